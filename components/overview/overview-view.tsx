@@ -1,0 +1,63 @@
+"use client";
+
+import { useOverview, type OverviewData } from "@/lib/client/use-overview";
+import { Card, Figure } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { StatusDot } from "@/components/ui/status-dot";
+import { QueuesTile } from "@/components/queues/queues-tile";
+import { StorageTile } from "@/components/storage/storage-tile";
+import { RelaysTile } from "@/components/relays/relays-tile";
+
+const number = new Intl.NumberFormat("en");
+
+/** The overview: the instance, its health, and a tile per area. */
+export function OverviewView({ initial }: { initial?: OverviewData }) {
+  const { data, error } = useOverview(initial);
+  if (!data) return error ? <Notice tone="bad">{error.message}</Notice> : <p className="text-muted">Loading…</p>;
+  const { instance, version, counts } = data;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-bold">{instance.domain}</h1>
+        <p className="text-sm text-muted">
+          {version?.release ? `Mastodon ${version.release}` : "Mastodon (version unknown)"}
+          {version ? ` · schema ${version.schemaVersion}` : ""}
+          {instance.limitedFederationMode ? " · limited federation mode" : ""}
+        </p>
+      </div>
+      {error ? <Notice tone="warn">Could not refresh: {error.message}</Notice> : null}
+      {data.versionProblem ? <Notice tone="bad" title="Mastodon's database">{data.versionProblem}</Notice> : null}
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+        <Card title="Community">
+          {counts ? (
+            <div className="grid grid-cols-2 gap-4">
+              <Figure label="Users" value={number.format(counts.userCount)} hint="confirmed, not suspended" />
+              <Figure label="Active in 30 days" value={number.format(counts.activeUsers30d)} />
+              <Figure label="Remote accounts" value={number.format(counts.remoteAccounts)} />
+              <Figure label="Known servers" value={number.format(counts.knownDomains)} />
+            </div>
+          ) : (
+            <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
+          )}
+          {counts ? <p className="mt-3 text-xs text-muted">Counted {new Date(counts.takenAt).toLocaleString()}</p> : null}
+        </Card>
+        <Card title="Moderation">
+          {counts ? <Figure label="Open reports" value={number.format(counts.pendingReports)} /> : <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>}
+        </Card>
+        {data.queues || data.queuesProblem ? <QueuesTile tile={data.queues} problem={data.queuesProblem} /> : null}
+        {data.storage || data.storageProblem ? <StorageTile tile={data.storage} problem={data.storageProblem} /> : null}
+        {data.relays || data.relaysProblem ? <RelaysTile tile={data.relays} problem={data.relaysProblem} /> : null}
+        <Card title="Services">
+          <ul className="space-y-2 text-sm" aria-label="Service health">
+            {data.health.map(({ name, health }) => (
+              <li key={name} className="flex items-center justify-between gap-2">
+                <StatusDot tone={health.ok ? "ok" : "bad"} label={name} />
+                <span className="text-right text-muted">{health.ok ? `${health.latencyMs} ms` : health.problem}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { Card, Figure } from "@/components/ui/card";
+import { StatusDot } from "@/components/ui/status-dot";
+import type { QueuesTile as Tile } from "@/lib/queues/tile";
+import { formatCount, formatDuration } from "./format";
+
+/** The overview's Queues tile: backlog at a glance, and any active alerts. */
+export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
+  const latest = tile?.latest ?? null;
+  const alerts = tile?.alerts ?? [];
+  return (
+    <Card title="Queues" action={<Link href="/queues" className="text-sm text-brand hover:underline">Open</Link>}>
+      {problem ? <p className="text-sm text-muted">{problem}</p> : null}
+      {latest ? (
+        <div className="grid grid-cols-2 gap-4">
+          <Figure label="Jobs waiting" value={formatCount(latest.enqueued)} hint={latest.worst ? `oldest ${formatDuration(latest.worst.latency)} (${latest.worst.queue})` : "queues empty"} />
+          <Figure label="Busy threads" value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`} hint={`${latest.processes} ${latest.processes === 1 ? "process" : "processes"}`} />
+          <Figure label="Retries" value={formatCount(latest.retries)} />
+          <Figure label="Dead" value={formatCount(latest.dead)} />
+        </div>
+      ) : tile ? (
+        <p className="text-sm text-muted">No Sidekiq sample in the last two minutes: is Howdah's worker running?</p>
+      ) : null}
+      {tile ? (
+        <ul className="mt-3 space-y-1 text-sm" aria-label="Queue alerts">
+          {alerts.length === 0 ? (
+            <li><StatusDot tone="ok" label="No backlog alerts" /></li>
+          ) : (
+            alerts.map((a) => (
+              <li key={a.id} className="flex gap-2">
+                <span className="shrink-0"><StatusDot tone={a.severity === "critical" ? "bad" : "warn"} label={a.severity === "critical" ? "Critical" : "Warning"} /></span>
+                <span className="min-w-0 break-words" title={a.message}>{a.title}</span>
+              </li>
+            ))
+          )}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}

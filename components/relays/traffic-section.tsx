@@ -1,0 +1,171 @@
+"use client";
+
+import { useState } from "react";
+import { compactNumber, stackedMax } from "@/components/charts/chart-theme";
+import { Card, Figure } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { useRelayTraffic } from "@/lib/client/use-relays";
+import type { RelayTraffic, TrafficRange } from "@/lib/relays/traffic";
+import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/storage/sizes";
+import { formatAgo, formatCount, formatShare, formatWhen } from "./format";
+import { MarkedChart, type ChartMarker, type ChartSeries } from "./marked-chart";
+import { TopDomainsTable } from "./top-domains-table";
+
+const RANGES: { value: TrafficRange; label: string }[] = [
+  { value: "48h", label: "48 hours" },
+  { value: "14d", label: "14 days" },
+  { value: "90d", label: "90 days" },
+];
+
+/** Followed / relay estimate / other, stacked: the split every traffic chart shows. */
+const SPLIT: ChartSeries[] = [
+  { key: "followed", label: "Followed", kind: "bar", color: 0 },
+  { key: "relay", label: "Relay estimate", kind: "bar", color: 2 },
+  { key: "other", label: "Other", kind: "bar", color: 4 },
+];
+
+const seconds = (v: number) => (v < 90 ? `${Math.round(v)} s` : v < 5400 ? `${Math.round(v / 60)} min` : `${(v / 3600).toFixed(1)} h`);
+const bytes = (v: number) => formatBytes(v, 0);
+
+/** Incoming traffic and the before/after charts, from the worker's rollups. */
+export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
+  const [range, setRange] = useState<TrafficRange>(initial?.range ?? "14d");
+  const { data, error, isFetching } = useRelayTraffic(range, initial);
+  return (
+    <Card title="Incoming traffic, before and after">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <div role="group" aria-label="Chart range" className="inline-flex overflow-hidden rounded-md border border-line text-sm">
+          {RANGES.map((r) => (
+            <button
+              key={r.value}
+              type="button"
+              aria-pressed={range === r.value}
+              onClick={() => setRange(r.value)}
+              className={`border-l border-line px-3 py-1.5 first:border-l-0 ${range === r.value ? "bg-brand text-white" : "bg-surface hover:bg-canvas"}`}
+            >
+              {r.label}
+            </button>
+          ))}
+        </div>
+        {data?.rollup ? (
+          <p className="text-xs text-muted" title={formatWhen(data.rollup.lastRunAt)}>
+            Counted by the worker {formatAgo(data.rollup.lastRunAt)}
+            {data.rollup.caughtUp ? "" : ` · still counting older posts (reached ${formatWhen(data.rollup.countedTo)})`}
+          </p>
+        ) : null}
+      </div>
+      {error ? <Notice tone="bad">{error.message}</Notice> : null}
+      {data ? <TrafficBody data={data} fetching={isFetching} /> : error ? null : <p className="text-sm text-muted">Loading…</p>}
+    </Card>
+  );
+}
+
+function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean }) {
+  const size = data.bucket === "hour" ? 3_600_000 : 86_400_000;
+  const markers: ChartMarker[] = data.markers
+    .map((m) => ({ t: Math.floor(Date.parse(m.at) / size) * size, on: m.on, label: `${m.action} ${m.inboxUrl}` }))
+    .filter((m) => m.t >= data.from);
+  const posts = data.points.map((p) => ({ t: p.t, followed: p.followed, relay: p.relayEstimate, other: p.other }));
+  const media = data.points.map((p) => ({
+    t: p.t,
+    followed: p.followedMediaBytes,
+    relay: p.relayMediaBytes,
+    other: p.mediaBytes === null ? null : p.mediaBytes - (p.followedMediaBytes ?? 0) - (p.relayMediaBytes ?? 0),
+  }));
+  const latency = data.points.map((p) => ({ t: p.t, avg: p.ingressLatency, max: p.ingressLatencyMax }));
+  const per = data.bucket === "hour" ? "hour" : "day";
+  const { totals } = data;
+  const hasLatency = latency.some((p) => p.avg !== null);
+  return (
+    <div className={`space-y-6 ${fetching ? "opacity-80" : ""}`}>
+      {!data.rollup ? (
+        <Notice tone="info" title="Not counted yet">
+          The worker counts incoming posts every 5 minutes, starting 90 days back; the charts fill in as it goes. Check that Howdah&apos;s worker is running (npm run worker, or HOWDAH_WORKER_MODE=inline).
+        </Notice>
+      ) : null}
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Figure label="remote posts" value={formatCount(totals.statuses)} hint={`${formatCount(totals.boosts)} boosts besides`} />
+        <Figure label="from followed accounts" value={formatShare(totals.statuses ? totals.followed / totals.statuses : 0)} hint={formatCount(totals.followed)} />
+        <Figure label="likely via relays (estimate)" value={formatShare(totals.statuses ? totals.relayEstimate / totals.statuses : 0)} hint={formatCount(totals.relayEstimate)} />
+        <Figure label="remote media brought" value={formatBytes(totals.mediaBytes)} hint={`${formatBytes(totals.relayMediaBytes)} with likely relay posts`} />
+      </div>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <div>
+          <h3 className="text-sm font-medium">Incoming remote posts per {per}</h3>
+          <p className="mb-2 text-xs text-muted">By arrival time; ▲ relay enabled or added, ▼ disabled or removed.</p>
+          <MarkedChart
+            data={posts}
+            bucket={data.bucket}
+            markers={markers}
+            format={compactNumber}
+            label={`Incoming remote posts per ${per}: followed, relay estimate, other`}
+            series={SPLIT}
+          />
+        </div>
+        <div>
+          <h3 className="text-sm font-medium">Remote media bytes per {per}</h3>
+          <p className="mb-2 text-xs text-muted">Files and thumbnails of those posts, as Mastodon records their sizes.</p>
+          <MarkedChart
+            data={media}
+            bucket={data.bucket}
+            markers={markers}
+            format={bytes}
+            yTicks={byteAxisTicks(stackedMax(media, SPLIT.map((s) => s.key)))}
+            yTickFormat={formatByteTick}
+            label={`Remote media bytes per ${per}`}
+            series={SPLIT}
+          />
+        </div>
+        <div>
+          <h3 className="text-sm font-medium">Ingress queue latency</h3>
+          <p className="mb-2 text-xs text-muted">How long incoming activities waited in Sidekiq, from the Queues history.</p>
+          {hasLatency ? (
+            <MarkedChart
+              data={latency}
+              bucket={data.bucket}
+              markers={markers}
+              format={seconds}
+              label={`Ingress queue latency per ${per}, average and highest`}
+              series={[
+                { key: "avg", label: "Average", kind: "line", color: 0 },
+                { key: "max", label: "Highest", kind: "line", color: 5 },
+              ]}
+            />
+          ) : (
+            <p className="text-sm text-muted">
+              {data.latencyAvailable ? "No ingress samples in this range yet: the worker samples Sidekiq every 10 seconds." : "Queue history is not available in Howdah's store."}
+            </p>
+          )}
+        </div>
+        <div>
+          <h3 className="text-sm font-medium">Top origin servers</h3>
+          <p className="mb-2 text-xs text-muted">Where this range&apos;s remote posts came from, as of the worker&apos;s last count.</p>
+          <TopDomainsTable domains={data.topDomains} />
+        </div>
+      </div>
+      <MarkerList data={data} />
+    </div>
+  );
+}
+
+function MarkerList({ data }: { data: RelayTraffic }) {
+  if (data.markers.length === 0) return <p className="text-sm text-muted">No relay was added, enabled, disabled or removed in this range.</p>;
+  const SOURCE = { mastodon: "Mastodon's audit log", howdah: "Howdah's audit log", "relay row": "relay added (row created)" } as const;
+  return (
+    <div>
+      <h3 className="mb-2 text-sm font-medium">Relay changes in this range</h3>
+      <ul className="space-y-1 text-sm">
+        {data.markers.map((m, i) => (
+          <li key={i} className="flex flex-wrap gap-x-2">
+            <span className={m.on ? "text-ok" : "text-bad"}>{m.on ? "▲" : "▼"} {m.action}</span>
+            <span className="break-all">{m.inboxUrl}</span>
+            <span className="text-muted">
+              {formatWhen(m.at)}
+              {m.by ? ` by @${m.by}` : ""} · {SOURCE[m.source]}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import Link from "next/link";
+import type { DomainRow } from "@/lib/storage/domains";
+import { formatBytes, formatDelta } from "@/lib/storage/sizes";
+
+const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
+const parts = (d: DomainRow) =>
+  [["attachments", "media"], ["avatars", "avatars"], ["headers", "headers"], ["emoji", "emoji"]]
+    .filter(([k]) => (d.byKind[k as keyof DomainRow["byKind"]] ?? 0) > 0)
+    .map(([k, label]) => `${label} ${formatBytes(d.byKind[k as keyof DomainRow["byKind"]] ?? 0)}`)
+    .join(" · ");
+
+/** Remote servers ranked by the bytes their accounts' files take here: a table on wide screens, a list on phones. */
+export function DomainsTable({ domains }: { domains: DomainRow[] }) {
+  if (domains.length === 0) return <p className="text-sm text-muted">No remote files are stored yet.</p>;
+  return (
+    <>
+      <ol className="space-y-3 sm:hidden" aria-label="Remote servers by cached bytes">
+        {domains.map((d, i) => (
+          <li key={d.domain} className="rounded-lg border border-line p-3">
+            <div className="flex items-baseline justify-between gap-2">
+              <Link href={href(d.domain)} className="min-w-0 truncate font-medium text-brand hover:underline">
+                {i + 1}. {d.domain}
+              </Link>
+              <span className="shrink-0 tabular-nums">{formatBytes(d.bytes)}</span>
+            </div>
+            <p className="mt-1 text-xs text-muted">{parts(d)}</p>
+            <p className="mt-1 text-xs text-muted">added: {formatDelta(d.added7d)} in 7 days, {formatDelta(d.added30d)} in 30 days</p>
+          </li>
+        ))}
+      </ol>
+      <div className="hidden overflow-x-auto sm:block">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Remote servers by cached bytes</caption>
+          <thead className="text-left text-xs uppercase tracking-wide text-muted">
+            <tr>
+              <th scope="col" className="py-2 pr-2 font-medium">Server</th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">Cached</th>
+              <th scope="col" className="px-2 py-2 font-medium">Made of</th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">Added, 7 days</th>
+              <th scope="col" className="py-2 pl-2 text-right font-medium">Added, 30 days</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {domains.map((d) => (
+              <tr key={d.domain}>
+                <td className="max-w-[16rem] truncate py-2 pr-2">
+                  <Link href={href(d.domain)} className="font-medium text-brand hover:underline">{d.domain}</Link>
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums">{formatBytes(d.bytes)}</td>
+                <td className="px-2 py-2 text-xs text-muted">{parts(d)}</td>
+                <td className="px-2 py-2 text-right tabular-nums">{formatDelta(d.added7d)}</td>
+                <td className="py-2 pl-2 text-right tabular-nums">{formatDelta(d.added30d)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { generateTotp } from "../lib/auth/totp";
+import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { expectSignedIn, formError, signIn } from "./helpers";
+
+const { owner, admin, moderator, totp, unconfirmed, rateLimited } = FIXTURE_USERS;
+
+test("an admin signs in and sees the overview of the instance", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  await expect(page.getByRole("heading", { name: "howdah.test" })).toBeVisible();
+  await expect(page.getByText(/Mastodon 4\.6/)).toBeVisible();
+  await expect(page.getByText("Users", { exact: true })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Service health" }).getByText("PostgreSQL")).toBeVisible();
+  // The default Admin role has no view_devops: System is the Owner's.
+  await expect(page.getByRole("link", { name: "System" })).toHaveCount(0);
+});
+
+test("the owner sees the System page", async ({ page }) => {
+  await signIn(page, owner.email, owner.password);
+  await expectSignedIn(page);
+  await page.getByRole("link", { name: "System" }).first().click();
+  await expect(page.getByRole("heading", { name: "System" })).toBeVisible();
+  await expect(page.getByText("0001_foundation.sql")).toBeVisible();
+});
+
+test("a moderator signs in, and is refused an admin-only page and API", async ({ page }) => {
+  await signIn(page, moderator.email, moderator.password);
+  await expectSignedIn(page);
+  await expect(page.getByRole("link", { name: "System" })).toHaveCount(0);
+  const pageResponse = await page.goto("/system");
+  expect(pageResponse?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You may not see this page" })).toBeVisible();
+  const api = await page.request.get("/api/system");
+  expect(api.status()).toBe(403);
+  expect((await api.json()).error.message).toMatch(/view_devops/);
+  const allowed = await page.request.get("/api/overview");
+  expect(allowed.status()).toBe(200);
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await signIn(page, admin.email, "not-the-password");
+  await expect(formError(page)).toContainText("e-mail address or password is incorrect");
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get("/api/overview")).status()).toBe(401);
+});
+
+test("an account that is not confirmed is refused even with the right password", async ({ page }) => {
+  await signIn(page, unconfirmed.email, unconfirmed.password);
+  await expect(formError(page)).toContainText("not been confirmed");
+});
+
+test("a TOTP user must give a valid code", async ({ page }) => {
+  await signIn(page, totp.email, totp.password);
+  await expect(page.getByLabel("Two-factor code")).toBeVisible();
+  await page.getByLabel("Two-factor code").fill("000000");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(formError(page)).toContainText("two-factor code is not valid");
+  await page.getByLabel("Two-factor code").fill(generateTotp(totp.otpSecret!, Date.now()));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectSignedIn(page);
+});
+
+test("repeated wrong passwords lock the account for a while, even for the right one", async ({ page }) => {
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, rateLimited.email, `wrong-${i}`);
+    await expect(formError(page)).toContainText("incorrect");
+  }
+  await signIn(page, rateLimited.email, rateLimited.password);
+  await expect(formError(page)).toContainText("Too many failed sign-ins");
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get("/api/overview")).status()).toBe(401);
+});
+
+test("a tampered session cookie is treated as signed out", async ({ page, context }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"))!;
+  await context.addCookies([{ ...session, value: session.value.slice(0, -6) + "AAAAAA" }]);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get("/api/overview")).status()).toBe(401);
+});

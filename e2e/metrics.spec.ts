@@ -1,0 +1,16 @@
+import { expect, test } from "@playwright/test";
+import { E2E_METRICS_TOKEN } from "../lib/testing/e2e-instance";
+
+test("/metrics answers Prometheus text to the bearer token, and 401 without it", async ({ request }) => {
+  const denied = await request.get("/metrics", { maxRedirects: 0 });
+  expect(denied.status()).toBe(401);
+  const wrong = await request.get("/metrics", { headers: { authorization: "Bearer not-the-token-at-all" } });
+  expect(wrong.status()).toBe(401);
+  const ok = await request.get("/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } });
+  expect(ok.status()).toBe(200);
+  expect(ok.headers()["content-type"]).toContain("text/plain; version=0.0.4");
+  const body = await ok.text();
+  expect(body).toMatch(/^# TYPE mastodon_users gauge$/m);
+  expect(body).toMatch(/^mastodon_users \d+$/m);
+  expect(body).toMatch(/^howdah_collector_up\{collector="instance"\} 1$/m);
+});

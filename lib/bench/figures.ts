@@ -1,0 +1,48 @@
+/**
+ * One benchmark figure: what was measured, its value and unit, the target it
+ * must meet, and (where a naive way of getting the same answer exists) how
+ * many times better Howdah's way measured in the same run.
+ */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** e.g. "<= 50 ms". */
+  target: string | null;
+  /** naive / Howdah; null where there is no naive way. */
+  ratio: number | null;
+  /** Whether the value meets the target (null when there is no target). */
+  met?: boolean | null;
+}
+
+export function figure(name: string, value: number, unit: string, target: { max?: number; min?: number } | null, naive?: number): Figure {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const targetText = target ? (target.max !== undefined ? `<= ${target.max} ${unit}` : `>= ${target.min} ${unit}`) : null;
+  const met = target ? (target.max !== undefined ? value <= target.max : value >= (target.min ?? 0)) : null;
+  return { name, value: round(value), unit, target: targetText, ratio: naive !== undefined && value > 0 ? round(naive / value) : null, met };
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+export async function timeMany(times: number, run: () => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+export function printTable(figures: Figure[]): void {
+  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target ?? "—", f.ratio === null ? "—" : `${f.ratio}×`, f.met === null || f.met === undefined ? "" : f.met ? "ok" : "MISSED"]);
+  const head = ["figure", "value", "target", "vs naive", ""];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}

@@ -1,0 +1,24 @@
+import type { ServerContext } from "@/lib/server/context";
+import type { Figure } from "./figures";
+import { foundationSuite } from "./foundation-suite";
+import { queuesSuite } from "./queues-suite";
+import { relaysSuite } from "./relays-suite";
+import { storageSuite } from "./storage-suite";
+import { statusSuite } from "./status-suite";
+
+/**
+ * Each area's benchmark, run in this order against the large instance.
+ * A suite gets a context wired to it (database howdah_bench, Redis DB 8).
+ */
+export interface BenchEnv {
+  context: ServerContext;
+  env: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(bench: BenchEnv): Promise<Figure[]>;
+}
+
+export const SUITES: BenchSuite[] = [foundationSuite, queuesSuite, storageSuite, relaysSuite, statusSuite];

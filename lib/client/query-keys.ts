@@ -1,0 +1,29 @@
+/** Every react-query key in one factory, so invalidation can never miss a spelling. */
+export const queryKeys = {
+  overview: () => ["overview"] as const,
+  system: () => ["system"] as const,
+  /** Prefix of every queue query: invalidate it after a job action. */
+  queues: () => ["queues"] as const,
+  queuesSummary: () => ["queues", "summary"] as const,
+  queuesHistory: (range: string) => ["queues", "history", range] as const,
+  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; reverse: boolean }) => ["queues", "jobs", params] as const,
+  queuesBreakdown: (source: string) => ["queues", "breakdown", source] as const,
+  queuesAlerts: () => ["queues", "alerts"] as const,
+  incidents: () => ["incidents"] as const,
+  /** Prefix of every storage query: invalidate it after changing the capacity. */
+  storage: () => ["storage"] as const,
+  storagePage: (range: string) => ["storage", "page", range] as const,
+  storageDomain: (domain: string, range: string) => ["storage", "domain", domain, range] as const,
+  /** Prefix of every relay query: invalidate it after a relay action. */
+  relays: () => ["relays"] as const,
+  relaysList: () => ["relays", "list"] as const,
+  relaysTraffic: (range: string) => ["relays", "traffic", range] as const,
+  relaysLoad: () => ["relays", "load"] as const,
+};
+
+/** Named polling intervals: live figures poll; react-query pauses them in hidden tabs. */
+export const POLL = {
+  live: 5_000,
+  health: 15_000,
+  slow: 60_000,
+} as const;

@@ -1,0 +1,46 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { AdminIncident, IncidentStatus, Impact } from "@/lib/status/types";
+import { fetchJson } from "./fetch-json";
+import { POLL, queryKeys } from "./query-keys";
+
+/** Incidents and maintenance for staff; another admin's updates show within a minute. */
+export function useIncidents(initialData?: { incidents: AdminIncident[] }) {
+  return useQuery({
+    queryKey: queryKeys.incidents(),
+    queryFn: () => fetchJson<{ incidents: AdminIncident[] }>("/api/incidents"),
+    refetchInterval: POLL.slow,
+    initialData,
+  });
+}
+
+/** What the form sends; the server parses it (lib/status/incident-input.ts) and answers with one sentence when it is wrong. */
+export interface NewIncident {
+  kind: "incident" | "maintenance";
+  title: string;
+  body: string;
+  impact: Impact;
+  status: IncidentStatus;
+  components: string[];
+  scheduledStart?: string;
+  scheduledEnd?: string;
+}
+
+const post = <T>(url: string, body: unknown) => fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export function useOpenIncident() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewIncident) => post<AdminIncident>("/api/incidents", input),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
+  });
+}
+
+export function usePostIncidentUpdate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...input }: { id: string; status: IncidentStatus; body: string }) => post<AdminIncident>(`/api/incidents/${encodeURIComponent(id)}`, input),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
+  });
+}

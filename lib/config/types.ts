@@ -1,0 +1,126 @@
+/**
+ * The shape of Howdah's whole configuration, after the environment has been
+ * parsed and validated by `loadConfig` (lib/config/load-config.ts).
+ * Everything else in Howdah reads configuration only through these types.
+ */
+
+/** Connection settings for one PostgreSQL server (Mastodon's, its replica, or Howdah's store). */
+export interface PgSettings {
+  /** Host name, IP, or a Unix socket directory such as /var/run/postgresql. */
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** libpq sslmode as Mastodon passes it (DB_SSLMODE): disable, allow, prefer, require, verify-ca, verify-full. */
+  sslMode: "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
+}
+
+/** Connection settings for one Redis (main, Sidekiq's, or the cache). */
+export type RedisSettings =
+  | { kind: "url"; url: string }
+  | {
+      kind: "host";
+      host: string;
+      port: number;
+      db: number;
+      username: string | null;
+      password: string | null;
+    }
+  | {
+      kind: "sentinel";
+      masterName: string;
+      sentinels: { host: string; port: number }[];
+      sentinelUsername: string | null;
+      sentinelPassword: string | null;
+      db: number;
+      username: string | null;
+      password: string | null;
+    };
+
+/** Active Record encryption keys (Mastodon 4.3+), needed to read users.otp_secret. */
+export interface ActiveRecordEncryptionKeys {
+  primaryKeys: string[]; // all are tried, the last encrypts; Rails takes the env value as ONE key (no comma split), so it is last, after its comma-separated parts if any
+  deterministicKeys: string[];
+  keyDerivationSalt: string;
+}
+
+export interface MastodonConfig {
+  db: PgSettings;
+  /** null unless REPLICA_DB_NAME, REPLICA_DB_HOST or REPLICA_DATABASE_URL is set. */
+  replica: PgSettings | null;
+  /** Mastodon's main Redis (feeds, activity tracker, delivery failure trackers). */
+  redis: RedisSettings;
+  /** Sidekiq's Redis: SIDEKIQ_REDIS_* or, when neither its URL nor its host is set, the main one. */
+  sidekiqRedis: RedisSettings;
+  /** Rails cache Redis: CACHE_REDIS_* or the main one. */
+  cacheRedis: RedisSettings;
+  /** REDIS_NAMESPACE (honoured on 4.3 only; Mastodon 4.4+ refuses to boot with it). */
+  redisNamespace: string | null;
+  localDomain: string;
+  webDomain: string;
+  limitedFederationMode: boolean;
+  activeRecordEncryption: ActiveRecordEncryptionKeys | null;
+  userActiveDays: number;
+}
+
+export interface HowdahOwnConfig {
+  /** Where Howdah's own `howdah` schema lives: Mastodon's database unless HOWDAH_DATABASE_URL is set. */
+  store: PgSettings;
+  /** Redis for BullMQ and Howdah's rate limits: HOWDAH_REDIS_URL or Mastodon's main Redis. */
+  redis: RedisSettings;
+  /** Key prefix for everything Howdah keeps in Redis (never among Sidekiq's keys). */
+  redisPrefix: string;
+  /** statement_timeout for every query on Mastodon's database, in ms. */
+  statementTimeoutMs: number;
+  /** Secret that signs session cookies (HOWDAH_SECRET or NEXTAUTH_SECRET), at least 32 characters. */
+  secret: string;
+  /** Public URL Howdah is served at (HOWDAH_URL / NEXTAUTH_URL). */
+  publicUrl: string;
+  sessionMaxAgeSeconds: number;
+  /** "inline" runs the BullMQ worker inside the web server (small installs); "separate" expects `npm run worker`. */
+  workerMode: "inline" | "separate";
+  /** Bearer token for /metrics; null disables the endpoint. */
+  metricsToken: string | null;
+  /** Failed sign-ins allowed per account and per IP within the window before refusing. */
+  signInRateLimit: { perAccount: number; perIp: number; windowSeconds: number };
+  /** The public status page: what the worker probes, how it judges, where it keeps the snapshot. */
+  status: StatusSettings;
+}
+
+/** One component's limits: slower/later than `degraded` is degraded, than `outage` an outage (null: only no answer is). */
+export interface StatusThreshold {
+  degraded: number;
+  outage: number | null;
+}
+
+/** Response times and queue latencies in ms; mail_failures in jobs. */
+export interface StatusThresholds {
+  web: StatusThreshold;
+  streaming: StatusThreshold;
+  database: StatusThreshold;
+  redis: StatusThreshold;
+  ingress: StatusThreshold;
+  push: StatusThreshold;
+  pull: StatusThreshold;
+  default: StatusThreshold;
+  mailers: StatusThreshold;
+  mail_failures: StatusThreshold;
+}
+
+export interface StatusSettings {
+  /** Mastodon's web health check (HOWDAH_PROBE_WEB_URL, default https://WEB_DOMAIN/health). */
+  webProbeUrl: string;
+  /** The streaming server's health check (HOWDAH_PROBE_STREAMING_URL). */
+  streamingProbeUrl: string;
+  /** A probe with no answer within this is an outage. */
+  probeTimeoutMs: number;
+  thresholds: StatusThresholds;
+  /** Absolute path of the local snapshot copy, served when PostgreSQL and Redis are down. */
+  snapshotFile: string;
+}
+
+export interface HowdahConfig {
+  mastodon: MastodonConfig;
+  howdah: HowdahOwnConfig;
+}

@@ -1,0 +1,62 @@
+import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
+import { requireStaff, type Staff } from "@/lib/auth/current-staff";
+import type { Permission } from "@/lib/auth/permissions";
+import { HowdahError, isHowdahError } from "@/lib/errors";
+import { asServiceError } from "@/lib/mastodon/service-errors";
+import { getServerContext, type ServerContext } from "@/lib/server/context";
+
+/**
+ * The one wrapper every staff route handler goes through: session, then the
+ * named permission, then zod-parsed input (query string for GET, JSON body
+ * otherwise), then the service. Errors map to HTTP in `errorResponse` only.
+ */
+export interface RouteArgs<I> {
+  staff: Staff;
+  input: I;
+  context: ServerContext;
+  request: NextRequest;
+}
+
+export function staffRoute<S extends z.ZodType | undefined, R>(
+  options: { permission: Permission | null; input?: S },
+  handler: (args: RouteArgs<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<R>,
+) {
+  return async (request: NextRequest): Promise<Response> => {
+    try {
+      const staff = await requireStaff(options.permission);
+      const input = options.input ? await parseInput(request, options.input) : undefined;
+      const result = await handler({ staff, input: input as never, context: getServerContext(), request });
+      return result instanceof Response ? result : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function parseInput(request: NextRequest, schema: z.ZodType): Promise<unknown> {
+  let raw: unknown;
+  if (request.method === "GET" || request.method === "HEAD") {
+    raw = Object.fromEntries(request.nextUrl.searchParams.entries());
+  } else {
+    raw = await request.json().catch(() => {
+      throw new HowdahError("bad_request", "The request body is not valid JSON.");
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new HowdahError("bad_request", `${where}${issue?.message ?? "invalid input"}`);
+  }
+  return parsed.data;
+}
+
+export function errorResponse(error: unknown): Response {
+  const mapped = asServiceError("PostgreSQL", error);
+  if (isHowdahError(mapped)) {
+    return NextResponse.json({ error: { code: mapped.code, message: mapped.message } }, { status: mapped.status });
+  }
+  console.error("[howdah] unexpected error", error);
+  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on Howdah's side; the details are in its log." } }, { status: 500 });
+}

@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import type { ServerContext } from "@/lib/server/context";
+
+/**
+ * One Howdah background job: its name, its payload schema (checked when the
+ * job is added and again when it runs), an optional schedule, and the work.
+ */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  /** Repeat every N ms through a BullMQ job scheduler; absent for on-demand jobs. */
+  everyMs?: number;
+  run(context: ServerContext, payload: z.infer<S>): Promise<unknown>;
+}
+
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,84 @@
+import pg from "pg";
+import { Redis } from "ioredis";
+import type { HowdahConfig } from "@/lib/config/types";
+import { ioredisOptions, pgPoolConfig } from "@/lib/config/to-clients";
+import { utcTypes } from "./pg-types";
+
+/**
+ * The connections Howdah holds to a Mastodon instance. Built once per process
+ * (see lib/server/context.ts) and passed to the readers and writers in
+ * lib/mastodon, so tests can point them at their own databases.
+ */
+export interface MastodonConnections {
+  /** Primary: every write, and reads that must see them. */
+  db: pg.Pool;
+  /** Heavy reads: the replica when one is configured, else the primary. */
+  readDb: pg.Pool;
+  hasReplica: boolean;
+  redis: Redis;
+  sidekiqRedis: Redis;
+  cacheRedis: Redis;
+  /** REDIS_NAMESPACE as Mastodon 4.3 applies it to Sidekiq and main keys (`ns:`), or "". */
+  keyPrefix: string;
+  close(): Promise<void>;
+}
+
+export function createPgPool(settings: Parameters<typeof pgPoolConfig>[0], statementTimeoutMs: number, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    ...pgPoolConfig(settings),
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 3_000,
+    // Every query Howdah sends to Mastodon's database is bounded, so the
+    // dashboard can never be what slows the instance down.
+    statement_timeout: statementTimeoutMs,
+    application_name: "howdah",
+    options: "-c TimeZone=UTC",
+    types: utcTypes,
+  });
+  // An idle client losing its connection must not crash the process; the
+  // next query reports the failure to whoever asked.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+export function createRedis(settings: Parameters<typeof ioredisOptions>[0], name: string): Redis {
+  const options = ioredisOptions(settings);
+  const client = new Redis({
+    ...options,
+    connectionName: `howdah-${name}`,
+    connectTimeout: 2_000,
+    // Fail a command after one reconnect attempt instead of queueing forever:
+    // pages then say "Redis is unavailable" and recover when it returns.
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(200 * times, 2_000),
+  });
+  client.on("error", () => undefined);
+  return client;
+}
+
+function sameRedis(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function createMastodonConnections(config: HowdahConfig): MastodonConnections {
+  const { mastodon, howdah } = config;
+  const db = createPgPool(mastodon.db, howdah.statementTimeoutMs, 5);
+  const readDb = mastodon.replica ? createPgPool(mastodon.replica, howdah.statementTimeoutMs, 5) : db;
+  const redis = createRedis(mastodon.redis, "main");
+  const sidekiqRedis = sameRedis(mastodon.sidekiqRedis, mastodon.redis) ? redis : createRedis(mastodon.sidekiqRedis, "sidekiq");
+  const cacheRedis = sameRedis(mastodon.cacheRedis, mastodon.redis) ? redis : createRedis(mastodon.cacheRedis, "cache");
+  const clients = [...new Set([redis, sidekiqRedis, cacheRedis])];
+  return {
+    db,
+    readDb,
+    hasReplica: readDb !== db,
+    redis,
+    sidekiqRedis,
+    cacheRedis,
+    keyPrefix: mastodon.redisNamespace ? `${mastodon.redisNamespace}:` : "",
+    async close() {
+      await Promise.all([db.end(), readDb !== db ? readDb.end() : undefined, ...clients.map((c) => c.quit().catch(() => c.disconnect()))]);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { ChainableCommander, Redis } from "ioredis";
+import { HowdahError } from "@/lib/errors";
+import type { JobSource, SidekiqKeys } from "./keys";
+import { execOrThrow } from "@/lib/fixtures/sidekiq/writer";
+
+/**
+ * Reads jobs window by window (LRANGE / ZRANGE with bounds), never a whole
+ * list or set, so a page at offset 900,000 of a million-job queue costs what
+ * a page at offset 0 does.
+ *
+ * Positions count in the order a page shows, which is the natural one for
+ * each source: a queue oldest first (the next job to run sits at LINDEX -1,
+ * where BRPOP takes from), `schedule` and `retry` soonest first, `dead` most
+ * recent death first. `reverse` flips it.
+ */
+export interface JobEntry {
+  position: number;
+  /** The exact stored string: the job's identity for retry and delete. */
+  raw: string;
+  /** Sorted-set score (run at / retry at / died at) in epoch ms; null in a queue. */
+  scoreMs: number | null;
+}
+
+export interface WindowOptions {
+  offset: number;
+  limit: number;
+  reverse?: boolean;
+  /** Keep only jobs whose class or wrapped (ActiveJob) class is exactly this. */
+  classFilter?: string;
+  /** With a filter: stop after examining this many jobs (the page says how far it got). */
+  maxScan?: number;
+}
+
+export interface JobWindow {
+  total: number;
+  entries: JobEntry[];
+  /** Where the next page starts, or null at the end. */
+  nextOffset: number | null;
+  /** Jobs examined (equals entries.length without a filter). */
+  scanned: number;
+}
+
+const FILTER_CHUNK = 500;
+
+function sizeCommand(pipe: ChainableCommander, keys: SidekiqKeys, source: JobSource): ChainableCommander {
+  return source.kind === "queue" ? pipe.sismember(keys.queues, source.queue).llen(keys.source(source)) : pipe.zcard(keys.source(source));
+}
+
+/** Queues one range read of display positions [start, stop] on `pipe`. */
+function rangeCommand(pipe: ChainableCommander, keys: SidekiqKeys, source: JobSource, start: number, stop: number, reverse: boolean): ChainableCommander {
+  const key = keys.source(source);
+  if (source.kind === "queue") return reverse ? pipe.lrange(key, start, stop) : pipe.lrange(key, -(stop + 1), -(start + 1));
+  const descending = (source.set === "dead") !== reverse;
+  return descending ? pipe.zrevrange(key, start, stop, "WITHSCORES") : pipe.zrange(key, String(start), String(stop), "WITHSCORES");
+}
+
+function toEntries(source: JobSource, reply: string[], start: number, reverse: boolean): JobEntry[] {
+  if (source.kind === "queue") {
+    const values = reverse ? reply : [...reply].reverse();
+    return values.map((raw, i) => ({ position: start + i, raw, scoreMs: null }));
+  }
+  const out: JobEntry[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) out.push({ position: start + i / 2, raw: reply[i]!, scoreMs: Number(reply[i + 1]) * 1000 });
+  return out;
+}
+
+function readSize(source: JobSource, results: unknown[]): { total: number; next: number } {
+  if (source.kind === "set") return { total: Number(results[0]), next: 1 };
+  const member = Number(results[0]) === 1;
+  const total = Number(results[1]);
+  if (!member && total === 0) throw new HowdahError("not_found", `Sidekiq has no queue called "${source.queue}".`);
+  return { total, next: 2 };
+}
+
+function pastEnd(source: JobSource, offset: number, total: number): HowdahError {
+  const where = source.kind === "queue" ? `queue ${source.queue}` : `the ${source.set} set`;
+  return new HowdahError("bad_request", `Offset ${offset.toLocaleString("en")} is past the end of ${where}, which now holds ${total.toLocaleString("en")} jobs.`);
+}
+
+export function classMatches(raw: string, className: string): boolean {
+  return raw.includes(`"class":${JSON.stringify(className)}`) || raw.includes(`"wrapped":${JSON.stringify(className)}`);
+}
+
+export async function readJobWindow(redis: Redis, keys: SidekiqKeys, source: JobSource, options: WindowOptions): Promise<JobWindow> {
+  const reverse = options.reverse ?? false;
+  const { offset, limit } = options;
+  const chunk = options.classFilter ? Math.max(limit, FILTER_CHUNK) : limit;
+  const results = await execOrThrow(rangeCommand(sizeCommand(redis.pipeline(), keys, source), keys, source, offset, offset + chunk - 1, reverse));
+  const { total, next } = readSize(source, results);
+  if (offset > 0 && offset >= total) throw pastEnd(source, offset, total);
+  let window = toEntries(source, results[next] as string[], offset, reverse);
+
+  if (!options.classFilter) {
+    return { total, entries: window, nextOffset: offset + window.length < total ? offset + window.length : null, scanned: window.length };
+  }
+  const wanted = options.classFilter;
+  const maxScan = options.maxScan ?? 5_000;
+  const entries: JobEntry[] = [];
+  let scanned = 0;
+  let position = offset;
+  for (;;) {
+    for (const entry of window) {
+      scanned++;
+      position = entry.position + 1;
+      if (classMatches(entry.raw, wanted)) {
+        entries.push(entry);
+        if (entries.length >= limit) break;
+      }
+    }
+    if (entries.length >= limit || window.length < chunk || scanned >= maxScan || position >= total) break;
+    const more = await execOrThrow(rangeCommand(redis.pipeline(), keys, source, position, position + chunk - 1, reverse));
+    window = toEntries(source, more[0] as string[], position, reverse);
+    if (window.length === 0) break;
+  }
+  return { total, entries, nextOffset: position < total ? position : null, scanned };
+}
+
+/**
+ * A bounded sample for breakdowns: `windows` evenly spaced windows of
+ * `windowSize` jobs across the whole list or set (the oldest and newest ends
+ * included), read in one pipelined round trip after the size.
+ */
+export async function sampleJobs(
+  redis: Redis,
+  keys: SidekiqKeys,
+  source: JobSource,
+  options: { windows: number; windowSize: number },
+): Promise<{ total: number; raws: string[] }> {
+  const sized = await execOrThrow(sizeCommand(redis.pipeline(), keys, source));
+  const { total } = readSize(source, sized);
+  if (total === 0) return { total, raws: [] };
+  const { windows, windowSize } = options;
+  const pipe = redis.pipeline();
+  if (total <= windows * windowSize) rangeCommand(pipe, keys, source, 0, total - 1, false);
+  else {
+    for (let w = 0; w < windows; w++) {
+      const start = Math.floor((w * (total - windowSize)) / (windows - 1));
+      rangeCommand(pipe, keys, source, start, start + windowSize - 1, false);
+    }
+  }
+  const replies = (await execOrThrow(pipe)) as string[][];
+  const raws = replies.flatMap((reply) => (source.kind === "queue" ? reply : reply.filter((_, i) => i % 2 === 0)));
+  return { total, raws };
+}

@@ -1,0 +1,84 @@
+import type { Staff } from "@/lib/auth/current-staff";
+import { probePostgres, probeRedis, type ServiceHealth } from "@/lib/mastodon/health";
+import { describeServiceFailure } from "@/lib/mastodon/service-errors";
+import type { MastodonVersion } from "@/lib/mastodon/version";
+import { canViewQueueFigures } from "@/lib/queues/permissions";
+import { getQueuesTile, type QueuesTile } from "@/lib/queues/tile";
+import { canSeeRelays, readRelaysTile, type RelaysTile } from "@/lib/relays/overview-tile";
+import type { ServerContext } from "@/lib/server/context";
+import { getStorageTile, type StorageTile } from "@/lib/storage/tile";
+import { latestInstanceSample, latestOrFirstSample } from "./instance-sample";
+
+/**
+ * The overview page's data: the instance, its Mastodon version, the latest
+ * counts the worker sampled, and live health of every service Howdah uses.
+ * Each part fails on its own, so one service being down never blanks the page.
+ */
+export interface Overview {
+  instance: { domain: string; webDomain: string; limitedFederationMode: boolean };
+  version: MastodonVersion | null;
+  versionProblem: string | null;
+  counts: (Awaited<ReturnType<typeof latestInstanceSample>> & object) | null;
+  countsProblem: string | null;
+  health: { name: string; health: ServiceHealth }[];
+  /** Sidekiq figures and backlog alerts; null for roles without view_dashboard or view_devops. */
+  queues: QueuesTile | null;
+  queuesProblem: string | null;
+  /** Media storage from the stored rollups; null for roles without view_dashboard. */
+  storage: StorageTile | null;
+  storageProblem: string | null;
+  /** Relays and incoming traffic from the stored rollups; null without manage_federation or in limited federation mode. */
+  relays: RelaysTile | null;
+  relaysProblem: string | null;
+  viewer: { acct: string; roleName: string | null };
+}
+
+export async function getOverview(context: ServerContext, staff: Staff): Promise<Overview> {
+  const { mastodon, config } = context;
+  const [version, counts, health, queues, storage, relays] = await Promise.all([
+    settle(context.version()),
+    settle(latestOrFirstSample(context)),
+    probeAll(context),
+    canViewQueueFigures(staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },
+    staff.permissions.can("view_dashboard") ? settle(getStorageTile(context)) : { value: null, problem: null },
+    canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
+  ]);
+  return {
+    instance: { domain: config.mastodon.localDomain, webDomain: config.mastodon.webDomain, limitedFederationMode: config.mastodon.limitedFederationMode },
+    version: version.value,
+    versionProblem: version.problem,
+    counts: counts.value,
+    countsProblem: counts.problem,
+    health,
+    queues: queues.value,
+    queuesProblem: queues.problem,
+    storage: storage.value,
+    storageProblem: storage.problem,
+    relays: relays.value,
+    relaysProblem: relays.problem,
+    viewer: { acct: staff.acct, roleName: staff.roleName },
+  };
+
+  async function probeAll(ctx: ServerContext) {
+    const probes: [string, Promise<ServiceHealth>][] = [
+      ["PostgreSQL", probePostgres(mastodon.db)],
+      ["Redis", probeRedis(mastodon.redis)],
+    ];
+    if (mastodon.hasReplica) probes.push(["PostgreSQL replica", probePostgres(mastodon.readDb)]);
+    if (mastodon.sidekiqRedis !== mastodon.redis) probes.push(["Sidekiq Redis", probeRedis(mastodon.sidekiqRedis)]);
+    if (mastodon.cacheRedis !== mastodon.redis) probes.push(["Cache Redis", probeRedis(mastodon.cacheRedis)]);
+    if (ctx.config.howdah.store.database !== config.mastodon.db.database || ctx.config.howdah.store.host !== config.mastodon.db.host) {
+      probes.push(["Howdah store", ctx.store().then((s) => probePostgres(s.pool))]);
+    }
+    return Promise.all(probes.map(async ([name, p]) => ({ name, health: await p })));
+  }
+}
+
+async function settle<T>(promise: Promise<T>): Promise<{ value: T | null; problem: string | null }> {
+  try {
+    return { value: await promise, problem: null };
+  } catch (error) {
+    const message = error instanceof Error && error.name === "HowdahError" ? error.message : describeServiceFailure(error);
+    return { value: null, problem: message };
+  }
+}

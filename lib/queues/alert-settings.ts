@@ -1,0 +1,103 @@
+import { z } from "zod";
+import type { Store } from "@/lib/store/connection";
+
+/**
+ * Backlog alert thresholds: Howdah's defaults for Mastodon's queues, and the
+ * changes an admin made on the Queues page (kept in Howdah's store, so they
+ * apply at once, without a restart).
+ *
+ * Defaults follow what each queue means to people on the server: `default`
+ * carries home timelines and notifications (a minute late is noticed),
+ * `push` and `ingress` federation out and in, `mailers` sign-up and password
+ * e-mails, `pull` link previews, media and thread fetches (slow is normal).
+ */
+export const DEFAULT_LATENCY_THRESHOLDS: Readonly<Record<string, number>> = {
+  default: 60,
+  push: 300,
+  ingress: 300,
+  mailers: 300,
+  pull: 1800,
+  scheduler: 600,
+  fasp: 1800,
+};
+/** For queues Mastodon does not define (plugins, forks). */
+export const OTHER_QUEUE_THRESHOLD = 600;
+
+export const DEFAULT_GROWTH = { retryGrowth: 500, retryWindowMinutes: 15, deadGrowth: 100, deadWindowMinutes: 60 } as const;
+
+export interface AlertSettings {
+  /** Changed thresholds only, queue → seconds. */
+  overrides: Record<string, number>;
+  growth: { retryGrowth: number; retryWindowMinutes: number; deadGrowth: number; deadWindowMinutes: number };
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { overrides: {}, growth: { ...DEFAULT_GROWTH }, updatedAt: null, updatedBy: null };
+
+export function latencyThreshold(settings: AlertSettings, queue: string): number {
+  return settings.overrides[queue] ?? DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
+}
+
+export const queueNameSchema = z.string().min(1).max(200).regex(/^[^\s*?[\]]+$/, "queue names have no spaces or wildcards");
+
+export const alertSettingsInput = z.object({
+  /** Queue → seconds; null puts a queue back on Howdah's default. */
+  thresholds: z.record(queueNameSchema, z.number().int().min(1).max(7 * 86_400).nullable()).default({}),
+  growth: z
+    .object({
+      retryGrowth: z.number().int().min(1).max(10_000_000),
+      retryWindowMinutes: z.number().int().min(1).max(1440),
+      deadGrowth: z.number().int().min(1).max(10_000_000),
+      deadWindowMinutes: z.number().int().min(1).max(1440),
+    })
+    .optional(),
+});
+export type AlertSettingsInput = z.infer<typeof alertSettingsInput>;
+
+const cache = new WeakMap<Store, { at: number; value: AlertSettings }>();
+const CACHE_MS = 10_000;
+
+export async function getAlertSettings(store: Store): Promise<AlertSettings> {
+  const hit = cache.get(store);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  // findFirst, not findUnique: Prisma batches concurrent findUniques into an `in` filter, which a boolean key does not support.
+  const [rows, growth] = await Promise.all([store.prisma.queueLatencyThreshold.findMany(), store.prisma.queueAlertSettings.findFirst()]);
+  const latest = [...rows.map((r) => ({ at: r.updatedAt, by: r.updatedBy })), ...(growth ? [{ at: growth.updatedAt, by: growth.updatedBy }] : [])].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  const value: AlertSettings = {
+    overrides: Object.fromEntries(rows.map((r) => [r.queue, r.thresholdSeconds])),
+    growth: growth
+      ? { retryGrowth: growth.retryGrowth, retryWindowMinutes: growth.retryWindowMinutes, deadGrowth: growth.deadGrowth, deadWindowMinutes: growth.deadWindowMinutes }
+      : { ...DEFAULT_GROWTH },
+    updatedAt: latest?.at.toISOString() ?? null,
+    updatedBy: latest?.by ?? null,
+  };
+  cache.set(store, { at: Date.now(), value });
+  return value;
+}
+
+/** Applies the changes in one transaction. A threshold equal to the default is stored as "no override". */
+export async function updateAlertSettings(store: Store, input: AlertSettingsInput, actorAcct: string): Promise<AlertSettings> {
+  await store.prisma.$transaction(async (tx) => {
+    for (const [queue, seconds] of Object.entries(input.thresholds)) {
+      const fallback = DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
+      if (seconds === null || seconds === fallback) await tx.queueLatencyThreshold.deleteMany({ where: { queue } });
+      else {
+        await tx.queueLatencyThreshold.upsert({
+          where: { queue },
+          create: { queue, thresholdSeconds: seconds, updatedBy: actorAcct },
+          update: { thresholdSeconds: seconds, updatedBy: actorAcct, updatedAt: new Date() },
+        });
+      }
+    }
+    if (input.growth) {
+      await tx.queueAlertSettings.upsert({
+        where: { id: true },
+        create: { id: true, ...input.growth, updatedBy: actorAcct },
+        update: { ...input.growth, updatedBy: actorAcct, updatedAt: new Date() },
+      });
+    }
+  });
+  cache.delete(store);
+  return getAlertSettings(store);
+}

@@ -1,0 +1,30 @@
+import type { ServerContext } from "@/lib/server/context";
+import { recordAudit } from "@/lib/store/audit";
+import type { ActionActor } from "./actions";
+import { DEFAULT_GROWTH, DEFAULT_LATENCY_THRESHOLDS, getAlertSettings, OTHER_QUEUE_THRESHOLD, updateAlertSettings, type AlertSettings, type AlertSettingsInput } from "./alert-settings";
+import { listActiveAlerts, type QueueAlert } from "./alerts";
+
+/** What the Queues page's alert panel and threshold editor show. */
+export interface AlertsView {
+  alerts: QueueAlert[];
+  settings: AlertSettings;
+  defaults: { thresholds: Record<string, number>; otherQueues: number; growth: typeof DEFAULT_GROWTH };
+}
+
+export async function getAlertsView(context: ServerContext): Promise<AlertsView> {
+  const [alerts, settings] = await Promise.all([listActiveAlerts(context), context.store().then(getAlertSettings)]);
+  return { alerts, settings, defaults: { thresholds: { ...DEFAULT_LATENCY_THRESHOLDS }, otherQueues: OTHER_QUEUE_THRESHOLD, growth: DEFAULT_GROWTH } };
+}
+
+export async function saveAlertSettings(context: ServerContext, actor: ActionActor, input: AlertSettingsInput): Promise<AlertsView> {
+  const store = await context.store();
+  await updateAlertSettings(store, input, actor.staff.acct);
+  await recordAudit(store, {
+    actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
+    action: "queues.update_alert_thresholds",
+    targetType: "queue_alert_settings",
+    details: { thresholds: input.thresholds, growth: input.growth ?? null },
+    ip: actor.ip,
+  });
+  return getAlertsView(context);
+}

@@ -1,0 +1,164 @@
+import { HowdahError } from "@/lib/errors";
+import type { ServerContext } from "@/lib/server/context";
+import { getAlertSettings, latencyThreshold, type AlertSettings } from "./alert-settings";
+import { formatDuration } from "./format";
+import { growthBaselines, latencyAlertSince, latestSample, SAMPLE_EVERY_MS } from "./samples";
+import { takeSnapshot } from "./sidekiq-access";
+
+/**
+ * Backlog alerts: a queue whose oldest job waited longer than its threshold,
+ * a retry or dead set growing fast, no Sidekiq process alive while jobs
+ * wait, or Sidekiq's Redis unreachable. `listActiveAlerts` is what other
+ * areas call (the overview tile, the status page): it reads the worker's
+ * latest sample from Howdah's store, and only if there is none from the last
+ * minute takes one live reading (a constant number of Redis round trips).
+ */
+export type AlertComponent = "federation" | "background_jobs" | "email";
+export type AlertKind = "latency" | "retry_growth" | "dead_growth" | "no_processes" | "sidekiq_unreachable";
+
+export interface QueueAlert {
+  id: string;
+  kind: AlertKind;
+  component: AlertComponent;
+  severity: "warning" | "critical";
+  queue: string | null;
+  /** A short headline, e.g. "Outgoing federation 21 min behind". */
+  title: string;
+  /** Plain language, for admins and for the public status page. */
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  /** ISO time the condition started, when the samples show it. */
+  since: string | null;
+}
+
+const COMPONENT: Record<string, AlertComponent> = { push: "federation", ingress: "federation", pull: "federation", fasp: "federation", mailers: "email" };
+export const componentOf = (queue: string): AlertComponent => COMPONENT[queue] ?? "background_jobs";
+
+const HEADLINE: Record<string, string> = {
+  default: "Timelines and notifications",
+  push: "Outgoing federation",
+  ingress: "Incoming federation",
+  mailers: "E-mail",
+  pull: "Remote fetches",
+  scheduler: "Scheduled jobs",
+  fasp: "FASP updates",
+};
+
+const WHAT_IS_LATE: Record<string, string> = {
+  default: "Home timelines and notifications are",
+  push: "Posts sent to other servers are",
+  ingress: "Posts and activity from other servers are",
+  mailers: "E-mails (sign-up confirmations, password resets, notifications) are",
+  pull: "Link previews, remote media and thread fetches are",
+  scheduler: "Scheduled maintenance jobs are",
+  fasp: "Fediverse auxiliary service updates are",
+};
+
+const count = new Intl.NumberFormat("en");
+
+export interface AlertFigures {
+  queues: { name: string; size: number; latency: number }[];
+  enqueued: number;
+  retries: number;
+  dead: number;
+  processes: number;
+}
+
+/** Pure: which alerts these figures raise under these settings. */
+export function evaluateAlerts(figures: AlertFigures, settings: AlertSettings, baselines: { retries: number | null; dead: number | null }): QueueAlert[] {
+  const alerts: QueueAlert[] = [];
+  if (figures.processes === 0 && figures.enqueued > 0) {
+    alerts.push({
+      id: "no-processes",
+      kind: "no_processes",
+      component: "background_jobs",
+      severity: "critical",
+      queue: null,
+      title: "No Sidekiq process running",
+      message: `No Sidekiq process is running: ${count.format(figures.enqueued)} jobs are waiting and nothing is working on them.`,
+      value: 0,
+      threshold: null,
+      since: null,
+    });
+  }
+  for (const q of figures.queues) {
+    const threshold = latencyThreshold(settings, q.name);
+    if (q.size === 0 || q.latency <= threshold) continue;
+    const what = WHAT_IS_LATE[q.name] ?? `Jobs in the ${q.name} queue are`;
+    alerts.push({
+      id: `latency:${q.name}`,
+      kind: "latency",
+      component: componentOf(q.name),
+      severity: q.latency >= 4 * threshold ? "critical" : "warning",
+      queue: q.name,
+      title: `${HEADLINE[q.name] ?? `Queue ${q.name}`} ${formatDuration(q.latency)} behind`,
+      message: `${what} running ${formatDuration(q.latency)} behind: the oldest of ${count.format(q.size)} jobs in the ${q.name} queue has waited that long (alert above ${formatDuration(threshold)}).`,
+      value: q.latency,
+      threshold,
+      since: null,
+    });
+  }
+  const { growth } = settings;
+  const growthAlert = (kind: "retry_growth" | "dead_growth", size: number, base: number | null, limit: number, minutes: number): void => {
+    const grew = base === null ? null : size - base;
+    if (grew === null || grew < limit) return;
+    const window = formatDuration(minutes * 60);
+    const retry = kind === "retry_growth";
+    alerts.push({
+      id: retry ? "retry-growth" : "dead-growth",
+      kind,
+      component: "background_jobs",
+      severity: grew >= 4 * limit ? "critical" : "warning",
+      queue: null,
+      title: retry ? `Retries piling up (+${count.format(grew)} in ${window})` : `Jobs dying (+${count.format(grew)} in ${window})`,
+      message: retry
+        ? `Failing jobs are piling up: the retry set grew by ${count.format(grew)} in the last ${window} (now ${count.format(size)}).`
+        : `Jobs are failing for good: ${count.format(grew)} more jobs landed in the dead set in the last ${window} (now ${count.format(size)}).`,
+      value: grew,
+      threshold: limit,
+      since: null,
+    });
+  };
+  growthAlert("retry_growth", figures.retries, baselines.retries, growth.retryGrowth, growth.retryWindowMinutes);
+  growthAlert("dead_growth", figures.dead, baselines.dead, growth.deadGrowth, growth.deadWindowMinutes);
+  return alerts.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "critical" ? -1 : 1));
+}
+
+export async function listActiveAlerts(context: ServerContext): Promise<QueueAlert[]> {
+  const store = await context.store();
+  const settings = await getAlertSettings(store);
+  const [stored, baselines] = await Promise.all([
+    latestSample(store, 6 * SAMPLE_EVERY_MS),
+    growthBaselines(store, { retryMinutes: settings.growth.retryWindowMinutes, deadMinutes: settings.growth.deadWindowMinutes }),
+  ]);
+  let figures: AlertFigures;
+  if (stored) figures = stored;
+  else {
+    try {
+      const live = await takeSnapshot(context, { work: false });
+      figures = { ...live, processes: live.processesAlive };
+    } catch (error) {
+      if (!(error instanceof HowdahError) || error.code !== "unavailable") throw error;
+      return [
+        {
+          id: "sidekiq-unreachable",
+          kind: "sidekiq_unreachable",
+          component: "background_jobs",
+          severity: "critical",
+          queue: null,
+          title: "Sidekiq unreachable",
+          message: "Howdah cannot reach Sidekiq's Redis, so background jobs may be stalled.",
+          value: null,
+          threshold: null,
+          since: null,
+        },
+      ];
+    }
+  }
+  const alerts = evaluateAlerts(figures, settings, baselines);
+  const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
+  const since = await latencyAlertSince(store, latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! })));
+  for (const a of latency) a.since = since.get(a.queue!)?.toISOString() ?? null;
+  return alerts;
+}

@@ -1,0 +1,64 @@
+import type { Store } from "@/lib/store/connection";
+
+/**
+ * Processed and failed jobs per minute, from Sidekiq's lifetime counters
+ * (stat:processed / stat:failed) read about a minute apart, as Sidekiq's own
+ * dashboard does between polls. Readings the page's own polling made are
+ * kept in memory; right after a restart the worker's stored samples serve
+ * instead. A counter that went down (Stats#reset) gives no rate.
+ */
+export interface JobRates {
+  processedPerMinute: number | null;
+  failedPerMinute: number | null;
+  /** Seconds between the two readings the rate was taken over. */
+  overSeconds: number | null;
+}
+
+interface Reading {
+  at: number;
+  processed: number;
+  failed: number;
+}
+
+const WINDOW_MS = 65_000;
+const MIN_SPAN_MS = 5_000;
+/** How often to look in the store when memory has no reading old enough (the worker samples every 10 s). */
+const STORE_RECHECK_MS = 10_000;
+const states = new WeakMap<object, { readings: Reading[]; storeCheckedAt: number }>();
+
+function rateBetween(ref: Reading, current: Reading): JobRates {
+  const span = current.at - ref.at;
+  if (span < MIN_SPAN_MS || current.processed < ref.processed || current.failed < ref.failed) {
+    return { processedPerMinute: null, failedPerMinute: null, overSeconds: null };
+  }
+  const perMinute = (delta: number) => Math.round(((delta * 60_000) / span) * 10) / 10;
+  return { processedPerMinute: perMinute(current.processed - ref.processed), failedPerMinute: perMinute(current.failed - ref.failed), overSeconds: Math.round(span / 1000) };
+}
+
+/** `owner` keys the in-memory readings (one list per server context). */
+export async function jobRates(owner: object, current: Reading, store: () => Promise<Store>): Promise<JobRates> {
+  const state = states.get(owner) ?? { readings: [], storeCheckedAt: -Infinity };
+  states.set(owner, state);
+  state.readings = state.readings.filter((r) => r.at >= current.at - 2 * WINDOW_MS && r.at < current.at);
+  const ref = state.readings.find((r) => r.at >= current.at - WINDOW_MS && r.at <= current.at - MIN_SPAN_MS);
+  state.readings.push(current);
+  if (ref) return rateBetween(ref, current);
+  const none = { processedPerMinute: null, failedPerMinute: null, overSeconds: null };
+  if (current.at - state.storeCheckedAt < STORE_RECHECK_MS) return none;
+  state.storeCheckedAt = current.at;
+
+  const row = await store()
+    .then((s) =>
+      s.pool.query<{ at: Date; processed: string; failed: string }>(
+        `SELECT taken_at AS at, processed_total AS processed, failed_total AS failed FROM howdah.sidekiq_samples
+          WHERE bucket_seconds = 10 AND taken_at BETWEEN $1 AND $2 ORDER BY taken_at ASC LIMIT 1`,
+        [new Date(current.at - WINDOW_MS), new Date(current.at - MIN_SPAN_MS)],
+      ),
+    )
+    .then((r) => r.rows[0], () => undefined); // the store down only means no rate yet
+  if (!row) return none;
+  const stored = { at: row.at.getTime(), processed: Number(row.processed), failed: Number(row.failed) };
+  // Kept with the in-memory readings, so the next polls need no query.
+  state.readings = [stored, ...state.readings].sort((a, b) => a.at - b.at);
+  return rateBetween(stored, current);
+}

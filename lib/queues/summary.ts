@@ -1,0 +1,96 @@
+import type { Staff } from "@/lib/auth/current-staff";
+import type { SidekiqProcess } from "@/lib/mastodon/sidekiq/processes";
+import type { SidekiqFormat } from "@/lib/mastodon/version";
+import type { ServerContext } from "@/lib/server/context";
+import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
+import { canViewJobs } from "./permissions";
+import { jobRates, type JobRates } from "./rates";
+import { compareQueues, takeSnapshot } from "./sidekiq-access";
+
+/**
+ * The live Queues page: every queue of the `queues` set with size, latency
+ * and busy threads, the totals Sidekiq's dashboard shows, processed and
+ * failed per minute, and each alive process with what its threads run.
+ * Two pipelined Redis round trips, whatever the queue sizes.
+ */
+export interface QueueRow {
+  name: string;
+  size: number;
+  latency: number;
+  busy: number;
+  /** The alert threshold for this queue, seconds. */
+  threshold: number;
+}
+
+export interface ProcessRow extends Omit<SidekiqProcess, "running"> {
+  /** Running jobs; `argsText` is null for viewers without view_devops. */
+  running: (SidekiqProcess["running"][number] & { argsHidden: boolean })[];
+}
+
+export interface QueuesSummary {
+  takenAt: number;
+  format: SidekiqFormat;
+  /** False when Mastodon's version could not be read and Sidekiq 8's rules were assumed. */
+  formatKnown: boolean;
+  sidekiqRedis: "own" | "main";
+  namespace: string | null;
+  totals: {
+    enqueued: number;
+    scheduled: number;
+    retries: number;
+    dead: number;
+    processesAlive: number;
+    processesListed: number;
+    busy: number;
+    concurrency: number;
+    processed: number;
+    failed: number;
+  };
+  rates: JobRates;
+  queues: QueueRow[];
+  processes: ProcessRow[];
+  canViewJobs: boolean;
+}
+
+export async function getQueuesSummary(context: ServerContext, staff: Pick<Staff, "permissions">): Promise<QueuesSummary> {
+  const [snapshot, version, settings] = await Promise.all([
+    takeSnapshot(context, { work: true }),
+    context.version().catch(() => null),
+    // The store only adds thresholds and a rate baseline: its outage must not blank live figures.
+    context
+      .store()
+      .then(getAlertSettings)
+      .catch(() => DEFAULT_ALERT_SETTINGS),
+  ]);
+  const rates = await jobRates(context, { at: snapshot.takenAt, processed: snapshot.processed, failed: snapshot.failed }, () => context.store());
+  const showArgs = canViewJobs(staff.permissions);
+  const { mastodon } = context;
+  return {
+    takenAt: snapshot.takenAt,
+    format: snapshot.format,
+    formatKnown: version !== null,
+    sidekiqRedis: mastodon.sidekiqRedis === mastodon.redis ? "main" : "own",
+    namespace: mastodon.keyPrefix ? mastodon.keyPrefix.slice(0, -1) : null,
+    totals: {
+      enqueued: snapshot.enqueued,
+      scheduled: snapshot.scheduled,
+      retries: snapshot.retries,
+      dead: snapshot.dead,
+      processesAlive: snapshot.processesAlive,
+      processesListed: snapshot.processesListed,
+      busy: snapshot.busy,
+      concurrency: snapshot.concurrency,
+      processed: snapshot.processed,
+      failed: snapshot.failed,
+    },
+    rates,
+    queues: snapshot.queues
+      .map((q) => ({ name: q.name, size: q.size, latency: Math.max(0, q.latency), busy: q.busy ?? 0, threshold: latencyThreshold(settings, q.name) }))
+      .sort((a, b) => compareQueues(a.name, b.name)),
+    processes: snapshot.processes.map((p) => ({
+      ...p,
+      running: p.running.map((r) => ({ ...r, argsText: showArgs ? r.argsText : null, argsHidden: !showArgs })),
+    })),
+    canViewJobs: showArgs,
+  };
+}

@@ -1,0 +1,43 @@
+import type { ServerContext } from "@/lib/server/context";
+import { listActiveAlerts, type QueueAlert } from "./alerts";
+import { latestSample } from "./samples";
+
+/**
+ * The overview's Queues tile: the worker's latest sample and the active
+ * alerts. Reads Howdah's store (one live Sidekiq reading at most, inside
+ * listActiveAlerts, when the worker has not sampled in the last minute).
+ */
+export interface QueuesTile {
+  /** Null when the worker has not sampled in the last two minutes. */
+  latest: {
+    takenAt: number;
+    enqueued: number;
+    busy: number;
+    concurrency: number;
+    processes: number;
+    retries: number;
+    dead: number;
+    worst: { queue: string; latency: number } | null;
+  } | null;
+  alerts: QueueAlert[];
+}
+
+export async function getQueuesTile(context: ServerContext): Promise<QueuesTile> {
+  const [sample, alerts] = await Promise.all([context.store().then((store) => latestSample(store, 120_000)), listActiveAlerts(context)]);
+  const worst = sample?.queues.filter((q) => q.size > 0).sort((a, b) => b.latency - a.latency)[0];
+  return {
+    latest: sample
+      ? {
+          takenAt: sample.takenAt.getTime(),
+          enqueued: sample.enqueued,
+          busy: sample.busy,
+          concurrency: sample.concurrency,
+          processes: sample.processes,
+          retries: sample.retries,
+          dead: sample.dead,
+          worst: worst ? { queue: worst.name, latency: worst.latency } : null,
+        }
+      : null,
+    alerts,
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { evaluateComponents, overallLine, type SidekiqReading, type StatusReadings } from "./evaluate";
+import { DEFAULT_STATUS_THRESHOLDS } from "./thresholds";
+
+const healthy: StatusReadings = {
+  web: { outcome: "ok", ms: 120, status: 200 },
+  streaming: { outcome: "ok", ms: 40, status: 200 },
+  database: { ok: true, latencyMs: 2 },
+  redis: { ok: true, latencyMs: 1 },
+  sidekiq: { queues: [], processesAlive: 2, mailFailures: 0 },
+  media: null,
+  probeTimeoutMs: 5000,
+};
+
+function evaluate(patch: Partial<StatusReadings>, sidekiq?: Partial<SidekiqReading>) {
+  const readings = { ...healthy, ...patch, ...(sidekiq ? { sidekiq: { ...healthy.sidekiq!, ...sidekiq } } : {}) };
+  return Object.fromEntries(evaluateComponents(readings, DEFAULT_STATUS_THRESHOLDS).map((c) => [c.id, c]));
+}
+
+const q = (name: string, latencyMinutes: number, size = 100) => ({ name, size, latencySeconds: latencyMinutes * 60 });
+
+describe("component states", () => {
+  it("lists every component in the page's order, all operational on a healthy server", () => {
+    const all = evaluateComponents(healthy, DEFAULT_STATUS_THRESHOLDS);
+    expect(all.map((c) => c.id)).toEqual(["web", "streaming", "federation", "background_jobs", "email", "media", "database", "redis"]);
+    expect(all.filter((c) => c.id !== "media").every((c) => c.state === "operational")).toBe(true);
+    expect(overallLine(all.map((c) => c.state))).toEqual({ state: "operational", text: "Everything is working normally" });
+  });
+
+  it("federation: ingress late by 12 minutes reads as members would say it", () => {
+    const c = evaluate({}, { queues: [q("ingress", 12)] });
+    expect(c.federation).toMatchObject({ state: "degraded", message: "Posts from other servers are arriving about 12 minutes late." });
+    expect(evaluate({}, { queues: [q("ingress", 45)] }).federation!.state).toBe("outage");
+    expect(evaluate({}, { queues: [q("ingress", 1)] }).federation!.state).toBe("operational");
+  });
+
+  it("federation: several late queues are all named, the worst sets the state", () => {
+    const c = evaluate({}, { queues: [q("ingress", 3), q("push", 90), q("pull", 10)] });
+    expect(c.federation!.state).toBe("outage");
+    expect(c.federation!.message).toBe("Posts from other servers are arriving about 3 minutes late; your posts are reaching other servers about 1.5 hours late.");
+  });
+
+  it("an old job in an empty queue does not count (latency needs a waiting job)", () => {
+    expect(evaluate({}, { queues: [q("ingress", 60, 0)] }).federation!.state).toBe("operational");
+  });
+
+  it("background jobs: no Sidekiq process alive is an outage; a late default queue is degraded", () => {
+    expect(evaluate({}, { processesAlive: 0 }).background_jobs).toMatchObject({ state: "outage", message: expect.stringContaining("Background work has stopped") });
+    expect(evaluate({}, { queues: [q("default", 4)] }).background_jobs).toMatchObject({ state: "degraded", message: "Home timelines and notifications are running about 4 minutes late." });
+  });
+
+  it("e-mail: late mailers and failing deliveries", () => {
+    expect(evaluate({}, { queues: [q("mailers", 15)] }).email).toMatchObject({ state: "degraded", message: "E-mails are going out about 15 minutes late." });
+    expect(evaluate({}, { mailFailures: 12 }).email).toMatchObject({ state: "degraded", message: "Some e-mails could not be sent and are being retried." });
+    expect(evaluate({}, { mailFailures: 500 }).email!.state).toBe("outage");
+    expect(evaluate({}).email!.message).toBe("E-mails are going out normally.");
+  });
+
+  it("Sidekiq unreadable: the queue components are not measured, not guessed", () => {
+    const c = evaluate({ sidekiq: null });
+    for (const id of ["federation", "background_jobs", "email"]) expect(c[id]!.state).toBe("unknown");
+  });
+
+  it("database and Redis: down is an outage, slow is degraded", () => {
+    expect(evaluate({ database: { ok: false, latencyMs: null } }).database!.state).toBe("outage");
+    expect(evaluate({ redis: { ok: true, latencyMs: 800 } }).redis!.state).toBe("degraded");
+  });
+
+  it("media follows the storage forecast, and is not measured without one", () => {
+    expect(evaluate({}).media).toMatchObject({ state: "unknown", message: "Not measured: Howdah does not know the storage's size yet." });
+    expect(evaluate({ media: { state: "degraded", message: "Storage fills up in about 9 days." } }).media!.state).toBe("degraded");
+  });
+
+  it("the overall line ignores what could not be measured", () => {
+    expect(overallLine(["operational", "unknown"]).state).toBe("operational");
+    expect(overallLine(["degraded", "operational"]).text).toBe("Some parts of the server are slow");
+    expect(overallLine(["degraded", "outage"]).text).toBe("Some parts of the server are down");
+    expect(overallLine(["unknown"]).state).toBe("unknown");
+  });
+});

@@ -1,0 +1,131 @@
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import type { ServerContext } from "@/lib/server/context";
+import { renderFeed } from "./render/feed";
+import { publicStatusJson } from "./render/json";
+import { ageText, renderStatusPage } from "./render/page";
+import { currentSnapshot } from "./snapshot-cache";
+import type { StatusSnapshot } from "./types";
+
+/**
+ * The three public answers (page, JSON, feed), each rendered and gzipped
+ * once per snapshot (and, for the page, per age label such as "2 minutes
+ * ago") and then served from memory: a request costs a map lookup, not a
+ * render, whatever the traffic when a slow server sends its members here.
+ * ETags let browsers and proxies revalidate for free; `stale-if-error` lets
+ * a CDN in front keep serving the page if Howdah itself goes down.
+ */
+export const STALE_AFTER_MS = 3 * 60_000;
+
+interface Prepared {
+  body: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+/**
+ * Rendered answers, oldest dropped first. Feeds are keyed by the origin the
+ * reader used (which a client chooses), so they have a cache of their own:
+ * a flood of made-up Host headers can then only churn feeds, never force the
+ * page to be rendered again on every request.
+ */
+const pages = new Map<string, Prepared>();
+const feeds = new Map<string, Prepared>();
+const MAX_ENTRIES = 16;
+
+function prepare(cache: Map<string, Prepared>, key: string, render: () => string): Prepared {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const body = Buffer.from(render());
+  const prepared = { body, gzip: gzipSync(body), etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 20)}"` };
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, prepared);
+  return prepared;
+}
+
+/** What a public answer needs from the request; the route handlers and the fast path both build it. */
+export interface AnswerRequest {
+  method: string;
+  acceptEncoding: string | null;
+  ifNoneMatch: string | null;
+  /** scheme://host the reader used, for the feed's absolute links. */
+  origin: string;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | null;
+}
+
+function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`,
+    etag: prepared.etag,
+    vary: "accept-encoding",
+    "x-content-type-options": "nosniff",
+  };
+  if (request.ifNoneMatch === prepared.etag) return { status: 304, headers, body: null };
+  const gzip = /\bgzip\b/.test(request.acceptEncoding ?? "");
+  const body = gzip ? prepared.gzip : prepared.body;
+  if (gzip) headers["content-encoding"] = "gzip";
+  headers["content-length"] = String(body.length);
+  return { status: 200, headers, body: request.method === "HEAD" ? null : body };
+}
+
+const version = (domain: string, snapshot: StatusSnapshot | null) => `${domain}|${snapshot?.publishedAt ?? "none"}`;
+
+export type PublicAnswerKind = "page" | "json" | "feed";
+
+export async function answerStatus(context: ServerContext, kind: PublicAnswerKind, request: AnswerRequest): Promise<Answer> {
+  const snapshot = await currentSnapshot(context);
+  const domain = context.config.mastodon.localDomain;
+  if (kind === "json") {
+    return answer(request, prepare(pages, `json|${version(domain, snapshot)}`, () => JSON.stringify(publicStatusJson(snapshot))), "application/json; charset=utf-8", 10);
+  }
+  if (kind === "feed") {
+    const prepared = prepare(feeds, `feed|${version(domain, snapshot)}|${request.origin}`, () => renderFeed(snapshot, request.origin, domain));
+    return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
+  }
+  const nowMs = Date.now();
+  const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > STALE_AFTER_MS : false;
+  const { thresholds } = context.config.howdah.status;
+  const prepared = prepare(pages, `page|${version(domain, snapshot)}|${ageText(snapshot, nowMs)}|${stale}`, () =>
+    renderStatusPage(snapshot, { domain, nowMs, staleAfterMs: STALE_AFTER_MS, slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded } }),
+  );
+  return answer(request, prepared, "text/html; charset=utf-8", 10);
+}
+
+const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
+
+/** The origin the reader used (behind a proxy, the forwarded one). */
+export function originOf(headers: { get(name: string): string | null }, fallbackHost: string, fallbackProto: string): string {
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || fallbackHost;
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || fallbackProto;
+  return `${proto === "https" ? "https" : "http"}://${SAFE_HOST.test(host) ? host : fallbackHost}`;
+}
+
+/**
+ * For Next's route handlers. Next compresses route-handler responses itself
+ * (and drops a handler's own content-encoding, so a pre-gzipped body would be
+ * gzipped twice): here the plain body is always handed over.
+ */
+export function fromRequest(request: Request): AnswerRequest {
+  const url = new URL(request.url);
+  return {
+    method: request.method,
+    acceptEncoding: null,
+    ifNoneMatch: request.headers.get("if-none-match"),
+    origin: originOf(request.headers, url.host, url.protocol.replace(":", "")),
+  };
+}
+
+export function toResponse(a: Answer): Response {
+  return new Response(a.body ? new Uint8Array(a.body) : null, { status: a.status, headers: a.headers });
+}
+
+/** For the route handlers: one public answer as a Response. */
+export async function statusRoute(kind: PublicAnswerKind, context: ServerContext, request: Request): Promise<Response> {
+  return toResponse(await answerStatus(context, kind, fromRequest(request)));
+}

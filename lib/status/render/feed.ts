@@ -1,0 +1,47 @@
+import { STATUS_LABELS, type StatusSnapshot } from "../types";
+import { esc, paragraphs } from "./html";
+
+/**
+ * The incident feed (Atom, RFC 4287): one entry per posted update, newest
+ * first, so a feed reader shows each step of an incident as it happens. Ids
+ * are tag: URIs on the instance's domain, stable across renders; links point
+ * at the address the reader used.
+ */
+const tag = (domain: string, date: string, specific: string) => `tag:${domain},${date.slice(0, 10)}:howdah-status/${specific}`;
+
+export function renderFeed(snapshot: StatusSnapshot | null, origin: string, fallbackDomain: string): string {
+  const domain = snapshot?.domain ?? fallbackDomain;
+  const incidents = snapshot?.incidents ?? [];
+  const entries = incidents
+    .flatMap((incident) => incident.updates.map((update) => ({ incident, update })))
+    .sort((a, b) => Date.parse(b.update.at) - Date.parse(a.update.at));
+  const updated = entries[0]?.update.at ?? snapshot?.publishedAt ?? new Date(0).toISOString();
+  const page = `${origin}/status`;
+  const xml = [
+    `<?xml version="1.0" encoding="utf-8"?>`,
+    `<feed xmlns="http://www.w3.org/2005/Atom">`,
+    `<id>${esc(tag(domain, "2025-01-01", "feed"))}</id>`,
+    `<title>${esc(`Incidents on ${domain}`)}</title>`,
+    `<updated>${esc(updated)}</updated>`,
+    `<author><name>${esc(domain)}</name></author>`,
+    `<link rel="self" type="application/atom+xml" href="${esc(`${origin}/status/feed.xml`)}"/>`,
+    `<link rel="alternate" type="text/html" href="${esc(page)}"/>`,
+    `<generator>Howdah</generator>`,
+    ...entries.map(({ incident, update }) => {
+      const kind = incident.kind === "maintenance" ? "Maintenance" : "Incident";
+      return [
+        `<entry>`,
+        `<id>${esc(tag(domain, incident.createdAt, `incident-${incident.id}/update-${update.id}`))}</id>`,
+        `<title>${esc(`${STATUS_LABELS[update.status]}: ${incident.title}`)}</title>`,
+        `<published>${esc(update.at)}</published>`,
+        `<updated>${esc(update.at)}</updated>`,
+        `<link rel="alternate" type="text/html" href="${esc(`${page}#incident-${incident.id}`)}"/>`,
+        `<category term="${esc(incident.kind)}" label="${kind}"/>`,
+        `<content type="html">${esc(paragraphs(update.body))}</content>`,
+        `</entry>`,
+      ].join("");
+    }),
+    `</feed>`,
+  ];
+  return xml.join("\n") + "\n";
+}

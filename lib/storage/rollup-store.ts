@@ -1,0 +1,118 @@
+import type pg from "pg";
+import { DOMAIN_KINDS, type CountedRow, type StorageKind } from "@/lib/mastodon/media/sources";
+
+/**
+ * Writes to the storage rollups. Every change is expressed as a delta per
+ * rollup key, applied in one statement each to storage_rollup and to the
+ * derived tables pages read (totals, day totals, per-domain totals and days),
+ * so they can never disagree. Callers run these inside withStorageWrite.
+ *
+ * - addCounts: rows counted for the first time (the incremental pass); their
+ *   bytes are also what was added.
+ * - replaceBuckets: a fresh count of a whole bucket range (the reconcile);
+ *   keys that vanished drop to zero, and added_bytes keeps the most ever seen,
+ *   because Mastodon clears the size of media it evicts.
+ */
+const KEY = "kind, bucket, day, origin, domain";
+
+async function stage(client: pg.PoolClient, rows: CountedRow[]): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS storage_fresh (
+      kind text, bucket int, day date, origin text, domain text, bytes bigint, files bigint, evicted bigint) ON COMMIT DROP`);
+  await client.query("TRUNCATE storage_fresh");
+  // In slices: one bind message per 20,000 rows keeps each statement small.
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const slice = rows.slice(i, i + 20_000);
+    await client.query(
+      `INSERT INTO storage_fresh SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
+      [
+        slice.map((r) => r.kind),
+        slice.map((r) => r.bucket),
+        slice.map((r) => r.day),
+        slice.map((r) => r.origin),
+        slice.map((r) => r.domain),
+        slice.map((r) => r.bytes),
+        slice.map((r) => r.files),
+        slice.map((r) => r.evicted),
+      ],
+    );
+  }
+}
+
+async function createDelta(client: pg.PoolClient, sql: string, params: unknown[] = []): Promise<void> {
+  await client.query("DROP TABLE IF EXISTS storage_delta");
+  await client.query(`CREATE TEMP TABLE storage_delta ON COMMIT DROP AS ${sql}`, params);
+  await client.query("DELETE FROM storage_delta WHERE d_bytes = 0 AND d_files = 0 AND d_evicted = 0 AND d_added = 0");
+}
+
+async function applyDelta(client: pg.PoolClient): Promise<void> {
+  const add = (table: string, cols: string[]) => cols.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(", ");
+  const all = ["bytes", "files", "evicted", "added_bytes"];
+  const sums = "sum(d_bytes), sum(d_files), sum(d_evicted), sum(d_added)";
+  await client.query(`
+    INSERT INTO howdah.storage_rollup AS r (${KEY}, bytes, files, evicted, added_bytes)
+    SELECT ${KEY}, d_bytes, d_files, d_evicted, d_added FROM storage_delta ORDER BY ${KEY}
+    ON CONFLICT (${KEY}) DO UPDATE SET ${add("r", all)}`);
+  await client.query(`
+    DELETE FROM howdah.storage_rollup r USING storage_delta d
+     WHERE (r.kind, r.bucket, r.day, r.origin, r.domain) = (d.kind, d.bucket, d.day, d.origin, d.domain)
+       AND r.bytes = 0 AND r.files = 0 AND r.evicted = 0 AND r.added_bytes = 0`);
+  await client.query(`
+    INSERT INTO howdah.storage_totals AS t (kind, origin, bytes, files, evicted, added_bytes)
+    SELECT kind, origin, ${sums} FROM storage_delta GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (kind, origin) DO UPDATE SET ${add("t", all)}`);
+  await client.query(`
+    INSERT INTO howdah.storage_day_totals AS t (day, kind, origin, bytes, files, evicted, added_bytes)
+    SELECT day, kind, origin, ${sums} FROM storage_delta GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (day, kind, origin) DO UPDATE SET ${add("t", all)}`);
+  const remote = `origin = 'remote' AND domain <> '' AND kind = ANY($1::text[])`;
+  await client.query(
+    `INSERT INTO howdah.storage_domain_totals AS t (domain, kind, bytes, files, evicted, added_bytes)
+     SELECT domain, kind, ${sums} FROM storage_delta WHERE ${remote} GROUP BY 1, 2 ORDER BY 1, 2
+     ON CONFLICT (domain, kind) DO UPDATE SET ${add("t", all)}`,
+    [DOMAIN_KINDS],
+  );
+  await client.query(
+    `INSERT INTO howdah.storage_domain_days AS t (domain, day, bytes, added_bytes)
+     SELECT domain, day, sum(d_bytes), sum(d_added) FROM storage_delta WHERE ${remote} GROUP BY 1, 2 ORDER BY 1, 2
+     ON CONFLICT (domain, day) DO UPDATE SET ${add("t", ["bytes", "added_bytes"])}`,
+    [DOMAIN_KINDS],
+  );
+}
+
+export async function addCounts(client: pg.PoolClient, rows: CountedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await stage(client, rows);
+  await createDelta(
+    client,
+    `SELECT ${KEY}, sum(bytes) AS d_bytes, sum(files) AS d_files, sum(evicted) AS d_evicted, sum(bytes) AS d_added
+       FROM storage_fresh GROUP BY ${KEY}`,
+  );
+  await applyDelta(client);
+}
+
+/** Replaces buckets [fromBucket, toBucket] of `kinds` with `rows`; returns the bytes that went away. */
+export async function replaceBuckets(
+  client: pg.PoolClient,
+  kinds: StorageKind[],
+  fromBucket: number,
+  toBucket: number,
+  rows: CountedRow[],
+): Promise<{ freedBytes: number }> {
+  await stage(client, rows);
+  await createDelta(
+    client,
+    `WITH f AS (SELECT ${KEY}, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted FROM storage_fresh GROUP BY ${KEY}),
+          o AS (SELECT * FROM howdah.storage_rollup WHERE kind = ANY($1::text[]) AND bucket BETWEEN $2 AND $3)
+     SELECT COALESCE(f.kind, o.kind) AS kind, COALESCE(f.bucket, o.bucket) AS bucket, COALESCE(f.day, o.day) AS day,
+            COALESCE(f.origin, o.origin) AS origin, COALESCE(f.domain, o.domain) AS domain,
+            COALESCE(f.bytes, 0) - COALESCE(o.bytes, 0) AS d_bytes,
+            COALESCE(f.files, 0) - COALESCE(o.files, 0) AS d_files,
+            COALESCE(f.evicted, 0) - COALESCE(o.evicted, 0) AS d_evicted,
+            GREATEST(COALESCE(o.added_bytes, 0), COALESCE(f.bytes, 0)) - COALESCE(o.added_bytes, 0) AS d_added
+       FROM f FULL JOIN o ON (f.kind, f.bucket, f.day, f.origin, f.domain) = (o.kind, o.bucket, o.day, o.origin, o.domain)`,
+    [kinds, fromBucket, toBucket],
+  );
+  const { rows: freed } = await client.query<{ n: string | null }>("SELECT sum(-d_bytes) FILTER (WHERE d_bytes < 0)::text AS n FROM storage_delta");
+  await applyDelta(client);
+  return { freedBytes: Number(freed[0]?.n ?? 0) };
+}

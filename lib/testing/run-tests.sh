@@ -1,0 +1,18 @@
+#!/bin/sh
+# `npm test`: unit and integration tests (vitest, real PostgreSQL and Redis),
+# then a production build and the browser tests (Playwright, Debian Chromium).
+set -eu
+cd "$(dirname "$0")/../.."
+
+echo "== type check"
+npx tsc --noEmit
+
+echo "== unit and integration tests"
+npx vitest run
+
+echo "== production build for the browser tests"
+npx next build >/tmp/howdah-build.log 2>&1 || { tail -50 /tmp/howdah-build.log; exit 1; }
+
+echo "== browser tests"
+npx tsx lib/testing/prepare-e2e.ts
+npx playwright test

@@ -1,0 +1,39 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E, e2eEnv } from "./lib/testing/e2e-instance";
+
+/**
+ * Browser tests against a production build of Howdah (`next start`) on the
+ * instance lib/testing/prepare-e2e.ts builds, driven in Debian's Chromium:
+ * Playwright's own browser download is not available on these machines.
+ */
+const chromium = {
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E.port}`,
+    launchOptions: chromium,
+    trace: "off",
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: /mobile\.spec\.ts/ },
+    { name: "phone", use: { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, launchOptions: chromium }, testMatch: /mobile\.spec\.ts/ },
+  ],
+  webServer: {
+    command: `npx next start -p ${E2E.port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${E2E.port}/sign-in`,
+    env: e2eEnv(),
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

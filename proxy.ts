@@ -1,0 +1,24 @@
+import { getToken } from "next-auth/jwt";
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * Only redirects signed-out visitors of staff pages to the sign-in page.
+ * It is a convenience, not a guard: every page and API checks the session
+ * and permission again on the server (a proxy can be bypassed).
+ */
+export async function proxy(request: NextRequest) {
+  const secret = process.env.HOWDAH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  const publicUrl = process.env.HOWDAH_URL ?? process.env.NEXTAUTH_URL ?? "";
+  const token = secret ? await getToken({ req: request, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null) : null;
+  if (token) return NextResponse.next();
+  const url = request.nextUrl.clone();
+  url.pathname = "/sign-in";
+  url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // Staff pages only: not the APIs (they answer 401 themselves), sign-in,
+  // the public status page, or static files.
+  matcher: ["/((?!api/|sign-in|status|metrics|_next/|favicon|public/).*)"],
+};
