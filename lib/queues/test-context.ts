@@ -1,11 +1,12 @@
 import type { Redis } from "ioredis";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
 import { createMastodonDatabase, dropMastodonDatabase, type MastodonSchemaVersion } from "@/lib/fixtures/mastodon-schema/create-mastodon-database";
 import { QUEUES_TEST_REDIS_DB, useQueuesTestRedis } from "@/lib/mastodon/sidekiq/test-redis";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
 import { testEnv } from "@/lib/testing/test-env";
+import { testPool } from "@/lib/testing/test-pool";
 
 /**
  * For the queue feature tests: a Mastodon database of the given version
@@ -26,7 +27,7 @@ export function useQueuesTestContext(name: string, version: MastodonSchemaVersio
   const holder = { redis } as QueuesTestContext;
   beforeAll(async () => {
     holder.connectionString = await createMastodonDatabase({ database, version });
-    holder.db = new pg.Pool({ connectionString: holder.connectionString, max: 2 });
+    holder.db = testPool(holder.connectionString);
     holder.context = createServerContext(loadConfig(testEnv({ connectionString: holder.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: extraEnv })));
     await holder.context.store();
   });

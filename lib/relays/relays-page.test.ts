@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueuedJobJson } from "@/lib/fixtures/sidekiq/formats";
 import { getOverview } from "@/lib/overview/get-overview";
@@ -9,6 +9,7 @@ import { actOnRelay } from "./manage";
 import { rollupRelayTraffic } from "./rollup";
 import { createRelaysTestInstance, insertArrivals, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "./test-support";
 import { getRelayTraffic } from "./traffic";
+import { testPool } from "@/lib/testing/test-pool";
 
 /**
  * The traffic page's data (rollups, markers, ingress latency), live relay
@@ -23,7 +24,7 @@ let actors: Map<string, string>;
 beforeAll(async () => {
   lock = await lockRelaysRedis();
   t = await createRelaysTestInstance("page", "4.6");
-  db = new pg.Pool({ connectionString: t.connectionString, max: 2 });
+  db = testPool(t.connectionString);
   const { rows } = await db.query<{ relay: string; account: string }>(
     "SELECT r.id::text AS relay, a.id::text AS account FROM relays r JOIN accounts a ON a.inbox_url = r.inbox_url ORDER BY r.id",
   );

@@ -1,10 +1,11 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTraffic, HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type { Store } from "@/lib/store/connection";
 import { FIXTURE_VERSIONS } from "@/lib/testing/test-instance";
 import { rollupRelayTraffic } from "./rollup";
 import { createRelaysTestInstance, insertArrivals, type RelaysTestInstance } from "./test-support";
+import { testPool } from "@/lib/testing/test-pool";
 
 /**
  * Rollups equal a recount: after the backfill, after new statuses arrive
@@ -74,7 +75,7 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
 
   beforeAll(async () => {
     t = await createRelaysTestInstance("rollup", version);
-    db = new pg.Pool({ connectionString: t.connectionString, max: 2 });
+    db = testPool(t.connectionString);
   });
   afterAll(async () => {
     await db?.end();

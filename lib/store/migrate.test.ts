@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMastodonDatabase, dropMastodonDatabase } from "@/lib/fixtures/mastodon-schema/create-mastodon-database";
 import { MigrationChecksumError, migrateStore } from "./migrate";
+import { testPool } from "@/lib/testing/test-pool";
 
 // Howdah's own migrations run against a real Mastodon database and must never
 // touch Mastodon's public schema.
@@ -28,7 +29,7 @@ async function publicSchemaFingerprint(): Promise<string> {
 
 beforeAll(async () => {
   const url = await createMastodonDatabase({ database, version: "4.6" });
-  pool = new pg.Pool({ connectionString: url });
+  pool = testPool(url, 10);
 });
 
 afterAll(async () => {

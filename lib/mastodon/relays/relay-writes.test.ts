@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HowdahError } from "@/lib/errors";
 import { enqueuedJobJson } from "@/lib/fixtures/sidekiq/formats";
@@ -10,6 +10,7 @@ import { createRelaysTestInstance, lockRelaysRedis, type RelaysTestInstance, typ
 import { FIXTURE_VERSIONS } from "@/lib/testing/test-instance";
 import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/enqueue";
 import { createRelay } from "./relay-writes";
+import { testPool } from "@/lib/testing/test-pool";
 
 /**
  * The relay writes against generated 4.3 and 4.6 instances: rows,
@@ -35,7 +36,7 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
 
   beforeAll(async () => {
     t = await createRelaysTestInstance("writes", version);
-    db = new pg.Pool({ connectionString: t.connectionString, max: 2 });
+    db = testPool(t.connectionString);
     const admin = t.generated.signIns.find((s) => s.key === "admin")!;
     actor = { staff: { accountId: admin.accountId, acct: admin.username }, ip: "192.0.2.1" };
   });
