@@ -15,4 +15,8 @@ npx next build >/tmp/howdah-build.log 2>&1 || { tail -50 /tmp/howdah-build.log; 
 
 echo "== browser tests"
 npx tsx lib/testing/prepare-e2e.ts
-npx playwright test
+status=0
+npx playwright test || status=$?
+# HOWDAH_KEEP_E2E=1 keeps howdah_e2e and its Redis DB to look at after a failure.
+[ "${HOWDAH_KEEP_E2E:-}" = 1 ] || npx tsx lib/testing/teardown-e2e.ts
+exit "$status"
