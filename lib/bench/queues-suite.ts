@@ -34,7 +34,7 @@ export const queuesSuite: BenchSuite = {
     try {
       log("queues summary…");
       await timeMany(50, () => getQueuesSummary(context, OWNER)); // warm-up: JIT and pools, as on a server that has been polled
-      const summary = await timeMany(200, () => getQueuesSummary(context, OWNER));
+      const summary = await timeMany(1_000, () => getQueuesSummary(context, OWNER));
       await referenceFigures(redis, keys, format, Date.now());
       const naiveSummary = await timeMany(10, () => referenceFigures(redis, keys, format, Date.now()));
       figures.push(

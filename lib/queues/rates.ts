@@ -24,7 +24,14 @@ const WINDOW_MS = 65_000;
 const MIN_SPAN_MS = 5_000;
 /** How often to look in the store when memory has no reading old enough (the worker samples every 10 s). */
 const STORE_RECHECK_MS = 10_000;
+/** Readings closer together than this are not all kept: a page polled by many tabs would otherwise grow the list with every request. */
+const KEEP_EVERY_MS = 1_000;
 const states = new WeakMap<object, { readings: Reading[]; storeCheckedAt: number }>();
+
+/** How many readings are held for `owner` (for tests). */
+export function keptReadings(owner: object): number {
+  return states.get(owner)?.readings.length ?? 0;
+}
 
 function rateBetween(ref: Reading, current: Reading): JobRates {
   const span = current.at - ref.at;
@@ -41,7 +48,8 @@ export async function jobRates(owner: object, current: Reading, store: () => Pro
   states.set(owner, state);
   state.readings = state.readings.filter((r) => r.at >= current.at - 2 * WINDOW_MS && r.at < current.at);
   const ref = state.readings.find((r) => r.at >= current.at - WINDOW_MS && r.at <= current.at - MIN_SPAN_MS);
-  state.readings.push(current);
+  const last = state.readings.at(-1);
+  if (!last || current.at - last.at >= KEEP_EVERY_MS) state.readings.push(current);
   if (ref) return rateBetween(ref, current);
   const none = { processedPerMinute: null, failedPerMinute: null, overSeconds: null };
   if (current.at - state.storeCheckedAt < STORE_RECHECK_MS) return none;

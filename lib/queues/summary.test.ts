@@ -8,7 +8,7 @@ import { QUEUES_TEST_REDIS_DB } from "@/lib/mastodon/sidekiq/test-redis";
 import { createServerContext } from "@/lib/server/context";
 import { testEnv } from "@/lib/testing/test-env";
 import { getBreakdown } from "./breakdown";
-import { jobRates } from "./rates";
+import { jobRates, keptReadings } from "./rates";
 import { getQueuesSummary } from "./summary";
 import { clearQueueTables, useQueuesTestContext } from "./test-context";
 
@@ -77,6 +77,16 @@ describe("jobRates", () => {
       [new Date(at - 60_000)],
     );
     expect(await jobRates({}, { at, processed: 800, failed: 0 }, store)).toEqual({ processedPerMinute: 300, failedPerMinute: 0, overSeconds: 60 });
+  });
+
+  it("keeps about one reading a second however often the page is polled", async () => {
+    const owner = {};
+    const store = () => t.context.store();
+    const at = Date.now();
+    for (let i = 0; i <= 700; i++) await jobRates(owner, { at: at + i * 100, processed: 1_000 + i * 10, failed: 0 }, store);
+    expect(keptReadings(owner)).toBe(71);
+    // 60 s after the first reading, at 100 jobs a second.
+    expect(await jobRates(owner, { at: at + 70_100, processed: 1_000 + 701 * 10, failed: 0 }, store)).toMatchObject({ processedPerMinute: 6_000 });
   });
 });
 
