@@ -10,23 +10,6 @@ import { generateInstance } from "@/lib/fixtures/generator";
 export const BENCH = { database: "howdah_bench", connectionString: "postgresql://postgres@127.0.0.1:5432/howdah_bench", redisDb: 8, port: 3200 } as const;
 const RECIPE = "howdah-bench large seed=1 v4.6 r2";
 
-/**
- * A bulk-loaded database is not yet what a running instance's is: until
- * (auto)vacuum has passed, index-only scans visit the heap for every row and
- * the first reads of each page write hint bits. A live server's autovacuum
- * keeps its tables vacuumed, so the benchmark measures against that state.
- */
-async function settleLikeALiveInstance(connectionString: string, log: (line: string) => void): Promise<void> {
-  log("vacuuming the large instance, as autovacuum keeps a live one…");
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query("VACUUM (ANALYZE)");
-  } finally {
-    await client.end();
-  }
-}
-
 async function currentRecipe(): Promise<string | null> {
   const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
@@ -50,7 +33,6 @@ export async function ensureLargeInstance(log: (line: string) => void): Promise<
   const started = performance.now();
   const connectionString = await createMastodonDatabase({ database: BENCH.database, version: "4.6" });
   await generateInstance(connectionString, { version: "4.6", scale: "large", seed: 1 });
-  await settleLikeALiveInstance(connectionString, log);
   const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
   await admin.connect();
   await admin.query(`COMMENT ON DATABASE ${BENCH.database} IS '${RECIPE}'`);

@@ -4,6 +4,7 @@ import { rollupRelayTraffic } from "@/lib/relays/rollup";
 import { getRelayTraffic } from "@/lib/relays/traffic";
 import type { ServerContext } from "@/lib/server/context";
 import { figure, percentile, timeMany, type Figure } from "./figures";
+import { catchUpRelayRollup, RELAY_TABLES, vacuumAnalyze } from "./settle";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -27,7 +28,8 @@ export const relaysSuite: BenchSuite = {
     const figures: Figure[] = [];
     await removeArrivals(context); // left over by an interrupted run
     log("relays: catching the traffic rollup up (a first run backfills 90 days)…");
-    const catchUp = await catchUpRollup(context, log);
+    const catchUp = await catchUpRelayRollup(context, log);
+    await vacuumAnalyze(RELAY_TABLES); // as autovacuum would soon after a backfill
     if (catchUp.statuses > 1_000_000) {
       figures.push(figure("relay rollup backfill throughput", catchUp.statuses / (catchUp.ms / 1000), "statuses/s", null));
     }
@@ -64,24 +66,6 @@ export const relaysSuite: BenchSuite = {
     return figures;
   },
 };
-
-async function catchUpRollup(context: ServerContext, log: (line: string) => void): Promise<{ statuses: number; ms: number }> {
-  let statuses = 0;
-  let ms = 0;
-  for (let i = 0; i < 500; i++) {
-    const run = await rollupRelayTraffic(context, { budgetMs: 60_000 });
-    if (run.skipped) {
-      log("relays: another process is running the rollup on this instance; waiting…");
-      await new Promise((r) => setTimeout(r, 10_000));
-      continue;
-    }
-    statuses += run.statuses;
-    ms += run.ms;
-    if (run.caughtUp) return { statuses, ms };
-    log(`relays: rollup counted up to ${new Date(run.countedToMs).toISOString()} (${statuses.toLocaleString("en")} statuses so far)`);
-  }
-  throw new Error("the relay traffic rollup did not catch up");
-}
 
 /**
  * 50,000 remote posts arriving over the last few minutes, as pushed posts get

@@ -6,6 +6,7 @@ import { runIncremental } from "@/lib/storage/incremental";
 import { getStoragePage } from "@/lib/storage/page-data";
 import { runReconcile } from "@/lib/storage/reconcile";
 import { figure, percentile, timeMany, type Figure } from "./figures";
+import { STORAGE_TABLES, vacuumAnalyze } from "./settle";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -16,7 +17,6 @@ import type { BenchSuite } from "./suites";
  * The rollup totals are checked against tootctl's before any timing counts.
  */
 const STAFF: Staff = { userId: "1", accountId: "1", acct: "bench", displayName: "bench", roleName: "Owner", permissions: Permissions.fromRoles(0, 1) };
-const STORAGE_TABLES = ["storage_rollup", "storage_totals", "storage_day_totals", "storage_domain_totals", "storage_domain_days", "storage_sources", "storage_snapshots", "storage_services"];
 const NEW_ROWS = 10_000;
 const MARK = "howdah-bench-new-";
 
@@ -55,12 +55,13 @@ export const storageSuite: BenchSuite = {
     );
     log(`storage: ${sizes[0]!.media} media attachments, ${sizes[0]!.accounts} accounts`);
     await db.query("DELETE FROM media_attachments WHERE file_file_name LIKE $1", [`${MARK}%`]);
-    await store.pool.query(`TRUNCATE ${STORAGE_TABLES.map((t) => `howdah.${t}`).join(", ")}`);
+    await store.pool.query(`TRUNCATE ${STORAGE_TABLES.join(", ")}`);
 
     log("storage: first backfill…");
     const backfill = await withPeakMemory(() => runReconcile(context, { budgetMs: Infinity, incremental: { marginMs: 0 } }));
     await checkAgainstTootctl(context);
     log(`storage: backfill ${Math.round(backfill.ms)} ms; totals equal tootctl media usage`);
+    await vacuumAnalyze(STORAGE_TABLES); // as autovacuum would soon after a backfill
 
     log("storage: page server time…");
     await getStoragePage(context, STAFF, "30d");

@@ -1,6 +1,6 @@
 import type { ServerContext } from "@/lib/server/context";
 import type { Figure } from "./figures";
-import { foundationSuite } from "./foundation-suite";
+import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
 import { storageSuite } from "./storage-suite";
@@ -21,4 +21,4 @@ export interface BenchSuite {
   run(bench: BenchEnv): Promise<Figure[]>;
 }
 
-export const SUITES: BenchSuite[] = [foundationSuite, queuesSuite, storageSuite, relaysSuite, statusSuite];
+export const SUITES: BenchSuite[] = [foundationSuite, queuesSuite, storageSuite, relaysSuite, statusSuite, memorySuite];

@@ -124,6 +124,20 @@ describe("traffic page, overview tile and metrics", () => {
     const now = traffic.markers.filter((m) => Date.now() - Date.parse(m.at) < 600_000);
     expect(now).toEqual([expect.objectContaining({ action: "enable", on: true, source: "mastodon", by: "admin", inboxUrl: "https://relay.gentleotter.example/inbox" })]);
 
+    // The 14- and 90-day top tens (one pass over the day rows) equal a sum over those rows.
+    const { rows: computed } = await store.pool.query<{ at: Date }>("SELECT min(computed_at) AS at FROM howdah.relay_traffic_top_domains");
+    for (const [range, days] of [["14d", 14], ["90d", 90]] as const) {
+      const fromDay = new Date(Math.floor(computed[0]!.at.getTime() / 86_400_000) * 86_400_000 - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      const { rows: dayTop } = await store.pool.query<{ domain: string; n: number; r: number; m: number }>(
+        `SELECT domain, sum(statuses)::float8 AS n, sum(relay_estimate)::float8 AS r, sum(media_bytes)::float8 AS m
+           FROM howdah.relay_traffic_day_domains WHERE day >= $1::date GROUP BY domain ORDER BY n DESC, domain LIMIT 10`,
+        [fromDay],
+      );
+      const shown = (await getRelayTraffic(t.context, range)).topDomains;
+      expect(shown.map((d) => [d.domain, d.statuses, d.relayEstimate, d.mediaBytes])).toEqual(dayTop.map((r) => [r.domain, r.n, r.r, r.m]));
+      expect(dayTop.length).toBeGreaterThan(0);
+    }
+
     const daily = await getRelayTraffic(t.context, "90d");
     expect(daily.bucket).toBe("day");
     expect(daily.points).toHaveLength(90);
