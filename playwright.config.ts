@@ -1,9 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E, e2eEnv } from "./lib/testing/e2e-instance";
+import { E2E, e2eEnv } from "./dev/testing/e2e-instance";
 
 /**
  * Browser tests against a production build of Howdah (`next start`) on the
- * instance lib/testing/prepare-e2e.ts builds, driven in Debian's Chromium:
+ * instance dev/testing/prepare-e2e.ts builds, driven in Debian's Chromium:
  * Playwright's own browser download is not available on these machines.
  */
 const chromium = {

@@ -4,7 +4,7 @@ import path from "node:path";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "dev/**/*.test.ts"],
     // Integration tests share one PostgreSQL and Redis; files create their own
     // databases and DB indexes, but the machine has two cores.
     fileParallelism: true,

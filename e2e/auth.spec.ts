@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { generateTotp } from "../lib/auth/totp";
-import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, formError, signIn } from "./helpers";
 
 const { owner, admin, moderator, totp, unconfirmed, rateLimited } = FIXTURE_USERS;

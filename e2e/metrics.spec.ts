@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { E2E_METRICS_TOKEN } from "../lib/testing/e2e-instance";
+import { E2E_METRICS_TOKEN } from "../dev/testing/e2e-instance";
 
 test("/metrics answers Prometheus text to the bearer token, and 401 without it", async ({ request }) => {
   const denied = await request.get("/metrics", { maxRedirects: 0 });

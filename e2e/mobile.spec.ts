@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, signIn } from "./helpers";
 
 test("at 375 px the navigation folds into a menu that opens and works", async ({ page }) => {

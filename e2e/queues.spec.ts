@@ -1,10 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_SIDEKIQ } from "../lib/testing/seed-sidekiq";
-import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { E2E_SIDEKIQ } from "../dev/testing/seed-sidekiq";
+import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, signIn } from "./helpers";
 
-// Sidekiq data: lib/testing/seed-sidekiq.ts (seedE2eSidekiq), written by
-// lib/testing/prepare-e2e.ts in Sidekiq 8.1's format (Mastodon 4.6).
+// Sidekiq data: dev/testing/seed-sidekiq.ts (seedE2eSidekiq), written by
+// dev/testing/prepare-e2e.ts in Sidekiq 8.1's format (Mastodon 4.6).
 const { owner, admin } = FIXTURE_USERS;
 
 async function signInAs(page: Page, user: { email: string; password: string }) {

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, formError, signIn } from "./helpers";
 
 const { admin, moderator } = FIXTURE_USERS;
 
-// The generated instance's relays: one per state (lib/fixtures/generator/domains.ts).
+// The generated instance's relays: one per state (dev/fixtures/generator/domains.ts).
 const ENABLED = "https://relay.sunnycanyon.example/inbox";
 
 test("an admin sees the relays in every state and the traffic sections", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_METRICS_TOKEN } from "../lib/testing/e2e-instance";
-import { FIXTURE_USERS } from "../lib/testing/fixture-users";
+import { E2E_METRICS_TOKEN } from "../dev/testing/e2e-instance";
+import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, signIn } from "./helpers";
 
 const { admin, moderator } = FIXTURE_USERS;

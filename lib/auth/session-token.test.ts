@@ -1,6 +1,6 @@
 import { decode, encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { TEST_SECRET } from "@/lib/testing/test-env";
+import { TEST_SECRET } from "@/dev/testing/test-env";
 
 // The session is next-auth's encrypted JWT carrying only who signed in; these
 // pin down that an expired or altered token is worth nothing.

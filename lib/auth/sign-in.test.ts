@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/lib/testing/test-instance";
-import { FIXTURE_USERS } from "@/lib/testing/fixture-users";
+import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { FIXTURE_USERS } from "@/dev/testing/fixture-users";
 import { generateTotp } from "./totp";
 import { signIn, type SignInDeps } from "./sign-in";
 

@@ -8,7 +8,7 @@ import { HowdahError } from "@/lib/errors";
  * anything else it keeps reading but refuses every write, and says why.
  */
 export type MastodonRelease = "4.3" | "4.4" | "4.5" | "4.6";
-/** Sidekiq's Redis data format: 6.5 (4.3), 7.3 (4.4), 8.0 (4.5), 8.1 (4.6); see lib/fixtures/sidekiq/FORMATS.md. */
+/** Sidekiq's Redis data format: 6.5 (4.3), 7.3 (4.4), 8.0 (4.5), 8.1 (4.6); see dev/fixtures/sidekiq/FORMATS.md. */
 export type SidekiqFormat = "6.5" | "7.3" | "8.0" | "8.1";
 
 // Schema version of each minor line's newest release (v4.2.0's for 4.2, the

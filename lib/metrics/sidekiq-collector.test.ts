@@ -1,7 +1,7 @@
 // /metrics' Sidekiq families, read live from Sidekiq 6.5 data under REDIS_NAMESPACE (Mastodon 4.3).
 import { describe, expect, it } from "vitest";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
-import { useQueuesTestContext } from "@/lib/queues/test-context";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
+import { useQueuesTestContext } from "@/dev/testing/queues-test-context";
 import { renderExposition } from "./exposition";
 import { sidekiqCollector } from "./sidekiq-collector";
 

@@ -3,8 +3,8 @@ import { Permissions } from "@/lib/auth/permissions";
 import type { Staff } from "@/lib/auth/current-staff";
 import { loadConfig } from "@/lib/config/load-config";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/lib/testing/test-env";
-import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/lib/testing/test-instance";
+import { testEnv } from "@/dev/testing/test-env";
+import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { getOverview } from "./get-overview";
 
 const staff: Staff = { userId: "1", accountId: "1", acct: "owner", displayName: "", roleName: "Owner", permissions: Permissions.fromBits(1) };

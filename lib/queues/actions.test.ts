@@ -3,14 +3,14 @@
 // jobs that are gone, tampered payloads, read-only versions, Redis down.
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
 import { HowdahError } from "@/lib/errors";
-import { QUEUES_TEST_REDIS_DB } from "@/lib/mastodon/sidekiq/test-redis";
+import { QUEUES_TEST_REDIS_DB } from "@/dev/testing/queues-test-redis";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/lib/testing/test-env";
+import { testEnv } from "@/dev/testing/test-env";
 import { runBulkAction, runJobAction } from "./actions";
 import { listJobs, listJobsInput } from "./jobs";
-import { clearQueueTables, useQueuesTestContext } from "./test-context";
+import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
 const t = useQueuesTestContext("actions", "4.3", { REDIS_NAMESPACE: "mastodon" });
 const actor = { staff: { accountId: "42", acct: "owner" }, ip: "203.0.113.9" };

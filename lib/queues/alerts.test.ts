@@ -3,16 +3,16 @@
 // samples, or from one live reading when there is no recent sample.
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
 import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
-import { QUEUES_TEST_REDIS_DB } from "@/lib/mastodon/sidekiq/test-redis";
+import { QUEUES_TEST_REDIS_DB } from "@/dev/testing/queues-test-redis";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/lib/testing/test-env";
+import { testEnv } from "@/dev/testing/test-env";
 import { DEFAULT_ALERT_SETTINGS as defaults, DEFAULT_GROWTH, getAlertSettings, updateAlertSettings } from "./alert-settings";
 import { evaluateAlerts, listActiveAlerts } from "./alerts";
 import { writeSample } from "./samples";
-import { clearQueueTables, useQueuesTestContext } from "./test-context";
+import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
 const t = useQueuesTestContext("alerts", "4.6");
 

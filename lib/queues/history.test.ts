@@ -1,13 +1,13 @@
 // The 10-second sampler, downsampling (10 s → 1 min → 10 min), retention,
 // and history reads with gaps where the worker was down.
 import { beforeEach, describe, expect, it } from "vitest";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
 import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
 import { readHistory, rollupHistory } from "./history";
 import { writeSample } from "./samples";
 import { sampleSidekiq } from "./sampler";
-import { clearQueueTables, useQueuesTestContext } from "./test-context";
+import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
 const t = useQueuesTestContext("history", "4.6");
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

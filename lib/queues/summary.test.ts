@@ -1,16 +1,17 @@
 // The live summary (processes' running args by permission, rates) and the
 // backlog breakdown (classes, inbox hosts, sending accounts' domains).
+import { TEST_REDIS_URL } from "@/dev/testing/test-services";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Permissions, PERMISSION_BITS } from "@/lib/auth/permissions";
 import { loadConfig } from "@/lib/config/load-config";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
-import { QUEUES_TEST_REDIS_DB } from "@/lib/mastodon/sidekiq/test-redis";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
+import { QUEUES_TEST_REDIS_DB } from "@/dev/testing/queues-test-redis";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/lib/testing/test-env";
+import { testEnv } from "@/dev/testing/test-env";
 import { getBreakdown } from "./breakdown";
 import { jobRates, keptReadings } from "./rates";
 import { getQueuesSummary } from "./summary";
-import { clearQueueTables, useQueuesTestContext } from "./test-context";
+import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
 const t = useQueuesTestContext("summary", "4.6");
 const admin = { permissions: Permissions.fromBits(PERMISSION_BITS.view_dashboard) };
@@ -49,7 +50,7 @@ describe("Sidekiq on its own Redis", () => {
     const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 5 });
     await w.enqueue("pull", [{ class: "LinkCrawlWorker", args: [1], createdAt: Date.now() - 1_000 }]);
     // Main Redis on DB 15 (nothing of Sidekiq's there; only read), Sidekiq's on the test DB.
-    const env = testEnv({ connectionString: t.connectionString, redisDb: 15, extra: { SIDEKIQ_REDIS_URL: `redis://127.0.0.1:6379/${QUEUES_TEST_REDIS_DB}` } });
+    const env = testEnv({ connectionString: t.connectionString, redisDb: 15, extra: { SIDEKIQ_REDIS_URL: `${TEST_REDIS_URL}/${QUEUES_TEST_REDIS_DB}` } });
     const context = createServerContext(loadConfig(env));
     try {
       const summary = await getQueuesSummary(context, admin);

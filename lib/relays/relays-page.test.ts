@@ -1,15 +1,15 @@
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enqueuedJobJson } from "@/lib/fixtures/sidekiq/formats";
+import { enqueuedJobJson } from "@/dev/fixtures/sidekiq/formats";
 import { getOverview } from "@/lib/overview/get-overview";
 import { Permissions } from "@/lib/auth/permissions";
 import { collectAll } from "@/lib/metrics/collectors";
 import { getRelayLoad } from "./live-load";
 import { actOnRelay } from "./manage";
 import { rollupRelayTraffic } from "./rollup";
-import { createRelaysTestInstance, insertArrivals, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "./test-support";
+import { createRelaysTestInstance, insertArrivals, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "@/dev/testing/relays-test-support";
 import { getRelayTraffic } from "./traffic";
-import { testPool } from "@/lib/testing/test-pool";
+import { testPool } from "@/dev/testing/test-pool";
 
 /**
  * The traffic page's data (rollups, markers, ingress latency), live relay

@@ -2,10 +2,10 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTraffic, HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type { Store } from "@/lib/store/connection";
-import { FIXTURE_VERSIONS } from "@/lib/testing/test-instance";
+import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
 import { rollupRelayTraffic } from "./rollup";
-import { createRelaysTestInstance, insertArrivals, type RelaysTestInstance } from "./test-support";
-import { testPool } from "@/lib/testing/test-pool";
+import { createRelaysTestInstance, insertArrivals, type RelaysTestInstance } from "@/dev/testing/relays-test-support";
+import { testPool } from "@/dev/testing/test-pool";
 
 /**
  * Rollups equal a recount: after the backfill, after new statuses arrive

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HowdahError } from "@/lib/errors";
 import type { Store } from "@/lib/store/connection";
-import { createTestInstance, type TestInstance } from "@/lib/testing/test-instance";
+import { createTestInstance, type TestInstance } from "@/dev/testing/test-instance";
 import { createIncidentInput, incidentUpdateInput } from "./incident-input";
 import { addIncidentUpdate, createIncident, getIncident, listIncidents, listPublicIncidents } from "./incidents";
 import { republishIncidents } from "./refresh";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATUS_THRESHOLDS } from "./thresholds";
 import { evaluateComponents, type StatusReadings } from "./evaluate";
 import { probeHttp } from "./probes";
-import { startHealthServer, type HealthServer } from "./test-servers";
+import { startHealthServer, type HealthServer } from "@/dev/testing/status-test-servers";
 
 /** The HTTP probe and the Web/Streaming states, against local servers on 127.0.0.1. */
 let server: HealthServer;

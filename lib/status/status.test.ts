@@ -5,17 +5,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
-import { globalId, mailerJobSpec, SidekiqWriter, sidekiqFormatForMastodon } from "@/lib/fixtures/sidekiq";
+import { globalId, mailerJobSpec, SidekiqWriter, sidekiqFormatForMastodon } from "@/dev/fixtures/sidekiq";
 import { statusCollector } from "@/lib/metrics/status-collector";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
-import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/lib/testing/test-instance";
-import { testEnv } from "@/lib/testing/test-env";
+import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testEnv } from "@/dev/testing/test-env";
 import { installStatusFastPath } from "./fast-path";
 import { createIncident } from "./incidents";
 import { answerStatus, type PublicAnswerKind } from "./public-responses";
 import { refreshStatus, republishIncidents } from "./refresh";
 import { readSnapshotFromStore } from "./snapshot-store";
-import { startHealthServer, type HealthServer } from "./test-servers";
+import { startHealthServer, type HealthServer } from "@/dev/testing/status-test-servers";
 import type { ComponentId, StatusSnapshot } from "./types";
 
 /**

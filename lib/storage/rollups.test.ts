@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/lib/testing/test-instance";
+import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { runIncremental } from "./incremental";
 import { getDomainStorage } from "./domains";
 import { getStoragePage } from "./page-data";

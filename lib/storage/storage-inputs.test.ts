@@ -8,7 +8,7 @@ import { readMediaRetention } from "@/lib/mastodon/media/retention";
 import { collectAll } from "@/lib/metrics/collectors";
 import { renderExposition } from "@/lib/metrics/exposition";
 import { getOverview } from "@/lib/overview/get-overview";
-import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/lib/testing/test-instance";
+import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { getCapacity, setCapacity } from "./capacity";
 import { getDomainStorage } from "./domains";
 import { getStorageForecast } from "./forecast";

@@ -1,15 +1,16 @@
+import { testDatabaseName } from "@/dev/testing/test-services";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMastodonDatabase, dropMastodonDatabase } from "@/lib/fixtures/mastodon-schema/create-mastodon-database";
+import { createMastodonDatabase, dropMastodonDatabase } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
 import { MigrationChecksumError, migrateStore } from "./migrate";
-import { testPool } from "@/lib/testing/test-pool";
+import { testPool } from "@/dev/testing/test-pool";
 
 // Howdah's own migrations run against a real Mastodon database and must never
 // touch Mastodon's public schema.
-const database = "howdah_t_migrate";
+const database = testDatabaseName("migrate");
 let pool: pg.Pool;
 const tempDirs: string[] = [];
 

@@ -1,22 +1,22 @@
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HowdahError } from "@/lib/errors";
-import { enqueuedJobJson } from "@/lib/fixtures/sidekiq/formats";
+import { enqueuedJobJson } from "@/dev/fixtures/sidekiq/formats";
 import { classifySchemaVersion } from "@/lib/mastodon/version";
 import { listRelays } from "@/lib/relays/list";
 import { getRelayTraffic } from "@/lib/relays/traffic";
 import { actOnRelay, addRelay, writeDeps, type RelayActor } from "@/lib/relays/manage";
-import { createRelaysTestInstance, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "@/lib/relays/test-support";
-import { FIXTURE_VERSIONS } from "@/lib/testing/test-instance";
+import { createRelaysTestInstance, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "@/dev/testing/relays-test-support";
+import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
 import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/enqueue";
 import { createRelay } from "./relay-writes";
-import { testPool } from "@/lib/testing/test-pool";
+import { testPool } from "@/dev/testing/test-pool";
 
 /**
  * The relay writes against generated 4.3 and 4.6 instances: rows,
  * admin_action_logs, the exact Sidekiq job per version, the tracker reset,
  * concurrency, refusals. The generated relays are #1 idle, #2 pending,
- * #3 accepted, #4 rejected (lib/fixtures/generator/domains.ts).
+ * #3 accepted, #4 rejected (dev/fixtures/generator/domains.ts).
  */
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ACTIVITY_ID = /^https:\/\/howdah\.test\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { enqueuedJobJson } from "@/lib/fixtures/sidekiq/formats";
+import { enqueuedJobJson } from "@/dev/fixtures/sidekiq/formats";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
-import { lockRelaysRedis, type RelaysTestRedis } from "@/lib/relays/test-support";
+import { lockRelaysRedis, type RelaysTestRedis } from "@/dev/testing/relays-test-support";
 import { buildJobPayload, DELIVERY_WORKER, enqueueJob, newJid, queueOf } from "./enqueue";
 import { rubyFloatToS, SidekiqFloat, toRubyJson } from "./ruby-json";
 

@@ -6,7 +6,7 @@ import { SidekiqFloat, SidekiqHash, toRubyJson, type SidekiqValue } from "./ruby
 /**
  * Puts a job on a Sidekiq queue exactly as Sidekiq's own client does when
  * Mastodon calls `Worker.perform_async(*args)`, for the Sidekiq the detected
- * Mastodon runs (lib/fixtures/sidekiq/FORMATS.md cites the lines):
+ * Mastodon runs (dev/fixtures/sidekiq/FORMATS.md cites the lines):
  *
  * - key order: Client#normalize_item merges the job into the worker's
  *   options, which start from {"retry"=>true,"queue"=>"default"}; so "retry",

@@ -2,10 +2,10 @@
 // semantics per version (api.rb SortedEntry#retry / #add_to_queue, JobSet
 // #retry_all, DeadSet#clear, JobRecord#delete). Redis DB 13 only.
 import { describe, expect, it } from "vitest";
-import { SidekiqWriter, type SidekiqFormat } from "@/lib/fixtures/sidekiq";
+import { SidekiqWriter, type SidekiqFormat } from "@/dev/fixtures/sidekiq";
 import { clearDeadJobs, deleteJob, requeueJob, retryAllJobs } from "./job-actions";
 import { sidekiqKeys } from "./keys";
-import { useQueuesTestRedis } from "./test-redis";
+import { useQueuesTestRedis } from "@/dev/testing/queues-test-redis";
 import { parseJobPayload } from "./repush";
 
 const redis = useQueuesTestRedis();

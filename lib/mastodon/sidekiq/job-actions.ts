@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import type { JobSetName, JobSource, SidekiqKeys } from "./keys";
-import { execOrThrow } from "@/lib/fixtures/sidekiq/writer";
+import { execOrThrow } from "./pipeline";
 import { repushPayload } from "./repush";
 
 /**

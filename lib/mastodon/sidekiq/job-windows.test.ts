@@ -1,11 +1,11 @@
 // Window-by-window job lists and bounded samples. Redis DB 13 only.
 import { describe, expect, it } from "vitest";
-import { SidekiqWriter } from "@/lib/fixtures/sidekiq";
+import { SidekiqWriter } from "@/dev/fixtures/sidekiq";
 import { readJobFields } from "./job-fields";
 import { jobOrigin } from "./job-origin";
 import { readJobWindow, sampleJobs } from "./job-windows";
 import { sidekiqKeys } from "./keys";
-import { useQueuesTestRedis } from "./test-redis";
+import { useQueuesTestRedis } from "@/dev/testing/queues-test-redis";
 
 const redis = useQueuesTestRedis();
 const keys = sidekiqKeys("");

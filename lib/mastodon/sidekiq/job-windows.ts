@@ -1,7 +1,7 @@
 import type { ChainableCommander, Redis } from "ioredis";
 import { HowdahError } from "@/lib/errors";
 import type { JobSource, SidekiqKeys } from "./keys";
-import { execOrThrow } from "@/lib/fixtures/sidekiq/writer";
+import { execOrThrow } from "./pipeline";
 
 /**
  * Reads jobs window by window (LRANGE / ZRANGE with bounds), never a whole

@@ -1,5 +1,5 @@
 /**
- * Sidekiq's Redis key names (lib/fixtures/sidekiq/FORMATS.md), the same in
+ * Sidekiq's Redis key names (dev/fixtures/sidekiq/FORMATS.md), the same in
  * 6.5, 7.3 and 8.x. Under Mastodon 4.3's REDIS_NAMESPACE every *key* gets the
  * `<ns>:` prefix; set members, list values and hash fields never do, so the
  * `processes` set holds bare identities whose hashes live at `<ns>:<identity>`.

@@ -1,5 +1,5 @@
 import { HowdahError } from "@/lib/errors";
-import { parseRubyJson, RubyFloat, toRubyJson, type RubyHash, type RubyValue } from "@/lib/fixtures/sidekiq/ruby-json";
+import { parseRubyJson, RubyFloat, toRubyJson, type RubyHash, type RubyValue } from "@/lib/mastodon/sidekiq/ruby-json";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 
 /**

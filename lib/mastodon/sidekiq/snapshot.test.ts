@@ -2,11 +2,11 @@
 // per version in reference-api.ts) on Redis contents written in each
 // version's exact format by SidekiqWriter. Redis DB 13 only.
 import { describe, expect, it, vi } from "vitest";
-import { buildJob, SidekiqWriter, toRubyJson, type SidekiqFormat } from "@/lib/fixtures/sidekiq";
+import { buildJob, SidekiqWriter, toRubyJson, type SidekiqFormat } from "@/dev/fixtures/sidekiq";
 import { latencySeconds } from "./job-fields";
 import { sidekiqKeys } from "./keys";
-import { useQueuesTestRedis } from "./test-redis";
-import { referenceFigures } from "./reference-api";
+import { useQueuesTestRedis } from "@/dev/testing/queues-test-redis";
+import { referenceFigures } from "@/dev/bench/sidekiq-reference-api";
 import { readSidekiqSnapshot } from "./snapshot";
 
 const redis = useQueuesTestRedis();

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import { latencySeconds } from "./job-fields";
 import type { SidekiqKeys } from "./keys";
-import { execOrThrow } from "@/lib/fixtures/sidekiq/writer";
+import { execOrThrow } from "./pipeline";
 import { PROCESS_FIELDS, parseProcess, type SidekiqProcess } from "./processes";
 
 /**

@@ -1,0 +1,22 @@
+#!/bin/sh
+# `npm test`: unit and integration tests (vitest, real PostgreSQL and Redis),
+# then a production build and the browser tests (Playwright, Debian Chromium).
+set -eu
+cd "$(dirname "$0")/../.."
+
+echo "== type check"
+npx tsc --noEmit
+
+echo "== unit and integration tests"
+npx vitest run
+
+echo "== production build for the browser tests"
+npx next build >/tmp/howdah-build.log 2>&1 || { tail -50 /tmp/howdah-build.log; exit 1; }
+
+echo "== browser tests"
+npx tsx dev/testing/prepare-e2e.ts
+status=0
+npx playwright test || status=$?
+# HOWDAH_KEEP_E2E=1 keeps howdah_e2e and its Redis DB to look at after a failure.
+[ "${HOWDAH_KEEP_E2E:-}" = 1 ] || npx tsx dev/testing/teardown-e2e.ts
+exit "$status"
