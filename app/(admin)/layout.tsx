@@ -20,7 +20,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     throw error;
   }
   const context = getServerContext();
-  const version = await context.version().catch(() => null);
+  const version = await context.mastodon.version().catch(() => null);
   const banner = version && !version.writable ? (
     <Notice tone="warn" title="Read-only mode">{version.readOnlyReason}</Notice>
   ) : null;

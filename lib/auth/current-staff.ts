@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { HowdahError } from "@/lib/errors";
-import { accessRefusal, findUserById } from "@/lib/mastodon/staff";
+import { accessRefusal, findUserById } from "@/lib/mastodon/staff/users";
 import { withService } from "@/lib/mastodon/service-errors";
 import { getServerContext } from "@/lib/server/context";
 import type { Permission, Permissions } from "./permissions";

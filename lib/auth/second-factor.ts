@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { MastodonUserRecord } from "@/lib/mastodon/staff";
+import type { MastodonUserRecord } from "@/lib/mastodon/staff/users";
 import type { SignInDeps, SignInFailure } from "./sign-in";
 import { decryptActiveRecordValue } from "./active-record-encryption";
 import { verifyTotp } from "./totp";

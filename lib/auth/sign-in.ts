@@ -2,7 +2,7 @@ import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { ActiveRecordEncryptionKeys } from "@/lib/config/types";
 import type { MastodonConnections } from "@/lib/mastodon/connections";
-import { accessRefusal, findUserByEmail, normalizeEmail, type MastodonUserRecord } from "@/lib/mastodon/staff";
+import { accessRefusal, findUserByEmail, normalizeEmail, type MastodonUserRecord } from "@/lib/mastodon/staff/users";
 import { withService } from "@/lib/mastodon/service-errors";
 import type { Store } from "@/lib/store/connection";
 import { checkThrottle, clearAccountFailures, recordFailure, type ThrottleLimits } from "@/lib/store/sign-in-throttle";

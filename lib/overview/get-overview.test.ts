@@ -17,7 +17,7 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
   afterAll(() => instance?.close());
 
   it("detects the version from schema_migrations and allows writes", async () => {
-    const v = await instance.context.version();
+    const v = await instance.context.mastodon.version();
     expect(v.release).toBe(version);
     expect(v.writable).toBe(true);
     expect(v.sidekiqFormat).toBe(version === "4.3" ? "6.5" : "8.1");
@@ -52,7 +52,7 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
     await db.query("INSERT INTO schema_migrations (version) VALUES ('20991231000000')");
     const fresh = createServerContext(instance.config);
     try {
-      const v = await fresh.version();
+      const v = await fresh.mastodon.version();
       expect(v.writable).toBe(false);
       expect(v.readOnlyReason).toMatch(/20991231000000, newer than Mastodon 4\.6\.5/);
       const overview = await getOverview(fresh, staff);

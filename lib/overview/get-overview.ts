@@ -36,7 +36,7 @@ export interface Overview {
 export async function getOverview(context: ServerContext, staff: Staff): Promise<Overview> {
   const { mastodon, config } = context;
   const [version, counts, health, queues, storage, relays] = await Promise.all([
-    settle(context.version()),
+    settle(context.mastodon.version()),
     settle(latestOrFirstSample(context)),
     probeAll(context),
     canViewQueueFigures(staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },

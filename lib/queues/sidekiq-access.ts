@@ -23,7 +23,7 @@ export interface SidekiqAccess {
 export async function sidekiqAccess(context: ServerContext): Promise<SidekiqAccess> {
   const base = { redis: context.mastodon.sidekiqRedis, keys: sidekiqKeys(context.mastodon.keyPrefix) };
   try {
-    const version = await context.version();
+    const version = await context.mastodon.version();
     return { ...base, format: version.sidekiqFormat, version, versionError: null };
   } catch (error) {
     return { ...base, format: "8.1", version: null, versionError: error };

@@ -55,7 +55,7 @@ export interface QueuesSummary {
 export async function getQueuesSummary(context: ServerContext, staff: Pick<Staff, "permissions">): Promise<QueuesSummary> {
   const [snapshot, version, settings] = await Promise.all([
     takeSnapshot(context, { work: true }),
-    context.version().catch(() => null),
+    context.mastodon.version().catch(() => null),
     // The store only adds thresholds and a rate baseline: its outage must not blank live figures.
     context
       .store()

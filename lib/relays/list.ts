@@ -39,7 +39,7 @@ export interface RelayList {
 export async function listRelays(context: ServerContext): Promise<RelayList> {
   assertRelaysAvailable(context);
   const { mastodon } = context;
-  const [version, rows] = await Promise.all([context.version(), withService("PostgreSQL", () => listRelayRows(mastodon.db))]);
+  const [version, rows] = await Promise.all([context.mastodon.version(), withService("PostgreSQL", () => listRelayRows(mastodon.db))]);
   const hosts = rows.map((r) => trackerHost(r.inboxUrl)).filter((h): h is string => h !== null);
   const [actors, health] = await Promise.all([
     withService("PostgreSQL", () => findRelayActors(mastodon.db, rows)),

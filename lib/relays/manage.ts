@@ -37,7 +37,7 @@ export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps>
   const { config, mastodon } = context;
   return {
     mastodon,
-    version: await context.version(),
+    version: await context.mastodon.version(),
     webDomain: config.mastodon.webDomain,
     localDomain: config.mastodon.localDomain,
     redisNamespace: config.mastodon.redisNamespace,

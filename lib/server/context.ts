@@ -1,33 +1,27 @@
 import { getConfig } from "@/lib/config/load-config";
 import type { HowdahConfig } from "@/lib/config/types";
-import { createMastodonConnections, type MastodonConnections } from "@/lib/mastodon/connections";
+import { createMastodonGateway, type MastodonGateway } from "@/lib/mastodon/gateway";
 import { withService } from "@/lib/mastodon/service-errors";
-import { detectMastodonVersion, type MastodonVersion } from "@/lib/mastodon/version";
 import { createStore, type Store } from "@/lib/store/connection";
 import { migrateStore } from "@/lib/store/migrate";
 
 /**
  * Everything a request or a job needs, built once per process: the parsed
- * configuration, connections to Mastodon, Howdah's store (migrated before
- * first use) and the detected Mastodon version (re-read every minute, so an
- * upgrade of Mastodon is noticed without restarting Howdah).
+ * configuration, the gateway to Mastodon, and Howdah's store (migrated
+ * before first use).
  */
 export interface ServerContext {
   config: HowdahConfig;
-  mastodon: MastodonConnections;
+  mastodon: MastodonGateway;
   /** Resolves once the store's migrations have been applied. */
   store(): Promise<Store>;
-  version(): Promise<MastodonVersion>;
   close(): Promise<void>;
 }
 
-const VERSION_TTL_MS = 60_000;
-
 export function createServerContext(config: HowdahConfig): ServerContext {
-  const mastodon = createMastodonConnections(config);
+  const mastodon = createMastodonGateway(config);
   const store = createStore(config);
   let ready: Promise<Store> | null = null;
-  let version: { value: MastodonVersion; at: number } | null = null;
 
   return {
     config,
@@ -43,12 +37,6 @@ export function createServerContext(config: HowdahConfig): ServerContext {
         },
       );
       return ready;
-    },
-    async version() {
-      if (version && Date.now() - version.at < VERSION_TTL_MS) return version.value;
-      const value = await withService("PostgreSQL", () => detectMastodonVersion(mastodon.db));
-      version = { value, at: Date.now() };
-      return value;
     },
     async close() {
       await Promise.all([mastodon.close(), store.close()]);

@@ -8,7 +8,7 @@ import type { ServerContext } from "@/lib/server/context";
  */
 export interface SystemInfo {
   connections: { name: string; target: string }[];
-  version: Awaited<ReturnType<ServerContext["version"]>>;
+  version: Awaited<ReturnType<ServerContext["mastodon"]["version"]>>;
   migrations: { name: string; appliedAt: string }[];
   settings: { name: string; value: string }[];
 }
@@ -30,7 +30,7 @@ export async function getSystemInfo(context: ServerContext): Promise<SystemInfo>
   const { mastodon, howdah } = context.config;
   const store = await context.store();
   const [version, migrations] = await Promise.all([
-    context.version(),
+    context.mastodon.version(),
     withService("Howdah store", () =>
       store.pool.query<{ name: string; applied_at: Date }>("SELECT name, applied_at FROM howdah.schema_migrations ORDER BY name"),
     ),

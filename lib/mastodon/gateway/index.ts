@@ -1,0 +1,61 @@
+import type { HowdahConfig } from "@/lib/config/types";
+import { createMastodonConnections, type MastodonConnections } from "../connections";
+import { withService } from "../service-errors";
+import { detectMastodonVersion, type MastodonVersion } from "../version";
+import { createHealthArea, type HealthArea } from "../health-area";
+import { createInstanceArea, type InstanceArea } from "../instance/area";
+import { createMediaArea, type MediaArea } from "../media/area";
+import { createRelaysArea, type RelaysArea } from "../relays/area";
+import { createSidekiqArea, type SidekiqArea } from "../sidekiq/area";
+import { createStaffArea, type StaffArea } from "../staff/area";
+import type { GatewayBase } from "./base";
+
+/**
+ * THE GATEWAY: the only holder of Mastodon's pools and Redis clients, its key
+ * prefix, the detected version and the naming of outages. Built once per
+ * process from the configuration (lib/server/context.ts). Features reach
+ * Mastodon only through the verb-first functions of its areas.
+ */
+// TEMPORARY while features move onto the areas: the gateway still exposes the
+// raw connections (MastodonConnections). The move ends by removing `extends`.
+export interface MastodonGateway extends MastodonConnections {
+  /** Mastodon's release and Sidekiq format, re-read every minute so an upgrade is noticed without a restart. */
+  version(): Promise<MastodonVersion>;
+  /** True when heavy reads go to a read replica. */
+  readonly hasReplica: boolean;
+  readonly sidekiq: SidekiqArea;
+  readonly health: HealthArea;
+  readonly media: MediaArea;
+  readonly relays: RelaysArea;
+  readonly instance: InstanceArea;
+  readonly staff: StaffArea;
+  close(): Promise<void>;
+}
+
+const VERSION_TTL_MS = 60_000;
+
+export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
+  const connections = createMastodonConnections(config);
+  let cached: { value: MastodonVersion; at: number } | null = null;
+  const base: GatewayBase = {
+    connections,
+    async version() {
+      if (cached && Date.now() - cached.at < VERSION_TTL_MS) return cached.value;
+      const value = await withService("PostgreSQL", () => detectMastodonVersion(connections.db));
+      cached = { value, at: Date.now() };
+      return value;
+    },
+  };
+  return {
+    ...connections,
+    version: base.version,
+    hasReplica: connections.hasReplica,
+    sidekiq: createSidekiqArea(base),
+    health: createHealthArea(base),
+    media: createMediaArea(base),
+    relays: createRelaysArea(base),
+    instance: createInstanceArea(base),
+    staff: createStaffArea(base),
+    close: () => connections.close(),
+  };
+}
