@@ -9,7 +9,9 @@ import { NextResponse, type NextRequest } from "next/server";
 export async function proxy(request: NextRequest) {
   const secret = process.env.HOWDAH_SECRET ?? process.env.NEXTAUTH_SECRET;
   const publicUrl = process.env.HOWDAH_URL ?? process.env.NEXTAUTH_URL ?? "";
-  const token = secret ? await getToken({ req: request, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null) : null;
+  const token = secret
+    ? await getToken({ req: request, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null)
+    : null;
   if (token) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = "/sign-in";

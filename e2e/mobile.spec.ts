@@ -8,7 +8,9 @@ test("at 375 px the navigation folds into a menu that opens and works", async ({
   const menu = page.getByRole("button", { name: "Menu" });
   await expect(menu).toBeVisible();
   // Nothing overflows sideways at phone width.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await menu.click();
   await page.locator("#mobile-nav").getByRole("link", { name: "System" }).click();
@@ -25,9 +27,13 @@ test("at 375 px no page scrolls sideways, whatever its content", async ({ page }
     // Every element against the layout width (a phone zooms out to fit what sticks out, so
     // window.innerWidth grows with it). Wide tables inside their own sideways-scrolling box are fine.
     const outside = await page.evaluate(() => {
-      const scrolls = (e: Element | null): boolean => !!e && (["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX) || scrolls(e.parentElement));
+      const scrolls = (e: Element | null): boolean =>
+        !!e && (["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX) || scrolls(e.parentElement));
       return [...document.querySelectorAll("main *")]
-        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !scrolls(e.parentElement))
+        .filter(
+          (e) =>
+            e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !scrolls(e.parentElement),
+        )
         .map((e) => `${e.tagName}: ${(e.textContent ?? "").slice(0, 60)}`);
     });
     expect(outside, `${path} has content wider than the screen`).toEqual([]);

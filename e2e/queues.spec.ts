@@ -19,7 +19,9 @@ test("the owner sees live queue figures, the push backlog alert and what each pr
   const table = page.getByRole("table", { name: "Sidekiq queues" });
   await expect(table.getByRole("row", { name: /^push/ })).toContainText(E2E_SIDEKIQ.pushJobs.toLocaleString("en"));
   await expect(table.getByRole("row", { name: /^ingress/ })).toContainText(String(E2E_SIDEKIQ.ingressJobs));
-  await expect(page.getByRole("region", { name: "Backlog alerts" })).toContainText("Posts sent to other servers are running");
+  await expect(page.getByRole("region", { name: "Backlog alerts" })).toContainText(
+    "Posts sent to other servers are running",
+  );
   await expect(page.getByText("sidekiq-default:4242")).toBeVisible();
   await expect(page.getByText("3 of 10 threads busy")).toBeVisible();
   // The owner (view_devops) sees running jobs' args.
@@ -28,7 +30,9 @@ test("the owner sees live queue figures, the push backlog alert and what each pr
   await expect(page.getByRole("radio", { name: "1 h" })).toHaveAttribute("aria-checked", "true");
 });
 
-test("the owner retries a job now and deletes a dead job, each behind a confirmation, and both are audited", async ({ page }) => {
+test("the owner retries a job now and deletes a dead job, each behind a confirmation, and both are audited", async ({
+  page,
+}) => {
   await signInAs(page, owner);
   await page.goto("/queues/jobs?source=retry");
   await expect(page.getByRole("heading", { name: "Retries", level: 1 })).toBeVisible();
@@ -51,18 +55,26 @@ test("the owner retries a job now and deletes a dead job, each behind a confirma
   await expect(page.getByText(/sidekiq\.delete job/).first()).toBeVisible();
 });
 
-test("a job that is gone, a tampered payload, an unknown queue and an offset past the end are refused clearly", async ({ page }) => {
+test("a job that is gone, a tampered payload, an unknown queue and an offset past the end are refused clearly", async ({
+  page,
+}) => {
   await signInAs(page, owner);
   const list = await page.request.get("/api/queues/jobs?source=dead&limit=1");
   expect(list.status()).toBe(200);
   const [job] = (await list.json()).jobs as { raw: string }[];
-  const first = await page.request.post("/api/queues/jobs/action", { data: { action: "delete", source: "dead", payload: job!.raw } });
+  const first = await page.request.post("/api/queues/jobs/action", {
+    data: { action: "delete", source: "dead", payload: job!.raw },
+  });
   expect(first.status()).toBe(200);
-  const again = await page.request.post("/api/queues/jobs/action", { data: { action: "delete", source: "dead", payload: job!.raw } });
+  const again = await page.request.post("/api/queues/jobs/action", {
+    data: { action: "delete", source: "dead", payload: job!.raw },
+  });
   expect(again.status()).toBe(409);
   expect((await again.json()).error.message).toMatch(/no longer in the dead set.*Nothing was changed/);
 
-  const tampered = await page.request.post("/api/queues/jobs/action", { data: { action: "retry", source: "retry", payload: '{"class":"X"' } });
+  const tampered = await page.request.post("/api/queues/jobs/action", {
+    data: { action: "retry", source: "retry", payload: '{"class":"X"' },
+  });
   expect(tampered.status()).toBe(400);
   expect((await tampered.json()).error.message).toMatch(/not valid JSON/);
 
@@ -92,7 +104,9 @@ test("an admin without view_devops sees the figures but neither the jobs nor the
   await signInAs(page, admin);
   await page.getByRole("link", { name: "Queues" }).first().click();
   await expect(page.getByRole("table", { name: "Sidekiq queues" })).toBeVisible();
-  await expect(page.getByText("Job arguments are shown only to roles with Mastodon's view_devops permission.")).toBeVisible();
+  await expect(
+    page.getByText("Job arguments are shown only to roles with Mastodon's view_devops permission."),
+  ).toBeVisible();
   await expect(page.getByText(/Announce/)).toHaveCount(0);
   await page.goto("/queues/jobs?source=queue:ingress");
   await expect(page.getByText("Top job classes")).toBeVisible();
@@ -126,7 +140,9 @@ test.describe("at phone width", () => {
     for (const path of ["/queues", "/queues/jobs?source=retry", "/queues/alerts"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
   });

@@ -40,7 +40,10 @@ test("an admin adds a relay, and bad or duplicate inbox URLs are refused with a 
   await field.fill("https://relay.e2e.example/inbox");
   await add.click();
   await expect(page.locator("form").getByRole("status")).toContainText("https://relay.e2e.example/inbox was added");
-  const added = page.getByRole("list", { name: "Relays" }).getByRole("listitem").filter({ hasText: "https://relay.e2e.example/inbox" });
+  const added = page
+    .getByRole("list", { name: "Relays" })
+    .getByRole("listitem")
+    .filter({ hasText: "https://relay.e2e.example/inbox" });
   await expect(added.getByText("Waiting for the relay's approval")).toBeVisible();
 });
 

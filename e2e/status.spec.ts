@@ -8,7 +8,10 @@ const { admin, moderator } = FIXTURE_USERS;
 /** The inline worker publishes the first snapshot within a round (30 s) of start. */
 async function waitForReadings(page: Page) {
   await expect
-    .poll(async () => (await (await page.request.get("/api/status")).json()).updated_at, { timeout: 60_000, intervals: [1_000] })
+    .poll(async () => (await (await page.request.get("/api/status")).json()).updated_at, {
+      timeout: 60_000,
+      intervals: [1_000],
+    })
     .not.toBeNull();
 }
 
@@ -22,14 +25,25 @@ test("members read the status page without signing in, on a phone, with no scrip
   await expect(page.getByRole("heading", { level: 1, name: "Server status" })).toBeVisible();
   await expect(page.getByText(/^Updated (just now|\d+ (seconds|minutes?) ago)/)).toBeVisible();
   const components = page.getByRole("heading", { level: 2, name: "Components" }).locator("..");
-  for (const name of ["Website and apps", "Live updates", "Federation", "Background jobs", "E-mail", "Media storage", "Database", "Redis"]) {
+  for (const name of [
+    "Website and apps",
+    "Live updates",
+    "Federation",
+    "Background jobs",
+    "E-mail",
+    "Media storage",
+    "Database",
+    "Redis",
+  ]) {
     await expect(components.getByRole("heading", { level: 3, name })).toBeVisible();
   }
   // States are words, not only colours.
   await expect(components.getByText(/(Operational|Degraded|Outage|Not measured)$/).first()).toBeVisible();
   await expect(page.getByRole("img", { name: /^Database: / })).toBeVisible();
   expect(await page.evaluate(() => document.scripts.length)).toBe(0);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
   const html = await page.content();
   expect(html).not.toMatch(/127\.0\.0\.1|howdah_e2e|redis:\/\/|postgres/);
 });
@@ -45,11 +59,19 @@ test("/api/status is JSON for machines, and the incident feed is valid Atom", as
   const feed = await request.get("/status/feed.xml");
   expect(feed.headers()["content-type"]).toContain("application/atom+xml");
   await page.goto("/status");
-  const parsed = await page.evaluate((xml) => {
-    const doc = new DOMParser().parseFromString(xml, "application/xml");
-    const root = doc.documentElement;
-    return { error: doc.getElementsByTagName("parsererror").length, name: root.localName, ns: root.namespaceURI, id: root.querySelector(":scope > id")?.textContent ?? null };
-  }, await feed.text());
+  const parsed = await page.evaluate(
+    (xml) => {
+      const doc = new DOMParser().parseFromString(xml, "application/xml");
+      const root = doc.documentElement;
+      return {
+        error: doc.getElementsByTagName("parsererror").length,
+        name: root.localName,
+        ns: root.namespaceURI,
+        id: root.querySelector(":scope > id")?.textContent ?? null,
+      };
+    },
+    await feed.text(),
+  );
   expect(parsed).toMatchObject({ error: 0, name: "feed", ns: "http://www.w3.org/2005/Atom" });
   expect(parsed.id).toMatch(/^tag:howdah\.test,/);
 });
@@ -86,10 +108,14 @@ test("an admin opens an incident, members see it, and a resolved one takes no mo
   await card.getByLabel("Update for members").fill("All caught up.");
   await card.getByRole("button", { name: "Post update" }).click();
   await expect(card.getByText("Closed: it takes no more updates.")).toBeVisible();
-  const id = (await (await page.request.get("/api/incidents")).json()).incidents.find((i: { title: string }) => i.title === title).id;
+  const id = (await (await page.request.get("/api/incidents")).json()).incidents.find(
+    (i: { title: string }) => i.title === title,
+  ).id;
   const refused = await page.request.post(`/api/incidents/${id}`, { data: { status: "monitoring", body: "Again?" } });
   expect(refused.status()).toBe(409);
-  expect((await refused.json()).error.message).toBe("This incident is resolved and takes no more updates; open a new one if the problem is back.");
+  expect((await refused.json()).error.message).toBe(
+    "This incident is resolved and takes no more updates; open a new one if the problem is back.",
+  );
 
   const feed = await (await page.request.get("/status/feed.xml")).text();
   expect(feed).toContain(`Resolved: ${title}`);
@@ -108,7 +134,9 @@ test("a moderator may not write incidents", async ({ page }) => {
 test("/metrics gathers the status components", async ({ page, request }) => {
   test.setTimeout(90_000);
   await waitForReadings(page);
-  const body = await (await request.get("/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } })).text();
+  const body = await (
+    await request.get("/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } })
+  ).text();
   expect(body).toMatch(/^# TYPE mastodon_component_up gauge$/m);
   expect(body).toMatch(/^mastodon_component_up\{component="database"\} 1$/m);
   expect(body).toMatch(/^howdah_collector_up\{collector="status"\} 1$/m);

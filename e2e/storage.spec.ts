@@ -19,7 +19,15 @@ async function openStorage(page: Page, user: { email: string; password: string }
 test("the owner sees where the bytes are, how they grow, and opens a remote server", async ({ page }) => {
   await openStorage(page, owner);
   const kinds = page.getByRole("table", { name: "Stored bytes by kind" });
-  for (const kind of ["Media attachments", "Custom emoji", "Avatars", "Headers", "Link preview images", "User archives", "Site uploads"]) {
+  for (const kind of [
+    "Media attachments",
+    "Custom emoji",
+    "Avatars",
+    "Headers",
+    "Link preview images",
+    "User archives",
+    "Site uploads",
+  ]) {
     await expect(kinds.getByRole("rowheader", { name: new RegExp(kind) })).toBeVisible();
   }
   await expect(page.getByText("PostgreSQL", { exact: true })).toBeVisible();
@@ -38,7 +46,9 @@ test("the owner sees where the bytes are, how they grow, and opens a remote serv
   await expect(page.getByText("Media attachments")).toBeVisible();
 });
 
-test("the owner sets a capacity: a wrong one is refused with the reason, a right one gives a forecast and is audited", async ({ page }) => {
+test("the owner sets a capacity: a wrong one is refused with the reason, a right one gives a forecast and is audited", async ({
+  page,
+}) => {
   await openStorage(page, owner);
   const capacity = page.getByLabel("Capacity of the disk or bucket");
   await capacity.fill("lots");
@@ -100,7 +110,9 @@ test.describe("at phone width", () => {
     await page.goto("/storage");
     await expect(page.getByRole("heading", { name: "Storage", level: 1 })).toBeVisible();
     await expect(page.getByRole("list", { name: "Remote servers by cached bytes" })).toBeVisible({ timeout: 30_000 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -28,6 +28,9 @@ export const NAV_ITEMS: NavItem[] = [
 ];
 
 export function navFor(permissions: Permissions, conditions: NavConditions = {}): { href: string; label: string }[] {
-  const allowed = (p: NavItem["permission"]) => !p || (typeof p === "string" ? permissions.can(p) : p.some((one) => permissions.can(one)));
-  return NAV_ITEMS.filter((item) => allowed(item.permission) && !(item.hiddenWhen && conditions[item.hiddenWhen])).map(({ href, label }) => ({ href, label }));
+  const allowed = (p: NavItem["permission"]) =>
+    !p || (typeof p === "string" ? permissions.can(p) : p.some((one) => permissions.can(one)));
+  return NAV_ITEMS.filter((item) => allowed(item.permission) && !(item.hiddenWhen && conditions[item.hiddenWhen])).map(
+    ({ href, label }) => ({ href, label }),
+  );
 }

@@ -21,12 +21,20 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   }
   const context = getServerContext();
   const version = await context.mastodon.version().catch(() => null);
-  const banner = version && !version.writable ? (
-    <Notice tone="warn" title="Read-only mode">{version.readOnlyReason}</Notice>
-  ) : null;
+  const banner =
+    version && !version.writable ? (
+      <Notice tone="warn" title="Read-only mode">
+        {version.readOnlyReason}
+      </Notice>
+    ) : null;
   return (
     <Providers>
-      <AppShell nav={navFor(staff.permissions, { limitedFederationMode: context.config.mastodon.limitedFederationMode })} viewer={{ acct: staff.acct, roleName: staff.roleName }} domain={context.config.mastodon.localDomain} banner={banner}>
+      <AppShell
+        nav={navFor(staff.permissions, { limitedFederationMode: context.config.mastodon.limitedFederationMode })}
+        viewer={{ acct: staff.acct, roleName: staff.roleName }}
+        domain={context.config.mastodon.localDomain}
+        banner={banner}
+      >
         {children}
       </AppShell>
     </Providers>

@@ -9,13 +9,19 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const context = getServerContext();
   const token = context.config.howdah.metricsToken;
-  if (!token) return new Response("The metrics endpoint is disabled: set HOWDAH_METRICS_TOKEN to enable it.\n", { status: 404 });
+  if (!token)
+    return new Response("The metrics endpoint is disabled: set HOWDAH_METRICS_TOKEN to enable it.\n", { status: 404 });
   const given = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return new Response("A valid bearer token is required.\n", { status: 401, headers: { "www-authenticate": 'Bearer realm="howdah-metrics"' } });
+    return new Response("A valid bearer token is required.\n", {
+      status: 401,
+      headers: { "www-authenticate": 'Bearer realm="howdah-metrics"' },
+    });
   }
   const body = renderExposition(await collectAll(context));
-  return new Response(body, { headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(body, {
+    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
+  });
 }

@@ -3,7 +3,15 @@
  * app/globals.css (never literals), axes and tooltips look the same on
  * every chart, and times are shown in the viewer's own time zone.
  */
-export const CHART_COLORS = ["var(--color-chart-1)", "var(--color-chart-2)", "var(--color-chart-3)", "var(--color-chart-4)", "var(--color-muted)", "var(--color-bad)", "var(--color-ok)"] as const;
+export const CHART_COLORS = [
+  "var(--color-chart-1)",
+  "var(--color-chart-2)",
+  "var(--color-chart-3)",
+  "var(--color-chart-4)",
+  "var(--color-muted)",
+  "var(--color-bad)",
+  "var(--color-ok)",
+] as const;
 
 export const chartColor = (index: number): string => CHART_COLORS[index % CHART_COLORS.length]!;
 
@@ -34,7 +42,8 @@ export function timeTickFormatter(spanMs: number): (t: number) => string {
   return (t: number) => (spanMs <= 2 * 86_400_000 ? short : long).format(t);
 }
 
-export const fullTime = (t: number): string => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(t);
+export const fullTime = (t: number): string =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(t);
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 export const compactNumber = (v: number): string => compact.format(v);

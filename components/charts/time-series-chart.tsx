@@ -1,7 +1,15 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS_PROPS, chartColor, compactNumber, fullTime, GRID_PROPS, timeTickFormatter, TOOLTIP_PROPS } from "./chart-theme";
+import {
+  AXIS_PROPS,
+  chartColor,
+  compactNumber,
+  fullTime,
+  GRID_PROPS,
+  timeTickFormatter,
+  TOOLTIP_PROPS,
+} from "./chart-theme";
 
 export interface Series {
   key: string;
@@ -35,7 +43,15 @@ export function TimeSeriesChart({
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID_PROPS} />
-          <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} tickFormatter={timeTickFormatter(to - from)} minTickGap={40} {...AXIS_PROPS} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[from, to]}
+            tickFormatter={timeTickFormatter(to - from)}
+            minTickGap={40}
+            {...AXIS_PROPS}
+          />
           <YAxis width={44} tickFormatter={(v: number) => format(v)} allowDecimals={false} {...AXIS_PROPS} />
           <Tooltip
             {...TOOLTIP_PROPS}
@@ -44,7 +60,17 @@ export function TimeSeriesChart({
           />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {series.map((s, i) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={chartColor(i)} strokeWidth={1.75} dot={false} connectNulls={false} isAnimationActive={false} />
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.label}
+              stroke={chartColor(i)}
+              strokeWidth={1.75}
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

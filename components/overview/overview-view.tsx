@@ -26,7 +26,11 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
         </p>
       </div>
       {error ? <Notice tone="warn">Could not refresh: {error.message}</Notice> : null}
-      {data.versionProblem ? <Notice tone="bad" title="Mastodon's database">{data.versionProblem}</Notice> : null}
+      {data.versionProblem ? (
+        <Notice tone="bad" title="Mastodon's database">
+          {data.versionProblem}
+        </Notice>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
         <Card title="Community">
           {counts ? (
@@ -39,10 +43,16 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
           ) : (
             <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
           )}
-          {counts ? <p className="mt-3 text-xs text-muted">Counted {new Date(counts.takenAt).toLocaleString()}</p> : null}
+          {counts ? (
+            <p className="mt-3 text-xs text-muted">Counted {new Date(counts.takenAt).toLocaleString()}</p>
+          ) : null}
         </Card>
         <Card title="Moderation">
-          {counts ? <Figure label="Open reports" value={number.format(counts.pendingReports)} /> : <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>}
+          {counts ? (
+            <Figure label="Open reports" value={number.format(counts.pendingReports)} />
+          ) : (
+            <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
+          )}
         </Card>
         {data.queues || data.queuesProblem ? <QueuesTile tile={data.queues} problem={data.queuesProblem} /> : null}
         {data.storage || data.storageProblem ? <StorageTile tile={data.storage} problem={data.storageProblem} /> : null}

@@ -14,8 +14,11 @@ export function AlertList() {
     <section aria-label="Backlog alerts" className="space-y-2">
       {alerts.map((alert) => (
         <Notice key={alert.id} tone={alert.severity === "critical" ? "bad" : "warn"}>
-          <span className="font-semibold">{alert.severity === "critical" ? "Critical" : "Warning"}:</span> {alert.message}
-          {alert.since ? <span className="text-muted"> Since {formatAgo(new Date(alert.since).getTime())}.</span> : null}
+          <span className="font-semibold">{alert.severity === "critical" ? "Critical" : "Warning"}:</span>{" "}
+          {alert.message}
+          {alert.since ? (
+            <span className="text-muted"> Since {formatAgo(new Date(alert.since).getTime())}.</span>
+          ) : null}
         </Notice>
       ))}
     </section>

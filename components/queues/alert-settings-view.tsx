@@ -41,13 +41,16 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
 
   useEffect(() => {
     if (!data || growth) return;
-    setGrowth(Object.fromEntries(GROWTH_FIELDS.map(([k]) => [k, String(data.settings.growth[k])])) as Record<GrowthKey, string>);
+    setGrowth(
+      Object.fromEntries(GROWTH_FIELDS.map(([k]) => [k, String(data.settings.growth[k])])) as Record<GrowthKey, string>,
+    );
   }, [data, growth]);
 
   if (error) return <Notice tone="bad">{error.message}</Notice>;
   if (!data || !growth) return <p className="text-muted">Loading…</p>;
   const names = queueNames(data, summary.data?.queues.map((q) => q.name) ?? []);
-  const effective = (q: string) => data.settings.overrides[q] ?? data.defaults.thresholds[q] ?? data.defaults.otherQueues;
+  const effective = (q: string) =>
+    data.settings.overrides[q] ?? data.defaults.thresholds[q] ?? data.defaults.otherQueues;
   const defaultFor = (q: string) => data.defaults.thresholds[q] ?? data.defaults.otherQueues;
 
   const submit = (e: React.FormEvent) => {
@@ -74,10 +77,15 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
   return (
     <form className="space-y-4" onSubmit={submit}>
       <div>
-        <p className="text-sm"><Link href="/queues" className="text-brand hover:underline">← Queues</Link></p>
+        <p className="text-sm">
+          <Link href="/queues" className="text-brand hover:underline">
+            ← Queues
+          </Link>
+        </p>
         <h1 className="text-2xl font-bold">Alert thresholds</h1>
         <p className="text-sm text-muted">
-          A queue alerts when its oldest job has waited longer than its threshold. Alerts show on the overview and feed the status page.
+          A queue alerts when its oldest job has waited longer than its threshold. Alerts show on the overview and feed
+          the status page.
           {data.settings.updatedBy ? ` Last changed by @${data.settings.updatedBy}.` : ""}
         </p>
       </div>
@@ -101,7 +109,8 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
                   aria-describedby={`d-${q}`}
                 />
                 <span id={`d-${q}`} className="w-36 text-xs text-muted sm:w-52">
-                  seconds ({formatDuration(Number(thresholds[q] ?? effective(q)) || 0)}; default {formatDuration(defaultFor(q))})
+                  seconds ({formatDuration(Number(thresholds[q] ?? effective(q)) || 0)}; default{" "}
+                  {formatDuration(defaultFor(q))})
                 </span>
               </span>
             </li>
@@ -114,7 +123,13 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
             <label key={key} className="flex items-center justify-between gap-2 text-sm">
               <span>{label}</span>
               <span className="flex items-center gap-2">
-                <input inputMode="numeric" className={input} disabled={!canEdit} value={growth[key]} onChange={(e) => setGrowth({ ...growth, [key]: e.target.value })} />
+                <input
+                  inputMode="numeric"
+                  className={input}
+                  disabled={!canEdit}
+                  value={growth[key]}
+                  onChange={(e) => setGrowth({ ...growth, [key]: e.target.value })}
+                />
                 <span className="w-14 text-xs text-muted">{unit}</span>
               </span>
             </label>
@@ -123,7 +138,11 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
       </Card>
       {canEdit ? (
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={save.isPending} className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={save.isPending}
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+          >
             {save.isPending ? "Saving…" : "Save thresholds"}
           </button>
           <span className="text-xs text-muted">Leave a queue's field empty to go back to Howdah's default.</span>

@@ -10,12 +10,19 @@ export function ArgsText({ text, truncatedByServer = false }: { text: string; tr
   const long = text.length > SHORT;
   return (
     <div className="min-w-0">
-      <code className={`block break-all rounded bg-canvas px-2 py-1 font-mono text-xs ${open ? "whitespace-pre-wrap" : ""}`}>
+      <code
+        className={`block break-all rounded bg-canvas px-2 py-1 font-mono text-xs ${open ? "whitespace-pre-wrap" : ""}`}
+      >
         {open || !long ? text : `${text.slice(0, SHORT)}…`}
         {open && truncatedByServer ? " … (cut at 20,000 characters)" : null}
       </code>
       {long ? (
-        <button type="button" className="mt-1 text-xs font-medium text-brand hover:underline" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="mt-1 text-xs font-medium text-brand hover:underline"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
           {open ? "Show less" : `Show all args (${text.length.toLocaleString("en")} characters)`}
         </button>
       ) : null}

@@ -16,11 +16,18 @@ function Rows({ title, rows, onPick }: { title: string; rows: BreakdownRow[]; on
           <li key={r.name} className="text-sm">
             <div className="flex items-baseline justify-between gap-2">
               {onPick ? (
-                <button type="button" className="min-w-0 truncate text-left text-brand hover:underline" title={`Show only ${r.name}`} onClick={() => onPick(r.name)}>
+                <button
+                  type="button"
+                  className="min-w-0 truncate text-left text-brand hover:underline"
+                  title={`Show only ${r.name}`}
+                  onClick={() => onPick(r.name)}
+                >
                   {r.name}
                 </button>
               ) : (
-                <span className="min-w-0 truncate" title={r.name}>{r.name}</span>
+                <span className="min-w-0 truncate" title={r.name}>
+                  {r.name}
+                </span>
               )}
               <span className="shrink-0 tabular-nums text-muted">
                 {Math.round(r.share * 100)}% · ~{formatCount(r.estimate)}
@@ -46,8 +53,14 @@ export function BreakdownPanel({ source, onPickClass }: { source: string; onPick
       {data && data.total > 0 ? (
         <>
           <p className="text-xs text-muted">
-            From {formatCount(data.sampled)} of {formatCount(data.total)} jobs{data.sampled < data.total ? ", sampled evenly across the whole list; counts are estimates" : ""}.{" "}
-            <button type="button" className="text-brand hover:underline disabled:opacity-50" disabled={isFetching} onClick={() => void refetch()}>
+            From {formatCount(data.sampled)} of {formatCount(data.total)} jobs
+            {data.sampled < data.total ? ", sampled evenly across the whole list; counts are estimates" : ""}.{" "}
+            <button
+              type="button"
+              className="text-brand hover:underline disabled:opacity-50"
+              disabled={isFetching}
+              onClick={() => void refetch()}
+            >
               {isFetching ? "Sampling…" : "Sample again"}
             </button>
           </p>

@@ -31,7 +31,12 @@ export function ConfirmButton({
   const base = "rounded-md border px-3 py-1.5 text-sm font-medium disabled:opacity-50";
   if (!armed) {
     return (
-      <button type="button" className={`${base} border-line bg-surface hover:bg-canvas`} disabled={disabled || busy} onClick={() => setArmed(true)}>
+      <button
+        type="button"
+        className={`${base} border-line bg-surface hover:bg-canvas`}
+        disabled={disabled || busy}
+        onClick={() => setArmed(true)}
+      >
         {busy ? "Working…" : label}
       </button>
     );
@@ -48,7 +53,11 @@ export function ConfirmButton({
       >
         {confirm}
       </button>
-      <button type="button" className={`${base} border-line bg-surface hover:bg-canvas`} onClick={() => setArmed(false)}>
+      <button
+        type="button"
+        className={`${base} border-line bg-surface hover:bg-canvas`}
+        onClick={() => setArmed(false)}
+      >
         Cancel
       </button>
     </span>

@@ -15,7 +15,8 @@ export function formatAgo(ms: number | null, now = Date.now()): string {
 export const formatTime = (ms: number | null): string =>
   ms === null ? "—" : new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(ms);
 
-export const formatRate = (perMinute: number | null): string => (perMinute === null ? "—" : `${integer.format(Math.round(perMinute))}/min`);
+export const formatRate = (perMinute: number | null): string =>
+  perMinute === null ? "—" : `${integer.format(Math.round(perMinute))}/min`;
 
 /** "45s", "12m", "3h", "2d": for chart axes. */
 export function formatDurationShort(seconds: number): string {

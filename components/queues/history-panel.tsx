@@ -41,25 +41,47 @@ interface ChartSpec {
 function charts(points: HistoryPoint[], queueSeries: ChartSpec["series"]): ChartSpec[] {
   const named = (keys: [keyof HistoryPoint, string][]) => keys.map(([key, label]) => ({ key: String(key), label }));
   return [
-    { title: "Jobs waiting, per queue", label: "Jobs waiting per queue over time", data: perQueue(points, "size"), series: queueSeries },
-    { title: "Latency (oldest job's wait), per queue", label: "Queue latency over time", data: perQueue(points, "latencyMax"), series: queueSeries, format: formatDurationShort },
+    {
+      title: "Jobs waiting, per queue",
+      label: "Jobs waiting per queue over time",
+      data: perQueue(points, "size"),
+      series: queueSeries,
+    },
+    {
+      title: "Latency (oldest job's wait), per queue",
+      label: "Queue latency over time",
+      data: perQueue(points, "latencyMax"),
+      series: queueSeries,
+      format: formatDurationShort,
+    },
     {
       title: "Jobs processed and failed per minute",
       label: "Processed and failed jobs per minute over time",
       data: pick(points, ["processedPerMinute", "failedPerMinute"]),
-      series: named([["processedPerMinute", "processed"], ["failedPerMinute", "failed"]]),
+      series: named([
+        ["processedPerMinute", "processed"],
+        ["failedPerMinute", "failed"],
+      ]),
     },
     {
       title: "Retries, dead and scheduled jobs",
       label: "Retry, dead and scheduled set sizes over time",
       data: pick(points, ["retries", "dead", "scheduled"]),
-      series: named([["retries", "retries"], ["dead", "dead"], ["scheduled", "scheduled"]]),
+      series: named([
+        ["retries", "retries"],
+        ["dead", "dead"],
+        ["scheduled", "scheduled"],
+      ]),
     },
     {
       title: "Sidekiq processes and busy threads",
       label: "Processes alive, busy threads and total threads over time",
       data: pick(points, ["processes", "busy", "concurrency"]),
-      series: named([["processes", "processes alive"], ["busy", "busy threads"], ["concurrency", "threads"]]),
+      series: named([
+        ["processes", "processes alive"],
+        ["busy", "busy threads"],
+        ["concurrency", "threads"],
+      ]),
       wide: true,
     },
   ];
@@ -90,7 +112,8 @@ export function HistoryPanel() {
       {error ? <Notice tone="warn">History could not be read: {error.message}</Notice> : null}
       {data && data.points.length === 0 ? (
         <p className="text-sm text-muted">
-          No samples in this range yet. Howdah's worker samples Sidekiq every 10 seconds (run <code>npm run worker</code>, or set HOWDAH_WORKER_MODE=inline).
+          No samples in this range yet. Howdah's worker samples Sidekiq every 10 seconds (run{" "}
+          <code>npm run worker</code>, or set HOWDAH_WORKER_MODE=inline).
         </p>
       ) : null}
       {data && data.points.length > 0 ? (
@@ -98,7 +121,15 @@ export function HistoryPanel() {
           {charts(data.points, queueSeries).map((c) => (
             <figure key={c.title} className={`min-w-0 ${c.wide ? "lg:col-span-2" : ""}`}>
               <figcaption className="mb-1 text-sm font-medium">{c.title}</figcaption>
-              <TimeSeriesChart label={c.label} data={c.data} series={c.series} from={data.from} to={data.to} format={c.format} height={c.wide ? 180 : undefined} />
+              <TimeSeriesChart
+                label={c.label}
+                data={c.data}
+                series={c.series}
+                from={data.from}
+                to={data.to}
+                format={c.format}
+                height={c.wide ? 180 : undefined}
+              />
             </figure>
           ))}
         </div>

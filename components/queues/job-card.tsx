@@ -18,14 +18,29 @@ export function JobCard({ job, source, canManage }: { job: JobRow; source: strin
   const run = (kind: "retry" | "delete") =>
     action.mutate(
       { action: kind, source, payload: job.raw },
-      { onSuccess: (r) => setResult({ tone: "info", text: r.message }), onError: (e) => setResult({ tone: "bad", text: e.message }) },
+      {
+        onSuccess: (r) => setResult({ tone: "info", text: r.message }),
+        onError: (e) => setResult({ tone: "bad", text: e.message }),
+      },
     );
   const done = result?.tone === "info";
   const actions =
     canManage && !done ? (
       <div className="flex flex-wrap gap-2">
-        {isSet ? <ConfirmButton label="Retry now" confirm="Move it to its queue now?" busy={action.isPending} onConfirm={() => run("retry")} /> : null}
-        <ConfirmButton label="Delete" confirm="Delete this job for good?" busy={action.isPending} onConfirm={() => run("delete")} />
+        {isSet ? (
+          <ConfirmButton
+            label="Retry now"
+            confirm="Move it to its queue now?"
+            busy={action.isPending}
+            onConfirm={() => run("retry")}
+          />
+        ) : null}
+        <ConfirmButton
+          label="Delete"
+          confirm="Delete this job for good?"
+          busy={action.isPending}
+          onConfirm={() => run("delete")}
+        />
       </div>
     ) : null;
   return (
@@ -34,14 +49,47 @@ export function JobCard({ job, source, canManage }: { job: JobRow; source: strin
         <div className="min-w-0">
           <h3 className="break-all font-semibold">
             {job.className}
-            <span className="ml-2 font-mono text-xs font-normal text-muted">#{(job.position + 1).toLocaleString("en")} · {job.jid ?? "no jid"}</span>
+            <span className="ml-2 font-mono text-xs font-normal text-muted">
+              #{(job.position + 1).toLocaleString("en")} · {job.jid ?? "no jid"}
+            </span>
           </h3>
           <dl className="flex flex-wrap gap-x-5 gap-y-0.5 text-sm">
-            {job.queue ? <div><dt className="inline text-muted">Queue </dt><dd className="inline">{job.queue}</dd></div> : null}
-            {job.scoreMs !== null ? <div><dt className="inline text-muted">{SCORE_LABEL[source] ?? "At"} </dt><dd className="inline"><Ago ms={job.scoreMs} /></dd></div> : null}
-            {!isSet ? <div><dt className="inline text-muted">Enqueued </dt><dd className="inline"><Ago ms={job.enqueuedAt ?? job.createdAt} /></dd></div> : null}
-            {job.failedAt !== null ? <div><dt className="inline text-muted">Failed first </dt><dd className="inline"><Ago ms={job.failedAt} /></dd></div> : null}
-            {job.retryCount !== null ? <div><dt className="inline text-muted">Retries </dt><dd className="inline">{job.retryCount}</dd></div> : null}
+            {job.queue ? (
+              <div>
+                <dt className="inline text-muted">Queue </dt>
+                <dd className="inline">{job.queue}</dd>
+              </div>
+            ) : null}
+            {job.scoreMs !== null ? (
+              <div>
+                <dt className="inline text-muted">{SCORE_LABEL[source] ?? "At"} </dt>
+                <dd className="inline">
+                  <Ago ms={job.scoreMs} />
+                </dd>
+              </div>
+            ) : null}
+            {!isSet ? (
+              <div>
+                <dt className="inline text-muted">Enqueued </dt>
+                <dd className="inline">
+                  <Ago ms={job.enqueuedAt ?? job.createdAt} />
+                </dd>
+              </div>
+            ) : null}
+            {job.failedAt !== null ? (
+              <div>
+                <dt className="inline text-muted">Failed first </dt>
+                <dd className="inline">
+                  <Ago ms={job.failedAt} />
+                </dd>
+              </div>
+            ) : null}
+            {job.retryCount !== null ? (
+              <div>
+                <dt className="inline text-muted">Retries </dt>
+                <dd className="inline">{job.retryCount}</dd>
+              </div>
+            ) : null}
           </dl>
         </div>
         {actions}
@@ -55,7 +103,11 @@ export function JobCard({ job, source, canManage }: { job: JobRow; source: strin
       <div className="mt-1.5">
         <ArgsText text={job.args} truncatedByServer={job.argsTruncated} />
       </div>
-      {result ? <div className="mt-2"><Notice tone={result.tone}>{result.text}</Notice></div> : null}
+      {result ? (
+        <div className="mt-2">
+          <Notice tone={result.tone}>{result.text}</Notice>
+        </div>
+      ) : null}
     </li>
   );
 }

@@ -76,12 +76,22 @@ export function JobsView(props: JobsViewProps) {
   const kind = source.startsWith("queue:") ? "queue" : source;
   const [orderA, orderB] = ORDER_LABEL[kind] ?? ORDER_LABEL.queue!;
   const runBulk = (action: "retry_all_retries" | "delete_all_dead") =>
-    bulk.mutate({ action }, { onSuccess: (r) => setBulkResult({ tone: "info", text: r.message }), onError: (e) => setBulkResult({ tone: "bad", text: e.message }) });
+    bulk.mutate(
+      { action },
+      {
+        onSuccess: (r) => setBulkResult({ tone: "info", text: r.message }),
+        onError: (e) => setBulkResult({ tone: "bad", text: e.message }),
+      },
+    );
 
   return (
     <div className="space-y-4">
       <div>
-        <p className="text-sm"><Link href="/queues" className="text-brand hover:underline">← Queues</Link></p>
+        <p className="text-sm">
+          <Link href="/queues" className="text-brand hover:underline">
+            ← Queues
+          </Link>
+        </p>
         <h1 className="text-2xl font-bold">{sourceLabel(source)}</h1>
       </div>
 
@@ -95,17 +105,25 @@ export function JobsView(props: JobsViewProps) {
             className={`shrink-0 rounded-md border px-3 py-1.5 text-sm ${s.id === source ? "border-brand bg-brand-soft font-semibold text-brand" : "border-line bg-surface hover:bg-canvas"}`}
           >
             {sourceLabel(s.id).replace("Queue ", "")}
-            {s.count !== undefined ? <span className="ml-1 tabular-nums text-muted">{formatCount(s.count)}</span> : null}
+            {s.count !== undefined ? (
+              <span className="ml-1 tabular-nums text-muted">{formatCount(s.count)}</span>
+            ) : null}
           </button>
         ))}
       </nav>
 
       <Card title="What is in it">
-        <BreakdownPanel source={source} onPickClass={props.canViewJobs ? (name) => go({ classFilter: name }) : undefined} />
+        <BreakdownPanel
+          source={source}
+          onPickClass={props.canViewJobs ? (name) => go({ classFilter: name }) : undefined}
+        />
       </Card>
 
       {!props.canViewJobs ? (
-        <Notice>The jobs themselves (their arguments can hold private posts) and the actions on them are for roles with Mastodon's view_devops permission.</Notice>
+        <Notice>
+          The jobs themselves (their arguments can hold private posts) and the actions on them are for roles with
+          Mastodon's view_devops permission.
+        </Notice>
       ) : (
         <Card title="Jobs">
           <form
@@ -124,16 +142,35 @@ export function JobsView(props: JobsViewProps) {
                 className="min-w-0 rounded-md border border-line px-2 py-1.5"
               />
             </label>
-            <button type="submit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-white">Filter</button>
-            {classFilter ? <button type="button" className="rounded-md border border-line px-3 py-1.5 text-sm" onClick={() => go({ classFilter: "" })}>Clear</button> : null}
+            <button type="submit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-white">
+              Filter
+            </button>
+            {classFilter ? (
+              <button
+                type="button"
+                className="rounded-md border border-line px-3 py-1.5 text-sm"
+                onClick={() => go({ classFilter: "" })}
+              >
+                Clear
+              </button>
+            ) : null}
             <label className="flex flex-col text-sm">
               <span className="text-xs text-muted">Order</span>
-              <select value={reverse ? "b" : "a"} onChange={(e) => go({ reverse: e.target.value === "b" })} className="rounded-md border border-line px-2 py-1.5">
+              <select
+                value={reverse ? "b" : "a"}
+                onChange={(e) => go({ reverse: e.target.value === "b" })}
+                className="rounded-md border border-line px-2 py-1.5"
+              >
                 <option value="a">{orderA}</option>
                 <option value="b">{orderB}</option>
               </select>
             </label>
-            <button type="button" className="rounded-md border border-line px-3 py-1.5 text-sm" onClick={() => void jobs.refetch()} disabled={jobs.isFetching}>
+            <button
+              type="button"
+              className="rounded-md border border-line px-3 py-1.5 text-sm"
+              onClick={() => void jobs.refetch()}
+              disabled={jobs.isFetching}
+            >
               {jobs.isFetching ? "Loading…" : "Refresh"}
             </button>
           </form>
@@ -141,15 +178,33 @@ export function JobsView(props: JobsViewProps) {
           {canBulk(source) && props.canManage ? (
             <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-line pt-3">
               {source === "retry" ? (
-                <ConfirmButton label="Retry all retries" confirm={`Move all ${formatCount(summary.data?.totals.retries ?? 0)} retries to their queues now?`} busy={bulk.isPending} onConfirm={() => runBulk("retry_all_retries")} />
+                <ConfirmButton
+                  label="Retry all retries"
+                  confirm={`Move all ${formatCount(summary.data?.totals.retries ?? 0)} retries to their queues now?`}
+                  busy={bulk.isPending}
+                  onConfirm={() => runBulk("retry_all_retries")}
+                />
               ) : (
-                <ConfirmButton label="Delete all dead jobs" confirm={`Delete all ${formatCount(summary.data?.totals.dead ?? 0)} dead jobs for good?`} busy={bulk.isPending} onConfirm={() => runBulk("delete_all_dead")} />
+                <ConfirmButton
+                  label="Delete all dead jobs"
+                  confirm={`Delete all ${formatCount(summary.data?.totals.dead ?? 0)} dead jobs for good?`}
+                  busy={bulk.isPending}
+                  onConfirm={() => runBulk("delete_all_dead")}
+                />
               )}
             </div>
           ) : null}
-          {bulkResult ? <div className="mt-2"><Notice tone={bulkResult.tone}>{bulkResult.text}</Notice></div> : null}
+          {bulkResult ? (
+            <div className="mt-2">
+              <Notice tone={bulkResult.tone}>{bulkResult.text}</Notice>
+            </div>
+          ) : null}
 
-          {jobs.error ? <div className="mt-3"><Notice tone="bad">{jobs.error.message}</Notice></div> : null}
+          {jobs.error ? (
+            <div className="mt-3">
+              <Notice tone="bad">{jobs.error.message}</Notice>
+            </div>
+          ) : null}
           {page ? (
             <>
               <p className="mt-3 text-sm text-muted" aria-live="polite">
@@ -161,7 +216,12 @@ export function JobsView(props: JobsViewProps) {
               </p>
               <ul className="mt-2 space-y-3" aria-label="Jobs">
                 {page.jobs.map((job) => (
-                  <JobCard key={`${job.position}:${job.jid}:${job.raw.length}`} job={job} source={page.source} canManage={props.canManage} />
+                  <JobCard
+                    key={`${job.position}:${job.jid}:${job.raw.length}`}
+                    job={job}
+                    source={page.source}
+                    canManage={props.canManage}
+                  />
                 ))}
               </ul>
               <div className="mt-3 flex flex-wrap items-center gap-2">
@@ -196,9 +256,19 @@ export function JobsView(props: JobsViewProps) {
                     if (Number.isFinite(n) && n >= 1) go({ offset: n - 1 });
                   }}
                 >
-                  <label className="text-sm text-muted" htmlFor="jump">Go to position</label>
-                  <input id="jump" inputMode="numeric" value={jump} onChange={(e) => setJump(e.target.value)} className="w-28 rounded-md border border-line px-2 py-1 text-sm" />
-                  <button type="submit" className="rounded-md border border-line px-2 py-1 text-sm">Go</button>
+                  <label className="text-sm text-muted" htmlFor="jump">
+                    Go to position
+                  </label>
+                  <input
+                    id="jump"
+                    inputMode="numeric"
+                    value={jump}
+                    onChange={(e) => setJump(e.target.value)}
+                    className="w-28 rounded-md border border-line px-2 py-1 text-sm"
+                  />
+                  <button type="submit" className="rounded-md border border-line px-2 py-1 text-sm">
+                    Go
+                  </button>
                 </form>
               </div>
             </>

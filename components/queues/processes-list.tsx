@@ -16,22 +16,39 @@ function ProcessCard({ p }: { p: Process }) {
         </h3>
         <span className="text-sm tabular-nums">
           <strong>{p.busy}</strong> of {p.concurrency} threads busy
-          {p.quiet ? <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs font-semibold text-warn">quiet</span> : null}
+          {p.quiet ? (
+            <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs font-semibold text-warn">quiet</span>
+          ) : null}
         </span>
       </div>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
-        <div><dt className="text-xs text-muted">Started</dt><dd><Ago ms={p.startedAt} /></dd></div>
+        <div>
+          <dt className="text-xs text-muted">Started</dt>
+          <dd>
+            <Ago ms={p.startedAt} />
+          </dd>
+        </div>
         <div>
           <dt className="text-xs text-muted">Last heartbeat</dt>
-          <dd className={staleBeat ? "font-semibold text-warn" : undefined}><Ago ms={p.beatAt} /></dd>
+          <dd className={staleBeat ? "font-semibold text-warn" : undefined}>
+            <Ago ms={p.beatAt} />
+          </dd>
         </div>
-        <div><dt className="text-xs text-muted">Memory (RSS)</dt><dd>{p.rssKb === null ? "—" : `${formatCount(p.rssKb / 1024)} MB`}</dd></div>
-        <div><dt className="text-xs text-muted">Sidekiq</dt><dd>{p.version ?? "6.x"}</dd></div>
+        <div>
+          <dt className="text-xs text-muted">Memory (RSS)</dt>
+          <dd>{p.rssKb === null ? "—" : `${formatCount(p.rssKb / 1024)} MB`}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-muted">Sidekiq</dt>
+          <dd>{p.version ?? "6.x"}</dd>
+        </div>
       </dl>
       <p className="mt-2 break-words text-sm">
         <span className="text-xs text-muted">{p.capsules ? "Capsules: " : "Queues: "}</span>
         {p.capsules
-          ? p.capsules.map((c) => `${c.name} (${c.concurrency} threads: ${Object.keys(c.weights).join(", ")})`).join("; ")
+          ? p.capsules
+              .map((c) => `${c.name} (${c.concurrency} threads: ${Object.keys(c.weights).join(", ")})`)
+              .join("; ")
           : p.queues.join(", ") || "—"}
       </p>
       {p.running.length > 0 ? (
@@ -41,7 +58,9 @@ function ProcessCard({ p }: { p: Process }) {
               <div className="flex flex-wrap gap-x-3">
                 <span className="font-medium">{r.displayClass}</span>
                 <span className="text-muted">{r.queue}</span>
-                <span className="text-muted">running since <Ago ms={r.runAt} /></span>
+                <span className="text-muted">
+                  running since <Ago ms={r.runAt} />
+                </span>
                 <span className="font-mono text-xs text-muted">thread {r.thread}</span>
               </div>
               {r.argsText !== null ? <ArgsText text={r.argsText} /> : null}
@@ -58,7 +77,9 @@ export function ProcessesList({ summary }: { summary: QueuesSummary }) {
   const dead = summary.totals.processesListed - summary.totals.processesAlive;
   return (
     <div className="space-y-3">
-      {summary.processes.length === 0 ? <p className="text-sm text-muted">No Sidekiq process is alive: none has sent a heartbeat in the last minute.</p> : null}
+      {summary.processes.length === 0 ? (
+        <p className="text-sm text-muted">No Sidekiq process is alive: none has sent a heartbeat in the last minute.</p>
+      ) : null}
       <ul className="space-y-3">
         {summary.processes.map((p) => (
           <ProcessCard key={p.identity} p={p} />
@@ -66,11 +87,14 @@ export function ProcessesList({ summary }: { summary: QueuesSummary }) {
       </ul>
       {dead > 0 ? (
         <p className="text-xs text-muted">
-          {dead} more {dead === 1 ? "process is" : "processes are"} still listed in Sidekiq's `processes` set but sent no heartbeat for over a minute, so {dead === 1 ? "it is" : "they are"} not counted.
+          {dead} more {dead === 1 ? "process is" : "processes are"} still listed in Sidekiq's `processes` set but sent
+          no heartbeat for over a minute, so {dead === 1 ? "it is" : "they are"} not counted.
         </p>
       ) : null}
       {!summary.canViewJobs && summary.processes.some((p) => p.running.length > 0) ? (
-        <p className="text-xs text-muted">Job arguments are shown only to roles with Mastodon's view_devops permission.</p>
+        <p className="text-xs text-muted">
+          Job arguments are shown only to roles with Mastodon's view_devops permission.
+        </p>
       ) : null}
     </div>
   );

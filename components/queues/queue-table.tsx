@@ -29,26 +29,42 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
         <caption className="sr-only">Sidekiq queues</caption>
         <thead className="border-b border-line">
           <tr>
-            <th scope="col" className={th}>Queue</th>
-            <th scope="col" className={`${th} text-right`}>Jobs</th>
-            <th scope="col" className={`${th} text-right`}>Latency</th>
-            <th scope="col" className={`${th} text-right`}>Busy</th>
-            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>Alert above</th>
+            <th scope="col" className={th}>
+              Queue
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Jobs
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Latency
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Busy
+            </th>
+            <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
+              Alert above
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
           {summary.queues.length === 0 ? (
             <tr>
-              <td colSpan={5} className="px-3 py-3 text-muted">Sidekiq has no queues yet: its `queues` set is empty.</td>
+              <td colSpan={5} className="px-3 py-3 text-muted">
+                Sidekiq has no queues yet: its `queues` set is empty.
+              </td>
             </tr>
           ) : null}
           {summary.queues.map((q) => (
             <tr key={q.name} className="hover:bg-canvas">
               <th scope="row" className="px-2 py-2 text-left font-medium sm:px-3">
-                <Link href={jobsHref(`queue:${q.name}`)} className="text-brand hover:underline">{q.name}</Link>
+                <Link href={jobsHref(`queue:${q.name}`)} className="text-brand hover:underline">
+                  {q.name}
+                </Link>
               </th>
               <td className={`${td} text-right`}>{formatCount(q.size)}</td>
-              <td className={`${td} text-right`}><LatencyCell latency={q.latency} threshold={q.threshold} size={q.size} /></td>
+              <td className={`${td} text-right`}>
+                <LatencyCell latency={q.latency} threshold={q.threshold} size={q.size} />
+              </td>
               <td className={`${td} text-right`}>{q.busy}</td>
               <td className={`${td} hidden text-right text-muted sm:table-cell`}>{formatDuration(q.threshold)}</td>
             </tr>
@@ -58,7 +74,9 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
           {sets.map((s) => (
             <tr key={s.source} className="hover:bg-canvas">
               <th scope="row" className="px-2 py-2 text-left font-medium sm:px-3">
-                <Link href={jobsHref(s.source)} className="text-brand hover:underline">{s.label}</Link>
+                <Link href={jobsHref(s.source)} className="text-brand hover:underline">
+                  {s.label}
+                </Link>
               </th>
               <td className={`${td} text-right`}>{formatCount(s.size)}</td>
               <td className={td} colSpan={3} />

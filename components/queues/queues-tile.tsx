@@ -9,12 +9,29 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
   const latest = tile?.latest ?? null;
   const alerts = tile?.alerts ?? [];
   return (
-    <Card title="Queues" action={<Link href="/queues" className="text-sm text-brand hover:underline">Open</Link>}>
+    <Card
+      title="Queues"
+      action={
+        <Link href="/queues" className="text-sm text-brand hover:underline">
+          Open
+        </Link>
+      }
+    >
       {problem ? <p className="text-sm text-muted">{problem}</p> : null}
       {latest ? (
         <div className="grid grid-cols-2 gap-4">
-          <Figure label="Jobs waiting" value={formatCount(latest.enqueued)} hint={latest.worst ? `oldest ${formatDuration(latest.worst.latency)} (${latest.worst.queue})` : "queues empty"} />
-          <Figure label="Busy threads" value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`} hint={`${latest.processes} ${latest.processes === 1 ? "process" : "processes"}`} />
+          <Figure
+            label="Jobs waiting"
+            value={formatCount(latest.enqueued)}
+            hint={
+              latest.worst ? `oldest ${formatDuration(latest.worst.latency)} (${latest.worst.queue})` : "queues empty"
+            }
+          />
+          <Figure
+            label="Busy threads"
+            value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`}
+            hint={`${latest.processes} ${latest.processes === 1 ? "process" : "processes"}`}
+          />
           <Figure label="Retries" value={formatCount(latest.retries)} />
           <Figure label="Dead" value={formatCount(latest.dead)} />
         </div>
@@ -24,12 +41,21 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
       {tile ? (
         <ul className="mt-3 space-y-1 text-sm" aria-label="Queue alerts">
           {alerts.length === 0 ? (
-            <li><StatusDot tone="ok" label="No backlog alerts" /></li>
+            <li>
+              <StatusDot tone="ok" label="No backlog alerts" />
+            </li>
           ) : (
             alerts.map((a) => (
               <li key={a.id} className="flex gap-2">
-                <span className="shrink-0"><StatusDot tone={a.severity === "critical" ? "bad" : "warn"} label={a.severity === "critical" ? "Critical" : "Warning"} /></span>
-                <span className="min-w-0 break-words" title={a.message}>{a.title}</span>
+                <span className="shrink-0">
+                  <StatusDot
+                    tone={a.severity === "critical" ? "bad" : "warn"}
+                    label={a.severity === "critical" ? "Critical" : "Warning"}
+                  />
+                </span>
+                <span className="min-w-0 break-words" title={a.message}>
+                  {a.title}
+                </span>
               </li>
             ))
           )}

@@ -9,7 +9,8 @@ export function formatShare(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-export const formatWhen = (iso: string): string => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+export const formatWhen = (iso: string): string =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
 /** "3 days ago", "5 min ago". */
 export function formatAgo(iso: string, now = Date.now()): string {

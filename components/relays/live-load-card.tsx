@@ -12,7 +12,9 @@ export function LiveLoadCard() {
     <Card title="Live relay load">
       {error ? <p className="text-sm text-bad">{error.message}</p> : null}
       {!data ? (
-        error ? null : <p className="text-sm text-muted">Sampling the queues…</p>
+        error ? null : (
+          <p className="text-sm text-muted">Sampling the queues…</p>
+        )
       ) : (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -20,9 +22,12 @@ export function LiveLoadCard() {
             <QueueFigure load={data.push} title="Outgoing (push queue)" what="deliveries to a relay inbox" />
           </div>
           <p className="mt-3 text-xs text-muted">
-            Up to {formatCount(data.sampleLimit)} jobs per queue are read, in evenly spaced windows from the oldest to the newest, and the share is
-            applied to the whole queue. This is backlog, not throughput: when Sidekiq keeps up, the queues are short and so is this.
-            {data.relayActors === 0 ? " No relay actor has contacted this server yet, so no incoming job can be attributed." : ""}
+            Up to {formatCount(data.sampleLimit)} jobs per queue are read, in evenly spaced windows from the oldest to
+            the newest, and the share is applied to the whole queue. This is backlog, not throughput: when Sidekiq keeps
+            up, the queues are short and so is this.
+            {data.relayActors === 0
+              ? " No relay actor has contacted this server yet, so no incoming job can be attributed."
+              : ""}
           </p>
         </>
       )}
@@ -39,13 +44,19 @@ function QueueFigure({ load, title, what }: { load: QueueLoad; title: string; wh
       <Figure
         label={`of ${formatCount(load.size)} waiting jobs ${what}`}
         value={load.sampled ? formatShare(load.share) : "—"}
-        hint={load.sampled ? `≈ ${formatCount(load.estimatedRelayJobs)} jobs · ${formatCount(load.relayJobs)} of ${formatCount(load.sampled)} sampled` : "queue empty"}
+        hint={
+          load.sampled
+            ? `≈ ${formatCount(load.estimatedRelayJobs)} jobs · ${formatCount(load.relayJobs)} of ${formatCount(load.sampled)} sampled`
+            : "queue empty"
+        }
       />
       {load.perRelay.length ? (
         <ul className="mt-2 space-y-1 text-xs">
           {load.perRelay.map((r) => (
             <li key={r.relayId} className="flex justify-between gap-2">
-              <span className="min-w-0 truncate" title={r.inboxUrl}>{hostOf(r.inboxUrl)}</span>
+              <span className="min-w-0 truncate" title={r.inboxUrl}>
+                {hostOf(r.inboxUrl)}
+              </span>
               <span className="tabular-nums">{formatCount(r.jobs)}</span>
             </li>
           ))}

@@ -1,6 +1,17 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { AXIS_PROPS, chartColor, fullTime, GRID_PROPS, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
 
 /**
@@ -71,9 +82,26 @@ export function MarkedChart({
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {series.map((s) =>
             s.kind === "bar" ? (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId="stack" fill={chartColor(s.color)} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stackId="stack"
+                fill={chartColor(s.color)}
+                isAnimationActive={false}
+              />
             ) : (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={chartColor(s.color)} strokeWidth={1.75} dot={false} connectNulls={false} isAnimationActive={false} />
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.label}
+                stroke={chartColor(s.color)}
+                strokeWidth={1.75}
+                dot={false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             ),
           )}
           {markers.map((m, i) => (
@@ -83,7 +111,12 @@ export function MarkedChart({
               stroke={m.on ? "var(--color-ok)" : "var(--color-bad)"}
               strokeDasharray="4 3"
               strokeWidth={1.5}
-              label={{ value: m.on ? "▲" : "▼", position: "top", fill: m.on ? "var(--color-ok)" : "var(--color-bad)", fontSize: 11 }}
+              label={{
+                value: m.on ? "▲" : "▼",
+                position: "top",
+                fill: m.on ? "var(--color-ok)" : "var(--color-bad)",
+                fontSize: 11,
+              }}
               ifOverflow="discard"
             />
           ))}

@@ -10,24 +10,40 @@ export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: stri
   const total = tile?.relays ? Object.values(tile.relays).reduce((a, b) => a + b, 0) : null;
   const day = tile?.last24h;
   return (
-    <Card title="Relays" action={<Link href="/relays" className="text-sm text-brand hover:underline">Open</Link>}>
+    <Card
+      title="Relays"
+      action={
+        <Link href="/relays" className="text-sm text-brand hover:underline">
+          Open
+        </Link>
+      }
+    >
       {problem ? <p className="text-sm text-muted">{problem}</p> : null}
       {tile ? (
         <>
           <div className="grid grid-cols-2 gap-4">
-            <Figure label="Relays enabled" value={enabled === null ? "—" : formatCount(enabled)} hint={total !== null ? `of ${formatCount(total)} configured` : "not counted yet"} />
+            <Figure
+              label="Relays enabled"
+              value={enabled === null ? "—" : formatCount(enabled)}
+              hint={total !== null ? `of ${formatCount(total)} configured` : "not counted yet"}
+            />
             <Figure
               label={"Remote posts, 24\u00a0h"}
               value={day ? formatCount(day.statuses) : "—"}
-              hint={day && day.statuses ? `${formatShare(day.relayEstimate / day.statuses)} likely via relays` : undefined}
+              hint={
+                day && day.statuses ? `${formatShare(day.relayEstimate / day.statuses)} likely via relays` : undefined
+              }
             />
           </div>
           {day && day.mediaBytes ? (
             <p className="mt-3 text-sm">
-              {formatBytes(day.mediaBytes)} of remote media, {formatBytes(day.relayMediaBytes)} of it with likely relay posts.
+              {formatBytes(day.mediaBytes)} of remote media, {formatBytes(day.relayMediaBytes)} of it with likely relay
+              posts.
             </p>
           ) : null}
-          {!tile.lastRunAt ? <p className="mt-3 text-sm text-muted">The worker has not counted incoming posts yet.</p> : null}
+          {!tile.lastRunAt ? (
+            <p className="mt-3 text-sm text-muted">The worker has not counted incoming posts yet.</p>
+          ) : null}
         </>
       ) : null}
     </Card>

@@ -10,15 +10,24 @@ import { RelayList } from "./relay-list";
 import { TrafficSection } from "./traffic-section";
 
 /** The Relays page: the relays as Mastodon manages them, and what they bring in and cost. */
-export function RelaysView({ initialList, initialTraffic, problem }: { initialList?: List; initialTraffic?: RelayTraffic; problem: string | null }) {
+export function RelaysView({
+  initialList,
+  initialTraffic,
+  problem,
+}: {
+  initialList?: List;
+  initialTraffic?: RelayTraffic;
+  problem: string | null;
+}) {
   const { data: list, error } = useRelays(initialList);
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-bold">Relays</h1>
         <p className="text-sm text-muted">
-          A relay exchanges public posts between the servers subscribed to it: it can fill a quiet federated timeline, and it brings work for Sidekiq and media for
-          the cache. This page manages relays as Mastodon&apos;s own admin does and shows what they bring in.
+          A relay exchanges public posts between the servers subscribed to it: it can fill a quiet federated timeline,
+          and it brings work for Sidekiq and media for the cache. This page manages relays as Mastodon&apos;s own admin
+          does and shows what they bring in.
         </p>
       </div>
       {problem ? <Notice tone="bad">{problem}</Notice> : null}

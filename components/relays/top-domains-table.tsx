@@ -10,18 +10,30 @@ export function TopDomainsTable({ domains }: { domains: TopDomain[] }) {
       <table className="w-full text-sm">
         <thead>
           <tr className="text-left text-xs text-muted">
-            <th scope="col" className="py-1 pr-2 font-medium">Server</th>
-            <th scope="col" className="py-1 pr-2 text-right font-medium">Posts</th>
-            <th scope="col" className="whitespace-nowrap py-1 pr-2 text-right font-medium">Relay est.</th>
-            <th scope="col" className="py-1 text-right font-medium">Media</th>
+            <th scope="col" className="py-1 pr-2 font-medium">
+              Server
+            </th>
+            <th scope="col" className="py-1 pr-2 text-right font-medium">
+              Posts
+            </th>
+            <th scope="col" className="whitespace-nowrap py-1 pr-2 text-right font-medium">
+              Relay est.
+            </th>
+            <th scope="col" className="py-1 text-right font-medium">
+              Media
+            </th>
           </tr>
         </thead>
         <tbody>
           {domains.map((d) => (
             <tr key={d.domain} className="border-t border-line">
-              <td className="max-w-[10rem] truncate py-1 pr-2" title={d.domain}>{d.domain}</td>
+              <td className="max-w-[10rem] truncate py-1 pr-2" title={d.domain}>
+                {d.domain}
+              </td>
               <td className="py-1 pr-2 text-right tabular-nums">{formatCount(d.statuses)}</td>
-              <td className="py-1 pr-2 text-right tabular-nums">{formatShare(d.statuses ? d.relayEstimate / d.statuses : 0)}</td>
+              <td className="py-1 pr-2 text-right tabular-nums">
+                {formatShare(d.statuses ? d.relayEstimate / d.statuses : 0)}
+              </td>
               <td className="whitespace-nowrap py-1 text-right tabular-nums">{formatBytes(d.mediaBytes, 0)}</td>
             </tr>
           ))}

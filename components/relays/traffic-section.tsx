@@ -24,7 +24,8 @@ const SPLIT: ChartSeries[] = [
   { key: "other", label: "Other", kind: "bar", color: 4 },
 ];
 
-const seconds = (v: number) => (v < 90 ? `${Math.round(v)} s` : v < 5400 ? `${Math.round(v / 60)} min` : `${(v / 3600).toFixed(1)} h`);
+const seconds = (v: number) =>
+  v < 90 ? `${Math.round(v)} s` : v < 5400 ? `${Math.round(v / 60)} min` : `${(v / 3600).toFixed(1)} h`;
 const bytes = (v: number) => formatBytes(v, 0);
 
 /** Incoming traffic and the before/after charts, from the worker's rollups. */
@@ -34,7 +35,11 @@ export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
   return (
     <Card title="Incoming traffic, before and after">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <div role="group" aria-label="Chart range" className="inline-flex overflow-hidden rounded-md border border-line text-sm">
+        <div
+          role="group"
+          aria-label="Chart range"
+          className="inline-flex overflow-hidden rounded-md border border-line text-sm"
+        >
           {RANGES.map((r) => (
             <button
               key={r.value}
@@ -55,7 +60,11 @@ export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
         ) : null}
       </div>
       {error ? <Notice tone="bad">{error.message}</Notice> : null}
-      {data ? <TrafficBody data={data} fetching={isFetching} /> : error ? null : <p className="text-sm text-muted">Loading…</p>}
+      {data ? (
+        <TrafficBody data={data} fetching={isFetching} />
+      ) : error ? null : (
+        <p className="text-sm text-muted">Loading…</p>
+      )}
     </Card>
   );
 }
@@ -80,14 +89,31 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
     <div className={`space-y-6 ${fetching ? "opacity-80" : ""}`}>
       {!data.rollup ? (
         <Notice tone="info" title="Not counted yet">
-          The worker counts incoming posts every 5 minutes, starting 90 days back; the charts fill in as it goes. Check that Howdah&apos;s worker is running (npm run worker, or HOWDAH_WORKER_MODE=inline).
+          The worker counts incoming posts every 5 minutes, starting 90 days back; the charts fill in as it goes. Check
+          that Howdah&apos;s worker is running (npm run worker, or HOWDAH_WORKER_MODE=inline).
         </Notice>
       ) : null}
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Figure label="remote posts" value={formatCount(totals.statuses)} hint={`${formatCount(totals.boosts)} boosts besides`} />
-        <Figure label="from followed accounts" value={formatShare(totals.statuses ? totals.followed / totals.statuses : 0)} hint={formatCount(totals.followed)} />
-        <Figure label="likely via relays (estimate)" value={formatShare(totals.statuses ? totals.relayEstimate / totals.statuses : 0)} hint={formatCount(totals.relayEstimate)} />
-        <Figure label="remote media brought" value={formatBytes(totals.mediaBytes)} hint={`${formatBytes(totals.relayMediaBytes)} with likely relay posts`} />
+        <Figure
+          label="remote posts"
+          value={formatCount(totals.statuses)}
+          hint={`${formatCount(totals.boosts)} boosts besides`}
+        />
+        <Figure
+          label="from followed accounts"
+          value={formatShare(totals.statuses ? totals.followed / totals.statuses : 0)}
+          hint={formatCount(totals.followed)}
+        />
+        <Figure
+          label="likely via relays (estimate)"
+          value={formatShare(totals.statuses ? totals.relayEstimate / totals.statuses : 0)}
+          hint={formatCount(totals.relayEstimate)}
+        />
+        <Figure
+          label="remote media brought"
+          value={formatBytes(totals.mediaBytes)}
+          hint={`${formatBytes(totals.relayMediaBytes)} with likely relay posts`}
+        />
       </div>
       <div className="grid gap-6 xl:grid-cols-2">
         <div>
@@ -104,13 +130,20 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
         </div>
         <div>
           <h3 className="text-sm font-medium">Remote media bytes per {per}</h3>
-          <p className="mb-2 text-xs text-muted">Files and thumbnails of those posts, as Mastodon records their sizes.</p>
+          <p className="mb-2 text-xs text-muted">
+            Files and thumbnails of those posts, as Mastodon records their sizes.
+          </p>
           <MarkedChart
             data={media}
             bucket={data.bucket}
             markers={markers}
             format={bytes}
-            yTicks={byteAxisTicks(stackedMax(media, SPLIT.map((s) => s.key)))}
+            yTicks={byteAxisTicks(
+              stackedMax(
+                media,
+                SPLIT.map((s) => s.key),
+              ),
+            )}
             yTickFormat={formatByteTick}
             label={`Remote media bytes per ${per}`}
             series={SPLIT}
@@ -118,7 +151,9 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
         </div>
         <div>
           <h3 className="text-sm font-medium">Ingress queue latency</h3>
-          <p className="mb-2 text-xs text-muted">How long incoming activities waited in Sidekiq, from the Queues history.</p>
+          <p className="mb-2 text-xs text-muted">
+            How long incoming activities waited in Sidekiq, from the Queues history.
+          </p>
           {hasLatency ? (
             <MarkedChart
               data={latency}
@@ -133,13 +168,17 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
             />
           ) : (
             <p className="text-sm text-muted">
-              {data.latencyAvailable ? "No ingress samples in this range yet: the worker samples Sidekiq every 10 seconds." : "Queue history is not available in Howdah's store."}
+              {data.latencyAvailable
+                ? "No ingress samples in this range yet: the worker samples Sidekiq every 10 seconds."
+                : "Queue history is not available in Howdah's store."}
             </p>
           )}
         </div>
         <div>
           <h3 className="text-sm font-medium">Top origin servers</h3>
-          <p className="mb-2 text-xs text-muted">Where this range&apos;s remote posts came from, as of the worker&apos;s last count.</p>
+          <p className="mb-2 text-xs text-muted">
+            Where this range&apos;s remote posts came from, as of the worker&apos;s last count.
+          </p>
           <TopDomainsTable domains={data.topDomains} />
         </div>
       </div>
@@ -149,15 +188,22 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
 }
 
 function MarkerList({ data }: { data: RelayTraffic }) {
-  if (data.markers.length === 0) return <p className="text-sm text-muted">No relay was added, enabled, disabled or removed in this range.</p>;
-  const SOURCE = { mastodon: "Mastodon's audit log", howdah: "Howdah's audit log", "relay row": "relay added (row created)" } as const;
+  if (data.markers.length === 0)
+    return <p className="text-sm text-muted">No relay was added, enabled, disabled or removed in this range.</p>;
+  const SOURCE = {
+    mastodon: "Mastodon's audit log",
+    howdah: "Howdah's audit log",
+    "relay row": "relay added (row created)",
+  } as const;
   return (
     <div>
       <h3 className="mb-2 text-sm font-medium">Relay changes in this range</h3>
       <ul className="space-y-1 text-sm">
         {data.markers.map((m, i) => (
           <li key={i} className="flex flex-wrap gap-x-2">
-            <span className={m.on ? "text-ok" : "text-bad"}>{m.on ? "▲" : "▼"} {m.action}</span>
+            <span className={m.on ? "text-ok" : "text-bad"}>
+              {m.on ? "▲" : "▼"} {m.action}
+            </span>
             <span className="break-all">{m.inboxUrl}</span>
             <span className="text-muted">
               {formatWhen(m.at)}

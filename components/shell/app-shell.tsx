@@ -41,9 +41,15 @@ export function AppShell({ nav, viewer, domain, banner, children }: ShellProps) 
   );
   const account = (
     <div className="border-t border-line pt-3 text-sm">
-      <div className="truncate font-medium" title={viewer.acct}>@{viewer.acct}</div>
+      <div className="truncate font-medium" title={viewer.acct}>
+        @{viewer.acct}
+      </div>
       <div className="text-muted">{viewer.roleName ?? "Staff"}</div>
-      <button type="button" onClick={() => signOut({ callbackUrl: "/sign-in" })} className="mt-2 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-canvas">
+      <button
+        type="button"
+        onClick={() => signOut({ callbackUrl: "/sign-in" })}
+        className="mt-2 rounded-md border border-line px-3 py-1.5 text-sm hover:bg-canvas"
+      >
         Sign out
       </button>
     </div>
@@ -54,13 +60,21 @@ export function AppShell({ nav, viewer, domain, banner, children }: ShellProps) 
       <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-line bg-surface p-4 md:flex">
         <div>
           <Brand domain={domain} />
-          <nav aria-label="Main" className="mt-6">{links}</nav>
+          <nav aria-label="Main" className="mt-6">
+            {links}
+          </nav>
         </div>
         {account}
       </aside>
       <header className="sticky top-0 z-10 flex items-center justify-between border-b border-line bg-surface px-4 py-3 md:hidden">
         <Brand domain={domain} />
-        <button type="button" aria-expanded={open} aria-controls="mobile-nav" onClick={() => setOpen(!open)} className="rounded-md border border-line px-3 py-1.5 text-sm">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          onClick={() => setOpen(!open)}
+          className="rounded-md border border-line px-3 py-1.5 text-sm"
+        >
           {open ? "Close" : "Menu"}
         </button>
       </header>

@@ -45,20 +45,46 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       {error ? <Notice tone="bad">{error}</Notice> : null}
       <label className="block text-sm font-medium">
         E-mail
-        <input name="email" type="email" autoComplete="username" required className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base" />
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base"
+        />
       </label>
       <label className="block text-sm font-medium">
         Password
-        <input name="password" type="password" autoComplete="current-password" required className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base" />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base"
+        />
       </label>
       {needsCode ? (
         <label className="block text-sm font-medium">
           Two-factor code
-          <input name="otp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} autoFocus className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base tracking-widest" />
-          <span className="mt-1 block text-xs font-normal text-muted">Enter the 6-digit code from your authenticator app.</span>
+          <input
+            name="otp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            autoFocus
+            className="mt-1 block w-full rounded-md border border-line px-3 py-2 text-base tracking-widest"
+          />
+          <span className="mt-1 block text-xs font-normal text-muted">
+            Enter the 6-digit code from your authenticator app.
+          </span>
         </label>
       ) : null}
-      <button type="submit" disabled={busy} className="w-full rounded-md bg-brand px-4 py-2.5 font-semibold text-white disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded-md bg-brand px-4 py-2.5 font-semibold text-white disabled:opacity-60"
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -3,7 +3,15 @@
 import { useState } from "react";
 import { Notice } from "@/components/ui/notice";
 import { usePostIncidentUpdate } from "@/lib/client/use-incidents";
-import { COMPONENT_NAMES, FINAL_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES, STATUS_LABELS, type AdminIncident, type IncidentStatus } from "@/lib/status/types";
+import {
+  COMPONENT_NAMES,
+  FINAL_STATUSES,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  STATUS_LABELS,
+  type AdminIncident,
+  type IncidentStatus,
+} from "@/lib/status/types";
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -24,44 +32,73 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
   };
 
   return (
-    <article aria-labelledby={`incident-${incident.id}`} className={`rounded-xl border border-l-4 border-line bg-surface p-4 shadow-sm ${final ? "border-l-line" : TONE[incident.impact]}`}>
+    <article
+      aria-labelledby={`incident-${incident.id}`}
+      className={`rounded-xl border border-l-4 border-line bg-surface p-4 shadow-sm ${final ? "border-l-line" : TONE[incident.impact]}`}
+    >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`incident-${incident.id}`} className="text-base font-semibold">{incident.title}</h2>
+        <h2 id={`incident-${incident.id}`} className="text-base font-semibold">
+          {incident.title}
+        </h2>
         <span className="text-sm font-semibold">{STATUS_LABELS[incident.status]}</span>
       </header>
       <p className="text-xs text-muted">
         {incident.kind === "maintenance" ? "Planned maintenance" : IMPACT[incident.impact]}
         {incident.components.length ? ` · ${incident.components.map((c) => COMPONENT_NAMES[c]).join(", ")}` : ""}
-        {incident.scheduledStart && incident.scheduledEnd ? ` · ${when(incident.scheduledStart)} to ${when(incident.scheduledEnd)}` : ""}
+        {incident.scheduledStart && incident.scheduledEnd
+          ? ` · ${when(incident.scheduledStart)} to ${when(incident.scheduledEnd)}`
+          : ""}
       </p>
       <ol className="mt-3 space-y-3 border-l border-line pl-3">
         {incident.updates.map((u) => (
           <li key={u.id} className="text-sm">
-            <p><span className="font-semibold">{STATUS_LABELS[u.status]}</span> <span className="text-xs text-muted">{when(u.at)}{u.createdBy ? ` · @${u.createdBy}` : ""}</span></p>
+            <p>
+              <span className="font-semibold">{STATUS_LABELS[u.status]}</span>{" "}
+              <span className="text-xs text-muted">
+                {when(u.at)}
+                {u.createdBy ? ` · @${u.createdBy}` : ""}
+              </span>
+            </p>
             <p className="whitespace-pre-line break-words">{u.body}</p>
           </li>
         ))}
       </ol>
       {final ? (
-        <p className="mt-3 text-xs text-muted">Closed: it takes no more updates. Open a new one if the problem comes back.</p>
+        <p className="mt-3 text-xs text-muted">
+          Closed: it takes no more updates. Open a new one if the problem comes back.
+        </p>
       ) : (
         <form noValidate onSubmit={submit} className="mt-4 space-y-2" aria-label={`Update ${incident.title}`}>
           <div className="flex flex-wrap items-end gap-2">
             <label className="text-sm font-medium">
               New status
-              <select className="mt-1 block rounded-md border border-line bg-surface px-2 py-1.5 text-sm" value={status} onChange={(e) => setStatus(e.target.value as IncidentStatus)}>
+              <select
+                className="mt-1 block rounded-md border border-line bg-surface px-2 py-1.5 text-sm"
+                value={status}
+                onChange={(e) => setStatus(e.target.value as IncidentStatus)}
+              >
                 {statuses.map((s) => (
-                  <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
                 ))}
               </select>
             </label>
           </div>
           <label className="block text-sm font-medium">
             Update for members
-            <textarea className="mt-1 block min-h-20 w-full rounded-md border border-line bg-surface px-3 py-2 text-sm" value={body} onChange={(e) => setBody(e.target.value)} />
+            <textarea
+              className="mt-1 block min-h-20 w-full rounded-md border border-line bg-surface px-3 py-2 text-sm"
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+            />
           </label>
           {post.error ? <Notice tone="bad">{post.error.message}</Notice> : null}
-          <button type="submit" disabled={post.isPending} className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={post.isPending}
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+          >
             {post.isPending ? "Posting…" : "Post update"}
           </button>
         </form>

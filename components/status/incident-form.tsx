@@ -3,12 +3,21 @@
 import { useState } from "react";
 import { Notice } from "@/components/ui/notice";
 import { useOpenIncident, type NewIncident } from "@/lib/client/use-incidents";
-import { COMPONENT_IDS, COMPONENT_NAMES, INCIDENT_STATUSES, MAINTENANCE_STATUSES, STATUS_LABELS, type Impact, type IncidentStatus } from "@/lib/status/types";
+import {
+  COMPONENT_IDS,
+  COMPONENT_NAMES,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  STATUS_LABELS,
+  type Impact,
+  type IncidentStatus,
+} from "@/lib/status/types";
 
 const field = "mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm";
 
 /** A datetime-local value (the browser's time zone) as ISO, or undefined so the server can say what is missing. */
-const toIso = (local: string) => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : undefined);
+const toIso = (local: string) =>
+  local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : undefined;
 
 /**
  * Opens an incident or plans maintenance. The browser does not validate
@@ -53,18 +62,30 @@ export function IncidentForm({ onDone }: { onDone: () => void }) {
       </fieldset>
       <label className="block text-sm font-medium">
         Title
-        <input className={field} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Posts from other servers arrive late" />
+        <input
+          className={field}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="Posts from other servers arrive late"
+        />
       </label>
       <label className="block text-sm font-medium">
         Message to members
-        <textarea className={`${field} min-h-24`} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What members notice, what you are doing, when you expect it fixed." />
+        <textarea
+          className={`${field} min-h-24`}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          placeholder="What members notice, what you are doing, when you expect it fixed."
+        />
       </label>
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm font-medium">
           Status
           <select className={field} value={status} onChange={(e) => setStatus(e.target.value as IncidentStatus)}>
             {statuses.map((s) => (
-              <option key={s} value={s}>{STATUS_LABELS[s]}</option>
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
             ))}
           </select>
         </label>
@@ -94,7 +115,13 @@ export function IncidentForm({ onDone }: { onDone: () => void }) {
         <div className="mt-1 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
           {COMPONENT_IDS.map((id) => (
             <label key={id} className="flex items-center gap-2">
-              <input type="checkbox" checked={components.includes(id)} onChange={(e) => setComponents(e.target.checked ? [...components, id] : components.filter((c) => c !== id))} />
+              <input
+                type="checkbox"
+                checked={components.includes(id)}
+                onChange={(e) =>
+                  setComponents(e.target.checked ? [...components, id] : components.filter((c) => c !== id))
+                }
+              />
               {COMPONENT_NAMES[id]}
             </label>
           ))}
@@ -102,10 +129,16 @@ export function IncidentForm({ onDone }: { onDone: () => void }) {
       </fieldset>
       {open.error ? <Notice tone="bad">{open.error.message}</Notice> : null}
       <div className="flex flex-wrap gap-3">
-        <button type="submit" disabled={open.isPending} className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={open.isPending}
+          className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+        >
           {open.isPending ? "Publishing…" : "Publish on the status page"}
         </button>
-        <button type="button" onClick={onDone} className="rounded-md border border-line px-4 py-2 text-sm">Cancel</button>
+        <button type="button" onClick={onDone} className="rounded-md border border-line px-4 py-2 text-sm">
+          Cancel
+        </button>
       </div>
     </form>
   );

@@ -22,11 +22,19 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
         <div>
           <h1 className="text-2xl font-bold">Incidents</h1>
           <p className="text-sm text-muted">
-            What members read on the <a href="/status" className="text-brand hover:underline">public status page</a> and its feed. Changes show there within seconds.
+            What members read on the{" "}
+            <a href="/status" className="text-brand hover:underline">
+              public status page
+            </a>{" "}
+            and its feed. Changes show there within seconds.
           </p>
         </div>
         {!creating ? (
-          <button type="button" onClick={() => setCreating(true)} className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white">
+          <button
+            type="button"
+            onClick={() => setCreating(true)}
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white"
+          >
             New incident or maintenance
           </button>
         ) : null}
@@ -38,13 +46,23 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
         </Card>
       ) : null}
       <section aria-labelledby="open-h" className="space-y-3">
-        <h2 id="open-h" className="text-sm font-semibold uppercase tracking-wide text-muted">Open</h2>
-        {open.length ? open.map((i) => <IncidentCard key={i.id} incident={i} />) : <p className="text-sm text-muted">Nothing is open. Members see only the measured state of each part.</p>}
+        <h2 id="open-h" className="text-sm font-semibold uppercase tracking-wide text-muted">
+          Open
+        </h2>
+        {open.length ? (
+          open.map((i) => <IncidentCard key={i.id} incident={i} />)
+        ) : (
+          <p className="text-sm text-muted">Nothing is open. Members see only the measured state of each part.</p>
+        )}
       </section>
       {closed.length ? (
         <section aria-labelledby="closed-h" className="space-y-3">
-          <h2 id="closed-h" className="text-sm font-semibold uppercase tracking-wide text-muted">Closed</h2>
-          {closed.map((i) => <IncidentCard key={i.id} incident={i} />)}
+          <h2 id="closed-h" className="text-sm font-semibold uppercase tracking-wide text-muted">
+            Closed
+          </h2>
+          {closed.map((i) => (
+            <IncidentCard key={i.id} incident={i} />
+          ))}
         </section>
       ) : null}
     </div>

@@ -12,14 +12,19 @@ export function CapacityForm({ capacity, canEdit }: { capacity: StorageCapacity;
   const save = useSaveCapacity();
   const [text, setText] = useState(capacity.capacityBytes ? sizeInputText(capacity.capacityBytes) : "");
   const [includesDatabase, setIncludesDatabase] = useState(capacity.includesDatabase);
-  const current = capacity.capacityBytes ? `${formatBytes(capacity.capacityBytes)} (${new Intl.NumberFormat("en").format(capacity.capacityBytes)} bytes)` : "not set";
-  const changed = capacity.updatedAt ? ` · set by @${capacity.updatedBy ?? "?"} on ${formatDay(capacity.updatedAt.slice(0, 10))}` : "";
+  const current = capacity.capacityBytes
+    ? `${formatBytes(capacity.capacityBytes)} (${new Intl.NumberFormat("en").format(capacity.capacityBytes)} bytes)`
+    : "not set";
+  const changed = capacity.updatedAt
+    ? ` · set by @${capacity.updatedBy ?? "?"} on ${formatDay(capacity.updatedAt.slice(0, 10))}`
+    : "";
 
   if (!canEdit) {
     return (
       <p className="text-sm text-muted">
         Capacity: {current}
-        {capacity.includesDatabase ? ", shared with PostgreSQL" : ""}. Staff with the Manage settings permission can change it.
+        {capacity.includesDatabase ? ", shared with PostgreSQL" : ""}. Staff with the Manage settings permission can
+        change it.
       </p>
     );
   }
@@ -45,7 +50,11 @@ export function CapacityForm({ capacity, canEdit }: { capacity: StorageCapacity;
           className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-1.5 text-sm"
           aria-describedby="storage-capacity-help"
         />
-        <button type="submit" disabled={save.isPending} className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={save.isPending}
+          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+        >
           {save.isPending ? "Saving…" : "Save"}
         </button>
       </div>

@@ -1,6 +1,18 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { AXIS_PROPS, chartColor, GRID_PROPS, stackedMax, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
 import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/storage/sizes";
 import { formatDay, formatShortDay } from "./format";
@@ -15,19 +27,51 @@ export interface BarSeries {
   label: string;
 }
 
-export function DailyBars({ data, series, label, height = 220 }: { data: Record<string, string | number | null>[]; series: BarSeries[]; label: string; height?: number }) {
-  const ticks = byteAxisTicks(stackedMax(data, series.map((s) => s.key)));
+export function DailyBars({
+  data,
+  series,
+  label,
+  height = 220,
+}: {
+  data: Record<string, string | number | null>[];
+  series: BarSeries[];
+  label: string;
+  height?: number;
+}) {
+  const ticks = byteAxisTicks(
+    stackedMax(
+      data,
+      series.map((s) => s.key),
+    ),
+  );
   return (
     <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
-          <YAxis width={72} ticks={ticks} domain={[0, ticks.at(-1) ?? "auto"]} tickFormatter={formatByteTick} {...AXIS_PROPS} />
-          <Tooltip {...TOOLTIP_PROPS} labelFormatter={(d) => formatDay(String(d))} formatter={(v, name) => [formatBytes(Number(v)), name]} />
+          <YAxis
+            width={72}
+            ticks={ticks}
+            domain={[0, ticks.at(-1) ?? "auto"]}
+            tickFormatter={formatByteTick}
+            {...AXIS_PROPS}
+          />
+          <Tooltip
+            {...TOOLTIP_PROPS}
+            labelFormatter={(d) => formatDay(String(d))}
+            formatter={(v, name) => [formatBytes(Number(v)), name]}
+          />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="a" fill={chartColor(i)} isAnimationActive={false} />
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stackId="a"
+              fill={chartColor(i)}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>
@@ -59,10 +103,36 @@ export function DailyLine({
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
-          <YAxis width={72} ticks={ticks} domain={[0, ticks.at(-1) ?? "auto"]} tickFormatter={formatByteTick} {...AXIS_PROPS} />
-          <Tooltip {...TOOLTIP_PROPS} labelFormatter={(d) => formatDay(String(d))} formatter={(v, n) => [v === null || v === undefined ? "—" : formatBytes(Number(v)), n]} />
-          {capacity ? <ReferenceLine y={capacity} stroke="var(--color-bad)" strokeDasharray="4 4" label={{ value: "capacity", fill: "var(--color-bad)", fontSize: 11, position: "insideTopRight" }} /> : null}
-          <Line type="monotone" dataKey={dataKey} name={name} stroke={chartColor(0)} strokeWidth={1.75} dot={points <= 14} connectNulls={false} isAnimationActive={false} />
+          <YAxis
+            width={72}
+            ticks={ticks}
+            domain={[0, ticks.at(-1) ?? "auto"]}
+            tickFormatter={formatByteTick}
+            {...AXIS_PROPS}
+          />
+          <Tooltip
+            {...TOOLTIP_PROPS}
+            labelFormatter={(d) => formatDay(String(d))}
+            formatter={(v, n) => [v === null || v === undefined ? "—" : formatBytes(Number(v)), n]}
+          />
+          {capacity ? (
+            <ReferenceLine
+              y={capacity}
+              stroke="var(--color-bad)"
+              strokeDasharray="4 4"
+              label={{ value: "capacity", fill: "var(--color-bad)", fontSize: 11, position: "insideTopRight" }}
+            />
+          ) : null}
+          <Line
+            type="monotone"
+            dataKey={dataKey}
+            name={name}
+            stroke={chartColor(0)}
+            strokeWidth={1.75}
+            dot={points <= 14}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -14,7 +14,15 @@ import { formatCount } from "./format";
 import { RangePicker } from "./range-picker";
 
 /** One remote server: what its accounts' files take here, and how fast that grows. */
-export function DomainView({ domain, initial, problem }: { domain: string; initial: DomainStorage | null; problem: string | null }) {
+export function DomainView({
+  domain,
+  initial,
+  problem,
+}: {
+  domain: string;
+  initial: DomainStorage | null;
+  problem: string | null;
+}) {
   const [range, setRange] = useState<StorageRange>(initial?.range ?? "30d");
   const { data, error } = useStorageDomain(domain, range, initial ?? undefined);
   const back = (
@@ -39,14 +47,21 @@ export function DomainView({ domain, initial, problem }: { domain: string; initi
       <div>
         <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{data.domain}</h1>
         <p className="text-sm text-muted">
-          Files of this server&apos;s accounts stored here{data.rank ? `; number ${data.rank} among remote servers by cached bytes` : ""}.
+          Files of this server&apos;s accounts stored here
+          {data.rank ? `; number ${data.rank} among remote servers by cached bytes` : ""}.
         </p>
       </div>
       {error ? <Notice tone="warn">Could not refresh: {error.message}</Notice> : null}
-      {!data.hasMedia ? <Notice tone="info">Mastodon knows this server, but none of its files are stored here.</Notice> : null}
+      {!data.hasMedia ? (
+        <Notice tone="info">Mastodon knows this server, but none of its files are stored here.</Notice>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Card title="Cached">
-          <Figure label="held now" value={formatBytes(data.totals.bytes)} hint={`${formatCount(data.totals.files)} files · ${formatCount(data.totals.evicted)} evicted`} />
+          <Figure
+            label="held now"
+            value={formatBytes(data.totals.bytes)}
+            hint={`${formatCount(data.totals.files)} files · ${formatCount(data.totals.evicted)} evicted`}
+          />
         </Card>
         <Card title="7 days">
           <Figure label="added" value={formatDelta(data.totals.added7d)} />
@@ -61,7 +76,10 @@ export function DomainView({ domain, initial, problem }: { domain: string; initi
             <div key={k.kind} className="flex flex-wrap justify-between gap-x-4 py-2">
               <dt className="font-medium">{KIND_LABELS[k.kind]}</dt>
               <dd className="tabular-nums">
-                {formatBytes(k.bytes)} <span className="text-muted">· {formatCount(k.files)} files{k.evicted ? ` · ${formatCount(k.evicted)} evicted` : ""}</span>
+                {formatBytes(k.bytes)}{" "}
+                <span className="text-muted">
+                  · {formatCount(k.files)} files{k.evicted ? ` · ${formatCount(k.evicted)} evicted` : ""}
+                </span>
               </dd>
             </div>
           ))}
@@ -71,7 +89,11 @@ export function DomainView({ domain, initial, problem }: { domain: string; initi
         <div className="mb-4">
           <RangePicker value={range} onChange={setRange} />
         </div>
-        <DailyBars data={bars} series={[{ key: "added", label: "Added" }]} label={`Bytes added per day by ${data.domain}`} />
+        <DailyBars
+          data={bars}
+          series={[{ key: "added", label: "Added" }]}
+          label={`Bytes added per day by ${data.domain}`}
+        />
       </Card>
     </div>
   );

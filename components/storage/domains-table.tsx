@@ -4,7 +4,12 @@ import { formatBytes, formatDelta } from "@/lib/storage/sizes";
 
 const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
 const parts = (d: DomainRow) =>
-  [["attachments", "media"], ["avatars", "avatars"], ["headers", "headers"], ["emoji", "emoji"]]
+  [
+    ["attachments", "media"],
+    ["avatars", "avatars"],
+    ["headers", "headers"],
+    ["emoji", "emoji"],
+  ]
     .filter(([k]) => (d.byKind[k as keyof DomainRow["byKind"]] ?? 0) > 0)
     .map(([k, label]) => `${label} ${formatBytes(d.byKind[k as keyof DomainRow["byKind"]] ?? 0)}`)
     .join(" · ");
@@ -24,7 +29,9 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
               <span className="shrink-0 tabular-nums">{formatBytes(d.bytes)}</span>
             </div>
             <p className="mt-1 text-xs text-muted">{parts(d)}</p>
-            <p className="mt-1 text-xs text-muted">added: {formatDelta(d.added7d)} in 7 days, {formatDelta(d.added30d)} in 30 days</p>
+            <p className="mt-1 text-xs text-muted">
+              added: {formatDelta(d.added7d)} in 7 days, {formatDelta(d.added30d)} in 30 days
+            </p>
           </li>
         ))}
       </ol>
@@ -33,18 +40,30 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
           <caption className="sr-only">Remote servers by cached bytes</caption>
           <thead className="text-left text-xs uppercase tracking-wide text-muted">
             <tr>
-              <th scope="col" className="py-2 pr-2 font-medium">Server</th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">Cached</th>
-              <th scope="col" className="px-2 py-2 font-medium">Made of</th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">Added, 7 days</th>
-              <th scope="col" className="py-2 pl-2 text-right font-medium">Added, 30 days</th>
+              <th scope="col" className="py-2 pr-2 font-medium">
+                Server
+              </th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">
+                Cached
+              </th>
+              <th scope="col" className="px-2 py-2 font-medium">
+                Made of
+              </th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">
+                Added, 7 days
+              </th>
+              <th scope="col" className="py-2 pl-2 text-right font-medium">
+                Added, 30 days
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-line">
             {domains.map((d) => (
               <tr key={d.domain}>
                 <td className="max-w-[16rem] truncate py-2 pr-2">
-                  <Link href={href(d.domain)} className="font-medium text-brand hover:underline">{d.domain}</Link>
+                  <Link href={href(d.domain)} className="font-medium text-brand hover:underline">
+                    {d.domain}
+                  </Link>
                 </td>
                 <td className="px-2 py-2 text-right tabular-nums">{formatBytes(d.bytes)}</td>
                 <td className="px-2 py-2 text-xs text-muted">{parts(d)}</td>

@@ -7,31 +7,56 @@ import { CapacityForm } from "./capacity-form";
 import { formatDay } from "./format";
 
 /** When the disk or bucket fills, with the method in words, beside what the media cache retention does. */
-export function ForecastPanel({ forecast, retention, capacity, canEdit }: { forecast: StorageForecast; retention: RetentionEffect; capacity: StorageCapacity; canEdit: boolean }) {
+export function ForecastPanel({
+  forecast,
+  retention,
+  capacity,
+  canEdit,
+}: {
+  forecast: StorageForecast;
+  retention: RetentionEffect;
+  capacity: StorageCapacity;
+  canEdit: boolean;
+}) {
   const used = forecast.capacityBytes ? Math.min(1, forecast.usedBytes / forecast.capacityBytes) : null;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Card title="Forecast">
-        <p className="text-lg font-semibold" data-testid="forecast-summary">{forecast.summary}</p>
+        <p className="text-lg font-semibold" data-testid="forecast-summary">
+          {forecast.summary}
+        </p>
         {forecast.fullOn && forecast.status === "fills" ? (
           <p className="mt-1 text-sm text-muted">
-            Between {formatDay(forecast.fullOn.earliest)} and {forecast.fullOn.latest ? formatDay(forecast.fullOn.latest) : "never, at the slowest recent rate"}
+            Between {formatDay(forecast.fullOn.earliest)} and{" "}
+            {forecast.fullOn.latest ? formatDay(forecast.fullOn.latest) : "never, at the slowest recent rate"}
             {forecast.fullOn.likely ? `; most likely around ${formatDay(forecast.fullOn.likely)}` : ""}.
           </p>
         ) : null}
         {used !== null ? (
           <div className="mt-3">
-            <div className="h-2 w-full overflow-hidden rounded-full bg-canvas" role="progressbar" aria-label="Capacity used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(used * 100)}>
-              <div className={`h-full ${used > 0.9 ? "bg-bad" : used > 0.75 ? "bg-warn" : "bg-brand"}`} style={{ width: `${used * 100}%` }} />
+            <div
+              className="h-2 w-full overflow-hidden rounded-full bg-canvas"
+              role="progressbar"
+              aria-label="Capacity used"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(used * 100)}
+            >
+              <div
+                className={`h-full ${used > 0.9 ? "bg-bad" : used > 0.75 ? "bg-warn" : "bg-brand"}`}
+                style={{ width: `${used * 100}%` }}
+              />
             </div>
             <p className="mt-1 text-xs text-muted">
-              {formatBytes(forecast.usedBytes)} of {formatBytes(forecast.capacityBytes!)} ({Math.round(used * 100)}%){forecast.includesDatabase ? ", media and PostgreSQL" : ", media"}
+              {formatBytes(forecast.usedBytes)} of {formatBytes(forecast.capacityBytes!)} ({Math.round(used * 100)}%)
+              {forecast.includesDatabase ? ", media and PostgreSQL" : ", media"}
             </p>
           </div>
         ) : null}
         {forecast.rate ? (
           <p className="mt-3 text-sm">
-            Growth: about {formatBytes(forecast.rate.mid)} a day (range {formatBytes(forecast.rate.low)} to {formatBytes(forecast.rate.high)}).
+            Growth: about {formatBytes(forecast.rate.mid)} a day (range {formatBytes(forecast.rate.low)} to{" "}
+            {formatBytes(forecast.rate.high)}).
           </p>
         ) : null}
         {forecast.methodText ? <p className="mt-2 text-xs text-muted">How: {forecast.methodText}</p> : null}
@@ -53,7 +78,10 @@ export function ForecastPanel({ forecast, retention, capacity, canEdit }: { fore
           </div>
         </dl>
         <p className="mt-3 text-sm">{retention.alternative}</p>
-        <p className="mt-2 text-xs text-muted">Remote media means attachments and link preview images, what Mastodon&apos;s media cache vacuum clears. Set it under Administration → Server settings → Content retention in Mastodon.</p>
+        <p className="mt-2 text-xs text-muted">
+          Remote media means attachments and link preview images, what Mastodon&apos;s media cache vacuum clears. Set it
+          under Administration → Server settings → Content retention in Mastodon.
+        </p>
       </Card>
     </div>
   );

@@ -12,11 +12,25 @@ export function KindsTable({ kinds }: { kinds: KindRow[] }) {
         <caption className="sr-only">Stored bytes by kind</caption>
         <thead className="text-left text-xs uppercase tracking-wide text-muted">
           <tr>
-            <th scope="col" className="px-2 py-2 font-medium">Kind</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Total</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Local</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Remote, cached</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium" title="Remote rows Mastodon keeps after clearing the file">Evicted files</th>
+            <th scope="col" className="px-2 py-2 font-medium">
+              Kind
+            </th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">
+              Total
+            </th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">
+              Local
+            </th>
+            <th scope="col" className="px-2 py-2 text-right font-medium">
+              Remote, cached
+            </th>
+            <th
+              scope="col"
+              className="px-2 py-2 text-right font-medium"
+              title="Remote rows Mastodon keeps after clearing the file"
+            >
+              Evicted files
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
@@ -28,7 +42,9 @@ export function KindsTable({ kinds }: { kinds: KindRow[] }) {
               </th>
               <td className={cell}>{formatBytes(k.total)}</td>
               <td className={cell}>{k.local === null ? "—" : formatBytes(k.local)}</td>
-              <td className={cell}>{k.remote === null ? (k.kind === "preview_cards" ? formatBytes(k.total) : "—") : formatBytes(k.remote)}</td>
+              <td className={cell}>
+                {k.remote === null ? (k.kind === "preview_cards" ? formatBytes(k.total) : "—") : formatBytes(k.remote)}
+              </td>
               <td className={cell}>{k.evicted ? formatCount(k.evicted) : "—"}</td>
             </tr>
           ))}

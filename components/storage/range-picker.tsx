@@ -7,7 +7,11 @@ const LABELS: Record<StorageRange, string> = { "7d": "7 days", "30d": "30 days",
 /** The chart range: a segmented control of Howdah's fixed ranges. */
 export function RangePicker({ value, onChange }: { value: StorageRange; onChange: (range: StorageRange) => void }) {
   return (
-    <div role="group" aria-label="Chart range" className="inline-flex overflow-hidden rounded-md border border-line text-sm">
+    <div
+      role="group"
+      aria-label="Chart range"
+      className="inline-flex overflow-hidden rounded-md border border-line text-sm"
+    >
       {RANGE_NAMES.map((range) => (
         <button
           key={range}

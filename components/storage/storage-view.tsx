@@ -20,7 +20,12 @@ const RANGE_WORDS: Record<StorageRange, string> = { "7d": "7 days", "30d": "30 d
 export function StorageView({ initial, problem }: { initial: StoragePage | null; problem: string | null }) {
   const [range, setRange] = useState<StorageRange>(initial?.range ?? "30d");
   const { data, error, isFetching } = useStorage(range, initial ?? undefined);
-  if (!data) return error || problem ? <Notice tone="bad">{error?.message ?? problem}</Notice> : <p className="text-muted">Loading…</p>;
+  if (!data)
+    return error || problem ? (
+      <Notice tone="bad">{error?.message ?? problem}</Notice>
+    ) : (
+      <p className="text-muted">Loading…</p>
+    );
   const { media, progress, growth } = data;
   const bars = growth.days.map((d) => ({ day: d.day, local: d.addedLocal, remote: d.addedRemote }));
   const held = growth.days.map((d) => ({ day: d.day, held: d.held }));
@@ -29,28 +34,59 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-bold">Storage</h1>
-        <p className="text-sm text-muted">Files Mastodon stores, with its own size columns (the original and the thumbnail; resized copies are not recorded), as tootctl media usage counts them.</p>
+        <p className="text-sm text-muted">
+          Files Mastodon stores, with its own size columns (the original and the thumbnail; resized copies are not
+          recorded), as tootctl media usage counts them.
+        </p>
       </div>
       {error ? <Notice tone="warn">Could not refresh: {error.message}</Notice> : null}
       {!progress.complete ? (
         <Notice tone="info" title="Counting the media already stored">
-          <div className="mt-1 h-2 w-full overflow-hidden rounded-full bg-surface" role="progressbar" aria-label="First count" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(progress.fraction * 100)}>
+          <div
+            className="mt-1 h-2 w-full overflow-hidden rounded-full bg-surface"
+            role="progressbar"
+            aria-label="First count"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.floor(progress.fraction * 100)}
+          >
             <div className="h-full bg-brand" style={{ width: `${progress.fraction * 100}%` }} />
           </div>
           <p className="mt-1">
-            {formatPercent(progress.fraction)}: {formatCount(progress.rowsDone)} of about {formatCount(progress.rowsEstimate)} rows, in chunks that never hold Mastodon&apos;s database for long. The figures below grow as the count goes on.
+            {formatPercent(progress.fraction)}: {formatCount(progress.rowsDone)} of about{" "}
+            {formatCount(progress.rowsEstimate)} rows, in chunks that never hold Mastodon&apos;s database for long. The
+            figures below grow as the count goes on.
           </p>
-          {progress.lastIncrementalAt === null ? <p className="mt-1">Nothing counted yet: if this stays so for more than a few minutes, check that Howdah&apos;s worker is running (npm run worker, or HOWDAH_WORKER_MODE=inline).</p> : null}
+          {progress.lastIncrementalAt === null ? (
+            <p className="mt-1">
+              Nothing counted yet: if this stays so for more than a few minutes, check that Howdah&apos;s worker is
+              running (npm run worker, or HOWDAH_WORKER_MODE=inline).
+            </p>
+          ) : null}
         </Notice>
       ) : null}
 
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Card title="Media stored">
-          <Figure label="total" value={formatBytes(media.total)} hint={`${formatBytes(media.local)} local · ${formatBytes(media.remote)} remote`} />
-          <p className="mt-2 text-xs text-muted">{formatCount(media.evictedRows)} remote files evicted (row kept, file cleared)</p>
+          <Figure
+            label="total"
+            value={formatBytes(media.total)}
+            hint={`${formatBytes(media.local)} local · ${formatBytes(media.remote)} remote`}
+          />
+          <p className="mt-2 text-xs text-muted">
+            {formatCount(media.evictedRows)} remote files evicted (row kept, file cleared)
+          </p>
         </Card>
         <Card title={`Last ${RANGE_WORDS[range]}`}>
-          <Figure label="added" value={formatDelta(growth.added)} hint={growth.net === null ? "net growth needs a snapshot from the start of the range" : `net ${formatDelta(growth.net)} after evictions`} />
+          <Figure
+            label="added"
+            value={formatDelta(growth.added)}
+            hint={
+              growth.net === null
+                ? "net growth needs a snapshot from the start of the range"
+                : `net ${formatDelta(growth.net)} after evictions`
+            }
+          />
         </Card>
         <Card title="Forecast">
           <p className="text-sm font-medium">{data.forecast.summary}</p>
@@ -76,24 +112,52 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
         <div className={`grid gap-6 lg:grid-cols-2 ${isFetching ? "opacity-80" : ""}`}>
           <div>
             <h3 className="text-sm font-medium">Added per day</h3>
-            <p className="mb-2 text-xs text-muted">By the day the files arrived; a re-downloaded file counts on the day it came back.</p>
-            <DailyBars data={bars} series={[{ key: "local", label: "Local" }, { key: "remote", label: "Remote" }]} label={`Bytes added per day over the last ${RANGE_WORDS[range]}, local and remote`} />
+            <p className="mb-2 text-xs text-muted">
+              By the day the files arrived; a re-downloaded file counts on the day it came back.
+            </p>
+            <DailyBars
+              data={bars}
+              series={[
+                { key: "local", label: "Local" },
+                { key: "remote", label: "Remote" },
+              ]}
+              label={`Bytes added per day over the last ${RANGE_WORDS[range]}, local and remote`}
+            />
           </div>
           <div>
             <h3 className="text-sm font-medium">Held at the end of each day</h3>
             <p className="mb-2 text-xs text-muted">
               Net of evictions, from Howdah&apos;s daily snapshots
-              {growth.firstSnapshot ? ` (since ${formatDay(growth.firstSnapshot)})` : " (the first is taken when the count finishes)"}: Mastodon clears the size of evicted media, so only snapshots know it.
+              {growth.firstSnapshot
+                ? ` (since ${formatDay(growth.firstSnapshot)})`
+                : " (the first is taken when the count finishes)"}
+              : Mastodon clears the size of evicted media, so only snapshots know it.
             </p>
-            <DailyLine data={held} dataKey="held" name="Held" label={`Media held at the end of each day over the last ${RANGE_WORDS[range]}`} capacity={data.forecast.capacityBytes && !data.forecast.includesDatabase ? data.forecast.capacityBytes : null} />
+            <DailyLine
+              data={held}
+              dataKey="held"
+              name="Held"
+              label={`Media held at the end of each day over the last ${RANGE_WORDS[range]}`}
+              capacity={
+                data.forecast.capacityBytes && !data.forecast.includesDatabase ? data.forecast.capacityBytes : null
+              }
+            />
           </div>
         </div>
       </Card>
 
-      <ForecastPanel forecast={data.forecast} retention={data.retention} capacity={data.capacity} canEdit={data.canEditCapacity} />
+      <ForecastPanel
+        forecast={data.forecast}
+        retention={data.retention}
+        capacity={data.capacity}
+        canEdit={data.canEditCapacity}
+      />
 
       <Card title="Remote servers by cached bytes">
-        <p className="mb-3 text-xs text-muted">Attachments, avatars, headers and custom emoji of each server&apos;s accounts stored here. Open a server for its own figures.</p>
+        <p className="mb-3 text-xs text-muted">
+          Attachments, avatars, headers and custom emoji of each server&apos;s accounts stored here. Open a server for
+          its own figures.
+        </p>
         <DomainsTable domains={data.domains} />
       </Card>
     </div>

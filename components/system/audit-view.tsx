@@ -15,7 +15,9 @@ export function AuditView({ rows }: { rows: AuditRow[] }) {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Audit log</h1>
-      <p className="text-sm text-muted">What was done through Howdah. Changes to Mastodon's data also appear in Mastodon's own audit log.</p>
+      <p className="text-sm text-muted">
+        What was done through Howdah. Changes to Mastodon's data also appear in Mastodon's own audit log.
+      </p>
       <Card>
         {rows.length === 0 ? (
           <p className="text-sm text-muted">Nothing yet.</p>
@@ -23,12 +25,21 @@ export function AuditView({ rows }: { rows: AuditRow[] }) {
           <ul className="divide-y divide-line text-sm">
             {rows.map((row) => (
               <li key={row.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:gap-4">
-                <time className="shrink-0 font-mono text-xs text-muted" dateTime={row.createdAt}>{row.createdAt.replace("T", " ").slice(0, 19)} UTC</time>
+                <time className="shrink-0 font-mono text-xs text-muted" dateTime={row.createdAt}>
+                  {row.createdAt.replace("T", " ").slice(0, 19)} UTC
+                </time>
                 {/* Targets can be long unbroken strings (inbox URLs, job ids): wrap them anywhere on a phone. */}
                 <span className="min-w-0 [overflow-wrap:anywhere]">
                   <strong>{row.actorAcct ? `@${row.actorAcct}` : "Howdah"}</strong> {row.action.replaceAll("_", " ")}
-                  {row.target ? <> · {row.targetType} {row.target}</> : null}
-                  {row.outcome !== "ok" ? <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-warn">{row.outcome}</span> : null}
+                  {row.target ? (
+                    <>
+                      {" "}
+                      · {row.targetType} {row.target}
+                    </>
+                  ) : null}
+                  {row.outcome !== "ok" ? (
+                    <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-warn">{row.outcome}</span>
+                  ) : null}
                 </span>
               </li>
             ))}

@@ -17,7 +17,11 @@ export function SystemView({ info }: { info: SystemInfo }) {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">System</h1>
-      {!info.version.writable ? <Notice tone="warn" title="Read-only mode">{info.version.readOnlyReason}</Notice> : null}
+      {!info.version.writable ? (
+        <Notice tone="warn" title="Read-only mode">
+          {info.version.readOnlyReason}
+        </Notice>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title="Mastodon">
           {rows([
@@ -28,8 +32,12 @@ export function SystemView({ info }: { info: SystemInfo }) {
           ])}
         </Card>
         <Card title="Settings">{rows(info.settings)}</Card>
-        <Card title="Connections" className="lg:col-span-2">{rows(info.connections.map((c) => ({ name: c.name, value: c.target })))}</Card>
-        <Card title="Howdah migrations">{rows(info.migrations.map((m) => ({ name: m.name, value: new Date(m.appliedAt).toUTCString() })))}</Card>
+        <Card title="Connections" className="lg:col-span-2">
+          {rows(info.connections.map((c) => ({ name: c.name, value: c.target })))}
+        </Card>
+        <Card title="Howdah migrations">
+          {rows(info.migrations.map((m) => ({ name: m.name, value: new Date(m.appliedAt).toUTCString() })))}
+        </Card>
       </div>
     </div>
   );

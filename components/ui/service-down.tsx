@@ -9,7 +9,9 @@ export function ServiceDown({ message }: { message: string }) {
       <div role="alert" className="max-w-md rounded-xl border border-bad/40 bg-surface p-6 shadow-sm">
         <h1 className="text-xl font-bold">Howdah cannot reach a service it needs</h1>
         <p className="mt-2">{message}</p>
-        <p className="mt-3 text-sm text-muted">This page tries again every 10 seconds and comes back on its own once the service answers.</p>
+        <p className="mt-3 text-sm text-muted">
+          This page tries again every 10 seconds and comes back on its own once the service answers.
+        </p>
       </div>
     </main>
   );

@@ -15,11 +15,28 @@ export interface Figure {
   met?: boolean | null;
 }
 
-export function figure(name: string, value: number, unit: string, target: { max?: number; min?: number } | null, naive?: number): Figure {
+export function figure(
+  name: string,
+  value: number,
+  unit: string,
+  target: { max?: number; min?: number } | null,
+  naive?: number,
+): Figure {
   const round = (n: number) => Math.round(n * 100) / 100;
-  const targetText = target ? (target.max !== undefined ? `<= ${target.max} ${unit}` : `>= ${target.min} ${unit}`) : null;
+  const targetText = target
+    ? target.max !== undefined
+      ? `<= ${target.max} ${unit}`
+      : `>= ${target.min} ${unit}`
+    : null;
   const met = target ? (target.max !== undefined ? value <= target.max : value >= (target.min ?? 0)) : null;
-  return { name, value: round(value), unit, target: targetText, ratio: naive !== undefined && value > 0 ? round(naive / value) : null, met };
+  return {
+    name,
+    value: round(value),
+    unit,
+    target: targetText,
+    ratio: naive !== undefined && value > 0 ? round(naive / value) : null,
+    met,
+  };
 }
 
 export function percentile(samples: number[], p: number): number {
@@ -38,7 +55,13 @@ export async function timeMany(times: number, run: () => Promise<unknown>): Prom
 }
 
 export function printTable(figures: Figure[]): void {
-  const rows = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.target ?? "—", f.ratio === null ? "—" : `${f.ratio}×`, f.met === null || f.met === undefined ? "" : f.met ? "ok" : "MISSED"]);
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value} ${f.unit}`,
+    f.target ?? "—",
+    f.ratio === null ? "—" : `${f.ratio}×`,
+    f.met === null || f.met === undefined ? "" : f.met ? "ok" : "MISSED",
+  ]);
   const head = ["figure", "value", "target", "vs naive", ""];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");

@@ -7,7 +7,12 @@ import { generateInstance } from "@/dev/fixtures/generator";
  * built once and reused across runs: a comment on the database records the
  * generator recipe it was built with, and a different recipe rebuilds it.
  */
-export const BENCH = { database: "howdah_bench", connectionString: "postgresql://postgres@127.0.0.1:5432/howdah_bench", redisDb: 8, port: 3200 } as const;
+export const BENCH = {
+  database: "howdah_bench",
+  connectionString: "postgresql://postgres@127.0.0.1:5432/howdah_bench",
+  redisDb: 8,
+  port: 3200,
+} as const;
 const RECIPE = "howdah-bench large seed=1 v4.6 r2";
 
 async function currentRecipe(): Promise<string | null> {

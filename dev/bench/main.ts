@@ -31,7 +31,13 @@ async function main() {
   const redis = new Redis({ host: "127.0.0.1", port: 6379, db: BENCH.redisDb });
   await redis.flushdb();
   redis.disconnect();
-  const env = testEnv({ connectionString: BENCH.connectionString, redisDb: BENCH.redisDb, arKeys: FIXTURE_AR_KEYS, redisPrefix: "howdah-bench", extra: { HOWDAH_STATEMENT_TIMEOUT_MS: "60000" } });
+  const env = testEnv({
+    connectionString: BENCH.connectionString,
+    redisDb: BENCH.redisDb,
+    arKeys: FIXTURE_AR_KEYS,
+    redisPrefix: "howdah-bench",
+    extra: { HOWDAH_STATEMENT_TIMEOUT_MS: "60000" },
+  });
   const context = createServerContext(loadConfig(env));
   await context.store();
 
@@ -41,7 +47,14 @@ async function main() {
     figures.push(...(await suite.run({ context, env, log })));
   }
   await context.close();
-  if (json) console.log(JSON.stringify({ figures: figures.map(({ name, value, unit, target, ratio }) => ({ name, value, unit, target, ratio })) }, null, 2));
+  if (json)
+    console.log(
+      JSON.stringify(
+        { figures: figures.map(({ name, value, unit, target, ratio }) => ({ name, value, unit, target, ratio })) },
+        null,
+        2,
+      ),
+    );
   else printTable(figures);
 }
 

@@ -25,16 +25,26 @@ function start(command: string[], env: Record<string, string>): ChildProcess {
 async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const ok = await fetch(url).then((r) => r.status < 500, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return;
     await sleep(500);
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-export async function benchMemory(env: Record<string, string>, port: number, signIn: { email: string; password: string }): Promise<Figure[]> {
+export async function benchMemory(
+  env: Record<string, string>,
+  port: number,
+  signIn: { email: string; password: string },
+): Promise<Figure[]> {
   const base = `http://127.0.0.1:${port}`;
-  const web = start([path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, HOWDAH_WORKER_MODE: "separate" });
+  const web = start(
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    { ...env, HOWDAH_WORKER_MODE: "separate" },
+  );
   const worker = start([bundledWorker()], env);
   try {
     await waitForHttp(`${base}/sign-in`);

@@ -10,13 +10,24 @@ import { figure, percentile, timeMany, type Figure } from "./figures";
  * The overview API's server time at large scale, against the naive way of
  * answering it: counting Mastodon's tables on every request.
  */
-const STAFF: Staff = { userId: "1", accountId: "1", acct: "bench", displayName: "bench", roleName: "Owner", permissions: Permissions.fromBits(1) };
+const STAFF: Staff = {
+  userId: "1",
+  accountId: "1",
+  acct: "bench",
+  displayName: "bench",
+  roleName: "Owner",
+  permissions: Permissions.fromBits(1),
+};
 
 export async function benchOverview(context: ServerContext): Promise<Figure[]> {
   await getOverview(context, STAFF); // takes the first sample, warms pools
   const ours = await timeMany(200, () => getOverview(context, STAFF));
   const naive = await timeMany(10, () =>
-    Promise.all([countInstance(context.mastodon.readDb), probePostgres(context.mastodon.db), probeRedis(context.mastodon.redis)]),
+    Promise.all([
+      countInstance(context.mastodon.readDb),
+      probePostgres(context.mastodon.db),
+      probeRedis(context.mastodon.redis),
+    ]),
   );
   return [
     figure("overview API server time p95", percentile(ours, 95), "ms", { max: 50 }, percentile(naive, 95)),

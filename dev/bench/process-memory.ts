@@ -23,6 +23,9 @@ function descendants(pid: number): number[] {
   } catch {
     return [];
   }
-  const children = out.split("\n").map((s) => Number(s.trim())).filter(Boolean);
+  const children = out
+    .split("\n")
+    .map((s) => Number(s.trim()))
+    .filter(Boolean);
   return children.flatMap((c) => [c, ...descendants(c)]);
 }

@@ -28,11 +28,20 @@ const HOST = "host.invalid";
 const ACCOUNT = 987654321987654321n;
 
 /** Splits a fixture-built payload at its sentinel values into template parts. */
-function template(format: SidekiqFormat, klass: string, args: unknown[]): (jid: string, ms: number, host: string, account: string) => string {
+function template(
+  format: SidekiqFormat,
+  klass: string,
+  args: unknown[],
+): (jid: string, ms: number, host: string, account: string) => string {
   const json = enqueuedJobJson(format, { class: klass, args: args as never, jid: JID, createdAt: T, enqueuedAt: T });
   const time = format === "8.0" || format === "8.1" ? String(T) : String(T / 1000);
   return (jid, ms, host, account) => {
-    const stamp = format === "8.0" || format === "8.1" ? String(ms) : String(ms / 1000).includes(".") ? String(ms / 1000) : `${ms / 1000}.0`;
+    const stamp =
+      format === "8.0" || format === "8.1"
+        ? String(ms)
+        : String(ms / 1000).includes(".")
+          ? String(ms / 1000)
+          : `${ms / 1000}.0`;
     return json.replace(JID, jid).replaceAll(time, stamp).replaceAll(HOST, host).replaceAll(String(ACCOUNT), account);
   };
 }
@@ -46,7 +55,11 @@ export async function populateBenchSidekiq(
 ): Promise<{ jobs: number; ms: number }> {
   const started = performance.now();
   const rng = seededRandom(3);
-  const senders = (await readDb.query<{ id: string }>("SELECT id::text AS id FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 5000")).rows.map((r) => r.id);
+  const senders = (
+    await readDb.query<{ id: string }>(
+      "SELECT id::text AS id FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 5000",
+    )
+  ).rows.map((r) => r.id);
   if (senders.length === 0) senders.push(String(ACCOUNT));
   // A skewed spread of remote servers: a few big ones carry most of the traffic.
   const hosts = Array.from({ length: 400 }, (_, i) => `server${i}.example`);
@@ -54,13 +67,31 @@ export async function populateBenchSidekiq(
   const hex = () => rng.hex(12);
 
   const builders: Record<string, ReturnType<typeof template>[]> = {
-    ingress: [template(format, "ActivityPub::ProcessingWorker", [ACCOUNT, `{"type":"Create","actor":"https://${HOST}/users/a","object":{"type":"Note","content":"<p>Hello from a relay</p>"}}`, null, "Account"])],
+    ingress: [
+      template(format, "ActivityPub::ProcessingWorker", [
+        ACCOUNT,
+        `{"type":"Create","actor":"https://${HOST}/users/a","object":{"type":"Note","content":"<p>Hello from a relay</p>"}}`,
+        null,
+        "Account",
+      ]),
+    ],
     push: [
-      template(format, "ActivityPub::DeliveryWorker", [`{"type":"Create","actor":"https://howdah.test/users/a"}`, 1, `https://${HOST}/inbox`, {}]),
+      template(format, "ActivityPub::DeliveryWorker", [
+        `{"type":"Create","actor":"https://howdah.test/users/a"}`,
+        1,
+        `https://${HOST}/inbox`,
+        {},
+      ]),
       template(format, "ActivityPub::DistributionWorker", [ACCOUNT]),
     ],
-    default: [template(format, "LocalNotificationWorker", [1, ACCOUNT, "Status", "reblog"]), template(format, "FeedInsertWorker", [ACCOUNT, 1, "home"])],
-    pull: [template(format, "FetchReplyWorker", [`https://${HOST}/users/b/statuses/1`]), template(format, "RedownloadMediaWorker", [ACCOUNT])],
+    default: [
+      template(format, "LocalNotificationWorker", [1, ACCOUNT, "Status", "reblog"]),
+      template(format, "FeedInsertWorker", [ACCOUNT, 1, "home"]),
+    ],
+    pull: [
+      template(format, "FetchReplyWorker", [`https://${HOST}/users/b/statuses/1`]),
+      template(format, "RedownloadMediaWorker", [ACCOUNT]),
+    ],
     mailers: [template(format, "LocalNotificationWorker", [2, ACCOUNT, "Status", "mention"])],
     scheduler: [template(format, "LocalNotificationWorker", [3, ACCOUNT, "Status", "favourite"])],
     fasp: [template(format, "LocalNotificationWorker", [4, ACCOUNT, "Status", "poll"])],
@@ -80,12 +111,37 @@ export async function populateBenchSidekiq(
     log(`  ${queue}: ${count.toLocaleString("en")} jobs`);
   }
 
-  const failure = (i: number) => ({ errorClass: "HTTP::TimeoutError", errorMessage: "Read timed out after 10 seconds", failedAt: now - 3_600_000 + i, retryCount: i % 3, retriedAt: now - 600_000 + i });
+  const failure = (i: number) => ({
+    errorClass: "HTTP::TimeoutError",
+    errorMessage: "Read timed out after 10 seconds",
+    failedAt: now - 3_600_000 + i,
+    retryCount: i % 3,
+    retriedAt: now - 600_000 + i,
+  });
   await writer.addRetries(
-    Array.from({ length: BENCH_SETS.retries }, (_, i) => ({ job: { class: "ThreadResolveWorker", args: [BigInt(senders[i % senders.length]!), `https://${hosts[i % 40]}/s/${i}`], createdAt: now - 7_200_000 }, failure: failure(i), retryAt: now + i * 1000 })),
+    Array.from({ length: BENCH_SETS.retries }, (_, i) => ({
+      job: {
+        class: "ThreadResolveWorker",
+        args: [BigInt(senders[i % senders.length]!), `https://${hosts[i % 40]}/s/${i}`],
+        createdAt: now - 7_200_000,
+      },
+      failure: failure(i),
+      retryAt: now + i * 1000,
+    })),
   );
-  await writer.addDead(Array.from({ length: BENCH_SETS.dead }, (_, i) => ({ job: { class: "LinkCrawlWorker", args: [i], createdAt: now - 86_400_000 }, failure: failure(i), diedAt: now - i * 60_000 })));
-  await writer.schedule(Array.from({ length: BENCH_SETS.scheduled }, (_, i) => ({ job: { class: "LinkCrawlWorker", args: [i], createdAt: now }, at: now + i * 1000 })));
+  await writer.addDead(
+    Array.from({ length: BENCH_SETS.dead }, (_, i) => ({
+      job: { class: "LinkCrawlWorker", args: [i], createdAt: now - 86_400_000 },
+      failure: failure(i),
+      diedAt: now - i * 60_000,
+    })),
+  );
+  await writer.schedule(
+    Array.from({ length: BENCH_SETS.scheduled }, (_, i) => ({
+      job: { class: "LinkCrawlWorker", args: [i], createdAt: now },
+      at: now + i * 1000,
+    })),
+  );
   await writer.setStats({ processed: 912_345_678, failed: 1_234_567 });
   for (let p = 0; p < 4; p++) {
     await writer.writeProcess({
@@ -94,7 +150,14 @@ export async function populateBenchSidekiq(
       concurrency: 25,
       startedAt: now - 86_400_000,
       beat: now,
-      busy: Array.from({ length: 20 }, (_, i) => ({ job: { class: "ActivityPub::ProcessingWorker", args: [BigInt(senders[i % senders.length]!), "{}", null, "Account"], createdAt: now - 2_000 }, runAt: now - i * 100 })),
+      busy: Array.from({ length: 20 }, (_, i) => ({
+        job: {
+          class: "ActivityPub::ProcessingWorker",
+          args: [BigInt(senders[i % senders.length]!), "{}", null, "Account"],
+          createdAt: now - 2_000,
+        },
+        runAt: now - i * 100,
+      })),
     });
   }
   return { jobs, ms: performance.now() - started };

@@ -38,7 +38,13 @@ export const queuesSuite: BenchSuite = {
       await referenceFigures(redis, keys, format, Date.now());
       const naiveSummary = await timeMany(10, () => referenceFigures(redis, keys, format, Date.now()));
       figures.push(
-        figure("queues summary server time p95", percentile(summary, 95), "ms", { max: 5 }, percentile(naiveSummary, 95)),
+        figure(
+          "queues summary server time p95",
+          percentile(summary, 95),
+          "ms",
+          { max: 5 },
+          percentile(naiveSummary, 95),
+        ),
         figure("queues summary server time p50", percentile(summary, 50), "ms", null, percentile(naiveSummary, 50)),
       );
 
@@ -49,7 +55,8 @@ export const queuesSuite: BenchSuite = {
       const naivePage = await timeMany(1, async () => {
         // Sidekiq::Queue#each's way (pages from the head), with 1,000-job pages instead of 50.
         let seen = 0;
-        for (let start = 0; seen < DEEP_OFFSET + 25; start += 1_000) seen += (await redis.lrange(keys.queue("ingress"), -(start + 1_000), -(start + 1))).length;
+        for (let start = 0; seen < DEEP_OFFSET + 25; start += 1_000)
+          seen += (await redis.lrange(keys.queue("ingress"), -(start + 1_000), -(start + 1))).length;
       });
       figures.push(
         figure("job page at offset 900,000 p95", percentile(page, 95), "ms", { max: 20 }, naivePage[0]),
@@ -82,7 +89,9 @@ export const queuesSuite: BenchSuite = {
       const redisTick = await timeMany(200, () => readSidekiqSnapshot(redis, { keys, format }));
       const naiveTick = await timeMany(5, () => referenceFigures(redis, keys, format, Date.now()));
       const store = await context.store();
-      const fullTick = await timeMany(20, async () => writeSample(store, await readSidekiqSnapshot(redis, { keys, format })));
+      const fullTick = await timeMany(20, async () =>
+        writeSample(store, await readSidekiqSnapshot(redis, { keys, format })),
+      );
       await store.pool.query("DELETE FROM howdah.sidekiq_samples; DELETE FROM howdah.sidekiq_queue_samples");
       figures.push(
         figure("sampler tick Redis time p95", percentile(redisTick, 95), "ms", { max: 5 }, percentile(naiveTick, 95)),

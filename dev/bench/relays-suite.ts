@@ -31,7 +31,9 @@ export const relaysSuite: BenchSuite = {
     const catchUp = await catchUpRelayRollup(context, log);
     await vacuumAnalyze(RELAY_TABLES); // as autovacuum would soon after a backfill
     if (catchUp.statuses > 1_000_000) {
-      figures.push(figure("relay rollup backfill throughput", catchUp.statuses / (catchUp.ms / 1000), "statuses/s", null));
+      figures.push(
+        figure("relay rollup backfill throughput", catchUp.statuses / (catchUp.ms / 1000), "statuses/s", null),
+      );
     }
 
     // Anchor the 14 days at the newest status, so the range is full however long ago the instance was built.
@@ -45,10 +47,15 @@ export const relaysSuite: BenchSuite = {
     const from = Math.floor(anchor / HOUR_MS) * HOUR_MS - (14 * 24 - 1) * HOUR_MS;
     const naive = await timeMany(2, async () => {
       // Day by day, so each statement stays under the statement timeout.
-      for (let t = from; t < anchor; t += DAY_MS) await countTraffic(context.mastodon.readDb, t, Math.min(anchor, t + DAY_MS));
+      for (let t = from; t < anchor; t += DAY_MS)
+        await countTraffic(context.mastodon.readDb, t, Math.min(anchor, t + DAY_MS));
     });
-    figures.push(figure("relays traffic page server time p95", percentile(ours, 95), "ms", { max: 100 }, percentile(naive, 50)));
-    figures.push(figure("relays traffic page server time p50", percentile(ours, 50), "ms", null, percentile(naive, 50)));
+    figures.push(
+      figure("relays traffic page server time p95", percentile(ours, 95), "ms", { max: 100 }, percentile(naive, 50)),
+    );
+    figures.push(
+      figure("relays traffic page server time p50", percentile(ours, 50), "ms", null, percentile(naive, 50)),
+    );
 
     log(`relays: incremental rollup after ${ARRIVALS.toLocaleString("en")} new statuses…`);
     await insertArrivals(context);
@@ -56,8 +63,11 @@ export const relaysSuite: BenchSuite = {
       const started = performance.now();
       const run = await rollupRelayTraffic(context);
       const ms = performance.now() - started;
-      log(`relays: incremental run read ${run.statuses.toLocaleString("en")} statuses over ${run.hours} hours in ${Math.round(ms)} ms`);
-      if (run.statuses < ARRIVALS) throw new Error(`the incremental run read ${run.statuses} statuses, fewer than the ${ARRIVALS} that arrived`);
+      log(
+        `relays: incremental run read ${run.statuses.toLocaleString("en")} statuses over ${run.hours} hours in ${Math.round(ms)} ms`,
+      );
+      if (run.statuses < ARRIVALS)
+        throw new Error(`the incremental run read ${run.statuses} statuses, fewer than the ${ARRIVALS} that arrived`);
       figures.push(figure(`relays incremental rollup after ${ARRIVALS / 1000}k new statuses`, ms, "ms", { max: 1000 }));
     } finally {
       await removeArrivals(context);
@@ -101,7 +111,7 @@ async function insertArrivals(context: ServerContext): Promise<void> {
 
 async function removeArrivals(context: ServerContext): Promise<void> {
   const db = context.mastodon.db;
-  const since = ((BigInt(Date.now() - 7 * DAY_MS) << 16n)).toString();
+  const since = (BigInt(Date.now() - 7 * DAY_MS) << 16n).toString();
   // Scoped by id (the primary key) first: the marker alone would scan 5M rows.
   const ids = `SELECT id FROM statuses WHERE id > ${since} AND uri LIKE '${MARK}%'`;
   await db.query(`DELETE FROM media_attachments WHERE status_id IN (${ids})`);

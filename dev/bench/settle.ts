@@ -29,7 +29,10 @@ export async function vacuumAnalyze(tables: string[] = []): Promise<void> {
 }
 
 /** Runs the relay traffic rollup until it reaches the present; the first run on an instance backfills 90 days. */
-export async function catchUpRelayRollup(context: ServerContext, log: (line: string) => void): Promise<{ statuses: number; ms: number }> {
+export async function catchUpRelayRollup(
+  context: ServerContext,
+  log: (line: string) => void,
+): Promise<{ statuses: number; ms: number }> {
   let statuses = 0;
   let ms = 0;
   for (let i = 0; i < 500; i++) {
@@ -42,7 +45,9 @@ export async function catchUpRelayRollup(context: ServerContext, log: (line: str
     statuses += run.statuses;
     ms += run.ms;
     if (run.caughtUp) return { statuses, ms };
-    log(`relays: rollup counted up to ${new Date(run.countedToMs).toISOString()} (${statuses.toLocaleString("en")} statuses so far)`);
+    log(
+      `relays: rollup counted up to ${new Date(run.countedToMs).toISOString()} (${statuses.toLocaleString("en")} statuses so far)`,
+    );
   }
   throw new Error("the relay traffic rollup did not catch up");
 }
@@ -59,6 +64,21 @@ export async function catchUpRollups(context: ServerContext, log: (line: string)
   await vacuumAnalyze(HOWDAH_ROLLUP_TABLES);
 }
 
-export const RELAY_TABLES = ["relay_traffic_hour_domains", "relay_traffic_hours", "relay_traffic_day_domains", "relay_traffic_state", "relay_traffic_top_domains"].map((t) => `howdah.${t}`);
-export const STORAGE_TABLES = ["storage_rollup", "storage_totals", "storage_day_totals", "storage_domain_totals", "storage_domain_days", "storage_sources", "storage_snapshots", "storage_services"].map((t) => `howdah.${t}`);
+export const RELAY_TABLES = [
+  "relay_traffic_hour_domains",
+  "relay_traffic_hours",
+  "relay_traffic_day_domains",
+  "relay_traffic_state",
+  "relay_traffic_top_domains",
+].map((t) => `howdah.${t}`);
+export const STORAGE_TABLES = [
+  "storage_rollup",
+  "storage_totals",
+  "storage_day_totals",
+  "storage_domain_totals",
+  "storage_domain_days",
+  "storage_sources",
+  "storage_snapshots",
+  "storage_services",
+].map((t) => `howdah.${t}`);
 const HOWDAH_ROLLUP_TABLES = [...STORAGE_TABLES, ...RELAY_TABLES];

@@ -28,7 +28,8 @@ export interface ReferenceFigures {
   busyByQueue: Record<string, number>;
 }
 
-const unwrap = (v: RubyValue | undefined): number | null => (v instanceof RubyFloat ? v.value : typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : null);
+const unwrap = (v: RubyValue | undefined): number | null =>
+  v instanceof RubyFloat ? v.value : typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : null;
 
 /** Queue#latency of each version, `now` in epoch ms. */
 export function referenceLatency(format: SidekiqFormat, entry: string | null, nowMs: number): number {
@@ -46,7 +47,12 @@ export function referenceLatency(format: SidekiqFormat, entry: string | null, no
   return nowMs / 1000 - thence;
 }
 
-export async function referenceFigures(redis: Redis, keys: SidekiqKeys, format: SidekiqFormat, nowMs: number): Promise<ReferenceFigures> {
+export async function referenceFigures(
+  redis: Redis,
+  keys: SidekiqKeys,
+  format: SidekiqFormat,
+  nowMs: number,
+): Promise<ReferenceFigures> {
   const toI = (v: string | null) => (v === null ? 0 : Number.parseInt(v, 10) || 0);
   const processes = await redis.smembers(keys.processes);
   const queues = (await redis.smembers(keys.queues)).sort();
@@ -75,7 +81,10 @@ export async function referenceFigures(redis: Redis, keys: SidekiqKeys, format: 
     if (info === null) continue;
     out.aliveProcesses++;
     // 8.1.6 reads the `concurrency` hash field (.to_i); earlier versions keep it in info.
-    out.totalConcurrency += format === "8.1" ? toI(await redis.hget(keys.process(id), "concurrency")) : Number((JSON.parse(info) as { concurrency?: number }).concurrency ?? 0);
+    out.totalConcurrency +=
+      format === "8.1"
+        ? toI(await redis.hget(keys.process(id), "concurrency"))
+        : Number((JSON.parse(info) as { concurrency?: number }).concurrency ?? 0);
     const work = await redis.hgetall(keys.work(id));
     for (const value of Object.values(work)) {
       if (!value) continue;

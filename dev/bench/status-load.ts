@@ -32,7 +32,14 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function runLoad(url: string, connections: number, seconds: number, warmupSeconds: number, headers: Record<string, string> = {}, rate: number | null = null): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  connections: number,
+  seconds: number,
+  warmupSeconds: number,
+  headers: Record<string, string> = {},
+  rate: number | null = null,
+): Promise<LoadResult> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = new Float64Array(4_000_000);
@@ -46,20 +53,23 @@ export async function runLoad(url: string, connections: number, seconds: number,
     new Promise<void>((resolve) => {
       // From when it was due, or from now if a timer fired a little early.
       const started = Math.min(due, performance.now());
-      const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers }, (res) => {
-        let size = 0;
-        res.on("data", (chunk: Buffer) => (size += chunk.length));
-        res.on("end", () => {
-          if (measuring) {
-            if (res.statusCode !== 200) failures++;
-            else if (count < latencies.length) {
-              latencies[count++] = performance.now() - started;
-              bytes += size;
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers },
+        (res) => {
+          let size = 0;
+          res.on("data", (chunk: Buffer) => (size += chunk.length));
+          res.on("end", () => {
+            if (measuring) {
+              if (res.statusCode !== 200) failures++;
+              else if (count < latencies.length) {
+                latencies[count++] = performance.now() - started;
+                bytes += size;
+              }
             }
-          }
-          resolve();
-        });
-      });
+            resolve();
+          });
+        },
+      );
       req.on("error", () => {
         if (measuring) failures++;
         resolve();

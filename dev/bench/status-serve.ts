@@ -33,25 +33,51 @@ async function main() {
     server = http.createServer((_, res) => res.writeHead(404).end());
   } else {
     // The naive handler skips the two HTTP probes (they would only add their own wait).
-    const config = { ...context.config, howdah: { ...context.config.howdah, status: { ...context.config.howdah.status, webProbeUrl: "http://127.0.0.1:1/", streamingProbeUrl: "http://127.0.0.1:1/" } } };
+    const config = {
+      ...context.config,
+      howdah: {
+        ...context.config.howdah,
+        status: {
+          ...context.config.howdah.status,
+          webProbeUrl: "http://127.0.0.1:1/",
+          streamingProbeUrl: "http://127.0.0.1:1/",
+        },
+      },
+    };
     const naiveContext = { ...context, config };
     server = http.createServer((_, res) => {
       (async () => {
         const now = new Date();
         const readings = await takeReadings(naiveContext);
         const evaluated = evaluateComponents(readings, thresholds);
-        const [uptime, responseTimes, incidents] = await Promise.all([readUptime(store, now), readResponseTimes(store, now), listPublicIncidents(store, now)]);
+        const [uptime, responseTimes, incidents] = await Promise.all([
+          readUptime(store, now),
+          readResponseTimes(store, now),
+          listPublicIncidents(store, now),
+        ]);
         const snapshot: StatusSnapshot = {
           version: 1,
           publishedAt: now.toISOString(),
           generatedAt: now.toISOString(),
           domain: context.config.mastodon.localDomain,
-          components: evaluated.map((e) => ({ id: e.id, name: COMPONENT_NAMES[e.id], state: e.state, message: e.message, since: null, responseMs: e.responseMs })),
+          components: evaluated.map((e) => ({
+            id: e.id,
+            name: COMPONENT_NAMES[e.id],
+            state: e.state,
+            message: e.message,
+            since: null,
+            responseMs: e.responseMs,
+          })),
           uptime,
           responseTimes,
           incidents,
         };
-        const html = renderStatusPage(snapshot, { domain: snapshot.domain, nowMs: now.getTime(), staleAfterMs: 180_000, slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded } });
+        const html = renderStatusPage(snapshot, {
+          domain: snapshot.domain,
+          nowMs: now.getTime(),
+          staleAfterMs: 180_000,
+          slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded },
+        });
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
       })().catch(() => res.writeHead(500).end());
     });

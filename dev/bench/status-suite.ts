@@ -22,20 +22,37 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOAD = { connections: 32, seconds: 10, warmup: 2 } as const;
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }
 
 async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return;
     await sleep(300);
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
 async function load(url: string, rate: number | null): Promise<LoadResult> {
-  const args = [url, String(LOAD.connections), String(LOAD.seconds), String(LOAD.warmup), ...(rate ? [`rate=${rate}`] : []), "accept-encoding=gzip"];
+  const args = [
+    url,
+    String(LOAD.connections),
+    String(LOAD.seconds),
+    String(LOAD.warmup),
+    ...(rate ? [`rate=${rate}`] : []),
+    "accept-encoding=gzip",
+  ];
   const child = start(["--import", "tsx", path.join(ROOT, "dev/bench/status-load.ts"), ...args], {});
   let out = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -45,9 +62,17 @@ async function load(url: string, rate: number | null): Promise<LoadResult> {
 }
 
 /** Starts a server, waits for it, warms /status once, then runs each load in turn (null: closed loop; a number: that rate). */
-async function measure(serverArgs: string[], env: Record<string, string>, url: string, ready: string, rates: (number | null)[]): Promise<LoadResult[]> {
+async function measure(
+  serverArgs: string[],
+  env: Record<string, string>,
+  url: string,
+  ready: string,
+  rates: (number | null)[],
+): Promise<LoadResult[]> {
   const server = start(serverArgs, env);
-  const exited = new Promise<never>((_, reject) => server.once("exit", (code) => reject(new Error(`the server stopped (exit code ${code}) before it answered`))));
+  const exited = new Promise<never>((_, reject) =>
+    server.once("exit", (code) => reject(new Error(`the server stopped (exit code ${code}) before it answered`))),
+  );
   exited.catch(() => undefined);
   try {
     await Promise.race([waitFor(ready), exited]);
@@ -68,11 +93,19 @@ export const statusSuite: BenchSuite = {
   async run({ context, env, log }) {
     log("publishing a status snapshot…");
     await refreshStatus(context);
-    const serve = (port: number, mode: string) => ["--import", "tsx", path.join(ROOT, "dev/bench/status-serve.ts"), String(port), mode];
+    const serve = (port: number, mode: string) => [
+      "--import",
+      "tsx",
+      path.join(ROOT, "dev/bench/status-serve.ts"),
+      String(port),
+      mode,
+    ];
     const nextPort = BENCH.port + 1;
     const local = (port: number, p = "/status") => `http://127.0.0.1:${port}${p}`;
 
-    log(`/status from next start: as fast as it answers, then paced at ${TARGET_RPS}/s (${LOAD.connections} connections, ${LOAD.seconds} s each)…`);
+    log(
+      `/status from next start: as fast as it answers, then paced at ${TARGET_RPS}/s (${LOAD.connections} connections, ${LOAD.seconds} s each)…`,
+    );
     const [full, paced] = await measure(
       [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(nextPort), "-H", "127.0.0.1"],
       { ...env, HOWDAH_WORKER_MODE: "separate" },

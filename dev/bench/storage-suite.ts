@@ -16,11 +16,20 @@ import type { BenchSuite } from "./suites";
  * incremental run after 10,000 new media rows, and the daily reconcile.
  * The rollup totals are checked against tootctl's before any timing counts.
  */
-const STAFF: Staff = { userId: "1", accountId: "1", acct: "bench", displayName: "bench", roleName: "Owner", permissions: Permissions.fromRoles(0, 1) };
+const STAFF: Staff = {
+  userId: "1",
+  accountId: "1",
+  acct: "bench",
+  displayName: "bench",
+  roleName: "Owner",
+  permissions: Permissions.fromRoles(0, 1),
+};
 const NEW_ROWS = 10_000;
 const MARK = "howdah-bench-new-";
 
-async function withPeakMemory<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; peakRssMb: number; peakHeapMb: number; baseRssMb: number }> {
+async function withPeakMemory<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; ms: number; peakRssMb: number; peakHeapMb: number; baseRssMb: number }> {
   const mb = (n: number) => n / 1024 / 1024;
   const base = process.memoryUsage();
   let peakRss = base.rss;
@@ -33,16 +42,26 @@ async function withPeakMemory<T>(run: () => Promise<T>): Promise<{ result: T; ms
   const started = performance.now();
   try {
     const result = await run();
-    return { result, ms: performance.now() - started, peakRssMb: mb(peakRss), peakHeapMb: mb(peakHeap - base.heapUsed), baseRssMb: mb(base.rss) };
+    return {
+      result,
+      ms: performance.now() - started,
+      peakRssMb: mb(peakRss),
+      peakHeapMb: mb(peakHeap - base.heapUsed),
+      baseRssMb: mb(base.rss),
+    };
   } finally {
     clearInterval(timer);
   }
 }
 
 async function checkAgainstTootctl(context: ServerContext): Promise<void> {
-  const [page, tootctl] = await Promise.all([getStoragePage(context, STAFF, "30d"), tootctlMediaUsage(context.mastodon.readDb)]);
+  const [page, tootctl] = await Promise.all([
+    getStoragePage(context, STAFF, "30d"),
+    tootctlMediaUsage(context.mastodon.readDb),
+  ]);
   const total = tootctl.reduce((a, r) => a + r.total, 0);
-  if (page.media.total !== total) throw new Error(`storage rollups (${page.media.total}) differ from tootctl media usage (${total})`);
+  if (page.media.total !== total)
+    throw new Error(`storage rollups (${page.media.total}) differ from tootctl media usage (${total})`);
 }
 
 export const storageSuite: BenchSuite = {
@@ -58,7 +77,9 @@ export const storageSuite: BenchSuite = {
     await store.pool.query(`TRUNCATE ${STORAGE_TABLES.join(", ")}`);
 
     log("storage: first backfill…");
-    const backfill = await withPeakMemory(() => runReconcile(context, { budgetMs: Infinity, incremental: { marginMs: 0 } }));
+    const backfill = await withPeakMemory(() =>
+      runReconcile(context, { budgetMs: Infinity, incremental: { marginMs: 0 } }),
+    );
     await checkAgainstTootctl(context);
     log(`storage: backfill ${Math.round(backfill.ms)} ms; totals equal tootctl media usage`);
     await vacuumAnalyze(STORAGE_TABLES); // as autovacuum would soon after a backfill
@@ -82,13 +103,19 @@ export const storageSuite: BenchSuite = {
     const before = (await getStoragePage(context, STAFF, "7d")).media.total;
     const incremental = await timeMany(1, () => runIncremental(context, { marginMs: 0 }));
     const added = (await getStoragePage(context, STAFF, "7d")).media.total - before;
-    const { rows: expected } = await db.query<{ n: string }>("SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name LIKE $1", [`${MARK}%`]);
-    if (added !== Number(expected[0]!.n)) throw new Error(`the incremental run added ${added} bytes, expected ${expected[0]!.n}`);
+    const { rows: expected } = await db.query<{ n: string }>(
+      "SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name LIKE $1",
+      [`${MARK}%`],
+    );
+    if (added !== Number(expected[0]!.n))
+      throw new Error(`the incremental run added ${added} bytes, expected ${expected[0]!.n}`);
     const idle = await timeMany(5, () => runIncremental(context, { marginMs: 0 }));
 
     log("storage: removing the new rows; the daily reconcile…");
     await db.query("DELETE FROM media_attachments WHERE file_file_name LIKE $1", [`${MARK}%`]);
-    const reconcile = await timeMany(1, () => runReconcile(context, { budgetMs: Infinity, force: true, incremental: { marginMs: 0 } }));
+    const reconcile = await timeMany(1, () =>
+      runReconcile(context, { budgetMs: Infinity, force: true, incremental: { marginMs: 0 } }),
+    );
     await checkAgainstTootctl(context);
 
     const naiveP50 = percentile(naive, 50);

@@ -8,7 +8,16 @@ import path from "node:path";
  * every time (a build takes a minute or two on two cores).
  */
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "instrumentation.ts", "proxy.ts"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.ts",
+  "package-lock.json",
+  "instrumentation.ts",
+  "proxy.ts",
+];
 
 function newestMtime(entry: string): number {
   const full = path.join(ROOT, entry);

@@ -26,7 +26,9 @@ async function main() {
   const connectionString = await createMastodonDatabase({ database: DEMO.database, version: DEMO.version });
   const generated = await generateInstance(connectionString, { version: DEMO.version, scale: "demo", seed: 2026 });
   const c = generated.counts;
-  log(`generated ${c.accounts} accounts, ${c.statuses} statuses, ${c.media_attachments} media attachments, ${c.reports} reports`);
+  log(
+    `generated ${c.accounts} accounts, ${c.statuses} statuses, ${c.media_attachments} media attachments, ${c.reports} reports`,
+  );
 
   const redis = new Redis({ host: "127.0.0.1", port: 6379, db: DEMO.redisDb });
   await redis.flushdb();
@@ -34,7 +36,14 @@ async function main() {
   const db = new pg.Pool({ connectionString, max: 2 });
   await seedDemoSidekiq(redis, db, format);
   await db.end();
-  const simulator = startSidekiqSimulator(redis, { format, processes: 2, concurrency: 10, enqueueRatePerSecond: 25, hostname: "mastodon-sidekiq", seed: 7 });
+  const simulator = startSidekiqSimulator(redis, {
+    format,
+    processes: 2,
+    concurrency: 10,
+    enqueueRatePerSecond: 25,
+    hostname: "mastodon-sidekiq",
+    seed: 7,
+  });
   await simulator.ready;
   log("Sidekiq simulator running (2 processes, 10 threads each)");
 
@@ -53,8 +62,16 @@ async function main() {
     HOWDAH_PROBE_STREAMING_URL: health[1].url,
   };
   const children: ChildProcess[] = [
-    spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(DEMO.port)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "inherit" }),
-    spawn(process.execPath, [path.join(ROOT, ".howdah/worker.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "inherit" }),
+    spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(DEMO.port)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: "inherit",
+    }),
+    spawn(process.execPath, [path.join(ROOT, ".howdah/worker.mjs")], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: "inherit",
+    }),
   ];
 
   const { owner, admin, moderator, totp } = FIXTURE_USERS;
@@ -82,7 +99,8 @@ Press Ctrl-C to stop. Running npm run demo again resets everything.
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
-  for (const child of children) child.on("exit", (code) => code && code !== 0 && log(`a Howdah process exited with code ${code}`));
+  for (const child of children)
+    child.on("exit", (code) => code && code !== 0 && log(`a Howdah process exited with code ${code}`));
 }
 
 main().catch((error) => {

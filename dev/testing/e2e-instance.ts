@@ -20,6 +20,11 @@ export function e2eEnv(): Record<string, string> {
     redisDb: E2E.redisDb,
     arKeys: FIXTURE_AR_KEYS,
     redisPrefix: "howdah-e2e",
-    extra: { HOWDAH_URL: `http://127.0.0.1:${E2E.port}`, NEXTAUTH_URL: `http://127.0.0.1:${E2E.port}`, HOWDAH_WORKER_MODE: "inline", HOWDAH_METRICS_TOKEN: E2E_METRICS_TOKEN },
+    extra: {
+      HOWDAH_URL: `http://127.0.0.1:${E2E.port}`,
+      NEXTAUTH_URL: `http://127.0.0.1:${E2E.port}`,
+      HOWDAH_WORKER_MODE: "inline",
+      HOWDAH_METRICS_TOKEN: E2E_METRICS_TOKEN,
+    },
   });
 }

@@ -17,7 +17,9 @@ async function main() {
   // Sidekiq data in Mastodon 4.6's format, sent by real remote accounts of the instance.
   const db = new pg.Client({ connectionString });
   await db.connect();
-  const { rows } = await db.query<{ id: string }>("SELECT id::text FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 50");
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id::text FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 50",
+  );
   await db.end();
   await seedE2eSidekiq(redis, { senderAccountIds: rows.map((r) => r.id) });
   redis.disconnect();

@@ -2,7 +2,11 @@ import type { Redis } from "ioredis";
 import type pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
-import { createMastodonDatabase, dropMastodonDatabase, type MastodonSchemaVersion } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
+import {
+  createMastodonDatabase,
+  dropMastodonDatabase,
+  type MastodonSchemaVersion,
+} from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
 import { QUEUES_TEST_REDIS_DB, useQueuesTestRedis } from "@/dev/testing/queues-test-redis";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
@@ -21,14 +25,22 @@ export interface QueuesTestContext {
   connectionString: string;
 }
 
-export function useQueuesTestContext(name: string, version: MastodonSchemaVersion, extraEnv: Record<string, string> = {}): QueuesTestContext {
+export function useQueuesTestContext(
+  name: string,
+  version: MastodonSchemaVersion,
+  extraEnv: Record<string, string> = {},
+): QueuesTestContext {
   const redis = useQueuesTestRedis();
   const database = `howdah_q_${name}_${version.replace(".", "")}`;
   const holder = { redis } as QueuesTestContext;
   beforeAll(async () => {
     holder.connectionString = await createMastodonDatabase({ database, version });
     holder.db = testPool(holder.connectionString);
-    holder.context = createServerContext(loadConfig(testEnv({ connectionString: holder.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: extraEnv })));
+    holder.context = createServerContext(
+      loadConfig(
+        testEnv({ connectionString: holder.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: extraEnv }),
+      ),
+    );
     await holder.context.store();
   });
   afterAll(async () => {

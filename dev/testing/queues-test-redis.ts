@@ -10,7 +10,8 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
  */
 export const QUEUES_TEST_REDIS_DB = 13;
 const LOCK = "howdah-test:db13-lock";
-const CLEAR = "for _, k in ipairs(redis.call('KEYS', '*')) do if k ~= ARGV[1] then redis.call('DEL', k) end end return 1";
+const CLEAR =
+  "for _, k in ipairs(redis.call('KEYS', '*')) do if k ~= ARGV[1] then redis.call('DEL', k) end end return 1";
 
 export function useQueuesTestRedis(): Redis {
   const redis = new Redis({ host: "127.0.0.1", port: TEST_REDIS_PORT, db: QUEUES_TEST_REDIS_DB, lazyConnect: true });

@@ -19,7 +19,8 @@ import { testEnv } from "@/dev/testing/test-env";
  */
 export const RELAYS_TEST_REDIS_DB = 15;
 const LOCK = "howdah-test:relays-db15-lock";
-const CLEAR = "for _, k in ipairs(redis.call('KEYS', '*')) do if k ~= ARGV[1] then redis.call('DEL', k) end end return 1";
+const CLEAR =
+  "for _, k in ipairs(redis.call('KEYS', '*')) do if k ~= ARGV[1] then redis.call('DEL', k) end end return 1";
 
 export interface RelaysTestRedis {
   redis: Redis;
@@ -60,7 +61,13 @@ export async function createRelaysTestInstance(name: string, version: FixtureVer
   const generated = await generateInstance(connectionString, { version, scale: "small", seed: 42 });
   const contexts: ServerContext[] = [];
   const contextWith = (extra: Record<string, string>) => {
-    const env = testEnv({ connectionString, redisDb: RELAYS_TEST_REDIS_DB, arKeys: FIXTURE_AR_KEYS, redisPrefix: "howdah-test-relays", extra });
+    const env = testEnv({
+      connectionString,
+      redisDb: RELAYS_TEST_REDIS_DB,
+      arKeys: FIXTURE_AR_KEYS,
+      redisPrefix: "howdah-test-relays",
+      extra,
+    });
     const context = createServerContext(loadConfig(env));
     contexts.push(context);
     return context;
@@ -94,7 +101,8 @@ export interface Arrival {
 export async function insertArrivals(db: pg.Pool, arrivals: Arrival[]): Promise<string[]> {
   const ids: string[] = [];
   for (const a of arrivals) {
-    const id = a.atMs === undefined ? null : ((BigInt(a.atMs) << 16n) | BigInt(Math.floor(Math.random() * 65536))).toString();
+    const id =
+      a.atMs === undefined ? null : ((BigInt(a.atMs) << 16n) | BigInt(Math.floor(Math.random() * 65536))).toString();
     const { rows } = await db.query<{ id: string }>(
       `INSERT INTO statuses (id, uri, account_id, local, reblog_of_id, in_reply_to_account_id, reply, created_at, updated_at)
        VALUES (COALESCE($1::bigint, timestamp_id('statuses')), 'https://arrivals.test/' || gen_random_uuid(), $2, false, $3::bigint, $4::bigint, $4::bigint IS NOT NULL,
@@ -105,7 +113,10 @@ export async function insertArrivals(db: pg.Pool, arrivals: Arrival[]): Promise<
     const statusId = rows[0]!.id;
     ids.push(statusId);
     for (const m of a.mentions ?? []) {
-      await db.query("INSERT INTO mentions (status_id, account_id, created_at, updated_at) VALUES ($1, $2, now(), now())", [statusId, m]);
+      await db.query(
+        "INSERT INTO mentions (status_id, account_id, created_at, updated_at) VALUES ($1, $2, now(), now())",
+        [statusId, m],
+      );
     }
     if (a.mediaBytes) {
       await db.query(

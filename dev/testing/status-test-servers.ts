@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
  * between answering "OK" at once, answering slowly, answering 503, and
  * hanging (accepting the request and never answering).
  */
-export type HealthBehaviour = { kind: "healthy" } | { kind: "slow"; delayMs: number } | { kind: "failing" } | { kind: "hanging" };
+export type HealthBehaviour =
+  { kind: "healthy" } | { kind: "slow"; delayMs: number } | { kind: "failing" } | { kind: "hanging" };
 
 export interface HealthServer {
   url: string;
@@ -15,7 +16,10 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-export async function startHealthServer(path = "/health", initial: HealthBehaviour = { kind: "healthy" }): Promise<HealthServer> {
+export async function startHealthServer(
+  path = "/health",
+  initial: HealthBehaviour = { kind: "healthy" },
+): Promise<HealthServer> {
   let behaviour = initial;
   const server = http.createServer((req, res) => {
     const answer = () => {

@@ -28,5 +28,5 @@ export function testEnv(options: TestEnvOptions): Record<string, string> {
     env.ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT = options.arKeys.keyDerivationSalt;
   }
   return { ...env, ...options.extra };
-}import { TEST_REDIS_URL } from "@/dev/testing/test-services";
-
+}
+import { TEST_REDIS_URL } from "@/dev/testing/test-services";

@@ -34,7 +34,11 @@ export function testRedisDb(): number {
   return 10 + (Number(process.env.VITEST_POOL_ID ?? "1") % 5);
 }
 
-export async function createTestInstance(name: string, version: FixtureVersion, envOverrides: Record<string, string> = {}): Promise<TestInstance> {
+export async function createTestInstance(
+  name: string,
+  version: FixtureVersion,
+  envOverrides: Record<string, string> = {},
+): Promise<TestInstance> {
   const database = testDatabaseName(`${name}_${version.replace(".", "")}`);
   const connectionString = await createMastodonDatabase({ database, version });
   const generated = await generateInstance(connectionString, { version, scale: "small", seed: 42 });

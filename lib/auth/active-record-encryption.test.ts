@@ -84,12 +84,16 @@ describe("known-answer vectors", () => {
 
   it('honours the "e" header (binary strings, e.g. secrets migrated from 4.2)', () => {
     expect(decryptActiveRecordValue(KAT_BINARY_ENCODING, KEYS)).toBe(SECRET_32);
-    expect(encryptActiveRecordValue(SECRET_32, KEYS, { iv: ivOf(37), encoding: "ASCII-8BIT" })).toBe(KAT_BINARY_ENCODING);
+    expect(encryptActiveRecordValue(SECRET_32, KEYS, { iv: ivOf(37), encoding: "ASCII-8BIT" })).toBe(
+      KAT_BINARY_ENCODING,
+    );
   });
 
   it('honours the "i" key reference header', () => {
     expect(decryptActiveRecordValue(KAT_KEY_REFERENCE, KEYS)).toBe(SECRET_52);
-    expect(encryptActiveRecordValue(SECRET_52, KEYS, { iv: ivOf(49), storeKeyReferences: true })).toBe(KAT_KEY_REFERENCE);
+    expect(encryptActiveRecordValue(SECRET_52, KEYS, { iv: ivOf(49), storeKeyReferences: true })).toBe(
+      KAT_KEY_REFERENCE,
+    );
     // A reference to a key we do not have means no key is tried, as KeyProvider#decryption_keys.
     const otherId = KAT_KEY_REFERENCE.replace('"i":"MTQ4Yg=="', `"i":"${Buffer.from("ffff").toString("base64")}"`);
     expect(decryptError(() => decryptActiveRecordValue(otherId, KEYS)).code).toBe("no_matching_key");
@@ -121,8 +125,12 @@ describe("round trips and keys", () => {
   it("decrypts with a rotated key list and encrypts with the last key", () => {
     const oldKey = "OldPrimaryKey0000000000000000000";
     const oldValue = encryptActiveRecordValue(SECRET_52, { primaryKeys: [oldKey], keyDerivationSalt: SALT });
-    expect(decryptActiveRecordValue(oldValue, { primaryKeys: [oldKey, PRIMARY], keyDerivationSalt: SALT })).toBe(SECRET_52);
-    expect(decryptActiveRecordValue(oldValue, { primaryKeys: [PRIMARY, oldKey], keyDerivationSalt: SALT })).toBe(SECRET_52);
+    expect(decryptActiveRecordValue(oldValue, { primaryKeys: [oldKey, PRIMARY], keyDerivationSalt: SALT })).toBe(
+      SECRET_52,
+    );
+    expect(decryptActiveRecordValue(oldValue, { primaryKeys: [PRIMARY, oldKey], keyDerivationSalt: SALT })).toBe(
+      SECRET_52,
+    );
 
     const rotated = encryptActiveRecordValue(SECRET_52, { primaryKeys: [oldKey, PRIMARY], keyDerivationSalt: SALT });
     expect(decryptActiveRecordValue(rotated, KEYS)).toBe(SECRET_52);
@@ -133,7 +141,9 @@ describe("refusals", () => {
   it("rejects the wrong key or salt", () => {
     const wrongKey = { primaryKeys: ["NotTheRightKey000000000000000000"], keyDerivationSalt: SALT };
     expect(decryptError(() => decryptActiveRecordValue(KAT_SHA256, wrongKey)).code).toBe("no_matching_key");
-    expect(decryptError(() => decryptActiveRecordValue(KAT_SHA256, { ...KEYS, keyDerivationSalt: "other" })).code).toBe("no_matching_key");
+    expect(decryptError(() => decryptActiveRecordValue(KAT_SHA256, { ...KEYS, keyDerivationSalt: "other" })).code).toBe(
+      "no_matching_key",
+    );
   });
 
   it("rejects a tampered auth tag or payload", () => {
@@ -169,12 +179,18 @@ describe("refusals", () => {
       { ...env, h: "nope" },
     ];
     for (const variant of variants) {
-      expect(decryptError(() => decryptActiveRecordValue(JSON.stringify(variant), KEYS)).code).toBe("malformed_envelope");
+      expect(decryptError(() => decryptActiveRecordValue(JSON.stringify(variant), KEYS)).code).toBe(
+        "malformed_envelope",
+      );
     }
   });
 
   it("requires keys", () => {
-    expect(decryptError(() => decryptActiveRecordValue(KAT_SHA256, { primaryKeys: [], keyDerivationSalt: SALT })).code).toBe("no_keys");
-    expect(decryptError(() => decryptActiveRecordValue(KAT_SHA256, { primaryKeys: [PRIMARY], keyDerivationSalt: "" })).code).toBe("no_keys");
+    expect(
+      decryptError(() => decryptActiveRecordValue(KAT_SHA256, { primaryKeys: [], keyDerivationSalt: SALT })).code,
+    ).toBe("no_keys");
+    expect(
+      decryptError(() => decryptActiveRecordValue(KAT_SHA256, { primaryKeys: [PRIMARY], keyDerivationSalt: "" })).code,
+    ).toBe("no_keys");
   });
 });

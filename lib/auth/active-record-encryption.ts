@@ -76,7 +76,10 @@ function keyId(key: Buffer): string {
 function assertKeys(keys: ActiveRecordKeys): void {
   if (keys.primaryKeys.length === 0 || keys.primaryKeys.some((k) => k === "") || keys.keyDerivationSalt === "") {
     // Config#primary_key / #key_derivation_salt raise when blank.
-    throw new ActiveRecordDecryptionError("no_keys", "Active Record encryption needs a primary key and a key derivation salt.");
+    throw new ActiveRecordDecryptionError(
+      "no_keys",
+      "Active Record encryption needs a primary key and a key derivation salt.",
+    );
   }
 }
 
@@ -150,11 +153,18 @@ function parseHeaders(headers: unknown, level: number): Record<string, unknown> 
   return out;
 }
 
-function parseMessage(data: Record<string, unknown>, level: number): { payload: unknown; headers: Record<string, unknown> } {
+function parseMessage(
+  data: Record<string, unknown>,
+  level: number,
+): { payload: unknown; headers: Record<string, unknown> } {
   if (level > MAX_HEADER_NESTING) {
-    throw new ActiveRecordDecryptionError("malformed_envelope", "More than one level of hash nesting in headers is not supported.");
+    throw new ActiveRecordDecryptionError(
+      "malformed_envelope",
+      "More than one level of hash nesting in headers is not supported.",
+    );
   }
-  if (!("p" in data)) throw new ActiveRecordDecryptionError("malformed_envelope", "Invalid data format: hash without payload.");
+  if (!("p" in data))
+    throw new ActiveRecordDecryptionError("malformed_envelope", "Invalid data format: hash without payload.");
   const p = data.p;
   const payload = typeof p === "string" ? strictBase64(p) : p;
   return { payload, headers: parseHeaders(data.h, level) };
@@ -174,7 +184,8 @@ function parseEnvelope(text: string): Envelope {
     );
   }
   const { payload, headers } = parseMessage(data, 1);
-  if (!Buffer.isBuffer(payload)) throw new ActiveRecordDecryptionError("malformed_envelope", 'Envelope payload "p" is not a string.');
+  if (!Buffer.isBuffer(payload))
+    throw new ActiveRecordDecryptionError("malformed_envelope", 'Envelope payload "p" is not a string.');
   const decodedString = (v: unknown) => (Buffer.isBuffer(v) ? v.toString("utf8") : v);
   return {
     payload,
@@ -239,7 +250,10 @@ export function decryptActiveRecordValue(ciphertext: string, keys: ActiveRecordK
     try {
       plain = inflateSync(plain);
     } catch {
-      throw new ActiveRecordDecryptionError("bad_plaintext", "Decrypted payload is flagged compressed but does not inflate.");
+      throw new ActiveRecordDecryptionError(
+        "bad_plaintext",
+        "Decrypted payload is flagged compressed but does not inflate.",
+      );
     }
   }
   return bytesToString(plain, env.encoding);
@@ -264,7 +278,11 @@ export interface EncryptOptions {
 export function encryptActiveRecordValue(plaintext: string, keys: ActiveRecordKeys, opts: EncryptOptions = {}): string {
   assertKeys(keys);
   const encoding = opts.encoding ?? "UTF-8";
-  const key = deriveActiveRecordKey(keys.primaryKeys[keys.primaryKeys.length - 1]!, keys.keyDerivationSalt, opts.digest ?? "sha256");
+  const key = deriveActiveRecordKey(
+    keys.primaryKeys[keys.primaryKeys.length - 1]!,
+    keys.keyDerivationSalt,
+    opts.digest ?? "sha256",
+  );
   const iv = opts.iv ?? randomBytes(IV_LENGTH);
   if (iv.length !== IV_LENGTH) throw new Error(`IV must be ${IV_LENGTH} bytes`);
 
@@ -276,7 +294,10 @@ export function encryptActiveRecordValue(plaintext: string, keys: ActiveRecordKe
   const payload = Buffer.concat([cipher.update(data), cipher.final()]);
 
   // Header order as Rails builds it: iv, at (Aes256Gcm), e (Cipher), i (key tags), c (Encryptor).
-  const headers: Record<string, string | boolean> = { iv: iv.toString("base64"), at: cipher.getAuthTag().toString("base64") };
+  const headers: Record<string, string | boolean> = {
+    iv: iv.toString("base64"),
+    at: cipher.getAuthTag().toString("base64"),
+  };
   if (encoding.toUpperCase() !== "UTF-8") headers.e = Buffer.from(encoding, "utf8").toString("base64");
   if (opts.storeKeyReferences) headers.i = Buffer.from(keyId(key), "utf8").toString("base64");
   if (compressed) headers.c = true;

@@ -32,7 +32,12 @@ export function authOptions(): NextAuthOptions {
           const raw = { email: credentials?.email, password: credentials?.password, otp: credentials?.otp };
           const result = await signInSafely(context, raw, clientIp(req?.headers ?? {}));
           if (!result.ok) throw new Error(`${result.reason}:${result.message}`);
-          return { id: result.user.userId, accountId: result.user.accountId, acct: result.user.acct, name: result.user.displayName || result.user.acct };
+          return {
+            id: result.user.userId,
+            accountId: result.user.accountId,
+            acct: result.user.acct,
+            name: result.user.displayName || result.user.acct,
+          };
         },
       }),
     ],

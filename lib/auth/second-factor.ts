@@ -15,13 +15,18 @@ export type SecondFactorResult = { ok: true } | { ok: false; reason: SignInFailu
 export const MISSING_KEYS_MESSAGE =
   "This account uses two-factor authentication, and Howdah cannot check its codes until the administrator sets ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY, ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY and ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT (copy them from Mastodon's .env.production).";
 
-export async function checkSecondFactor(deps: SignInDeps, user: MastodonUserRecord, otp: string | undefined): Promise<SecondFactorResult> {
+export async function checkSecondFactor(
+  deps: SignInDeps,
+  user: MastodonUserRecord,
+  otp: string | undefined,
+): Promise<SecondFactorResult> {
   if (!user.otpRequired) {
     if (!user.hasWebauthn) return { ok: true };
     return {
       ok: false,
       reason: "otp_unavailable",
-      message: "This account signs in to Mastodon with a security key only. Howdah accepts authenticator-app codes: add an authenticator app in Mastodon to use Howdah.",
+      message:
+        "This account signs in to Mastodon with a security key only. Howdah accepts authenticator-app codes: add an authenticator app in Mastodon to use Howdah.",
     };
   }
   if (!deps.encryptionKeys) return { ok: false, reason: "otp_unavailable", message: MISSING_KEYS_MESSAGE };
@@ -29,10 +34,12 @@ export async function checkSecondFactor(deps: SignInDeps, user: MastodonUserReco
     return {
       ok: false,
       reason: "otp_unavailable",
-      message: "This account's two-factor secret is still in Mastodon's legacy columns; run Mastodon's post-deployment migrations, then try again.",
+      message:
+        "This account's two-factor secret is still in Mastodon's legacy columns; run Mastodon's post-deployment migrations, then try again.",
     };
   }
-  if (!otp) return { ok: false, reason: "otp_required", message: "Enter the 6-digit code from your authenticator app." };
+  if (!otp)
+    return { ok: false, reason: "otp_required", message: "Enter the 6-digit code from your authenticator app." };
 
   let secret: string;
   try {
@@ -41,7 +48,8 @@ export async function checkSecondFactor(deps: SignInDeps, user: MastodonUserReco
     return {
       ok: false,
       reason: "otp_unavailable",
-      message: "Howdah could not decrypt this account's two-factor secret: its ACTIVE_RECORD_ENCRYPTION_* keys do not match Mastodon's.",
+      message:
+        "Howdah could not decrypt this account's two-factor secret: its ACTIVE_RECORD_ENCRYPTION_* keys do not match Mastodon's.",
     };
   }
   // A code already used in Mastodon or in Howdah is refused in both: the
@@ -49,15 +57,27 @@ export async function checkSecondFactor(deps: SignInDeps, user: MastodonUserReco
   const howdahLast = await lastConsumedTimestep(deps.store.pool, user.userId);
   const last = Math.max(howdahLast ?? -1, user.consumedTimestep ?? -1);
   const nowMs = deps.now?.() ?? Date.now();
-  const result = verifyTotp({ secretBase32: secret, code: otp, atMs: nowMs, lastConsumedTimestep: last < 0 ? null : last });
+  const result = verifyTotp({
+    secretBase32: secret,
+    code: otp,
+    atMs: nowMs,
+    lastConsumedTimestep: last < 0 ? null : last,
+  });
   if (!result.ok || !(await consumeTimestep(deps.store.pool, user.userId, result.timestep))) {
-    return { ok: false, reason: "otp_invalid", message: "That two-factor code is not valid. Codes can be used once and change every 30 seconds." };
+    return {
+      ok: false,
+      reason: "otp_invalid",
+      message: "That two-factor code is not valid. Codes can be used once and change every 30 seconds.",
+    };
   }
   return { ok: true };
 }
 
 async function lastConsumedTimestep(pool: pg.Pool, userId: string): Promise<number | null> {
-  const { rows } = await pool.query<{ timestep: string }>("SELECT timestep::text FROM howdah.totp_consumed WHERE user_id = $1", [userId]);
+  const { rows } = await pool.query<{ timestep: string }>(
+    "SELECT timestep::text FROM howdah.totp_consumed WHERE user_id = $1",
+    [userId],
+  );
   return rows[0] ? Number(rows[0].timestep) : null;
 }
 

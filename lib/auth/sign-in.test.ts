@@ -24,15 +24,27 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
   afterAll(() => instance?.close());
 
   it("lets staff in with Mastodon's bcrypt password and resolves their role bits", async () => {
-    const admin = await signIn(deps, { email: FIXTURE_USERS.admin.email, password: FIXTURE_USERS.admin.password }, ip());
+    const admin = await signIn(
+      deps,
+      { email: FIXTURE_USERS.admin.email, password: FIXTURE_USERS.admin.password },
+      ip(),
+    );
     expect(admin.ok).toBe(true);
     if (!admin.ok) return;
     expect(admin.user.permissions.can("manage_federation")).toBe(true);
     expect(admin.user.permissions.can("view_devops")).toBe(false);
-    const mod = await signIn(deps, { email: FIXTURE_USERS.moderator.email.toUpperCase(), password: FIXTURE_USERS.moderator.password }, ip());
+    const mod = await signIn(
+      deps,
+      { email: FIXTURE_USERS.moderator.email.toUpperCase(), password: FIXTURE_USERS.moderator.password },
+      ip(),
+    );
     expect(mod.ok && mod.user.permissions.can("manage_reports")).toBe(true);
     expect(mod.ok && mod.user.permissions.can("manage_federation")).toBe(false);
-    const owner = await signIn(deps, { email: ` ${FIXTURE_USERS.owner.email} `, password: FIXTURE_USERS.owner.password }, ip());
+    const owner = await signIn(
+      deps,
+      { email: ` ${FIXTURE_USERS.owner.email} `, password: FIXTURE_USERS.owner.password },
+      ip(),
+    );
     expect(owner.ok && owner.user.permissions.can("view_devops")).toBe(true);
   });
 
@@ -65,16 +77,28 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
     expect(wrong).toMatchObject({ ok: false, reason: "otp_invalid" });
     const now = Date.now();
     const code = generateTotp(totp.otpSecret!, now);
-    const good = await signIn({ ...deps, now: () => now }, { email: totp.email, password: totp.password, otp: code }, ip());
+    const good = await signIn(
+      { ...deps, now: () => now },
+      { email: totp.email, password: totp.password, otp: code },
+      ip(),
+    );
     expect(good.ok).toBe(true);
-    const replay = await signIn({ ...deps, now: () => now }, { email: totp.email, password: totp.password, otp: code }, ip());
+    const replay = await signIn(
+      { ...deps, now: () => now },
+      { email: totp.email, password: totp.password, otp: code },
+      ip(),
+    );
     expect(replay).toMatchObject({ ok: false, reason: "otp_invalid" });
   });
 
   it("never lets a TOTP user in on a password alone when the encryption keys are missing", async () => {
     const { totp } = FIXTURE_USERS;
     const code = generateTotp(totp.otpSecret!, Date.now());
-    const result = await signIn({ ...deps, encryptionKeys: null }, { email: totp.email, password: totp.password, otp: code }, ip());
+    const result = await signIn(
+      { ...deps, encryptionKeys: null },
+      { email: totp.email, password: totp.password, otp: code },
+      ip(),
+    );
     expect(result).toMatchObject({ ok: false, reason: "otp_unavailable" });
     expect(!result.ok && result.message).toMatch(/ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY/);
   });
@@ -91,14 +115,26 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
 
     const busyIp = ip();
     const tight = { ...deps, limits: { ...deps.limits, perIp: 3 } };
-    for (let i = 0; i < 3; i++) await signIn(tight, { email: `guess${i}@example.invalid`, password: "guessing" }, busyIp);
-    const blockedIp = await signIn(tight, { email: FIXTURE_USERS.admin.email, password: FIXTURE_USERS.admin.password }, busyIp);
+    for (let i = 0; i < 3; i++)
+      await signIn(tight, { email: `guess${i}@example.invalid`, password: "guessing" }, busyIp);
+    const blockedIp = await signIn(
+      tight,
+      { email: FIXTURE_USERS.admin.email, password: FIXTURE_USERS.admin.password },
+      busyIp,
+    );
     expect(blockedIp).toMatchObject({ ok: false, reason: "rate_limited" });
   });
 
   it("rejects malformed input with a message and records nothing", async () => {
     const before = await deps.store.pool.query("SELECT count(*)::int AS n FROM howdah.sign_in_throttle");
-    for (const bad of [{}, { email: "not-an-email", password: "x" }, { email: "a@b.c", password: "" }, { email: "a@b.c", password: "x", otp: "12ab56" }, null, "string"]) {
+    for (const bad of [
+      {},
+      { email: "not-an-email", password: "x" },
+      { email: "a@b.c", password: "" },
+      { email: "a@b.c", password: "x", otp: "12ab56" },
+      null,
+      "string",
+    ]) {
       const result = await signIn(deps, bad, ip());
       expect(result).toMatchObject({ ok: false, reason: "invalid_input" });
     }

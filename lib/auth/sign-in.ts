@@ -38,8 +38,7 @@ export type SignInFailure =
   | "otp_unavailable";
 
 export type SignInResult =
-  | { ok: true; user: MastodonUserRecord }
-  | { ok: false; reason: SignInFailure; message: string };
+  { ok: true; user: MastodonUserRecord } | { ok: false; reason: SignInFailure; message: string };
 
 export interface SignInDeps {
   mastodon: MastodonConnections;
@@ -66,7 +65,11 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
   const throttle = await withService("Howdah store", () => checkThrottle(store, keys, deps.limits));
   if (throttle.blocked) {
     const minutes = Math.max(1, Math.ceil(throttle.retryAfterSeconds / 60));
-    return { ok: false, reason: "rate_limited", message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+    return {
+      ok: false,
+      reason: "rate_limited",
+      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    };
   }
 
   const user = await withService("PostgreSQL", () => findUserByEmail(deps.mastodon.db, input.email));
@@ -93,6 +96,19 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
   return { ok: true, user };
 }
 
-async function audit(deps: SignInDeps, user: MastodonUserRecord, action: string, outcome: "ok" | "refused", ip: string, details?: Record<string, unknown>) {
-  await recordAudit(deps.store, { actor: { accountId: user.accountId, acct: user.acct }, action, outcome, ip, details }).catch(() => undefined);
+async function audit(
+  deps: SignInDeps,
+  user: MastodonUserRecord,
+  action: string,
+  outcome: "ok" | "refused",
+  ip: string,
+  details?: Record<string, unknown>,
+) {
+  await recordAudit(deps.store, {
+    actor: { accountId: user.accountId, acct: user.acct },
+    action,
+    outcome,
+    ip,
+    details,
+  }).catch(() => undefined);
 }

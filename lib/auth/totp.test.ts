@@ -92,18 +92,26 @@ describe("verifyTotp (devise-two-factor validate_and_consume_otp!)", () => {
     // Found by search (python3): with the RFC key, steps 153567 and 153569 both give 468457.
     const at = s(153568 * 30 + 15);
     expect(generateTotp(RFC_SECRET, s(153567 * 30))).toBe("468457");
-    const check = (last: number | null) => verifyTotp({ secretBase32: RFC_SECRET, code: "468457", atMs: at, lastConsumedTimestep: last });
+    const check = (last: number | null) =>
+      verifyTotp({ secretBase32: RFC_SECRET, code: "468457", atMs: at, lastConsumedTimestep: last });
     expect(check(null)).toMatchObject({ ok: true, timestep: 153569 });
     expect(check(153569)).toEqual({ ok: false, reason: "replayed" });
   });
 
   it('with consumeRule "current" (devise-two-factor 6.0, Mastodon 4.3) stores the current step', () => {
-    expect(verify(codeAt(STEP - 1), { consumeRule: "current" })).toEqual({ ok: true, timestep: STEP, matchedTimestep: STEP - 1 });
+    expect(verify(codeAt(STEP - 1), { consumeRule: "current" })).toEqual({
+      ok: true,
+      timestep: STEP,
+      matchedTimestep: STEP - 1,
+    });
     // 6.0 refuses any code once the current step is consumed, even a later step's.
-    expect(verify(codeAt(STEP + 1), { consumeRule: "current", lastConsumedTimestep: STEP })).toEqual({ ok: false, reason: "replayed" });
+    expect(verify(codeAt(STEP + 1), { consumeRule: "current", lastConsumedTimestep: STEP })).toEqual({
+      ok: false,
+      reason: "replayed",
+    });
   });
 
-  it("strips ASCII whitespace like `code.gsub(/\\s+/, \"\")` and needs exactly the 6 digits", () => {
+  it('strips ASCII whitespace like `code.gsub(/\\s+/, "")` and needs exactly the 6 digits', () => {
     const code = codeAt(STEP);
     expect(verify(` ${code.slice(0, 3)} ${code.slice(3)}\n`).ok).toBe(true);
     expect(verify(`${code}\u00a0`)).toEqual({ ok: false, reason: "mismatch" }); // Ruby's \s is ASCII-only
@@ -117,7 +125,10 @@ describe("verifyTotp (devise-two-factor validate_and_consume_otp!)", () => {
 
   it("reports a missing or undecodable secret", () => {
     expect(verifyTotp({ secretBase32: "", code: "123456", atMs: MID })).toEqual({ ok: false, reason: "no_secret" });
-    expect(verifyTotp({ secretBase32: "NOT-BASE32!", code: "123456", atMs: MID })).toEqual({ ok: false, reason: "invalid_secret" });
+    expect(verifyTotp({ secretBase32: "NOT-BASE32!", code: "123456", atMs: MID })).toEqual({
+      ok: false,
+      reason: "invalid_secret",
+    });
   });
 
   it("accepts the secret in lower case, as ROTP upcases it", () => {

@@ -1,6 +1,9 @@
 /** The error an API answered with, carrying its message for the page to show. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -6,7 +6,8 @@ export const queryKeys = {
   queues: () => ["queues"] as const,
   queuesSummary: () => ["queues", "summary"] as const,
   queuesHistory: (range: string) => ["queues", "history", range] as const,
-  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; reverse: boolean }) => ["queues", "jobs", params] as const,
+  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; reverse: boolean }) =>
+    ["queues", "jobs", params] as const,
   queuesBreakdown: (source: string) => ["queues", "breakdown", source] as const,
   queuesAlerts: () => ["queues", "alerts"] as const,
   incidents: () => ["incidents"] as const,

@@ -27,7 +27,8 @@ export interface NewIncident {
   scheduledEnd?: string;
 }
 
-const post = <T>(url: string, body: unknown) => fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = <T>(url: string, body: unknown) =>
+  fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export function useOpenIncident() {
   const client = useQueryClient();
@@ -40,7 +41,8 @@ export function useOpenIncident() {
 export function usePostIncidentUpdate() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...input }: { id: string; status: IncidentStatus; body: string }) => post<AdminIncident>(`/api/incidents/${encodeURIComponent(id)}`, input),
+    mutationFn: ({ id, ...input }: { id: string; status: IncidentStatus; body: string }) =>
+      post<AdminIncident>(`/api/incidents/${encodeURIComponent(id)}`, input),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
   });
 }

@@ -5,7 +5,9 @@ import type { Overview } from "@/lib/overview/get-overview";
 import { fetchJson } from "./fetch-json";
 import { POLL, queryKeys } from "./query-keys";
 
-export type OverviewData = Omit<Overview, "counts"> & { counts: (Omit<NonNullable<Overview["counts"]>, "takenAt"> & { takenAt: string }) | null };
+export type OverviewData = Omit<Overview, "counts"> & {
+  counts: (Omit<NonNullable<Overview["counts"]>, "takenAt"> & { takenAt: string }) | null;
+};
 
 export function useOverview(initialData?: OverviewData) {
   return useQuery({

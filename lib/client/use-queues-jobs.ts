@@ -19,7 +19,12 @@ export interface JobListParams {
  * or acting on them; the page has a refresh button, and actions refresh it.
  */
 export function useQueueJobs(params: JobListParams, enabled = true) {
-  const search = new URLSearchParams({ source: params.source, offset: String(params.offset), limit: String(params.limit), reverse: params.reverse ? "1" : "0" });
+  const search = new URLSearchParams({
+    source: params.source,
+    offset: String(params.offset),
+    limit: String(params.limit),
+    reverse: params.reverse ? "1" : "0",
+  });
   if (params.class) search.set("class", params.class);
   return useQuery({
     queryKey: queryKeys.queuesJobs(params),
@@ -30,7 +35,7 @@ export function useQueueJobs(params: JobListParams, enabled = true) {
   });
 }
 
-const post = <T,>(url: string, body: unknown) =>
+const post = <T>(url: string, body: unknown) =>
   fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /**
@@ -41,8 +46,10 @@ const post = <T,>(url: string, body: unknown) =>
 export function useJobAction() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { action: "retry" | "delete"; source: string; payload: string }) => post<{ message: string }>("/api/queues/jobs/action", input),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.queues(), predicate: (q) => q.queryKey[1] !== "jobs" }),
+    mutationFn: (input: { action: "retry" | "delete"; source: string; payload: string }) =>
+      post<{ message: string }>("/api/queues/jobs/action", input),
+    onSettled: () =>
+      client.invalidateQueries({ queryKey: queryKeys.queues(), predicate: (q) => q.queryKey[1] !== "jobs" }),
   });
 }
 

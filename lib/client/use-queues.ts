@@ -52,7 +52,11 @@ export function useSaveAlertSettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: AlertSettingsInput) =>
-      fetchJson<AlertsView>("/api/queues/alerts", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }),
+      fetchJson<AlertsView>("/api/queues/alerts", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      }),
     onSuccess: (view) => {
       client.setQueryData(queryKeys.queuesAlerts(), view);
       void client.invalidateQueries({ queryKey: queryKeys.queuesSummary() });

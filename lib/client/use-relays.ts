@@ -38,7 +38,7 @@ export function useRelayLoad() {
   });
 }
 
-const post = <T,>(url: string, body: unknown) =>
+const post = <T>(url: string, body: unknown) =>
   fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** Add a relay; everything relay-related refreshes afterwards, refused or not. */

@@ -33,7 +33,11 @@ export function useSaveCapacity() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: CapacityInput) =>
-      fetchJson<StorageCapacity>("/api/storage/capacity", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(input) }),
+      fetchJson<StorageCapacity>("/api/storage/capacity", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.storage() }),
   });
 }

@@ -21,15 +21,26 @@ describe("Active Record encryption keys", () => {
       deterministicKeys: ["det-bbbbbbbbbbbb"],
       keyDerivationSalt: "salt-cccccccccccc",
     });
-    expect(loadConfig({ ...base, ...keys, ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: "old,new" }).mastodon.activeRecordEncryption?.primaryKeys).toEqual(["old", "new", "old,new"]);
+    expect(
+      loadConfig({ ...base, ...keys, ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: "old,new" }).mastodon.activeRecordEncryption
+        ?.primaryKeys,
+    ).toEqual(["old", "new", "old,new"]);
   });
 
   it("must be all three: a partial set names what is missing and shows no key", () => {
-    const error = expectConfigError({ ...base, ...keys, ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT: "  " }, "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT", Object.values(keys));
+    const error = expectConfigError(
+      { ...base, ...keys, ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT: "  " },
+      "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT",
+      Object.values(keys),
+    );
     expect(error.message).toBe(
       "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT is not set although the other Active Record encryption keys are; copy all three from Mastodon's .env.production, or none.",
     );
-    const two = expectConfigError({ ...base, ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: keys.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY }, "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY", Object.values(keys));
+    const two = expectConfigError(
+      { ...base, ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: keys.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY },
+      "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY",
+      Object.values(keys),
+    );
     expect(two.message).toContain("ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT");
   });
 });

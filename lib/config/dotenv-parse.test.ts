@@ -7,25 +7,42 @@ describe("parseDotenv", () => {
   });
 
   it("skips comments, blank lines and lines that are not assignments", () => {
-    expect(parseDotenv("# Federation\n\n   # indented comment\nnot an assignment\nLOCAL_DOMAIN=example.social\n")).toEqual({
+    expect(
+      parseDotenv("# Federation\n\n   # indented comment\nnot an assignment\nLOCAL_DOMAIN=example.social\n"),
+    ).toEqual({
       LOCAL_DOMAIN: "example.social",
     });
   });
 
   it("ends unquoted values at # and trims them", () => {
-    expect(parseDotenv("A=value # trailing comment\nB=abc#def\nC=  spaced  \n")).toEqual({ A: "value", B: "abc", C: "spaced" });
+    expect(parseDotenv("A=value # trailing comment\nB=abc#def\nC=  spaced  \n")).toEqual({
+      A: "value",
+      B: "abc",
+      C: "spaced",
+    });
   });
 
   it("keeps # and spaces inside quotes, with a comment after the closing quote", () => {
-    expect(parseDotenv(`DB_PASS='p#ss word' # the password\nOTHER="a # b"\n`)).toEqual({ DB_PASS: "p#ss word", OTHER: "a # b" });
+    expect(parseDotenv(`DB_PASS='p#ss word' # the password\nOTHER="a # b"\n`)).toEqual({
+      DB_PASS: "p#ss word",
+      OTHER: "a # b",
+    });
   });
 
   it("expands \\n and \\r only in double quotes", () => {
-    expect(parseDotenv(`D="a\\nb\\rc"\nS='a\\nb'\nB=\`a\\nb\`\nU=a\\nb\n`)).toEqual({ D: "a\nb\rc", S: "a\\nb", B: "a\\nb", U: "a\\nb" });
+    expect(parseDotenv(`D="a\\nb\\rc"\nS='a\\nb'\nB=\`a\\nb\`\nU=a\\nb\n`)).toEqual({
+      D: "a\nb\rc",
+      S: "a\\nb",
+      B: "a\\nb",
+      U: "a\\nb",
+    });
   });
 
   it("reads quoted values that span lines", () => {
-    expect(parseDotenv(`KEY="-----BEGIN\nline\n-----END"\nNEXT=1\n`)).toEqual({ KEY: "-----BEGIN\nline\n-----END", NEXT: "1" });
+    expect(parseDotenv(`KEY="-----BEGIN\nline\n-----END"\nNEXT=1\n`)).toEqual({
+      KEY: "-----BEGIN\nline\n-----END",
+      NEXT: "1",
+    });
   });
 
   it("gives empty strings for empty values, including empty quotes", () => {
@@ -33,7 +50,11 @@ describe("parseDotenv", () => {
   });
 
   it("does not unescape quotes or expand variables (like the streaming server's dotenv)", () => {
-    expect(parseDotenv(`A="say \\"hi\\""\nB="p\\$ss"\nC=$HOME\n`)).toEqual({ A: 'say \\"hi\\"', B: "p\\$ss", C: "$HOME" });
+    expect(parseDotenv(`A="say \\"hi\\""\nB="p\\$ss"\nC=$HOME\n`)).toEqual({
+      A: 'say \\"hi\\"',
+      B: "p\\$ss",
+      C: "$HOME",
+    });
   });
 
   it("reads the rest of the line unquoted when text follows the closing quote", () => {

@@ -41,10 +41,20 @@ const digits = z.string().regex(/^\d+$/).transform(Number);
  * `subject` is what the message blames, when that is a part of the variable
  * ("The port in DATABASE_URL").
  */
-export function parseIntIn(variable: string, raw: string, min: number, max: number, what?: string, subject = variable): number {
+export function parseIntIn(
+  variable: string,
+  raw: string,
+  min: number,
+  max: number,
+  what?: string,
+  subject = variable,
+): number {
   const result = digits.pipe(z.number().int().min(min).max(max)).safeParse(raw.trim());
   if (result.success) return result.data;
-  throw new ConfigError(variable, `${subject} must be ${what ?? `a whole number between ${min} and ${max}`}, got ${shown(raw)}.`);
+  throw new ConfigError(
+    variable,
+    `${subject} must be ${what ?? `a whole number between ${min} and ${max}`}, got ${shown(raw)}.`,
+  );
 }
 
 export function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -62,7 +72,12 @@ export function portVar(env: Env, name: string, fallback: number): number {
 }
 
 /** One of a fixed set of words; the message lists them. */
-export function enumVar<const T extends readonly [string, ...string[]]>(env: Env, name: string, values: T, fallback: T[number]): T[number] {
+export function enumVar<const T extends readonly [string, ...string[]]>(
+  env: Env,
+  name: string,
+  values: T,
+  fallback: T[number],
+): T[number] {
   const raw = present(env, name);
   if (raw === undefined) return fallback;
   const result = z.enum(values).safeParse(raw.trim());

@@ -5,7 +5,11 @@ import { ConfigError, loadConfig } from "./load-config";
  * For the configuration tests: the ConfigError `env` causes, checked to be
  * one sentence naming `variable` and showing none of `secrets`.
  */
-export function expectConfigError(env: Record<string, string | undefined>, variable: string, secrets: string[] = []): ConfigError {
+export function expectConfigError(
+  env: Record<string, string | undefined>,
+  variable: string,
+  secrets: string[] = [],
+): ConfigError {
   let caught: unknown;
   try {
     loadConfig(env);

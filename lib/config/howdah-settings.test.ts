@@ -59,17 +59,23 @@ describe("Howdah's own variables", () => {
 
   it("accept NEXTAUTH_SECRET and NEXTAUTH_URL, with the HOWDAH_ names winning", () => {
     const other = "nextauth-secret-0123456789abcdef0123";
-    expect(loadConfig({ LOCAL_DOMAIN: "e.s", NEXTAUTH_SECRET: other, NEXTAUTH_URL: "https://a.example" }).howdah).toMatchObject({ secret: other, publicUrl: "https://a.example" });
-    expect(howdah({ NEXTAUTH_SECRET: other, HOWDAH_URL: "https://b.example", NEXTAUTH_URL: "https://a.example" })).toMatchObject({ secret: SECRET, publicUrl: "https://b.example" });
+    expect(
+      loadConfig({ LOCAL_DOMAIN: "e.s", NEXTAUTH_SECRET: other, NEXTAUTH_URL: "https://a.example" }).howdah,
+    ).toMatchObject({ secret: other, publicUrl: "https://a.example" });
+    expect(
+      howdah({ NEXTAUTH_SECRET: other, HOWDAH_URL: "https://b.example", NEXTAUTH_URL: "https://a.example" }),
+    ).toMatchObject({ secret: SECRET, publicUrl: "https://b.example" });
   });
 });
 
 describe("errors in Howdah's variables", () => {
   it("require a secret of at least 32 characters, never showing it", () => {
     expectConfigError({ LOCAL_DOMAIN: "e.s" }, "HOWDAH_SECRET");
-    expect(expectConfigError({ LOCAL_DOMAIN: "e.s", HOWDAH_SECRET: "short-secret-value" }, "HOWDAH_SECRET", ["short-secret-value"]).message).toBe(
-      "HOWDAH_SECRET must be at least 32 characters long, but it has 18.",
-    );
+    expect(
+      expectConfigError({ LOCAL_DOMAIN: "e.s", HOWDAH_SECRET: "short-secret-value" }, "HOWDAH_SECRET", [
+        "short-secret-value",
+      ]).message,
+    ).toBe("HOWDAH_SECRET must be at least 32 characters long, but it has 18.");
     expectConfigError({ LOCAL_DOMAIN: "e.s", NEXTAUTH_SECRET: "tiny-nextauth" }, "NEXTAUTH_SECRET", ["tiny-nextauth"]);
   });
 
@@ -78,15 +84,17 @@ describe("errors in Howdah's variables", () => {
   });
 
   it("name the variable and the bad value for numbers, words and URLs", () => {
-    expect(expectConfigError({ ...base, HOWDAH_STATEMENT_TIMEOUT_MS: "50" }, "HOWDAH_STATEMENT_TIMEOUT_MS").message).toBe(
-      'HOWDAH_STATEMENT_TIMEOUT_MS must be a whole number between 100 and 600000, got "50".',
-    );
+    expect(
+      expectConfigError({ ...base, HOWDAH_STATEMENT_TIMEOUT_MS: "50" }, "HOWDAH_STATEMENT_TIMEOUT_MS").message,
+    ).toBe('HOWDAH_STATEMENT_TIMEOUT_MS must be a whole number between 100 and 600000, got "50".');
     expectConfigError({ ...base, HOWDAH_STATEMENT_TIMEOUT_MS: "5s" }, "HOWDAH_STATEMENT_TIMEOUT_MS");
     expectConfigError({ ...base, HOWDAH_SESSION_MAX_AGE_SECONDS: "1.5" }, "HOWDAH_SESSION_MAX_AGE_SECONDS");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT: "0" }, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_IP: "-1" }, "HOWDAH_SIGNIN_LIMIT_PER_IP");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS: "forever" }, "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS");
-    expect(expectConfigError({ ...base, HOWDAH_WORKER_MODE: "both" }, "HOWDAH_WORKER_MODE").message).toBe('HOWDAH_WORKER_MODE must be one of inline, separate, got "both".');
+    expect(expectConfigError({ ...base, HOWDAH_WORKER_MODE: "both" }, "HOWDAH_WORKER_MODE").message).toBe(
+      'HOWDAH_WORKER_MODE must be one of inline, separate, got "both".',
+    );
     expectConfigError({ ...base, HOWDAH_URL: "admin.example.social" }, "HOWDAH_URL");
     expectConfigError({ ...base, NEXTAUTH_URL: "ftp://x" }, "NEXTAUTH_URL");
     expectConfigError({ ...base, HOWDAH_REDIS_PREFIX: "how dah*" }, "HOWDAH_REDIS_PREFIX");
@@ -106,7 +114,9 @@ describe("HOWDAH_ENV_VARS", () => {
     const source = ["howdah-settings.ts", "postgres-settings.ts", "redis-settings.ts", "load-config.ts"]
       .map((f) => readFileSync(new URL(`./${f}`, import.meta.url), "utf8").replace(/\/\*\*[\s\S]*?\*\//g, ""))
       .join("\n");
-    const read = new Set(source.match(/"(HOWDAH_[A-Z_]+|NEXTAUTH_[A-Z_]+|MASTODON_ENV_FILE)"/g)?.map((s) => s.slice(1, -1)));
+    const read = new Set(
+      source.match(/"(HOWDAH_[A-Z_]+|NEXTAUTH_[A-Z_]+|MASTODON_ENV_FILE)"/g)?.map((s) => s.slice(1, -1)),
+    );
     const documented = HOWDAH_ENV_VARS.map((v) => v.name).join(" ");
     for (const name of read) expect(documented).toContain(name);
   });

@@ -45,25 +45,60 @@ describe("MASTODON_ENV_FILE", () => {
     const config = loadConfig({ HOWDAH_SECRET: SECRET, MASTODON_ENV_FILE: envFile(PRODUCTION_ENV) });
     expect(config.mastodon.localDomain).toBe("example.social");
     expect(config.mastodon.webDomain).toBe("social.example.com");
-    expect(config.mastodon.db).toEqual({ host: "/var/run/postgresql", port: 5432, database: "mastodon_production", user: "mastodon", password: "s3cret#with hash", sslMode: "prefer" });
-    expect(config.mastodon.redis).toEqual({ kind: "host", host: "localhost", port: 6379, db: 0, username: null, password: null });
-    expect(config.mastodon.activeRecordEncryption).toEqual({ primaryKeys: ["primary-key"], deterministicKeys: ["det-key"], keyDerivationSalt: "salt" });
+    expect(config.mastodon.db).toEqual({
+      host: "/var/run/postgresql",
+      port: 5432,
+      database: "mastodon_production",
+      user: "mastodon",
+      password: "s3cret#with hash",
+      sslMode: "prefer",
+    });
+    expect(config.mastodon.redis).toEqual({
+      kind: "host",
+      host: "localhost",
+      port: 6379,
+      db: 0,
+      username: null,
+      password: null,
+    });
+    expect(config.mastodon.activeRecordEncryption).toEqual({
+      primaryKeys: ["primary-key"],
+      deterministicKeys: ["det-key"],
+      keyDerivationSalt: "salt",
+    });
     expect(config.mastodon.limitedFederationMode).toBe(true);
     expect(config.howdah.store).toBe(config.mastodon.db);
   });
 
   it("lets the process environment win over the file, even with an empty value", () => {
-    const config = loadConfig({ HOWDAH_SECRET: SECRET, MASTODON_ENV_FILE: envFile(PRODUCTION_ENV), DB_HOST: "db.internal", LIMITED_FEDERATION_MODE: "" });
+    const config = loadConfig({
+      HOWDAH_SECRET: SECRET,
+      MASTODON_ENV_FILE: envFile(PRODUCTION_ENV),
+      DB_HOST: "db.internal",
+      LIMITED_FEDERATION_MODE: "",
+    });
     expect(config.mastodon.db.host).toBe("db.internal");
     expect(config.mastodon.db.password).toBe("s3cret#with hash");
     expect(config.mastodon.limitedFederationMode).toBe(false);
   });
 
   it("lets Howdah's variables in the process environment override Mastodon's", () => {
-    const config = loadConfig({ HOWDAH_SECRET: SECRET, MASTODON_ENV_FILE: envFile(PRODUCTION_ENV), HOWDAH_REDIS_URL: "redis://howdah-redis:6379/2", HOWDAH_DATABASE_URL: "postgres://howdah:pw@store/howdah" });
+    const config = loadConfig({
+      HOWDAH_SECRET: SECRET,
+      MASTODON_ENV_FILE: envFile(PRODUCTION_ENV),
+      HOWDAH_REDIS_URL: "redis://howdah-redis:6379/2",
+      HOWDAH_DATABASE_URL: "postgres://howdah:pw@store/howdah",
+    });
     expect(config.howdah.redis).toEqual({ kind: "url", url: "redis://howdah-redis:6379/2" });
     expect(config.mastodon.redis.kind).toBe("host");
-    expect(config.howdah.store).toEqual({ host: "store", port: 5432, database: "howdah", user: "howdah", password: "pw", sslMode: "prefer" });
+    expect(config.howdah.store).toEqual({
+      host: "store",
+      port: 5432,
+      database: "howdah",
+      user: "howdah",
+      password: "pw",
+      sslMode: "prefer",
+    });
     expect(config.mastodon.db.host).toBe("/var/run/postgresql");
   });
 
@@ -71,7 +106,9 @@ describe("MASTODON_ENV_FILE", () => {
     const missing = path.join(tmpdir(), "no-such-dir-howdah", ".env.production");
     const error = expectConfigError({ ...base, MASTODON_ENV_FILE: missing }, "MASTODON_ENV_FILE");
     expect(error.message).toBe(`MASTODON_ENV_FILE points to ${missing}, which cannot be read (ENOENT).`);
-    expect(expectConfigError({ ...base, MASTODON_ENV_FILE: tmpdir() }, "MASTODON_ENV_FILE").message).toContain("(EISDIR)");
+    expect(expectConfigError({ ...base, MASTODON_ENV_FILE: tmpdir() }, "MASTODON_ENV_FILE").message).toContain(
+      "(EISDIR)",
+    );
   });
 });
 
@@ -89,14 +126,19 @@ describe("Mastodon's other variables", () => {
   });
 
   it("defaults WEB_DOMAIN to LOCAL_DOMAIN", () => {
-    expect(loadConfig({ ...base, LOCAL_DOMAIN: "Example.Social" }).mastodon).toMatchObject({ localDomain: "example.social", webDomain: "example.social" });
+    expect(loadConfig({ ...base, LOCAL_DOMAIN: "Example.Social" }).mastodon).toMatchObject({
+      localDomain: "example.social",
+      webDomain: "example.social",
+    });
     expect(loadConfig({ ...base, WEB_DOMAIN: "localhost:3000" }).mastodon.webDomain).toBe("localhost:3000");
   });
 
   it("reads LIMITED_FEDERATION_MODE, or the legacy WHITELIST_MODE when it is unset", () => {
     expect(loadConfig(base).mastodon.limitedFederationMode).toBe(false);
     expect(loadConfig({ ...base, WHITELIST_MODE: "true" }).mastodon.limitedFederationMode).toBe(true);
-    expect(loadConfig({ ...base, LIMITED_FEDERATION_MODE: "false", WHITELIST_MODE: "true" }).mastodon.limitedFederationMode).toBe(false);
+    expect(
+      loadConfig({ ...base, LIMITED_FEDERATION_MODE: "false", WHITELIST_MODE: "true" }).mastodon.limitedFederationMode,
+    ).toBe(false);
     expect(loadConfig({ ...base, LIMITED_FEDERATION_MODE: "TRUE" }).mastodon.limitedFederationMode).toBe(false);
   });
 

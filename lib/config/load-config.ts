@@ -35,7 +35,10 @@ function withEnvFile(env: Env): Env {
     source = readFileSync(resolved, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new ConfigError("MASTODON_ENV_FILE", `MASTODON_ENV_FILE points to ${resolved}, which cannot be read (${code}).`);
+    throw new ConfigError(
+      "MASTODON_ENV_FILE",
+      `MASTODON_ENV_FILE points to ${resolved}, which cannot be read (${code}).`,
+    );
   }
   const merged: Env = { ...parseDotenv(source) };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
@@ -45,11 +48,17 @@ function withEnvFile(env: Env): Env {
 function domain(env: Env, name: string, fallback?: string): string {
   const value = present(env, name)?.trim() ?? fallback;
   if (value === undefined) {
-    throw new ConfigError(name, `${name} is not set; use the same value as Mastodon's .env.production (point MASTODON_ENV_FILE at that file, or set ${name}).`);
+    throw new ConfigError(
+      name,
+      `${name} is not set; use the same value as Mastodon's .env.production (point MASTODON_ENV_FILE at that file, or set ${name}).`,
+    );
   }
   // A host name, optionally with a port (development setups use localhost:3000).
   if (!/^[^\s/:@?#]+(?::\d{1,5})?$/.test(value)) {
-    throw new ConfigError(name, `${name} must be a bare domain such as example.social, not a URL, got ${shown(value)}.`);
+    throw new ConfigError(
+      name,
+      `${name} must be a bare domain such as example.social, not a URL, got ${shown(value)}.`,
+    );
   }
   return value.toLowerCase();
 }

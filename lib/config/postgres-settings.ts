@@ -56,7 +56,10 @@ export function parsePostgresUrl(name: string, url: string): Partial<PgSettings>
     throw new ConfigError(name, `${name} is not a valid URL (expected postgres://user:password@host:5432/database).`);
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new ConfigError(name, `${name} must start with postgres:// or postgresql://, got ${shown(parsed.protocol + "//")}.`);
+    throw new ConfigError(
+      name,
+      `${name} must start with postgres:// or postgresql://, got ${shown(parsed.protocol + "//")}.`,
+    );
   }
   const decode = (part: string) => {
     try {
@@ -118,7 +121,18 @@ export function howdahStore(env: Env, mastodonDb: PgSettings): PgSettings {
   if (url === undefined) return mastodonDb;
   const parts = parsePostgresUrl("HOWDAH_DATABASE_URL", url);
   if (!parts.user || !parts.database) {
-    throw new ConfigError("HOWDAH_DATABASE_URL", "HOWDAH_DATABASE_URL must name both a user and a database, as in postgres://howdah:password@localhost:5432/howdah.");
+    throw new ConfigError(
+      "HOWDAH_DATABASE_URL",
+      "HOWDAH_DATABASE_URL must name both a user and a database, as in postgres://howdah:password@localhost:5432/howdah.",
+    );
   }
-  return { host: "localhost", port: 5432, password: "", sslMode: "prefer", ...parts, user: parts.user, database: parts.database };
+  return {
+    host: "localhost",
+    port: 5432,
+    password: "",
+    sslMode: "prefer",
+    ...parts,
+    user: parts.user,
+    database: parts.database,
+  };
 }

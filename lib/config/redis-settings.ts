@@ -29,7 +29,10 @@ export function checkRedisUrl(name: string, url: string): string {
     throw new ConfigError(name, `${name} is not a valid URL (expected redis://user:password@host:6379/0).`);
   }
   if (!["redis:", "rediss:", "unix:"].includes(parsed.protocol)) {
-    throw new ConfigError(name, `${name} must start with redis://, rediss:// or unix://, got ${shown(parsed.protocol + "//")}.`);
+    throw new ConfigError(
+      name,
+      `${name} must start with redis://, rediss:// or unix://, got ${shown(parsed.protocol + "//")}.`,
+    );
   }
   const db = parsed.protocol === "unix:" ? parsed.searchParams.get("db") : parsed.pathname.replace(/^\//, "");
   if (db) dbNumber(name, db, `The database number in ${name}`);
@@ -47,7 +50,10 @@ function parseSentinels(label: string, list: string, defaultPort: number): { hos
       const host = match ? (match[1] as string) : entry;
       const port = match?.[2];
       if (host === "") throw new ConfigError(label, `${label} has an entry with no host, ${shown(entry)}.`);
-      return { host, port: port === undefined ? defaultPort : parsePort(label, port, `The port of ${shown(entry)} in ${label}`) };
+      return {
+        host,
+        port: port === undefined ? defaultPort : parsePort(label, port, `The port of ${shown(entry)} in ${label}`),
+      };
     });
 }
 

@@ -27,7 +27,9 @@ export function staffRoute<S extends z.ZodType | undefined, R>(
       const staff = await requireStaff(options.permission);
       const input = options.input ? await parseInput(request, options.input) : undefined;
       const result = await handler({ staff, input: input as never, context: getServerContext(), request });
-      return result instanceof Response ? result : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
+      return result instanceof Response
+        ? result
+        : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       return errorResponse(error);
     }
@@ -58,5 +60,8 @@ export function errorResponse(error: unknown): Response {
     return NextResponse.json({ error: { code: mapped.code, message: mapped.message } }, { status: mapped.status });
   }
   console.error("[howdah] unexpected error", error);
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on Howdah's side; the details are in its log." } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "internal", message: "Something went wrong on Howdah's side; the details are in its log." } },
+    { status: 500 },
+  );
 }

@@ -8,7 +8,15 @@ import { storageReconcileJob } from "./definitions/storage-reconcile";
 import { storageRollupJob } from "./definitions/storage-rollup";
 
 /** Every job Howdah runs, in one place: the worker registers exactly these. */
-export const JOBS: JobDefinition[] = [sampleInstanceJob, sampleSidekiqJob, rollupSidekiqHistoryJob, statusRefreshJob, storageRollupJob, storageReconcileJob, relayTrafficRollupJob];
+export const JOBS: JobDefinition[] = [
+  sampleInstanceJob,
+  sampleSidekiqJob,
+  rollupSidekiqHistoryJob,
+  statusRefreshJob,
+  storageRollupJob,
+  storageReconcileJob,
+  relayTrafficRollupJob,
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === name);

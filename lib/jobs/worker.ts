@@ -19,12 +19,19 @@ export interface RunningWorker {
 
 function connection(context: ServerContext, role: string): Redis {
   // BullMQ's blocking commands need maxRetriesPerRequest: null.
-  const client = new Redis({ ...ioredisOptions(context.config.howdah.redis), maxRetriesPerRequest: null, connectionName: `howdah-bullmq-${role}` });
+  const client = new Redis({
+    ...ioredisOptions(context.config.howdah.redis),
+    maxRetriesPerRequest: null,
+    connectionName: `howdah-bullmq-${role}`,
+  });
   client.on("error", () => undefined);
   return client;
 }
 
-export async function startWorker(context: ServerContext, log: (line: string) => void = console.log): Promise<RunningWorker> {
+export async function startWorker(
+  context: ServerContext,
+  log: (line: string) => void = console.log,
+): Promise<RunningWorker> {
   const prefix = context.config.howdah.redisPrefix;
   const producer = connection(context, "producer");
   const consumer = connection(context, "worker");
@@ -32,11 +39,15 @@ export async function startWorker(context: ServerContext, log: (line: string) =>
 
   for (const job of JOBS) {
     if (!job.everyMs) continue;
-    await queue.upsertJobScheduler(job.name, { every: job.everyMs }, {
-      name: job.name,
-      data: {},
-      opts: { removeOnComplete: 100, removeOnFail: 500 },
-    });
+    await queue.upsertJobScheduler(
+      job.name,
+      { every: job.everyMs },
+      {
+        name: job.name,
+        data: {},
+        opts: { removeOnComplete: 100, removeOnFail: 500 },
+      },
+    );
   }
 
   const worker = new Worker(

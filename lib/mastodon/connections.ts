@@ -23,7 +23,11 @@ export interface MastodonConnections {
   close(): Promise<void>;
 }
 
-export function createPgPool(settings: Parameters<typeof pgPoolConfig>[0], statementTimeoutMs: number, max: number): pg.Pool {
+export function createPgPool(
+  settings: Parameters<typeof pgPoolConfig>[0],
+  statementTimeoutMs: number,
+  max: number,
+): pg.Pool {
   const pool = new pg.Pool({
     ...pgPoolConfig(settings),
     max,
@@ -66,7 +70,9 @@ export function createMastodonConnections(config: HowdahConfig): MastodonConnect
   const db = createPgPool(mastodon.db, howdah.statementTimeoutMs, 5);
   const readDb = mastodon.replica ? createPgPool(mastodon.replica, howdah.statementTimeoutMs, 5) : db;
   const redis = createRedis(mastodon.redis, "main");
-  const sidekiqRedis = sameRedis(mastodon.sidekiqRedis, mastodon.redis) ? redis : createRedis(mastodon.sidekiqRedis, "sidekiq");
+  const sidekiqRedis = sameRedis(mastodon.sidekiqRedis, mastodon.redis)
+    ? redis
+    : createRedis(mastodon.sidekiqRedis, "sidekiq");
   const cacheRedis = sameRedis(mastodon.cacheRedis, mastodon.redis) ? redis : createRedis(mastodon.cacheRedis, "cache");
   const clients = [...new Set([redis, sidekiqRedis, cacheRedis])];
   return {
@@ -78,7 +84,11 @@ export function createMastodonConnections(config: HowdahConfig): MastodonConnect
     cacheRedis,
     keyPrefix: mastodon.redisNamespace ? `${mastodon.redisNamespace}:` : "",
     async close() {
-      await Promise.all([db.end(), readDb !== db ? readDb.end() : undefined, ...clients.map((c) => c.quit().catch(() => c.disconnect()))]);
+      await Promise.all([
+        db.end(),
+        readDb !== db ? readDb.end() : undefined,
+        ...clients.map((c) => c.quit().catch(() => c.disconnect())),
+      ]);
     },
   };
 }

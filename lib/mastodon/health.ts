@@ -18,7 +18,12 @@ const PROBE_TIMEOUT_MS = 1_500;
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(Object.assign(new Error("probe timeout"), { code: "ETIMEDOUT" })), PROBE_TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(Object.assign(new Error("probe timeout"), { code: "ETIMEDOUT" })),
+        PROBE_TIMEOUT_MS,
+      ).unref(),
+    ),
   ]);
 }
 

@@ -5,7 +5,8 @@ import { HowdahError } from "@/lib/errors";
  * act on ("PostgreSQL is unreachable: connection refused"), so pages can say
  * which service is down and why instead of showing a stack trace.
  */
-export type ServiceName = "PostgreSQL" | "PostgreSQL replica" | "Redis" | "Sidekiq Redis" | "cache Redis" | "Howdah store";
+export type ServiceName =
+  "PostgreSQL" | "PostgreSQL replica" | "Redis" | "Sidekiq Redis" | "cache Redis" | "Howdah store";
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
@@ -33,7 +34,8 @@ export function describeServiceFailure(error: unknown): string {
   if (e?.code && NETWORK_CODES[e.code]) return NETWORK_CODES[e.code]!;
   if (e?.code && PG_CODES[e.code]) return PG_CODES[e.code]!;
   const message = e?.message ?? String(error);
-  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request/i.test(message)) return "not connected";
+  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request/i.test(message))
+    return "not connected";
   if (/timeout/i.test(message)) return "connection timed out";
   if (/ECONNREFUSED/.test(message)) return "connection refused";
   return message.split("\n")[0]!.slice(0, 200);

@@ -53,7 +53,13 @@ export function classifySchemaVersion(schemaVersion: string): MastodonVersion {
       sidekiqFormat: "8.1",
     };
   }
-  return { schemaVersion, release: known.release, writable: true, readOnlyReason: null, sidekiqFormat: sidekiqFormatFor(known.release) };
+  return {
+    schemaVersion,
+    release: known.release,
+    writable: true,
+    readOnlyReason: null,
+    sidekiqFormat: sidekiqFormatFor(known.release),
+  };
 }
 
 export function sidekiqFormatFor(release: MastodonRelease): SidekiqFormat {
@@ -67,7 +73,10 @@ export async function readSchemaVersion(db: pg.Pool): Promise<string> {
   const { rows } = await db.query<{ version: string | null }>("SELECT max(version) AS version FROM schema_migrations");
   const version = rows[0]?.version;
   if (!version) {
-    throw new HowdahError("unavailable", "This database has no schema_migrations rows, so it is not a Mastodon database Howdah can recognise.");
+    throw new HowdahError(
+      "unavailable",
+      "This database has no schema_migrations rows, so it is not a Mastodon database Howdah can recognise.",
+    );
   }
   return version;
 }

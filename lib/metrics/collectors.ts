@@ -16,7 +16,13 @@ export interface MetricsCollector {
   collect(context: ServerContext): Promise<MetricFamily[]>;
 }
 
-export const COLLECTORS: MetricsCollector[] = [instanceCollector, sidekiqCollector, statusCollector, storageCollector, relaysCollector];
+export const COLLECTORS: MetricsCollector[] = [
+  instanceCollector,
+  sidekiqCollector,
+  statusCollector,
+  storageCollector,
+  relaysCollector,
+];
 
 export async function collectAll(context: ServerContext): Promise<MetricFamily[]> {
   const results = await Promise.allSettled(COLLECTORS.map((c) => c.collect(context)));
@@ -25,7 +31,10 @@ export async function collectAll(context: ServerContext): Promise<MetricFamily[]
     name: "howdah_collector_up",
     help: "Whether each of Howdah's metric collectors could read its source (1) or not (0).",
     type: "gauge",
-    samples: COLLECTORS.map((c, i) => ({ labels: { collector: c.name }, value: results[i]!.status === "fulfilled" ? 1 : 0 })),
+    samples: COLLECTORS.map((c, i) => ({
+      labels: { collector: c.name },
+      value: results[i]!.status === "fulfilled" ? 1 : 0,
+    })),
   });
   return families;
 }

@@ -26,9 +26,12 @@ export function renderExposition(families: MetricFamily[]): string {
     lines.push(`# HELP ${family.name} ${family.help.replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}`);
     lines.push(`# TYPE ${family.name} ${family.type}`);
     for (const sample of family.samples) {
-      const labels = sample.labels && Object.keys(sample.labels).length
-        ? `{${Object.entries(sample.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`
-        : "";
+      const labels =
+        sample.labels && Object.keys(sample.labels).length
+          ? `{${Object.entries(sample.labels)
+              .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+              .join(",")}}`
+          : "";
       lines.push(`${family.name}${labels} ${formatValue(sample.value)}`);
     }
   }

@@ -7,9 +7,18 @@ export const instanceCollector: MetricsCollector = {
   async collect(context) {
     const sample = await latestOrFirstSample(context);
     if (!sample) return [];
-    const gauge = (name: string, help: string, value: number) => ({ name, help, type: "gauge" as const, samples: [{ value }] });
+    const gauge = (name: string, help: string, value: number) => ({
+      name,
+      help,
+      type: "gauge" as const,
+      samples: [{ value }],
+    });
     return [
-      gauge("mastodon_users", "Confirmed users whose account is not suspended (Mastodon's user count).", sample.userCount),
+      gauge(
+        "mastodon_users",
+        "Confirmed users whose account is not suspended (Mastodon's user count).",
+        sample.userCount,
+      ),
       gauge("mastodon_active_users_30d", "Users who signed in within 30 days.", sample.activeUsers30d),
       gauge("mastodon_remote_accounts", "Remote accounts known to the instance.", sample.remoteAccounts),
       gauge("mastodon_open_reports", "Reports not yet resolved.", sample.pendingReports),

@@ -10,24 +10,51 @@ export const sidekiqCollector: MetricsCollector = {
   name: "sidekiq",
   async collect(context) {
     const s = await takeSnapshot(context, { work: false });
-    const gauge = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: "gauge", samples: [{ value }] });
+    const gauge = (name: string, help: string, value: number): MetricFamily => ({
+      name,
+      help,
+      type: "gauge",
+      samples: [{ value }],
+    });
     return [
-      { name: "mastodon_sidekiq_queue_size", help: "Jobs waiting in each Sidekiq queue (LLEN queue:<name>).", type: "gauge", samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.size })) },
+      {
+        name: "mastodon_sidekiq_queue_size",
+        help: "Jobs waiting in each Sidekiq queue (LLEN queue:<name>).",
+        type: "gauge",
+        samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.size })),
+      },
       {
         name: "mastodon_sidekiq_queue_latency_seconds",
         help: "Age of the oldest job in each Sidekiq queue (Sidekiq::Queue#latency).",
         type: "gauge",
-        samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: Math.max(0, Math.round(q.latency * 1000) / 1000) })),
+        samples: s.queues.map((q) => ({
+          labels: { queue: q.name },
+          value: Math.max(0, Math.round(q.latency * 1000) / 1000),
+        })),
       },
       gauge("mastodon_sidekiq_enqueued", "Jobs waiting across all Sidekiq queues.", s.enqueued),
       gauge("mastodon_sidekiq_scheduled_size", "Jobs in Sidekiq's scheduled set.", s.scheduled),
       gauge("mastodon_sidekiq_retry_size", "Jobs in Sidekiq's retry set.", s.retries),
       gauge("mastodon_sidekiq_dead_size", "Jobs in Sidekiq's dead set.", s.dead),
-      gauge("mastodon_sidekiq_processes", "Sidekiq processes alive (listed in `processes` with a heartbeat hash).", s.processesAlive),
+      gauge(
+        "mastodon_sidekiq_processes",
+        "Sidekiq processes alive (listed in `processes` with a heartbeat hash).",
+        s.processesAlive,
+      ),
       gauge("mastodon_sidekiq_busy", "Sidekiq threads running a job.", s.busy),
       gauge("mastodon_sidekiq_concurrency", "Sidekiq threads across alive processes.", s.concurrency),
-      { name: "mastodon_sidekiq_processed_total", help: "Jobs Sidekiq has run (stat:processed; includes failed ones).", type: "counter", samples: [{ value: s.processed }] },
-      { name: "mastodon_sidekiq_failed_total", help: "Jobs that raised an error (stat:failed).", type: "counter", samples: [{ value: s.failed }] },
+      {
+        name: "mastodon_sidekiq_processed_total",
+        help: "Jobs Sidekiq has run (stat:processed; includes failed ones).",
+        type: "counter",
+        samples: [{ value: s.processed }],
+      },
+      {
+        name: "mastodon_sidekiq_failed_total",
+        help: "Jobs that raised an error (stat:failed).",
+        type: "counter",
+        samples: [{ value: s.failed }],
+      },
     ];
   },
 };

@@ -25,13 +25,17 @@ export const statusCollector: MetricsCollector = {
         name: "mastodon_component_state",
         help: "The status page's state of each component: 1 for its current state, 0 for the others.",
         type: "gauge",
-        samples: snapshot.components.flatMap((c) => COMPONENT_STATES.map((state) => ({ labels: { component: c.id, state }, value: c.state === state ? 1 : 0 }))),
+        samples: snapshot.components.flatMap((c) =>
+          COMPONENT_STATES.map((state) => ({ labels: { component: c.id, state }, value: c.state === state ? 1 : 0 })),
+        ),
       },
       {
         name: "mastodon_probe_response_seconds",
         help: "Response time of the status probes (web and streaming health checks, database and Redis pings) in the latest round.",
         type: "gauge",
-        samples: snapshot.components.filter((c) => c.responseMs !== null).map((c) => ({ labels: { component: c.id }, value: (c.responseMs as number) / 1000 })),
+        samples: snapshot.components
+          .filter((c) => c.responseMs !== null)
+          .map((c) => ({ labels: { component: c.id }, value: (c.responseMs as number) / 1000 })),
       },
       {
         name: "howdah_status_snapshot_age_seconds",

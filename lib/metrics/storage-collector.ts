@@ -12,7 +12,11 @@ export const storageCollector: MetricsCollector = {
   name: "storage",
   async collect(context) {
     const store = await context.store();
-    const [totals, progress, stored] = await Promise.all([readTotals(store), readProgress(store), readServiceSizes(store)]);
+    const [totals, progress, stored] = await Promise.all([
+      readTotals(store),
+      readProgress(store),
+      readServiceSizes(store),
+    ]);
     const services = stored ?? (await sampleServices(context, store));
     const families = [];
     if (progress.complete) {
@@ -22,10 +26,12 @@ export const storageCollector: MetricsCollector = {
         name: "mastodon_media_bytes",
         help: "Bytes of stored files by kind and origin, with Mastodon's own size columns (original + thumbnail; what tootctl media usage sums).",
         type: "gauge" as const,
-        samples: [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => {
-          const [kind, origin] = key.split("|") as [string, string];
-          return { labels: { kind, origin }, value };
-        }),
+        samples: [...byKey]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value]) => {
+            const [kind, origin] = key.split("|") as [string, string];
+            return { labels: { kind, origin }, value };
+          }),
       });
     }
     families.push({
@@ -35,10 +41,20 @@ export const storageCollector: MetricsCollector = {
       samples: [{ value: progress.fraction }],
     });
     if (services.databaseBytes !== null) {
-      families.push({ name: "mastodon_database_bytes", help: "pg_database_size of Mastodon's database.", type: "gauge" as const, samples: [{ value: services.databaseBytes }] });
+      families.push({
+        name: "mastodon_database_bytes",
+        help: "pg_database_size of Mastodon's database.",
+        type: "gauge" as const,
+        samples: [{ value: services.databaseBytes }],
+      });
     }
     if (services.redisBytes !== null) {
-      families.push({ name: "mastodon_redis_memory_bytes", help: "used_memory of Mastodon's main Redis (INFO).", type: "gauge" as const, samples: [{ value: services.redisBytes }] });
+      families.push({
+        name: "mastodon_redis_memory_bytes",
+        help: "used_memory of Mastodon's main Redis (INFO).",
+        type: "gauge" as const,
+        samples: [{ value: services.redisBytes }],
+      });
     }
     return families;
   },

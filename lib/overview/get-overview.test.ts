@@ -7,7 +7,14 @@ import { testEnv } from "@/dev/testing/test-env";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { getOverview } from "./get-overview";
 
-const staff: Staff = { userId: "1", accountId: "1", acct: "owner", displayName: "", roleName: "Owner", permissions: Permissions.fromBits(1) };
+const staff: Staff = {
+  userId: "1",
+  accountId: "1",
+  acct: "owner",
+  displayName: "",
+  roleName: "Owner",
+  permissions: Permissions.fromBits(1),
+};
 
 describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
   let instance: TestInstance;
@@ -28,13 +35,22 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
     const db = instance.context.mastodon.db;
     const one = async (sql: string) => Number((await db.query(sql)).rows[0].n);
     expect(overview.counts?.userCount).toBe(
-      await one("SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL"),
+      await one(
+        "SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL",
+      ),
     );
-    expect(overview.counts?.localAccounts).toBe(await one("SELECT count(*) AS n FROM accounts WHERE domain IS NULL AND id <> -99"));
-    expect(overview.counts?.pendingReports).toBe(await one("SELECT count(*) AS n FROM reports WHERE action_taken_at IS NULL"));
+    expect(overview.counts?.localAccounts).toBe(
+      await one("SELECT count(*) AS n FROM accounts WHERE domain IS NULL AND id <> -99"),
+    );
+    expect(overview.counts?.pendingReports).toBe(
+      await one("SELECT count(*) AS n FROM reports WHERE action_taken_at IS NULL"),
+    );
     expect(overview.counts?.knownDomains).toBeGreaterThan(0);
     expect(overview.instance.domain).toBe("howdah.test");
-    expect(overview.health.map((h) => [h.name, h.health.ok])).toEqual([["PostgreSQL", true], ["Redis", true]]);
+    expect(overview.health.map((h) => [h.name, h.health.ok])).toEqual([
+      ["PostgreSQL", true],
+      ["Redis", true],
+    ]);
   });
 
   it("serves later loads from the stored sample, not by counting again", async () => {
@@ -75,7 +91,11 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
 describe("overview when services are down", () => {
   it("names the service and the reason instead of failing the page", async () => {
     // Port 1 on loopback: nothing listens there, so connections are refused.
-    const env = testEnv({ connectionString: "postgresql://postgres@127.0.0.1:1/none", redisDb: 15, extra: { REDIS_URL: "redis://127.0.0.1:1/0" } });
+    const env = testEnv({
+      connectionString: "postgresql://postgres@127.0.0.1:1/none",
+      redisDb: 15,
+      extra: { REDIS_URL: "redis://127.0.0.1:1/0" },
+    });
     const context = createServerContext(loadConfig(env));
     try {
       const overview = await getOverview(context, staff);

@@ -44,7 +44,11 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
   ]);
   return {
-    instance: { domain: config.mastodon.localDomain, webDomain: config.mastodon.webDomain, limitedFederationMode: config.mastodon.limitedFederationMode },
+    instance: {
+      domain: config.mastodon.localDomain,
+      webDomain: config.mastodon.webDomain,
+      limitedFederationMode: config.mastodon.limitedFederationMode,
+    },
     version: version.value,
     versionProblem: version.problem,
     counts: counts.value,
@@ -67,7 +71,10 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     if (mastodon.hasReplica) probes.push(["PostgreSQL replica", probePostgres(mastodon.readDb)]);
     if (mastodon.sidekiqRedis !== mastodon.redis) probes.push(["Sidekiq Redis", probeRedis(mastodon.sidekiqRedis)]);
     if (mastodon.cacheRedis !== mastodon.redis) probes.push(["Cache Redis", probeRedis(mastodon.cacheRedis)]);
-    if (ctx.config.howdah.store.database !== config.mastodon.db.database || ctx.config.howdah.store.host !== config.mastodon.db.host) {
+    if (
+      ctx.config.howdah.store.database !== config.mastodon.db.database ||
+      ctx.config.howdah.store.host !== config.mastodon.db.host
+    ) {
       probes.push(["Howdah store", ctx.store().then((s) => probePostgres(s.pool))]);
     }
     return Promise.all(probes.map(async ([name, p]) => ({ name, health: await p })));
@@ -78,7 +85,8 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T | null; proble
   try {
     return { value: await promise, problem: null };
   } catch (error) {
-    const message = error instanceof Error && error.name === "HowdahError" ? error.message : describeServiceFailure(error);
+    const message =
+      error instanceof Error && error.name === "HowdahError" ? error.message : describeServiceFailure(error);
     return { value: null, problem: message };
   }
 }

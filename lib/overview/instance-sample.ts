@@ -4,7 +4,14 @@ import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
 
 /** The worker's instance sampler: count once, store the figures with their time. */
-const COUNT_FIELDS = ["userCount", "activeUsers30d", "localAccounts", "remoteAccounts", "pendingReports", "knownDomains"] as const satisfies readonly (keyof InstanceCounts)[];
+const COUNT_FIELDS = [
+  "userCount",
+  "activeUsers30d",
+  "localAccounts",
+  "remoteAccounts",
+  "pendingReports",
+  "knownDomains",
+] as const satisfies readonly (keyof InstanceCounts)[];
 const COLUMNS: Record<(typeof COUNT_FIELDS)[number], string> = {
   userCount: "user_count",
   activeUsers30d: "active_users_30d",

@@ -21,13 +21,35 @@ beforeEach(async () => {
   await clearQueueTables(t.db);
 });
 
-const audit = async () => (await t.db.query("SELECT action, target_type, target, outcome, details, ip, actor_acct FROM howdah.audit_log ORDER BY id")).rows;
+const audit = async () =>
+  (
+    await t.db.query(
+      "SELECT action, target_type, target, outcome, details, ip, actor_acct FROM howdah.audit_log ORDER BY id",
+    )
+  ).rows;
 const source = (id: string) => listJobsInput.shape.source.parse(id);
 
 async function seedRetries() {
   await writer().addRetries([
-    { job: { class: "ThreadResolveWorker", args: [113004567890123456n, "https://a.example/s/1"], jid: "a".repeat(24), createdAt: T0 }, failure: { errorClass: "HTTP::TimeoutError", errorMessage: "timed out", failedAt: T0, retryCount: 1, retriedAt: T0 } },
-    { job: { class: "RedownloadMediaWorker", args: [7], jid: "b".repeat(24), createdAt: T0 }, failure: { errorClass: "E", errorMessage: "m", failedAt: T0 } },
+    {
+      job: {
+        class: "ThreadResolveWorker",
+        args: [113004567890123456n, "https://a.example/s/1"],
+        jid: "a".repeat(24),
+        createdAt: T0,
+      },
+      failure: {
+        errorClass: "HTTP::TimeoutError",
+        errorMessage: "timed out",
+        failedAt: T0,
+        retryCount: 1,
+        retriedAt: T0,
+      },
+    },
+    {
+      job: { class: "RedownloadMediaWorker", args: [7], jid: "b".repeat(24), createdAt: T0 },
+      failure: { errorClass: "E", errorMessage: "m", failedAt: T0 },
+    },
   ]);
 }
 
@@ -38,15 +60,32 @@ describe("listJobs", () => {
     expect(page).toMatchObject({ source: "retry", total: 2, nextOffset: null });
     expect(page.jobs.map((j) => j.className).sort()).toEqual(["RedownloadMediaWorker", "ThreadResolveWorker"]);
     const thread = page.jobs.find((j) => j.className === "ThreadResolveWorker")!;
-    expect(thread).toMatchObject({ args: '[113004567890123456,"https://a.example/s/1"]', retryCount: 1, errorClass: "HTTP::TimeoutError", errorMessage: "timed out", failedAt: T0, queue: "pull" });
-    const filtered = await listJobs(t.context, listJobsInput.parse({ source: "retry", class: "RedownloadMediaWorker" }));
+    expect(thread).toMatchObject({
+      args: '[113004567890123456,"https://a.example/s/1"]',
+      retryCount: 1,
+      errorClass: "HTTP::TimeoutError",
+      errorMessage: "timed out",
+      failedAt: T0,
+      queue: "pull",
+    });
+    const filtered = await listJobs(
+      t.context,
+      listJobsInput.parse({ source: "retry", class: "RedownloadMediaWorker" }),
+    );
     expect(filtered.jobs.map((j) => j.className)).toEqual(["RedownloadMediaWorker"]);
   });
 
   it("says clearly when the queue is unknown, the offset is past the end, or the input is wrong", async () => {
-    await writer().enqueue("default", [{ class: "LocalNotificationWorker", args: [1, 2, "Status", "reblog"], createdAt: T0 }]);
-    await expect(listJobs(t.context, listJobsInput.parse({ source: "queue:nope" }))).rejects.toMatchObject({ code: "not_found", message: 'Sidekiq has no queue called "nope".' });
-    await expect(listJobs(t.context, listJobsInput.parse({ source: "queue:default", offset: "5" }))).rejects.toMatchObject({ code: "bad_request" });
+    await writer().enqueue("default", [
+      { class: "LocalNotificationWorker", args: [1, 2, "Status", "reblog"], createdAt: T0 },
+    ]);
+    await expect(listJobs(t.context, listJobsInput.parse({ source: "queue:nope" }))).rejects.toMatchObject({
+      code: "not_found",
+      message: 'Sidekiq has no queue called "nope".',
+    });
+    await expect(
+      listJobs(t.context, listJobsInput.parse({ source: "queue:default", offset: "5" })),
+    ).rejects.toMatchObject({ code: "bad_request" });
     expect(listJobsInput.safeParse({ source: "queues" }).success).toBe(false);
     expect(listJobsInput.safeParse({ source: "queue:default", class: "Foo; DROP" }).success).toBe(false);
     expect(listJobsInput.safeParse({ source: "queue:default", limit: "1000" }).success).toBe(false);
@@ -74,20 +113,40 @@ describe("job actions", () => {
       ["sidekiq.retry_job", "a".repeat(24), "ok"],
       ["sidekiq.retry_job", "a".repeat(24), "refused"],
     ]);
-    expect(rows[0]).toMatchObject({ target_type: "sidekiq_job", ip: "203.0.113.9", actor_acct: "owner", details: { source: "retry", class: "ThreadResolveWorker", queue: "pull" } });
+    expect(rows[0]).toMatchObject({
+      target_type: "sidekiq_job",
+      ip: "203.0.113.9",
+      actor_acct: "owner",
+      details: { source: "retry", class: "ThreadResolveWorker", queue: "pull" },
+    });
     expect(JSON.stringify(rows[0].details)).not.toContain("113004567890123456");
   });
 
   it("deletes queued and dead jobs by their exact payload, and refuses tampered ones without a change", async () => {
     const w = writer();
     await w.enqueue("default", [{ class: "LocalNotificationWorker", args: [1, 2, "Status", "reblog"], createdAt: T0 }]);
-    await w.addDead([{ job: { class: "LinkCrawlWorker", args: [3], createdAt: T0 }, failure: { errorClass: "E", errorMessage: "m", failedAt: T0 } }]);
+    await w.addDead([
+      {
+        job: { class: "LinkCrawlWorker", args: [3], createdAt: T0 },
+        failure: { errorClass: "E", errorMessage: "m", failedAt: T0 },
+      },
+    ]);
     const queued = (await listJobs(t.context, listJobsInput.parse({ source: "queue:default" }))).jobs[0]!.raw;
     const dead = (await listJobs(t.context, listJobsInput.parse({ source: "dead" }))).jobs[0]!.raw;
 
-    await expect(runJobAction(t.context, actor, { action: "delete", source: source("queue:default"), payload: queued.replace('"reblog"', '"favourite"') })).rejects.toMatchObject({ code: "conflict" });
-    await expect(runJobAction(t.context, actor, { action: "delete", source: source("dead"), payload: "{not json" })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(runJobAction(t.context, actor, { action: "retry", source: source("queue:default"), payload: queued })).rejects.toThrow(/Only jobs in the retry, scheduled or dead set/);
+    await expect(
+      runJobAction(t.context, actor, {
+        action: "delete",
+        source: source("queue:default"),
+        payload: queued.replace('"reblog"', '"favourite"'),
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      runJobAction(t.context, actor, { action: "delete", source: source("dead"), payload: "{not json" }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(
+      runJobAction(t.context, actor, { action: "retry", source: source("queue:default"), payload: queued }),
+    ).rejects.toThrow(/Only jobs in the retry, scheduled or dead set/);
     expect(await t.redis.llen("mastodon:queue:default")).toBe(1);
     expect(await t.redis.zcard("mastodon:dead")).toBe(1);
 
@@ -95,14 +154,25 @@ describe("job actions", () => {
     await runJobAction(t.context, actor, { action: "delete", source: source("dead"), payload: dead });
     expect(await t.redis.llen("mastodon:queue:default")).toBe(0);
     expect(await t.redis.zcard("mastodon:dead")).toBe(0);
-    expect((await audit()).filter((r) => r.outcome === "ok").map((r) => r.action)).toEqual(["sidekiq.delete_job", "sidekiq.delete_job"]);
+    expect((await audit()).filter((r) => r.outcome === "ok").map((r) => r.action)).toEqual([
+      "sidekiq.delete_job",
+      "sidekiq.delete_job",
+    ]);
   });
 
   it("retries all retries and deletes all dead jobs, each recorded", async () => {
     await seedRetries();
-    await writer().addDead([1, 2, 3].map((i) => ({ job: { class: "LinkCrawlWorker", args: [i], createdAt: T0 }, failure: { errorClass: "E", errorMessage: "m", failedAt: T0 } })));
+    await writer().addDead(
+      [1, 2, 3].map((i) => ({
+        job: { class: "LinkCrawlWorker", args: [i], createdAt: T0 },
+        failure: { errorClass: "E", errorMessage: "m", failedAt: T0 },
+      })),
+    );
     expect(await runBulkAction(t.context, actor, { action: "retry_all_retries" })).toMatchObject({ count: 2 });
-    expect(await runBulkAction(t.context, actor, { action: "delete_all_dead" })).toMatchObject({ count: 3, message: "3 dead jobs were deleted." });
+    expect(await runBulkAction(t.context, actor, { action: "delete_all_dead" })).toMatchObject({
+      count: 3,
+      message: "3 dead jobs were deleted.",
+    });
     expect(await t.redis.zcard("mastodon:retry")).toBe(0);
     expect(await t.redis.llen("mastodon:queue:pull")).toBe(2);
     expect((await audit()).map((r) => [r.action, r.target, r.details])).toEqual([
@@ -114,9 +184,19 @@ describe("job actions", () => {
   it("refuses writes on a Mastodon version Howdah does not know", async () => {
     await seedRetries();
     await t.db.query("INSERT INTO schema_migrations (version) VALUES ('29990101000000')");
-    const context = createServerContext(loadConfig(testEnv({ connectionString: t.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: { REDIS_NAMESPACE: "mastodon" } })));
+    const context = createServerContext(
+      loadConfig(
+        testEnv({
+          connectionString: t.connectionString,
+          redisDb: QUEUES_TEST_REDIS_DB,
+          extra: { REDIS_NAMESPACE: "mastodon" },
+        }),
+      ),
+    );
     try {
-      await expect(runBulkAction(context, actor, { action: "delete_all_dead" })).rejects.toMatchObject({ code: "read_only" });
+      await expect(runBulkAction(context, actor, { action: "delete_all_dead" })).rejects.toMatchObject({
+        code: "read_only",
+      });
       // Reading still works.
       expect((await listJobs(context, listJobsInput.parse({ source: "retry" }))).total).toBe(2);
     } finally {
@@ -127,13 +207,24 @@ describe("job actions", () => {
 
   it("reports Sidekiq's Redis being down as a 503 that names it, and changes nothing", async () => {
     const context = createServerContext(
-      loadConfig(testEnv({ connectionString: t.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: { REDIS_NAMESPACE: "mastodon", SIDEKIQ_REDIS_URL: "redis://127.0.0.1:1/0" } })),
+      loadConfig(
+        testEnv({
+          connectionString: t.connectionString,
+          redisDb: QUEUES_TEST_REDIS_DB,
+          extra: { REDIS_NAMESPACE: "mastodon", SIDEKIQ_REDIS_URL: "redis://127.0.0.1:1/0" },
+        }),
+      ),
     );
     try {
       const error = await listJobs(context, listJobsInput.parse({ source: "retry" })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HowdahError);
-      expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/^Sidekiq Redis is unavailable/) });
-      await expect(runBulkAction(context, actor, { action: "delete_all_dead" })).rejects.toMatchObject({ code: "unavailable" });
+      expect(error).toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(/^Sidekiq Redis is unavailable/),
+      });
+      await expect(runBulkAction(context, actor, { action: "delete_all_dead" })).rejects.toMatchObject({
+        code: "unavailable",
+      });
       expect(await audit()).toEqual([]);
     } finally {
       await context.close();

@@ -40,24 +40,42 @@ async function writableAccess(context: ServerContext): Promise<SidekiqAccess> {
   return access;
 }
 
-async function audit(context: ServerContext, actor: ActionActor, entry: Omit<AuditInput, "actor" | "ip">): Promise<void> {
-  await recordAudit(await context.store(), { ...entry, actor: { accountId: actor.staff.accountId, acct: actor.staff.acct }, ip: actor.ip });
+async function audit(
+  context: ServerContext,
+  actor: ActionActor,
+  entry: Omit<AuditInput, "actor" | "ip">,
+): Promise<void> {
+  await recordAudit(await context.store(), {
+    ...entry,
+    actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
+    ip: actor.ip,
+  });
 }
 
-export async function runJobAction(context: ServerContext, actor: ActionActor, input: JobActionInput): Promise<{ message: string }> {
+export async function runJobAction(
+  context: ServerContext,
+  actor: ActionActor,
+  input: JobActionInput,
+): Promise<{ message: string }> {
   const access = await writableAccess(context);
   const job = parseJobPayload(input.payload);
   const jid = job.get("jid") as string;
   const className = String(job.get("wrapped") ?? job.get("class"));
   const source: JobSource = input.source;
   const where = describeSource(source);
-  const details = { source: sourceId(source), class: className, queue: typeof job.get("queue") === "string" ? job.get("queue") : null };
+  const details = {
+    source: sourceId(source),
+    class: className,
+    queue: typeof job.get("queue") === "string" ? job.get("queue") : null,
+  };
 
   let done: boolean;
   let message: string;
   if (input.action === "retry") {
     const set = requireSet(source);
-    const result = await withSidekiq(() => requeueJob(access.redis, access.keys, set, input.payload, { format: access.format }));
+    const result = await withSidekiq(() =>
+      requeueJob(access.redis, access.keys, set, input.payload, { format: access.format }),
+    );
     done = result.moved;
     message = `${className} ${jid} was moved from ${where} to the ${result.queue} queue and will run shortly.`;
   } else {
@@ -66,7 +84,13 @@ export async function runJobAction(context: ServerContext, actor: ActionActor, i
   }
   const action = input.action === "retry" ? "sidekiq.retry_job" : "sidekiq.delete_job";
   if (!done) {
-    await audit(context, actor, { action, targetType: "sidekiq_job", target: jid, outcome: "refused", details: { ...details, reason: "gone" } });
+    await audit(context, actor, {
+      action,
+      targetType: "sidekiq_job",
+      target: jid,
+      outcome: "refused",
+      details: { ...details, reason: "gone" },
+    });
     throw new HowdahError(
       "conflict",
       `${className} ${jid} is no longer in ${where}: Sidekiq has probably run, retried or moved it since the page was loaded. Nothing was changed.`,
@@ -76,15 +100,34 @@ export async function runJobAction(context: ServerContext, actor: ActionActor, i
   return { message };
 }
 
-export async function runBulkAction(context: ServerContext, actor: ActionActor, input: BulkActionInput): Promise<{ message: string; count: number }> {
+export async function runBulkAction(
+  context: ServerContext,
+  actor: ActionActor,
+  input: BulkActionInput,
+): Promise<{ message: string; count: number }> {
   const access = await writableAccess(context);
   if (input.action === "retry_all_retries") {
-    const { moved, skipped } = await withSidekiq(() => retryAllJobs(access.redis, access.keys, { format: access.format }));
-    await audit(context, actor, { action: "sidekiq.retry_all", targetType: "sidekiq_set", target: "retry", details: { moved, skipped } });
+    const { moved, skipped } = await withSidekiq(() =>
+      retryAllJobs(access.redis, access.keys, { format: access.format }),
+    );
+    await audit(context, actor, {
+      action: "sidekiq.retry_all",
+      targetType: "sidekiq_set",
+      target: "retry",
+      details: { moved, skipped },
+    });
     const note = skipped ? ` ${skipped} entries that are not readable jobs were left in place.` : "";
-    return { count: moved, message: `${moved.toLocaleString("en")} jobs were moved from the retry set back to their queues.${note}` };
+    return {
+      count: moved,
+      message: `${moved.toLocaleString("en")} jobs were moved from the retry set back to their queues.${note}`,
+    };
   }
   const deleted = await withSidekiq(() => clearDeadJobs(access.redis, access.keys));
-  await audit(context, actor, { action: "sidekiq.delete_all_dead", targetType: "sidekiq_set", target: "dead", details: { deleted } });
+  await audit(context, actor, {
+    action: "sidekiq.delete_all_dead",
+    targetType: "sidekiq_set",
+    target: "dead",
+    details: { deleted },
+  });
   return { count: deleted, message: `${deleted.toLocaleString("en")} dead jobs were deleted.` };
 }

@@ -23,7 +23,12 @@ export const DEFAULT_LATENCY_THRESHOLDS: Readonly<Record<string, number>> = {
 /** For queues Mastodon does not define (plugins, forks). */
 export const OTHER_QUEUE_THRESHOLD = 600;
 
-export const DEFAULT_GROWTH = { retryGrowth: 500, retryWindowMinutes: 15, deadGrowth: 100, deadWindowMinutes: 60 } as const;
+export const DEFAULT_GROWTH = {
+  retryGrowth: 500,
+  retryWindowMinutes: 15,
+  deadGrowth: 100,
+  deadWindowMinutes: 60,
+} as const;
 
 export interface AlertSettings {
   /** Changed thresholds only, queue → seconds. */
@@ -33,17 +38,36 @@ export interface AlertSettings {
   updatedBy: string | null;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { overrides: {}, growth: { ...DEFAULT_GROWTH }, updatedAt: null, updatedBy: null };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  overrides: {},
+  growth: { ...DEFAULT_GROWTH },
+  updatedAt: null,
+  updatedBy: null,
+};
 
 export function latencyThreshold(settings: AlertSettings, queue: string): number {
   return settings.overrides[queue] ?? DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
 }
 
-export const queueNameSchema = z.string().min(1).max(200).regex(/^[^\s*?[\]]+$/, "queue names have no spaces or wildcards");
+export const queueNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s*?[\]]+$/, "queue names have no spaces or wildcards");
 
 export const alertSettingsInput = z.object({
   /** Queue → seconds; null puts a queue back on Howdah's default. */
-  thresholds: z.record(queueNameSchema, z.number().int().min(1).max(7 * 86_400).nullable()).default({}),
+  thresholds: z
+    .record(
+      queueNameSchema,
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 86_400)
+        .nullable(),
+    )
+    .default({}),
   growth: z
     .object({
       retryGrowth: z.number().int().min(1).max(10_000_000),
@@ -62,12 +86,23 @@ export async function getAlertSettings(store: Store): Promise<AlertSettings> {
   const hit = cache.get(store);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
   // findFirst, not findUnique: Prisma batches concurrent findUniques into an `in` filter, which a boolean key does not support.
-  const [rows, growth] = await Promise.all([store.prisma.queueLatencyThreshold.findMany(), store.prisma.queueAlertSettings.findFirst()]);
-  const latest = [...rows.map((r) => ({ at: r.updatedAt, by: r.updatedBy })), ...(growth ? [{ at: growth.updatedAt, by: growth.updatedBy }] : [])].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+  const [rows, growth] = await Promise.all([
+    store.prisma.queueLatencyThreshold.findMany(),
+    store.prisma.queueAlertSettings.findFirst(),
+  ]);
+  const latest = [
+    ...rows.map((r) => ({ at: r.updatedAt, by: r.updatedBy })),
+    ...(growth ? [{ at: growth.updatedAt, by: growth.updatedBy }] : []),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   const value: AlertSettings = {
     overrides: Object.fromEntries(rows.map((r) => [r.queue, r.thresholdSeconds])),
     growth: growth
-      ? { retryGrowth: growth.retryGrowth, retryWindowMinutes: growth.retryWindowMinutes, deadGrowth: growth.deadGrowth, deadWindowMinutes: growth.deadWindowMinutes }
+      ? {
+          retryGrowth: growth.retryGrowth,
+          retryWindowMinutes: growth.retryWindowMinutes,
+          deadGrowth: growth.deadGrowth,
+          deadWindowMinutes: growth.deadWindowMinutes,
+        }
       : { ...DEFAULT_GROWTH },
     updatedAt: latest?.at.toISOString() ?? null,
     updatedBy: latest?.by ?? null,
@@ -77,7 +112,11 @@ export async function getAlertSettings(store: Store): Promise<AlertSettings> {
 }
 
 /** Applies the changes in one transaction. A threshold equal to the default is stored as "no override". */
-export async function updateAlertSettings(store: Store, input: AlertSettingsInput, actorAcct: string): Promise<AlertSettings> {
+export async function updateAlertSettings(
+  store: Store,
+  input: AlertSettingsInput,
+  actorAcct: string,
+): Promise<AlertSettings> {
   await store.prisma.$transaction(async (tx) => {
     for (const [queue, seconds] of Object.entries(input.thresholds)) {
       const fallback = DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;

@@ -1,7 +1,15 @@
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
 import type { ActionActor } from "./actions";
-import { DEFAULT_GROWTH, DEFAULT_LATENCY_THRESHOLDS, getAlertSettings, OTHER_QUEUE_THRESHOLD, updateAlertSettings, type AlertSettings, type AlertSettingsInput } from "./alert-settings";
+import {
+  DEFAULT_GROWTH,
+  DEFAULT_LATENCY_THRESHOLDS,
+  getAlertSettings,
+  OTHER_QUEUE_THRESHOLD,
+  updateAlertSettings,
+  type AlertSettings,
+  type AlertSettingsInput,
+} from "./alert-settings";
 import { listActiveAlerts, type QueueAlert } from "./alerts";
 
 /** What the Queues page's alert panel and threshold editor show. */
@@ -13,10 +21,22 @@ export interface AlertsView {
 
 export async function getAlertsView(context: ServerContext): Promise<AlertsView> {
   const [alerts, settings] = await Promise.all([listActiveAlerts(context), context.store().then(getAlertSettings)]);
-  return { alerts, settings, defaults: { thresholds: { ...DEFAULT_LATENCY_THRESHOLDS }, otherQueues: OTHER_QUEUE_THRESHOLD, growth: DEFAULT_GROWTH } };
+  return {
+    alerts,
+    settings,
+    defaults: {
+      thresholds: { ...DEFAULT_LATENCY_THRESHOLDS },
+      otherQueues: OTHER_QUEUE_THRESHOLD,
+      growth: DEFAULT_GROWTH,
+    },
+  };
 }
 
-export async function saveAlertSettings(context: ServerContext, actor: ActionActor, input: AlertSettingsInput): Promise<AlertsView> {
+export async function saveAlertSettings(
+  context: ServerContext,
+  actor: ActionActor,
+  input: AlertSettingsInput,
+): Promise<AlertsView> {
   const store = await context.store();
   await updateAlertSettings(store, input, actor.staff.acct);
   await recordAudit(store, {

@@ -9,7 +9,12 @@ import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
 import { QUEUES_TEST_REDIS_DB } from "@/dev/testing/queues-test-redis";
 import { createServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
-import { DEFAULT_ALERT_SETTINGS as defaults, DEFAULT_GROWTH, getAlertSettings, updateAlertSettings } from "./alert-settings";
+import {
+  DEFAULT_ALERT_SETTINGS as defaults,
+  DEFAULT_GROWTH,
+  getAlertSettings,
+  updateAlertSettings,
+} from "./alert-settings";
 import { evaluateAlerts, listActiveAlerts } from "./alerts";
 import { writeSample } from "./samples";
 import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
@@ -22,7 +27,13 @@ beforeEach(async () => {
 });
 
 describe("evaluateAlerts", () => {
-  const figures = { enqueued: 10, retries: 0, dead: 0, processes: 1, queues: [] as { name: string; size: number; latency: number }[] };
+  const figures = {
+    enqueued: 10,
+    retries: 0,
+    dead: 0,
+    processes: 1,
+    queues: [] as { name: string; size: number; latency: number }[],
+  };
   it("raises latency alerts per queue against Mastodon defaults, with the component each queue feeds", () => {
     const alerts = evaluateAlerts(
       {
@@ -51,16 +62,25 @@ describe("evaluateAlerts", () => {
   });
 
   it("raises growth and no-process alerts", () => {
-    const alerts = evaluateAlerts({ ...figures, processes: 0, retries: 1_600, dead: 150 }, defaults, { retries: 1_000, dead: 40 });
+    const alerts = evaluateAlerts({ ...figures, processes: 0, retries: 1_600, dead: 150 }, defaults, {
+      retries: 1_000,
+      dead: 40,
+    });
     expect(alerts.map((a) => [a.kind, a.severity, a.value])).toEqual([
       ["no_processes", "critical", 0],
       ["retry_growth", "warning", 600],
       ["dead_growth", "warning", 110],
     ]);
-    expect(alerts[0]!.message).toBe("No Sidekiq process is running: 10 jobs are waiting and nothing is working on them.");
+    expect(alerts[0]!.message).toBe(
+      "No Sidekiq process is running: 10 jobs are waiting and nothing is working on them.",
+    );
     expect(alerts[1]!.title).toBe("Retries piling up (+600 in 15 min)");
-    expect(alerts[1]!.message).toBe("Failing jobs are piling up: the retry set grew by 600 in the last 15 min (now 1,600).");
-    expect(evaluateAlerts({ ...figures, processes: 0, enqueued: 0 }, defaults, { retries: null, dead: null })).toEqual([]);
+    expect(alerts[1]!.message).toBe(
+      "Failing jobs are piling up: the retry set grew by 600 in the last 15 min (now 1,600).",
+    );
+    expect(evaluateAlerts({ ...figures, processes: 0, enqueued: 0 }, defaults, { retries: null, dead: null })).toEqual(
+      [],
+    );
   });
 });
 
@@ -75,10 +95,21 @@ describe("listActiveAlerts", () => {
     const now = Date.now();
     const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 2 });
     await w.writeProcess({ hostname: "s", pid: 1, startedAt: now, beat: now });
-    await w.enqueue("push", [{ class: "ActivityPub::DeliveryWorker", args: ["{}", 1, "https://a.example/inbox", {}], createdAt: now - 345_000 }]);
+    await w.enqueue("push", [
+      {
+        class: "ActivityPub::DeliveryWorker",
+        args: ["{}", 1, "https://a.example/inbox", {}],
+        createdAt: now - 345_000,
+      },
+    ]);
     await sample(now - 60_000); // 285 s: under push's 300 s
     await sample(now - 40_000); // 305 s: over
-    await w.addRetries(Array.from({ length: 600 }, (_, i) => ({ job: { class: "ThreadResolveWorker", args: [i, "u"], createdAt: now }, failure: { errorClass: "E", errorMessage: "m", failedAt: now } })));
+    await w.addRetries(
+      Array.from({ length: 600 }, (_, i) => ({
+        job: { class: "ThreadResolveWorker", args: [i, "u"], createdAt: now },
+        failure: { errorClass: "E", errorMessage: "m", failedAt: now },
+      })),
+    );
     await sample(now - 1_000);
 
     const alerts = await listActiveAlerts(t.context);
@@ -86,7 +117,11 @@ describe("listActiveAlerts", () => {
     expect(alerts[0]!.since).toBe(new Date(now - 40_000).toISOString());
     expect(alerts[1]!.value).toBe(600);
 
-    await updateAlertSettings(await t.context.store(), { thresholds: { push: 3_600 }, growth: { ...DEFAULT_GROWTH, retryGrowth: 1_000 } }, "owner");
+    await updateAlertSettings(
+      await t.context.store(),
+      { thresholds: { push: 3_600 }, growth: { ...DEFAULT_GROWTH, retryGrowth: 1_000 } },
+      "owner",
+    );
     expect(await listActiveAlerts(t.context)).toEqual([]);
     expect((await getAlertSettings(await t.context.store())).overrides).toEqual({ push: 3_600 });
     await updateAlertSettings(await t.context.store(), { thresholds: { push: null } }, "owner");
@@ -95,15 +130,27 @@ describe("listActiveAlerts", () => {
 
   it("takes one live reading when the worker has not sampled lately", async () => {
     const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 2 });
-    await w.enqueue("ingress", [{ class: "ActivityPub::ProcessingWorker", args: [1, "{}", null, "Account"], createdAt: Date.now() - 10_000 }]);
+    await w.enqueue("ingress", [
+      { class: "ActivityPub::ProcessingWorker", args: [1, "{}", null, "Account"], createdAt: Date.now() - 10_000 },
+    ]);
     const alerts = await listActiveAlerts(t.context);
     expect(alerts.map((a) => a.kind)).toEqual(["no_processes"]);
   });
 
   it("says Sidekiq cannot be reached when its Redis is down and no sample is recent", async () => {
-    const context = createServerContext(loadConfig(testEnv({ connectionString: t.connectionString, redisDb: QUEUES_TEST_REDIS_DB, extra: { SIDEKIQ_REDIS_URL: "redis://127.0.0.1:1/0" } })));
+    const context = createServerContext(
+      loadConfig(
+        testEnv({
+          connectionString: t.connectionString,
+          redisDb: QUEUES_TEST_REDIS_DB,
+          extra: { SIDEKIQ_REDIS_URL: "redis://127.0.0.1:1/0" },
+        }),
+      ),
+    );
     try {
-      expect(await listActiveAlerts(context)).toMatchObject([{ kind: "sidekiq_unreachable", component: "background_jobs", severity: "critical" }]);
+      expect(await listActiveAlerts(context)).toMatchObject([
+        { kind: "sidekiq_unreachable", component: "background_jobs", severity: "critical" },
+      ]);
     } finally {
       await context.close();
     }

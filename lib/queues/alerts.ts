@@ -32,7 +32,13 @@ export interface QueueAlert {
   since: string | null;
 }
 
-const COMPONENT: Record<string, AlertComponent> = { push: "federation", ingress: "federation", pull: "federation", fasp: "federation", mailers: "email" };
+const COMPONENT: Record<string, AlertComponent> = {
+  push: "federation",
+  ingress: "federation",
+  pull: "federation",
+  fasp: "federation",
+  mailers: "email",
+};
 export const componentOf = (queue: string): AlertComponent => COMPONENT[queue] ?? "background_jobs";
 
 const HEADLINE: Record<string, string> = {
@@ -66,7 +72,11 @@ export interface AlertFigures {
 }
 
 /** Pure: which alerts these figures raise under these settings. */
-export function evaluateAlerts(figures: AlertFigures, settings: AlertSettings, baselines: { retries: number | null; dead: number | null }): QueueAlert[] {
+export function evaluateAlerts(
+  figures: AlertFigures,
+  settings: AlertSettings,
+  baselines: { retries: number | null; dead: number | null },
+): QueueAlert[] {
   const alerts: QueueAlert[] = [];
   if (figures.processes === 0 && figures.enqueued > 0) {
     alerts.push({
@@ -100,7 +110,13 @@ export function evaluateAlerts(figures: AlertFigures, settings: AlertSettings, b
     });
   }
   const { growth } = settings;
-  const growthAlert = (kind: "retry_growth" | "dead_growth", size: number, base: number | null, limit: number, minutes: number): void => {
+  const growthAlert = (
+    kind: "retry_growth" | "dead_growth",
+    size: number,
+    base: number | null,
+    limit: number,
+    minutes: number,
+  ): void => {
     const grew = base === null ? null : size - base;
     if (grew === null || grew < limit) return;
     const window = formatDuration(minutes * 60);
@@ -111,7 +127,9 @@ export function evaluateAlerts(figures: AlertFigures, settings: AlertSettings, b
       component: "background_jobs",
       severity: grew >= 4 * limit ? "critical" : "warning",
       queue: null,
-      title: retry ? `Retries piling up (+${count.format(grew)} in ${window})` : `Jobs dying (+${count.format(grew)} in ${window})`,
+      title: retry
+        ? `Retries piling up (+${count.format(grew)} in ${window})`
+        : `Jobs dying (+${count.format(grew)} in ${window})`,
       message: retry
         ? `Failing jobs are piling up: the retry set grew by ${count.format(grew)} in the last ${window} (now ${count.format(size)}).`
         : `Jobs are failing for good: ${count.format(grew)} more jobs landed in the dead set in the last ${window} (now ${count.format(size)}).`,
@@ -130,7 +148,10 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
   const settings = await getAlertSettings(store);
   const [stored, baselines] = await Promise.all([
     latestSample(store, 6 * SAMPLE_EVERY_MS),
-    growthBaselines(store, { retryMinutes: settings.growth.retryWindowMinutes, deadMinutes: settings.growth.deadWindowMinutes }),
+    growthBaselines(store, {
+      retryMinutes: settings.growth.retryWindowMinutes,
+      deadMinutes: settings.growth.deadWindowMinutes,
+    }),
   ]);
   let figures: AlertFigures;
   if (stored) figures = stored;
@@ -158,7 +179,10 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
   }
   const alerts = evaluateAlerts(figures, settings, baselines);
   const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
-  const since = await latencyAlertSince(store, latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! })));
+  const since = await latencyAlertSince(
+    store,
+    latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! })),
+  );
   for (const a of latency) a.since = since.get(a.queue!)?.toISOString() ?? null;
   return alerts;
 }

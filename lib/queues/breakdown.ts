@@ -44,7 +44,12 @@ function top(counts: Map<string, number>, sampled: number, total: number): Break
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, TOP)
-    .map(([name, count]) => ({ name, count, share: sampled ? count / sampled : 0, estimate: sampled ? Math.round((count / sampled) * total) : 0 }));
+    .map(([name, count]) => ({
+      name,
+      count,
+      share: sampled ? count / sampled : 0,
+      estimate: sampled ? Math.round((count / sampled) * total) : 0,
+    }));
 }
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -52,7 +57,9 @@ const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(ke
 export async function getBreakdown(context: ServerContext, source: JobSource): Promise<Breakdown> {
   const started = performance.now();
   const sidekiq = await sidekiqAccess(context);
-  const sample = await withSidekiq(() => sampleJobs(sidekiq.redis, sidekiq.keys, source, { windows: BREAKDOWN_WINDOWS, windowSize: BREAKDOWN_WINDOW_SIZE }));
+  const sample = await withSidekiq(() =>
+    sampleJobs(sidekiq.redis, sidekiq.keys, source, { windows: BREAKDOWN_WINDOWS, windowSize: BREAKDOWN_WINDOW_SIZE }),
+  );
   const classes = new Map<string, number>();
   const hosts = new Map<string, number>();
   const senders: string[] = [];
@@ -71,7 +78,12 @@ export async function getBreakdown(context: ServerContext, source: JobSource): P
       const byId = await accountDomains(context.mastodon.readDb, senders);
       for (const id of senders) {
         const domain = byId.get(id);
-        bump(domains, domain === undefined ? "(account no longer known)" : (domain ?? `${context.config.mastodon.localDomain} (local)`));
+        bump(
+          domains,
+          domain === undefined
+            ? "(account no longer known)"
+            : (domain ?? `${context.config.mastodon.localDomain} (local)`),
+        );
       }
     } catch (error) {
       senderProblem = `The sending accounts could not be looked up: PostgreSQL ${describeServiceFailure(error)}.`;

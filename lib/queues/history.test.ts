@@ -26,19 +26,35 @@ async function sampleAt(at: number, processed: number, failed: number) {
 describe("the sampler", () => {
   it("stores one sample per tick with the queues, and deltas against the previous sample", async () => {
     const writer = new SidekiqWriter(t.redis, { format: "8.1", seed: 1 });
-    await writer.enqueue("push", [{ class: "ActivityPub::DeliveryWorker", args: ["{}", 1, "https://a.example/inbox", {}], createdAt: Date.now() - 30_000 }]);
+    await writer.enqueue("push", [
+      {
+        class: "ActivityPub::DeliveryWorker",
+        args: ["{}", 1, "https://a.example/inbox", {}],
+        createdAt: Date.now() - 30_000,
+      },
+    ]);
     await writer.setStats({ processed: 100, failed: 1 });
     await sampleSidekiq(t.context);
     await writer.setStats({ processed: 160, failed: 4 });
     await new Promise((r) => setTimeout(r, 20));
     await sampleSidekiq(t.context);
-    const { rows } = await t.db.query("SELECT processed_delta, failed_delta, delta_seconds, enqueued FROM howdah.sidekiq_samples ORDER BY taken_at");
-    expect(rows.map((r) => [r.processed_delta === null ? null : Number(r.processed_delta), r.failed_delta === null ? null : Number(r.failed_delta), Number(r.enqueued)])).toEqual([
+    const { rows } = await t.db.query(
+      "SELECT processed_delta, failed_delta, delta_seconds, enqueued FROM howdah.sidekiq_samples ORDER BY taken_at",
+    );
+    expect(
+      rows.map((r) => [
+        r.processed_delta === null ? null : Number(r.processed_delta),
+        r.failed_delta === null ? null : Number(r.failed_delta),
+        Number(r.enqueued),
+      ]),
+    ).toEqual([
       [null, null, 1],
       [60, 3, 1],
     ]);
     expect(rows[1].delta_seconds).toBeGreaterThan(0);
-    const queues = await t.db.query("SELECT queue, size, latency_seconds FROM howdah.sidekiq_queue_samples ORDER BY taken_at");
+    const queues = await t.db.query(
+      "SELECT queue, size, latency_seconds FROM howdah.sidekiq_queue_samples ORDER BY taken_at",
+    );
     expect(queues.rows).toHaveLength(2);
     expect(queues.rows[0]).toMatchObject({ queue: "push", size: "1" });
     expect(queues.rows[0].latency_seconds).toBeGreaterThan(29);
@@ -86,7 +102,11 @@ describe("downsampling and retention", () => {
       [new Date(NOW)],
     );
   }
-  const count = async (bucket: number) => Number((await t.db.query("SELECT count(*) FROM howdah.sidekiq_samples WHERE bucket_seconds = $1", [bucket])).rows[0].count);
+  const count = async (bucket: number) =>
+    Number(
+      (await t.db.query("SELECT count(*) FROM howdah.sidekiq_samples WHERE bucket_seconds = $1", [bucket])).rows[0]
+        .count,
+    );
 
   it("averages gauges, keeps maxima and sums deltas, once per closed bucket, idempotently", async () => {
     await seedRaw();
@@ -103,8 +123,18 @@ describe("downsampling and retention", () => {
         WHERE s.bucket_seconds = 60 AND s.taken_at = $1`,
       [new Date(NOW - 60 * 60_000 + 7 * 60_000)],
     );
-    expect(minute.rows[0]).toMatchObject({ samples: 6, enqueued: "7", processed_delta: "60", delta_seconds: 60, latency_seconds: 25, latency_max: 50 });
-    const tenMinutes = await t.db.query("SELECT samples, processed_delta FROM howdah.sidekiq_samples WHERE bucket_seconds = 600 AND taken_at = $1", [new Date(NOW - 3_600_000)]);
+    expect(minute.rows[0]).toMatchObject({
+      samples: 6,
+      enqueued: "7",
+      processed_delta: "60",
+      delta_seconds: 60,
+      latency_seconds: 25,
+      latency_max: 50,
+    });
+    const tenMinutes = await t.db.query(
+      "SELECT samples, processed_delta FROM howdah.sidekiq_samples WHERE bucket_seconds = 600 AND taken_at = $1",
+      [new Date(NOW - 3_600_000)],
+    );
     expect(tenMinutes.rows[0]).toMatchObject({ samples: 60, processed_delta: "600" });
   });
 
@@ -121,7 +151,10 @@ describe("downsampling and retention", () => {
     await row(600, 89 * day);
     await row(600, 92 * day);
     await rollupHistory(await t.context.store(), NOW);
-    const { rows } = await t.db.query("SELECT bucket_seconds, round(extract(epoch FROM $1::timestamptz - taken_at) / 86400) AS days FROM howdah.sidekiq_samples ORDER BY 1, 2", [new Date(NOW)]);
+    const { rows } = await t.db.query(
+      "SELECT bucket_seconds, round(extract(epoch FROM $1::timestamptz - taken_at) / 86400) AS days FROM howdah.sidekiq_samples ORDER BY 1, 2",
+      [new Date(NOW)],
+    );
     expect(rows.map((r) => [r.bucket_seconds, Number(r.days)])).toEqual([
       [60, 6],
       [600, 6],

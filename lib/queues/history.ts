@@ -109,12 +109,33 @@ export async function readHistory(store: Store, range: HistoryRange, now = Date.
     point.latency[r.queue] = round(r.latency);
     point.latencyMax[r.queue] = round(r.latency_max);
   }
-  return { range, binSeconds: bin, from: from.getTime(), to: now, queues: names, points: withGaps([...byTime.values()], Math.max(bin, source), names) };
+  return {
+    range,
+    binSeconds: bin,
+    from: from.getTime(),
+    to: now,
+    queues: names,
+    points: withGaps([...byTime.values()], Math.max(bin, source), names),
+  };
 }
 
 function emptyPoint(t: number, names: string[]): HistoryPoint {
   const none = Object.fromEntries(names.map((n) => [n, null]));
-  return { t, enqueued: null, scheduled: null, retries: null, dead: null, processes: null, busy: null, concurrency: null, processedPerMinute: null, failedPerMinute: null, size: { ...none }, latency: { ...none }, latencyMax: { ...none } };
+  return {
+    t,
+    enqueued: null,
+    scheduled: null,
+    retries: null,
+    dead: null,
+    processes: null,
+    busy: null,
+    concurrency: null,
+    processedPerMinute: null,
+    failedPerMinute: null,
+    size: { ...none },
+    latency: { ...none },
+    latencyMax: { ...none },
+  };
 }
 
 export function withGaps(points: HistoryPoint[], binSeconds: number, names: string[]): HistoryPoint[] {
@@ -170,7 +191,13 @@ export async function rollupHistory(store: Store, now = Date.now()): Promise<voi
   }
   for (const tier of TIERS) {
     const before = new Date(now - tier.keepMs);
-    await store.pool.query("DELETE FROM howdah.sidekiq_samples WHERE bucket_seconds = $1 AND taken_at < $2", [tier.seconds, before]);
-    await store.pool.query("DELETE FROM howdah.sidekiq_queue_samples WHERE bucket_seconds = $1 AND taken_at < $2", [tier.seconds, before]);
+    await store.pool.query("DELETE FROM howdah.sidekiq_samples WHERE bucket_seconds = $1 AND taken_at < $2", [
+      tier.seconds,
+      before,
+    ]);
+    await store.pool.query("DELETE FROM howdah.sidekiq_queue_samples WHERE bucket_seconds = $1 AND taken_at < $2", [
+      tier.seconds,
+      before,
+    ]);
   }
 }

@@ -19,28 +19,39 @@ export const jobSourceSchema = z
   .transform((id, ctx) => {
     const source = parseSourceId(id);
     if (!source || (source.kind === "queue" && !queueNameSchema.safeParse(source.queue).success)) {
-      ctx.addIssue({ code: "custom", message: `"${id}" is not a job list: use queue:<name>, retry, schedule or dead.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `"${id}" is not a job list: use queue:<name>, retry, schedule or dead.`,
+      });
       return z.NEVER;
     }
     return source;
   });
 
-export const classNameSchema = z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_:]*$/, "a job class is a Ruby class name such as ActivityPub::DeliveryWorker");
+export const classNameSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z_][A-Za-z0-9_:]*$/, "a job class is a Ruby class name such as ActivityPub::DeliveryWorker");
 
 export const listJobsInput = z.object({
   source: jobSourceSchema,
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   class: z.union([classNameSchema, z.literal("")]).optional(),
-  reverse: z.enum(["0", "1", "true", "false"]).optional().transform((v) => v === "1" || v === "true"),
+  reverse: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
 });
 export type ListJobsInput = z.infer<typeof listJobsInput>;
 
 const ARGS_LIMIT = 20_000;
 
 /** A job as a page shows it: the exact stored string, and the fields read from it. */
-export interface JobRow
-  extends Pick<JobFields, "queue" | "jid" | "createdAt" | "enqueuedAt" | "failedAt" | "retriedAt" | "retryCount" | "errorClass" | "errorMessage"> {
+export interface JobRow extends Pick<
+  JobFields,
+  "queue" | "jid" | "createdAt" | "enqueuedAt" | "failedAt" | "retriedAt" | "retryCount" | "errorClass" | "errorMessage"
+> {
   position: number;
   raw: string;
   /** Run at (schedule), retry at (retry), died at (dead), epoch ms; null in a queue. */
@@ -91,7 +102,12 @@ export async function listJobs(context: ServerContext, input: ListJobsInput): Pr
   const access = await sidekiqAccess(context);
   const classFilter = input.class || null;
   const window = await withSidekiq(() =>
-    readJobWindow(access.redis, access.keys, input.source, { offset: input.offset, limit: input.limit, reverse: input.reverse, classFilter: classFilter ?? undefined }),
+    readJobWindow(access.redis, access.keys, input.source, {
+      offset: input.offset,
+      limit: input.limit,
+      reverse: input.reverse,
+      classFilter: classFilter ?? undefined,
+    }),
   );
   return {
     source: sourceId(input.source),
@@ -107,10 +123,18 @@ export async function listJobs(context: ServerContext, input: ListJobsInput): Pr
 }
 
 export function describeSource(source: JobSource): string {
-  return source.kind === "queue" ? `the ${source.queue} queue` : source.set === "schedule" ? "the scheduled set" : `the ${source.set} set`;
+  return source.kind === "queue"
+    ? `the ${source.queue} queue`
+    : source.set === "schedule"
+      ? "the scheduled set"
+      : `the ${source.set} set`;
 }
 
 export function requireSet(source: JobSource): "retry" | "schedule" | "dead" {
-  if (source.kind !== "set") throw new HowdahError("bad_request", "Only jobs in the retry, scheduled or dead set can be retried now; a queued job is already waiting to run.");
+  if (source.kind !== "set")
+    throw new HowdahError(
+      "bad_request",
+      "Only jobs in the retry, scheduled or dead set can be retried now; a queued job is already waiting to run.",
+    );
   return source.set;
 }

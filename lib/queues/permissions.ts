@@ -18,6 +18,9 @@ export const canManageJobs = (p: Permissions): boolean => p.can("view_devops");
 
 export function assertCanViewQueueFigures(staff: Staff): void {
   if (!canViewQueueFigures(staff.permissions)) {
-    throw new HowdahError("forbidden", "Your Mastodon role lacks the view_dashboard or view_devops permission the queue figures need.");
+    throw new HowdahError(
+      "forbidden",
+      "Your Mastodon role lacks the view_dashboard or view_devops permission the queue figures need.",
+    );
   }
 }

@@ -39,7 +39,11 @@ function rateBetween(ref: Reading, current: Reading): JobRates {
     return { processedPerMinute: null, failedPerMinute: null, overSeconds: null };
   }
   const perMinute = (delta: number) => Math.round(((delta * 60_000) / span) * 10) / 10;
-  return { processedPerMinute: perMinute(current.processed - ref.processed), failedPerMinute: perMinute(current.failed - ref.failed), overSeconds: Math.round(span / 1000) };
+  return {
+    processedPerMinute: perMinute(current.processed - ref.processed),
+    failedPerMinute: perMinute(current.failed - ref.failed),
+    overSeconds: Math.round(span / 1000),
+  };
 }
 
 /** `owner` keys the in-memory readings (one list per server context). */
@@ -63,7 +67,10 @@ export async function jobRates(owner: object, current: Reading, store: () => Pro
         [new Date(current.at - WINDOW_MS), new Date(current.at - MIN_SPAN_MS)],
       ),
     )
-    .then((r) => r.rows[0], () => undefined); // the store down only means no rate yet
+    .then(
+      (r) => r.rows[0],
+      () => undefined,
+    ); // the store down only means no rate yet
   if (!row) return none;
   const stored = { at: row.at.getTime(), processed: Number(row.processed), failed: Number(row.failed) };
   // Kept with the in-memory readings, so the next polls need no query.

@@ -94,12 +94,20 @@ export async function latestSample(store: Store, maxAgeMs: number, now = Date.no
     concurrency: r.concurrency,
     processedTotal: Number(r.processed_total),
     failedTotal: Number(r.failed_total),
-    queues: (r.queues as { name: string; size: number; latency: number }[]).map((q) => ({ name: q.name, size: Number(q.size), latency: Number(q.latency) })),
+    queues: (r.queues as { name: string; size: number; latency: number }[]).map((q) => ({
+      name: q.name,
+      size: Number(q.size),
+      latency: Number(q.latency),
+    })),
   };
 }
 
 /** The retry and dead set sizes at the start of each growth window (first raw sample inside it), or null. */
-export async function growthBaselines(store: Store, windows: { retryMinutes: number; deadMinutes: number }, now = Date.now()) {
+export async function growthBaselines(
+  store: Store,
+  windows: { retryMinutes: number; deadMinutes: number },
+  now = Date.now(),
+) {
   const { rows } = await store.pool.query<{ retries: string | null; dead: string | null }>(
     `SELECT (SELECT retries FROM howdah.sidekiq_samples WHERE bucket_seconds = 10 AND taken_at >= $1 ORDER BY taken_at LIMIT 1) AS retries,
             (SELECT dead FROM howdah.sidekiq_samples WHERE bucket_seconds = 10 AND taken_at >= $2 ORDER BY taken_at LIMIT 1) AS dead`,
@@ -110,7 +118,10 @@ export async function growthBaselines(store: Store, windows: { retryMinutes: num
 }
 
 /** When each queue's latency last went above its threshold (first raw sample after the last one below it). */
-export async function latencyAlertSince(store: Store, queues: { queue: string; threshold: number }[]): Promise<Map<string, Date>> {
+export async function latencyAlertSince(
+  store: Store,
+  queues: { queue: string; threshold: number }[],
+): Promise<Map<string, Date>> {
   if (queues.length === 0) return new Map();
   const { rows } = await store.pool.query<{ queue: string; since: Date | null }>(
     `SELECT t.queue,

@@ -40,7 +40,11 @@ export async function withSidekiq<T>(run: () => Promise<T>): Promise<T> {
     return await withService("Sidekiq Redis", run);
   } catch (error) {
     if ((error as Error)?.name === "MaxRetriesPerRequestError") {
-      throw new HowdahError("unavailable", "Sidekiq Redis is unavailable: it did not answer, even after reconnecting.", { service: "Sidekiq Redis" });
+      throw new HowdahError(
+        "unavailable",
+        "Sidekiq Redis is unavailable: it did not answer, even after reconnecting.",
+        { service: "Sidekiq Redis" },
+      );
     }
     throw error;
   }
@@ -48,7 +52,9 @@ export async function withSidekiq<T>(run: () => Promise<T>): Promise<T> {
 
 export async function takeSnapshot(context: ServerContext, options: { work: boolean }): Promise<SidekiqSnapshot> {
   const access = await sidekiqAccess(context);
-  return withSidekiq(() => readSidekiqSnapshot(access.redis, { keys: access.keys, format: access.format, work: options.work }));
+  return withSidekiq(() =>
+    readSidekiqSnapshot(access.redis, { keys: access.keys, format: access.format, work: options.work }),
+  );
 }
 
 /** Mastodon's queues in config/sidekiq.yml order, then any others by name. */

@@ -25,23 +25,48 @@ describe("getQueuesSummary", () => {
   it("shows figures to dashboard viewers and running jobs' args only to view_devops", async () => {
     const now = Date.now();
     const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 3 });
-    await w.enqueue("ingress", [{ class: "ActivityPub::ProcessingWorker", args: [1, '{"secret":"post"}', null, "Account"], createdAt: now - 5_000 }]);
+    await w.enqueue("ingress", [
+      {
+        class: "ActivityPub::ProcessingWorker",
+        args: [1, '{"secret":"post"}', null, "Account"],
+        createdAt: now - 5_000,
+      },
+    ]);
     await w.writeProcess({
       hostname: "worker-a",
       pid: 9,
       concurrency: 5,
       startedAt: now - 60_000,
       beat: now,
-      busy: [{ job: { class: "ActivityPub::ProcessingWorker", args: [2, '{"secret":"dm"}', null, "Account"], createdAt: now - 2_000 }, runAt: now - 1_000 }],
+      busy: [
+        {
+          job: {
+            class: "ActivityPub::ProcessingWorker",
+            args: [2, '{"secret":"dm"}', null, "Account"],
+            createdAt: now - 2_000,
+          },
+          runAt: now - 1_000,
+        },
+      ],
     });
     const forAdmin = await getQueuesSummary(t.context, admin);
     expect(forAdmin.totals).toMatchObject({ enqueued: 1, busy: 1, concurrency: 5, processesAlive: 1 });
     expect(forAdmin.queues.map((q) => [q.name, q.size, q.busy, q.threshold])).toEqual([["ingress", 1, 1, 300]]);
-    expect(forAdmin.processes[0]!.running[0]).toMatchObject({ displayClass: "ActivityPub::ProcessingWorker", argsText: null, argsHidden: true });
+    expect(forAdmin.processes[0]!.running[0]).toMatchObject({
+      displayClass: "ActivityPub::ProcessingWorker",
+      argsText: null,
+      argsHidden: true,
+    });
     expect(JSON.stringify(forAdmin)).not.toContain("secret");
     const forOwner = await getQueuesSummary(t.context, owner);
     expect(forOwner.processes[0]!.running[0]!.argsText).toContain("dm");
-    expect(forOwner).toMatchObject({ format: "8.1", formatKnown: true, sidekiqRedis: "main", namespace: null, canViewJobs: true });
+    expect(forOwner).toMatchObject({
+      format: "8.1",
+      formatKnown: true,
+      sidekiqRedis: "main",
+      namespace: null,
+      canViewJobs: true,
+    });
   });
 });
 
@@ -50,7 +75,11 @@ describe("Sidekiq on its own Redis", () => {
     const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 5 });
     await w.enqueue("pull", [{ class: "LinkCrawlWorker", args: [1], createdAt: Date.now() - 1_000 }]);
     // Main Redis on DB 15 (nothing of Sidekiq's there; only read), Sidekiq's on the test DB.
-    const env = testEnv({ connectionString: t.connectionString, redisDb: 15, extra: { SIDEKIQ_REDIS_URL: `${TEST_REDIS_URL}/${QUEUES_TEST_REDIS_DB}` } });
+    const env = testEnv({
+      connectionString: t.connectionString,
+      redisDb: 15,
+      extra: { SIDEKIQ_REDIS_URL: `${TEST_REDIS_URL}/${QUEUES_TEST_REDIS_DB}` },
+    });
     const context = createServerContext(loadConfig(env));
     try {
       const summary = await getQueuesSummary(context, admin);
@@ -67,27 +96,42 @@ describe("jobRates", () => {
     const owner = {};
     const store = () => t.context.store();
     const at = Date.now();
-    expect(await jobRates(owner, { at: at - 30_000, processed: 1_000, failed: 10 }, store)).toMatchObject({ processedPerMinute: null });
-    expect(await jobRates(owner, { at, processed: 1_600, failed: 13 }, store)).toEqual({ processedPerMinute: 1_200, failedPerMinute: 6, overSeconds: 30 });
+    expect(await jobRates(owner, { at: at - 30_000, processed: 1_000, failed: 10 }, store)).toMatchObject({
+      processedPerMinute: null,
+    });
+    expect(await jobRates(owner, { at, processed: 1_600, failed: 13 }, store)).toEqual({
+      processedPerMinute: 1_200,
+      failedPerMinute: 6,
+      overSeconds: 30,
+    });
     // A reset counter gives no rate rather than a negative one.
-    expect(await jobRates(owner, { at: at + 20_000, processed: 5, failed: 0 }, store)).toMatchObject({ processedPerMinute: null });
+    expect(await jobRates(owner, { at: at + 20_000, processed: 5, failed: 0 }, store)).toMatchObject({
+      processedPerMinute: null,
+    });
 
     await t.db.query(
       `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead, processes, busy, concurrency, processed_total, failed_total)
        VALUES (10, $1, 0, 0, 0, 0, 1, 0, 5, 500, 0)`,
       [new Date(at - 60_000)],
     );
-    expect(await jobRates({}, { at, processed: 800, failed: 0 }, store)).toEqual({ processedPerMinute: 300, failedPerMinute: 0, overSeconds: 60 });
+    expect(await jobRates({}, { at, processed: 800, failed: 0 }, store)).toEqual({
+      processedPerMinute: 300,
+      failedPerMinute: 0,
+      overSeconds: 60,
+    });
   });
 
   it("keeps about one reading a second however often the page is polled", async () => {
     const owner = {};
     const store = () => t.context.store();
     const at = Date.now();
-    for (let i = 0; i <= 700; i++) await jobRates(owner, { at: at + i * 100, processed: 1_000 + i * 10, failed: 0 }, store);
+    for (let i = 0; i <= 700; i++)
+      await jobRates(owner, { at: at + i * 100, processed: 1_000 + i * 10, failed: 0 }, store);
     expect(keptReadings(owner)).toBe(71);
     // 60 s after the first reading, at 100 jobs a second.
-    expect(await jobRates(owner, { at: at + 70_100, processed: 1_000 + 701 * 10, failed: 0 }, store)).toMatchObject({ processedPerMinute: 6_000 });
+    expect(await jobRates(owner, { at: at + 70_100, processed: 1_000 + 701 * 10, failed: 0 }, store)).toMatchObject({
+      processedPerMinute: 6_000,
+    });
   });
 });
 
@@ -109,7 +153,13 @@ describe("getBreakdown", () => {
       { class: "LinkCrawlWorker", args: [1], queue: "ingress" },
     ]);
     const byIngress = await getBreakdown(t.context, { kind: "queue", queue: "ingress" });
-    expect(byIngress).toMatchObject({ source: "queue:ingress", total: 12, sampled: 12, senderProblem: null, deliveryHosts: [] });
+    expect(byIngress).toMatchObject({
+      source: "queue:ingress",
+      total: 12,
+      sampled: 12,
+      senderProblem: null,
+      deliveryHosts: [],
+    });
     expect(byIngress.classes.map((c) => [c.name, c.count])).toEqual([
       ["ActivityPub::ProcessingWorker", 11],
       ["LinkCrawlWorker", 1],
@@ -123,7 +173,10 @@ describe("getBreakdown", () => {
 
     await w.enqueue(
       "push",
-      Array.from({ length: 3_000 }, (_, i) => ({ class: "ActivityPub::DeliveryWorker", args: ["{}", 1, `https://${i % 4 === 0 ? "slow.example" : "fast.example"}/inbox`, {}] })),
+      Array.from({ length: 3_000 }, (_, i) => ({
+        class: "ActivityPub::DeliveryWorker",
+        args: ["{}", 1, `https://${i % 4 === 0 ? "slow.example" : "fast.example"}/inbox`, {}],
+      })),
     );
     const byPush = await getBreakdown(t.context, { kind: "queue", queue: "push" });
     expect(byPush).toMatchObject({ total: 3_000, sampled: 500 });

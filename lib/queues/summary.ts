@@ -52,7 +52,10 @@ export interface QueuesSummary {
   canViewJobs: boolean;
 }
 
-export async function getQueuesSummary(context: ServerContext, staff: Pick<Staff, "permissions">): Promise<QueuesSummary> {
+export async function getQueuesSummary(
+  context: ServerContext,
+  staff: Pick<Staff, "permissions">,
+): Promise<QueuesSummary> {
   const [snapshot, version, settings] = await Promise.all([
     takeSnapshot(context, { work: true }),
     context.mastodon.version().catch(() => null),
@@ -62,7 +65,11 @@ export async function getQueuesSummary(context: ServerContext, staff: Pick<Staff
       .then(getAlertSettings)
       .catch(() => DEFAULT_ALERT_SETTINGS),
   ]);
-  const rates = await jobRates(context, { at: snapshot.takenAt, processed: snapshot.processed, failed: snapshot.failed }, () => context.store());
+  const rates = await jobRates(
+    context,
+    { at: snapshot.takenAt, processed: snapshot.processed, failed: snapshot.failed },
+    () => context.store(),
+  );
   const showArgs = canViewJobs(staff.permissions);
   const { mastodon } = context;
   return {
@@ -85,7 +92,13 @@ export async function getQueuesSummary(context: ServerContext, staff: Pick<Staff
     },
     rates,
     queues: snapshot.queues
-      .map((q) => ({ name: q.name, size: q.size, latency: Math.max(0, q.latency), busy: q.busy ?? 0, threshold: latencyThreshold(settings, q.name) }))
+      .map((q) => ({
+        name: q.name,
+        size: q.size,
+        latency: Math.max(0, q.latency),
+        busy: q.busy ?? 0,
+        threshold: latencyThreshold(settings, q.name),
+      }))
       .sort((a, b) => compareQueues(a.name, b.name)),
     processes: snapshot.processes.map((p) => ({
       ...p,

@@ -23,7 +23,10 @@ export interface QueuesTile {
 }
 
 export async function getQueuesTile(context: ServerContext): Promise<QueuesTile> {
-  const [sample, alerts] = await Promise.all([context.store().then((store) => latestSample(store, 120_000)), listActiveAlerts(context)]);
+  const [sample, alerts] = await Promise.all([
+    context.store().then((store) => latestSample(store, 120_000)),
+    listActiveAlerts(context),
+  ]);
   const worst = sample?.queues.filter((q) => q.size > 0).sort((a, b) => b.latency - a.latency)[0];
   return {
     latest: sample

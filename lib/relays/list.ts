@@ -39,7 +39,10 @@ export interface RelayList {
 export async function listRelays(context: ServerContext): Promise<RelayList> {
   assertRelaysAvailable(context);
   const { mastodon } = context;
-  const [version, rows] = await Promise.all([context.mastodon.version(), withService("PostgreSQL", () => listRelayRows(mastodon.db))]);
+  const [version, rows] = await Promise.all([
+    context.mastodon.version(),
+    withService("PostgreSQL", () => listRelayRows(mastodon.db)),
+  ]);
   const hosts = rows.map((r) => trackerHost(r.inboxUrl)).filter((h): h is string => h !== null);
   const [actors, health] = await Promise.all([
     withService("PostgreSQL", () => findRelayActors(mastodon.db, rows)),
@@ -65,7 +68,13 @@ export async function listRelays(context: ServerContext): Promise<RelayList> {
         since: r.updatedAt.toISOString(),
         createdAt: r.createdAt.toISOString(),
         actor: actor ? { accountId: actor.accountId, acct: actor.acct } : null,
-        health: h ? { failureDays: h.failures.length, lastFailure: h.failures.at(-1) ?? null, unavailableSince: h.unavailableSince?.toISOString() ?? null } : null,
+        health: h
+          ? {
+              failureDays: h.failures.length,
+              lastFailure: h.failures.at(-1) ?? null,
+              unavailableSince: h.unavailableSince?.toISOString() ?? null,
+            }
+          : null,
         canEnable: r.state === "idle" || r.state === "rejected",
         canDisable: r.state === "accepted" || r.state === "pending",
       };

@@ -43,7 +43,10 @@ export async function getRelayLoad(context: ServerContext): Promise<RelayLoad> {
   const actorToRelay = new Map(actors.map((a) => [a.accountId, a.relayId]));
   const inboxToRelay = new Map(relays.map((r) => [r.inboxUrl, r.id]));
   const [ingress, push] = await withSidekiq(() =>
-    Promise.all([sampleIngress(mastodon.sidekiqRedis, mastodon.keyPrefix, actorToRelay), samplePush(mastodon.sidekiqRedis, mastodon.keyPrefix, inboxToRelay)]),
+    Promise.all([
+      sampleIngress(mastodon.sidekiqRedis, mastodon.keyPrefix, actorToRelay),
+      samplePush(mastodon.sidekiqRedis, mastodon.keyPrefix, inboxToRelay),
+    ]),
   );
   const shape = (s: QueueSample): QueueLoad => {
     const relayJobs = [...s.byRelay.values()].reduce((a, b) => a + b, 0);
@@ -56,7 +59,9 @@ export async function getRelayLoad(context: ServerContext): Promise<RelayLoad> {
       relayJobs,
       share,
       estimatedRelayJobs: Math.round(share * s.size),
-      perRelay: relays.map((r) => ({ relayId: r.id, inboxUrl: r.inboxUrl, jobs: s.byRelay.get(r.id) ?? 0 })).filter((r) => r.jobs > 0),
+      perRelay: relays
+        .map((r) => ({ relayId: r.id, inboxUrl: r.inboxUrl, jobs: s.byRelay.get(r.id) ?? 0 }))
+        .filter((r) => r.jobs > 0),
     };
   };
   return {

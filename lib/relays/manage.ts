@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
-import { createRelay, destroyRelay, disableRelay, enableRelay, type RelayWriteDeps, type RelayWriteResult } from "@/lib/mastodon/relays/relay-writes";
+import {
+  createRelay,
+  destroyRelay,
+  disableRelay,
+  enableRelay,
+  type RelayWriteDeps,
+  type RelayWriteResult,
+} from "@/lib/mastodon/relays/relay-writes";
 import { withService } from "@/lib/mastodon/service-errors";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
@@ -31,7 +38,12 @@ export interface RelayActionResult {
   state: string | null;
 }
 
-export const AUDIT_ACTION = { create: "relay.create", enable: "relay.enable", disable: "relay.disable", destroy: "relay.destroy" } as const;
+export const AUDIT_ACTION = {
+  create: "relay.create",
+  enable: "relay.enable",
+  disable: "relay.disable",
+  destroy: "relay.destroy",
+} as const;
 
 export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps> {
   const { config, mastodon } = context;
@@ -44,12 +56,22 @@ export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps>
   };
 }
 
-export async function addRelay(context: ServerContext, actor: RelayActor, input: z.infer<typeof addRelayInput>): Promise<RelayActionResult> {
+export async function addRelay(
+  context: ServerContext,
+  actor: RelayActor,
+  input: z.infer<typeof addRelayInput>,
+): Promise<RelayActionResult> {
   assertRelaysAvailable(context);
-  return audited(context, actor, "create", { target: input.inboxUrl.trim() }, async (deps) => createRelay(deps, actor.staff, input.inboxUrl));
+  return audited(context, actor, "create", { target: input.inboxUrl.trim() }, async (deps) =>
+    createRelay(deps, actor.staff, input.inboxUrl),
+  );
 }
 
-export async function actOnRelay(context: ServerContext, actor: RelayActor, input: RelayActionInput): Promise<RelayActionResult> {
+export async function actOnRelay(
+  context: ServerContext,
+  actor: RelayActor,
+  input: RelayActionInput,
+): Promise<RelayActionResult> {
   assertRelaysAvailable(context);
   const action = input.action === "remove" ? "destroy" : input.action;
   const run = { enable: enableRelay, disable: disableRelay, destroy: destroyRelay }[action];
@@ -64,7 +86,12 @@ async function audited(
   write: (deps: RelayWriteDeps) => Promise<RelayWriteResult>,
 ): Promise<RelayActionResult> {
   const store = await context.store();
-  const base = { actor: { accountId: actor.staff.accountId, acct: actor.staff.acct }, action: AUDIT_ACTION[action], targetType: "Relay", ip: actor.ip };
+  const base = {
+    actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
+    action: AUDIT_ACTION[action],
+    targetType: "Relay",
+    ip: actor.ip,
+  };
   let result: RelayWriteResult;
   try {
     const deps = await writeDeps(context);
@@ -72,7 +99,12 @@ async function audited(
   } catch (error) {
     if (error instanceof HowdahError && error.code !== "bad_request" && error.code !== "read_only") {
       const partial = error.details?.partial === true;
-      await recordAudit(store, { ...base, target: attempt.target, outcome: partial ? "failed" : "refused", details: { reason: error.message } }).catch(() => undefined);
+      await recordAudit(store, {
+        ...base,
+        target: attempt.target,
+        outcome: partial ? "failed" : "refused",
+        details: { reason: error.message },
+      }).catch(() => undefined);
     }
     throw error;
   }
@@ -94,7 +126,9 @@ async function audited(
 
 function describe(result: RelayWriteResult): string {
   const url = (result.relay ?? result.before)?.inboxUrl ?? "The relay";
-  const sent = result.deliveries.map((d) => `${d.type === "Follow" ? "a Follow" : "an Undo"} (job ${d.jid})`).join(" and ");
+  const sent = result.deliveries
+    .map((d) => `${d.type === "Follow" ? "a Follow" : "an Undo"} (job ${d.jid})`)
+    .join(" and ");
   switch (result.action) {
     case "create":
       return `${url} was added. Mastodon will send ${sent} from the instance actor; it shows as waiting for approval until the relay accepts.`;

@@ -21,8 +21,16 @@ export function canSeeRelays(context: ServerContext, staff: Pick<Staff, "permiss
 export async function readRelaysTile(context: ServerContext): Promise<RelaysTile> {
   const store = await context.store();
   const [state, sums] = await Promise.all([
-    store.pool.query<{ relays: Record<RelayState, number> | null; last_run_at: Date }>("SELECT relays, last_run_at FROM howdah.relay_traffic_state WHERE id"),
-    store.pool.query<{ statuses: number | null; followed: number | null; relay_estimate: number | null; media_bytes: number | null; relay_media_bytes: number | null }>(
+    store.pool.query<{ relays: Record<RelayState, number> | null; last_run_at: Date }>(
+      "SELECT relays, last_run_at FROM howdah.relay_traffic_state WHERE id",
+    ),
+    store.pool.query<{
+      statuses: number | null;
+      followed: number | null;
+      relay_estimate: number | null;
+      media_bytes: number | null;
+      relay_media_bytes: number | null;
+    }>(
       `SELECT sum(statuses)::float8 AS statuses, sum(followed)::float8 AS followed, sum(relay_estimate)::float8 AS relay_estimate,
               sum(media_bytes)::float8 AS media_bytes, sum(relay_media_bytes)::float8 AS relay_media_bytes
          FROM howdah.relay_traffic_hours WHERE hour > now() - interval '24 hours'`,

@@ -7,7 +7,13 @@ import { collectAll } from "@/lib/metrics/collectors";
 import { getRelayLoad } from "./live-load";
 import { actOnRelay } from "./manage";
 import { rollupRelayTraffic } from "./rollup";
-import { createRelaysTestInstance, insertArrivals, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "@/dev/testing/relays-test-support";
+import {
+  createRelaysTestInstance,
+  insertArrivals,
+  lockRelaysRedis,
+  type RelaysTestInstance,
+  type RelaysTestRedis,
+} from "@/dev/testing/relays-test-support";
 import { getRelayTraffic } from "./traffic";
 import { testPool } from "@/dev/testing/test-pool";
 
@@ -44,9 +50,17 @@ const admin = () => {
 
 describe("live relay load", () => {
   const ingressJob = (signer: bigint | number, i: number) =>
-    enqueuedJobJson("8.1", { class: "ActivityPub::ProcessingWorker", args: [signer, `{"id":"https://x.example/${i}","type":"Create"}`, null, "Account"], createdAt: 1_754_480_000_000 + i });
+    enqueuedJobJson("8.1", {
+      class: "ActivityPub::ProcessingWorker",
+      args: [signer, `{"id":"https://x.example/${i}","type":"Create"}`, null, "Account"],
+      createdAt: 1_754_480_000_000 + i,
+    });
   const pushJob = (inbox: string, i: number) =>
-    enqueuedJobJson("8.1", { class: "ActivityPub::DeliveryWorker", args: [`{"id":"https://howdah.test/${i}"}`, 1, inbox, {}], createdAt: 1_754_480_000_000 + i });
+    enqueuedJobJson("8.1", {
+      class: "ActivityPub::DeliveryWorker",
+      args: [`{"id":"https://howdah.test/${i}"}`, 1, inbox, {}],
+      createdAt: 1_754_480_000_000 + i,
+    });
 
   it("attributes ingress jobs to relay actors by args[0], keeping ids beyond 2^53 exact", async () => {
     const relayActor = BigInt(actors.get("3")!);
@@ -56,13 +70,30 @@ describe("live relay load", () => {
     expect(relayActor).toBeGreaterThan(2n ** 53n);
     const nearMiss = [relayActor + 1n, relayActor - 1n].find((id) => Number(id) === Number(relayActor));
     if (nearMiss === undefined) throw new Error(`no neighbour of ${relayActor} shares its double`);
-    const jobs = [...Array.from({ length: 30 }, (_, i) => ingressJob(relayActor, i)), ...Array.from({ length: 70 }, (_, i) => ingressJob(nearMiss, 100 + i))];
+    const jobs = [
+      ...Array.from({ length: 30 }, (_, i) => ingressJob(relayActor, i)),
+      ...Array.from({ length: 70 }, (_, i) => ingressJob(nearMiss, 100 + i)),
+    ];
     await lock.redis.sadd("queues", "ingress", "push");
     await lock.redis.lpush("queue:ingress", ...jobs);
-    await lock.redis.lpush("queue:push", pushJob("https://relay.sunnycanyon.example/inbox", 1), pushJob("https://mastodon.example/inbox", 2), pushJob("https://relay.sunnycanyon.example/inbox", 3));
+    await lock.redis.lpush(
+      "queue:push",
+      pushJob("https://relay.sunnycanyon.example/inbox", 1),
+      pushJob("https://mastodon.example/inbox", 2),
+      pushJob("https://relay.sunnycanyon.example/inbox", 3),
+    );
     const load = await getRelayLoad(t.context);
-    expect(load.ingress).toMatchObject({ size: 100, sampled: 100, ofClass: 100, relayJobs: 30, share: 0.3, estimatedRelayJobs: 30 });
-    expect(load.ingress.perRelay).toEqual([{ relayId: "3", inboxUrl: "https://relay.sunnycanyon.example/inbox", jobs: 30 }]);
+    expect(load.ingress).toMatchObject({
+      size: 100,
+      sampled: 100,
+      ofClass: 100,
+      relayJobs: 30,
+      share: 0.3,
+      estimatedRelayJobs: 30,
+    });
+    expect(load.ingress.perRelay).toEqual([
+      { relayId: "3", inboxUrl: "https://relay.sunnycanyon.example/inbox", jobs: 30 },
+    ]);
     expect(load.push).toMatchObject({ size: 3, sampled: 3, relayJobs: 2 });
     expect(load.relayActors).toBe(4);
   });
@@ -85,9 +116,11 @@ describe("live relay load", () => {
 describe("traffic page, overview tile and metrics", () => {
   it("reads hourly and daily figures from the rollups, with markers and ingress latency", async () => {
     await actOnRelay(t.context, admin(), { id: "1", action: "enable" });
-    const stranger = (await db.query<{ id: string }>(
-      "SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM 'Application' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.target_account_id = a.id) LIMIT 1",
-    )).rows[0]!.id;
+    const stranger = (
+      await db.query<{ id: string }>(
+        "SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM 'Application' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.target_account_id = a.id) LIMIT 1",
+      )
+    ).rows[0]!.id;
     await insertArrivals(db, [{ accountId: stranger, mediaBytes: 10_000 }, { accountId: stranger }]);
     const store = await t.context.store();
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
@@ -122,33 +155,69 @@ describe("traffic page, overview tile and metrics", () => {
     expect(top.length).toBeGreaterThan(0);
     // The enable just made: one marker from Mastodon's log (4.6), its Howdah audit twin skipped.
     const now = traffic.markers.filter((m) => Date.now() - Date.parse(m.at) < 600_000);
-    expect(now).toEqual([expect.objectContaining({ action: "enable", on: true, source: "mastodon", by: "admin", inboxUrl: "https://relay.gentleotter.example/inbox" })]);
+    expect(now).toEqual([
+      expect.objectContaining({
+        action: "enable",
+        on: true,
+        source: "mastodon",
+        by: "admin",
+        inboxUrl: "https://relay.gentleotter.example/inbox",
+      }),
+    ]);
 
     // The 14- and 90-day top tens (one pass over the day rows) equal a sum over those rows.
-    const { rows: computed } = await store.pool.query<{ at: Date }>("SELECT min(computed_at) AS at FROM howdah.relay_traffic_top_domains");
-    for (const [range, days] of [["14d", 14], ["90d", 90]] as const) {
-      const fromDay = new Date(Math.floor(computed[0]!.at.getTime() / 86_400_000) * 86_400_000 - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const { rows: computed } = await store.pool.query<{ at: Date }>(
+      "SELECT min(computed_at) AS at FROM howdah.relay_traffic_top_domains",
+    );
+    for (const [range, days] of [
+      ["14d", 14],
+      ["90d", 90],
+    ] as const) {
+      const fromDay = new Date(
+        Math.floor(computed[0]!.at.getTime() / 86_400_000) * 86_400_000 - (days - 1) * 86_400_000,
+      )
+        .toISOString()
+        .slice(0, 10);
       const { rows: dayTop } = await store.pool.query<{ domain: string; n: number; r: number; m: number }>(
         `SELECT domain, sum(statuses)::float8 AS n, sum(relay_estimate)::float8 AS r, sum(media_bytes)::float8 AS m
            FROM howdah.relay_traffic_day_domains WHERE day >= $1::date GROUP BY domain ORDER BY n DESC, domain LIMIT 10`,
         [fromDay],
       );
       const shown = (await getRelayTraffic(t.context, range)).topDomains;
-      expect(shown.map((d) => [d.domain, d.statuses, d.relayEstimate, d.mediaBytes])).toEqual(dayTop.map((r) => [r.domain, r.n, r.r, r.m]));
+      expect(shown.map((d) => [d.domain, d.statuses, d.relayEstimate, d.mediaBytes])).toEqual(
+        dayTop.map((r) => [r.domain, r.n, r.r, r.m]),
+      );
       expect(dayTop.length).toBeGreaterThan(0);
     }
 
     const daily = await getRelayTraffic(t.context, "90d");
     expect(daily.bucket).toBe("day");
     expect(daily.points).toHaveLength(90);
-    const sumHourly = (await getRelayTraffic(t.context, "14d")).points.slice(-24 * 7).reduce((s, p) => s + (p.statuses ?? 0), 0);
+    const sumHourly = (await getRelayTraffic(t.context, "14d")).points
+      .slice(-24 * 7)
+      .reduce((s, p) => s + (p.statuses ?? 0), 0);
     expect(daily.points.slice(-8).reduce((s, p) => s + (p.statuses ?? 0), 0)).toBeGreaterThanOrEqual(sumHourly);
     // Markers over 90 days include the generated relays' history.
-    expect(daily.markers).toEqual(expect.arrayContaining([expect.objectContaining({ action: "create", inboxUrl: "https://relay.amberfox.example/inbox", source: "mastodon" })]));
+    expect(daily.markers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: "create",
+          inboxUrl: "https://relay.amberfox.example/inbox",
+          source: "mastodon",
+        }),
+      ]),
+    );
   });
 
   it("shows a relays tile on the overview for staff who manage federation, and metrics", async () => {
-    const staff = { userId: "1", accountId: admin().staff.accountId, acct: "admin", displayName: "admin", roleName: "Admin", permissions: Permissions.fromBits(1 << 5) };
+    const staff = {
+      userId: "1",
+      accountId: admin().staff.accountId,
+      acct: "admin",
+      displayName: "admin",
+      roleName: "Admin",
+      permissions: Permissions.fromBits(1 << 5),
+    };
     const overview = await getOverview(t.context, staff);
     expect(overview.relays).toMatchObject({ relays: { idle: 0, pending: 2, accepted: 1, rejected: 1 } });
     expect(overview.relays?.last24h.statuses).toBeGreaterThan(0);
@@ -158,7 +227,11 @@ describe("traffic page, overview tile and metrics", () => {
     const families = await collectAll(t.context);
     const relays = families.find((f) => f.name === "mastodon_relays")!;
     expect(relays.samples).toEqual(
-      expect.arrayContaining([{ labels: { state: "pending" }, value: 2 }, { labels: { state: "accepted" }, value: 1 }, { labels: { state: "idle" }, value: 0 }]),
+      expect.arrayContaining([
+        { labels: { state: "pending" }, value: 2 },
+        { labels: { state: "accepted" }, value: 1 },
+        { labels: { state: "idle" }, value: 0 },
+      ]),
     );
     const incoming = families.find((f) => f.name === "mastodon_incoming_statuses_total")!;
     expect(incoming.type).toBe("counter");

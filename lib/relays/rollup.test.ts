@@ -13,12 +13,28 @@ import { testPool } from "@/dev/testing/test-pool";
  * when the work is cut into many bounded runs. The recount is the same
  * per-status classification run once over the whole range.
  */
-const FIELDS = ["statuses", "followed", "relayEstimate", "boosts", "mediaBytes", "followedMediaBytes", "relayMediaBytes"] as const;
+const FIELDS = [
+  "statuses",
+  "followed",
+  "relayEstimate",
+  "boosts",
+  "mediaBytes",
+  "followedMediaBytes",
+  "relayMediaBytes",
+] as const;
 type Sums = Record<(typeof FIELDS)[number], number>;
 const DAY_MS = 86_400_000;
 
 function add<K>(into: Map<K, Sums>, key: K, c: TrafficCount) {
-  const s = into.get(key) ?? { statuses: 0, followed: 0, relayEstimate: 0, boosts: 0, mediaBytes: 0, followedMediaBytes: 0, relayMediaBytes: 0 };
+  const s = into.get(key) ?? {
+    statuses: 0,
+    followed: 0,
+    relayEstimate: 0,
+    boosts: 0,
+    mediaBytes: 0,
+    followedMediaBytes: 0,
+    relayMediaBytes: 0,
+  };
   for (const f of FIELDS) s[f] += c[f];
   into.set(key, s);
 }
@@ -34,11 +50,16 @@ async function stored(store: Store) {
     relayMediaBytes: Number(r.relay_media_bytes),
   });
   const hours = new Map<number, Sums>();
-  for (const r of (await store.pool.query("SELECT * FROM howdah.relay_traffic_hours")).rows) hours.set(r.hour.getTime(), num(r));
+  for (const r of (await store.pool.query("SELECT * FROM howdah.relay_traffic_hours")).rows)
+    hours.set(r.hour.getTime(), num(r));
   const hourDomains = new Map<string, Sums>();
-  for (const r of (await store.pool.query("SELECT * FROM howdah.relay_traffic_hour_domains")).rows) hourDomains.set(`${r.hour.getTime()}|${r.domain}`, num(r));
+  for (const r of (await store.pool.query("SELECT * FROM howdah.relay_traffic_hour_domains")).rows)
+    hourDomains.set(`${r.hour.getTime()}|${r.domain}`, num(r));
   const dayDomains = new Map<string, Sums>();
-  for (const r of (await store.pool.query("SELECT to_char(day, 'YYYY-MM-DD') AS d, * FROM howdah.relay_traffic_day_domains")).rows) dayDomains.set(`${r.d}|${r.domain}`, num(r));
+  for (const r of (
+    await store.pool.query("SELECT to_char(day, 'YYYY-MM-DD') AS d, * FROM howdah.relay_traffic_day_domains")
+  ).rows)
+    dayDomains.set(`${r.d}|${r.domain}`, num(r));
   return { hours, hourDomains, dayDomains };
 }
 
@@ -54,11 +75,20 @@ async function expectRollupsEqualRecount(t: RelaysTestInstance, fromMs: number, 
     add(byHourDomain, `${c.hourMs}|${c.domain}`, c);
     add(byDayDomain, `${new Date(c.hourMs).toISOString().slice(0, 10)}|${c.domain}`, c);
   }
-  const zero: Sums = { statuses: 0, followed: 0, relayEstimate: 0, boosts: 0, mediaBytes: 0, followedMediaBytes: 0, relayMediaBytes: 0 };
+  const zero: Sums = {
+    statuses: 0,
+    followed: 0,
+    relayEstimate: 0,
+    boosts: 0,
+    mediaBytes: 0,
+    followedMediaBytes: 0,
+    relayMediaBytes: 0,
+  };
   const s = await stored(store);
   // Every hour from the first counted one to the present has a row, zero when nothing arrived.
   const expectedHours = new Map<number, Sums>();
-  for (let h = fromMs; h <= Math.floor(nowMs / HOUR_MS) * HOUR_MS; h += HOUR_MS) expectedHours.set(h, byHour.get(h) ?? zero);
+  for (let h = fromMs; h <= Math.floor(nowMs / HOUR_MS) * HOUR_MS; h += HOUR_MS)
+    expectedHours.set(h, byHour.get(h) ?? zero);
   expect(s.hours).toEqual(expectedHours);
   // Hour-domain rows are kept 35 days.
   const keepFrom = Date.now() - 34 * DAY_MS;
@@ -89,7 +119,10 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
     expect(run.fromMs).toBe(Math.floor((Date.now() - 90 * DAY_MS) / HOUR_MS) * HOUR_MS);
     const recount = await expectRollupsEqualRecount(t, run.fromMs, run.toMs);
     // The generated instance has every kind of traffic.
-    const total = recount.reduce((s, c) => ({ f: s.f + c.followed, r: s.r + c.relayEstimate, b: s.b + c.boosts, n: s.n + c.statuses }), { f: 0, r: 0, b: 0, n: 0 });
+    const total = recount.reduce(
+      (s, c) => ({ f: s.f + c.followed, r: s.r + c.relayEstimate, b: s.b + c.boosts, n: s.n + c.statuses }),
+      { f: 0, r: 0, b: 0, n: 0 },
+    );
     expect(total.f).toBeGreaterThan(100);
     expect(total.r).toBeGreaterThan(50);
     expect(total.b).toBeGreaterThan(10);
@@ -154,7 +187,10 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
         if (params?.length === 2) {
           const minutes = (Number(BigInt(params[1]!) >> 16n) - Number(BigInt(params[0]!) >> 16n)) / 60_000;
           widths.push(minutes);
-          if (minutes > 30) return Promise.reject(Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }));
+          if (minutes > 30)
+            return Promise.reject(
+              Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
+            );
         }
         return real.query(sql, params);
       },
@@ -167,7 +203,9 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
     expect(widths.filter((w) => w > 30).length).toBeGreaterThan(0);
     expect(widths.filter((w) => w <= 30).length).toBeGreaterThanOrEqual(24 * 2);
     const recount = await countTraffic(real, run.fromMs, now);
-    const stored = await store.pool.query<{ n: string }>("SELECT sum(statuses)::text AS n FROM howdah.relay_traffic_hours");
+    const stored = await store.pool.query<{ n: string }>(
+      "SELECT sum(statuses)::text AS n FROM howdah.relay_traffic_hours",
+    );
     expect(Number(stored.rows[0]!.n)).toBe(recount.reduce((a, c) => a + c.statuses, 0));
   });
 

@@ -62,7 +62,18 @@ export async function rollupRelayTraffic(context: ServerContext, options: Rollup
   const lock = await store.pool.connect();
   try {
     const { rows } = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
-    if (!rows[0]?.ok) return { skipped: "another run holds the lock", fromMs: 0, toMs: 0, countedToMs: 0, hours: 0, statuses: 0, pieces: 0, caughtUp: false, ms: 0 };
+    if (!rows[0]?.ok)
+      return {
+        skipped: "another run holds the lock",
+        fromMs: 0,
+        toMs: 0,
+        countedToMs: 0,
+        hours: 0,
+        statuses: 0,
+        pieces: 0,
+        caughtUp: false,
+        ms: 0,
+      };
     try {
       return await run(context, store, options);
     } finally {
@@ -79,7 +90,8 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
   const budget = options.budgetMs ?? ROLLUP_DEFAULTS.budgetMs;
   const margin = options.marginMs ?? ROLLUP_DEFAULTS.marginMs;
   const state = await readState(store.pool);
-  const backfillFrom = state?.backfillFromMs ?? floorHour(now - (options.backfillDays ?? ROLLUP_DEFAULTS.backfillDays) * DAY_MS);
+  const backfillFrom =
+    state?.backfillFromMs ?? floorHour(now - (options.backfillDays ?? ROLLUP_DEFAULTS.backfillDays) * DAY_MS);
   const fromMs = state ? Math.max(backfillFrom, floorHour(Math.min(state.countedToMs, now) - margin)) : backfillFrom;
   // For the overview tile, which reads only Howdah's store.
   const relays = await countRelaysByState(context.mastodon.readDb).catch(() => null);
@@ -94,9 +106,22 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
   let hours = 0;
   // Pieces narrower than an hour return the same (hour, domain) more than once: summed here.
   const pending = new Map<string, TrafficCount>();
-  const out = (): RollupRun => ({ fromMs, toMs: now, countedToMs: countedTo, hours, statuses, pieces, caughtUp: cursor >= now, ms: Math.round(performance.now() - started) });
+  const out = (): RollupRun => ({
+    fromMs,
+    toMs: now,
+    countedToMs: countedTo,
+    hours,
+    statuses,
+    pieces,
+    caughtUp: cursor >= now,
+    ms: Math.round(performance.now() - started),
+  });
 
-  while (cursor < now && performance.now() - started < budget && (options.maxPieces === undefined || pieces < options.maxPieces)) {
+  while (
+    cursor < now &&
+    performance.now() - started < budget &&
+    (options.maxPieces === undefined || pieces < options.maxPieces)
+  ) {
     // Pieces of an hour or more end on an hour boundary, so each flush writes whole hours.
     const width = piece * 60_000;
     const end = Math.min(now, piece >= 60 ? floorHour(cursor + width) : cursor + width);
@@ -119,12 +144,17 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
       statuses += c.statuses + c.boosts;
     }
     cursor = end;
-    piece = took < 300 ? Math.min(MAX_PIECE, piece * 2) : took > 1_500 ? Math.max(MIN_PIECE, Math.floor(piece / 2)) : piece;
+    piece =
+      took < 300 ? Math.min(MAX_PIECE, piece * 2) : took > 1_500 ? Math.max(MIN_PIECE, Math.floor(piece / 2)) : piece;
     // Write every hour the cursor has completed; at the present, the current (partial) hour too.
     const flushTo = cursor >= now ? floorHour(now) + HOUR_MS : floorHour(cursor);
     if (flushTo > flushedTo) {
       const batch = [...pending.values()].filter((c) => c.hourMs < flushTo);
-      await writeHours(store, flushedTo, flushTo, batch, { countedToMs: cursor, backfillFromMs: backfillFrom, caughtUp: cursor >= now });
+      await writeHours(store, flushedTo, flushTo, batch, {
+        countedToMs: cursor,
+        backfillFromMs: backfillFrom,
+        caughtUp: cursor >= now,
+      });
       hours += (flushTo - flushedTo) / HOUR_MS;
       for (const c of batch) pending.delete(`${c.hourMs}|${c.domain}`);
       flushedTo = flushTo;
@@ -138,7 +168,15 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
   return result;
 }
 
-const SUMMED = ["statuses", "followed", "relayEstimate", "boosts", "mediaBytes", "followedMediaBytes", "relayMediaBytes"] as const;
+const SUMMED = [
+  "statuses",
+  "followed",
+  "relayEstimate",
+  "boosts",
+  "mediaBytes",
+  "followedMediaBytes",
+  "relayMediaBytes",
+] as const;
 
 function addInto(into: Map<string, TrafficCount>, c: TrafficCount): void {
   const key = `${c.hourMs}|${c.domain}`;
@@ -153,7 +191,9 @@ interface State {
 }
 
 async function readState(pool: pg.Pool): Promise<State | null> {
-  const { rows } = await pool.query<{ backfill_from: Date; counted_to: Date }>("SELECT backfill_from, counted_to FROM howdah.relay_traffic_state WHERE id");
+  const { rows } = await pool.query<{ backfill_from: Date; counted_to: Date }>(
+    "SELECT backfill_from, counted_to FROM howdah.relay_traffic_state WHERE id",
+  );
   const r = rows[0];
   return r ? { backfillFromMs: r.backfill_from.getTime(), countedToMs: r.counted_to.getTime() } : null;
 }
@@ -178,7 +218,17 @@ async function writeHours(
          SELECT to_timestamp(h / 1000.0), d, s, f, r, b, mb, fmb, rmb
            FROM unnest($1::float8[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int8[], $8::int8[], $9::int8[])
              AS u(h, d, s, f, r, b, mb, fmb, rmb)`,
-        [col("hourMs"), col("domain"), col("statuses"), col("followed"), col("relayEstimate"), col("boosts"), col("mediaBytes"), col("followedMediaBytes"), col("relayMediaBytes")],
+        [
+          col("hourMs"),
+          col("domain"),
+          col("statuses"),
+          col("followed"),
+          col("relayEstimate"),
+          col("boosts"),
+          col("mediaBytes"),
+          col("followedMediaBytes"),
+          col("relayMediaBytes"),
+        ],
       );
     }
     await client.query("DELETE FROM howdah.relay_traffic_hours WHERE hour >= $1 AND hour < $2", [from, to]);
@@ -197,10 +247,10 @@ async function writeHours(
     // UTC days touched by [from, to), recomputed whole from their hour rows.
     const firstDay = iso(Math.floor(fromMs / DAY_MS) * DAY_MS);
     const afterLastDay = iso(Math.floor((toMs - HOUR_MS) / DAY_MS) * DAY_MS + DAY_MS);
-    await client.query("DELETE FROM howdah.relay_traffic_day_domains WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date", [
-      firstDay,
-      afterLastDay,
-    ]);
+    await client.query(
+      "DELETE FROM howdah.relay_traffic_day_domains WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date",
+      [firstDay, afterLastDay],
+    );
     await client.query(
       `INSERT INTO howdah.relay_traffic_day_domains
          (day, domain, statuses, followed, relay_estimate, boosts, media_bytes, followed_media_bytes, relay_media_bytes)

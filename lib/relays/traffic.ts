@@ -75,7 +75,11 @@ export interface RelayTraffic {
   rollup: { countedTo: string; lastRunAt: string; caughtUp: boolean; backfillFrom: string } | null;
 }
 
-export async function getRelayTraffic(context: ServerContext, range: TrafficRange, now = Date.now()): Promise<RelayTraffic> {
+export async function getRelayTraffic(
+  context: ServerContext,
+  range: TrafficRange,
+  now = Date.now(),
+): Promise<RelayTraffic> {
   assertRelaysAvailable(context);
   const { bucket, buckets } = RANGE[range];
   const size = bucket === "hour" ? HOUR_MS : DAY_MS;
@@ -108,7 +112,18 @@ export async function getRelayTraffic(context: ServerContext, range: TrafficRang
       ingressLatencyMax: l?.max ?? null,
     });
   }
-  return { range, bucket, from, to: now, points, totals, topDomains, markers, latencyAvailable: latency.available, rollup };
+  return {
+    range,
+    bucket,
+    from,
+    to: now,
+    points,
+    totals,
+    topDomains,
+    markers,
+    latencyAvailable: latency.available,
+    rollup,
+  };
 }
 
 interface SeriesRow {
@@ -136,7 +151,10 @@ async function readSeries(store: Store, bucket: "hour" | "day", from: number): P
 }
 
 async function readTotals(store: Store, from: number): Promise<TrafficTotals> {
-  const { rows } = await store.pool.query<Omit<SeriesRow, "t">>(`SELECT ${SUMS} FROM howdah.relay_traffic_hours WHERE hour >= $1`, [new Date(from).toISOString()]);
+  const { rows } = await store.pool.query<Omit<SeriesRow, "t">>(
+    `SELECT ${SUMS} FROM howdah.relay_traffic_hours WHERE hour >= $1`,
+    [new Date(from).toISOString()],
+  );
   const r = rows[0];
   const n = (v: number | null | undefined) => v ?? 0;
   return {
@@ -153,13 +171,27 @@ async function readTotals(store: Store, from: number): Promise<TrafficTotals> {
 
 /** The worker's top ten for the range, as of its last run (lib/relays/rollup.ts). */
 async function readTopDomains(store: Store, range: TrafficRange): Promise<TopDomain[]> {
-  const { rows } = await store.pool.query<{ domain: string; statuses: number; followed: number; relay_estimate: number; media_bytes: number; relay_media_bytes: number }>(
+  const { rows } = await store.pool.query<{
+    domain: string;
+    statuses: number;
+    followed: number;
+    relay_estimate: number;
+    media_bytes: number;
+    relay_media_bytes: number;
+  }>(
     `SELECT domain, statuses::float8 AS statuses, followed::float8 AS followed, relay_estimate::float8 AS relay_estimate,
             media_bytes::float8 AS media_bytes, relay_media_bytes::float8 AS relay_media_bytes
        FROM howdah.relay_traffic_top_domains WHERE range = $1 ORDER BY rank`,
     [range],
   );
-  return rows.map((r) => ({ domain: r.domain, statuses: r.statuses, followed: r.followed, relayEstimate: r.relay_estimate, mediaBytes: r.media_bytes, relayMediaBytes: r.relay_media_bytes }));
+  return rows.map((r) => ({
+    domain: r.domain,
+    statuses: r.statuses,
+    followed: r.followed,
+    relayEstimate: r.relay_estimate,
+    mediaBytes: r.media_bytes,
+    relayMediaBytes: r.relay_media_bytes,
+  }));
 }
 
 /**
@@ -167,7 +199,11 @@ async function readTopDomains(store: Store, range: TrafficRange): Promise<TopDom
  * the coarse resolution for the range, and the finer one for the most recent
  * stretch the coarse rollup has not reached yet.
  */
-async function readIngressLatency(store: Store, range: TrafficRange, from: number): Promise<{ available: boolean; points: Map<number, { avg: number; max: number }> }> {
+async function readIngressLatency(
+  store: Store,
+  range: TrafficRange,
+  from: number,
+): Promise<{ available: boolean; points: Map<number, { avg: number; max: number }> }> {
   // The Queues history keeps 10 s samples 25 h, 1 min 7 days, 10 min 90 days.
   const [coarse, fine] = range === "48h" ? [60, 10] : [600, 60];
   const bin = RANGE[range].bucket === "hour" ? "1 hour" : "1 day";
@@ -194,9 +230,19 @@ async function readIngressLatency(store: Store, range: TrafficRange, from: numbe
 }
 
 export async function readRollupState(store: Store): Promise<RelayTraffic["rollup"]> {
-  const { rows } = await store.pool.query<{ counted_to: Date; last_run_at: Date; caught_up: boolean; backfill_from: Date }>(
-    "SELECT counted_to, last_run_at, caught_up, backfill_from FROM howdah.relay_traffic_state WHERE id",
-  );
+  const { rows } = await store.pool.query<{
+    counted_to: Date;
+    last_run_at: Date;
+    caught_up: boolean;
+    backfill_from: Date;
+  }>("SELECT counted_to, last_run_at, caught_up, backfill_from FROM howdah.relay_traffic_state WHERE id");
   const r = rows[0];
-  return r ? { countedTo: r.counted_to.toISOString(), lastRunAt: r.last_run_at.toISOString(), caughtUp: r.caught_up, backfillFrom: r.backfill_from.toISOString() } : null;
+  return r
+    ? {
+        countedTo: r.counted_to.toISOString(),
+        lastRunAt: r.last_run_at.toISOString(),
+        caughtUp: r.caught_up,
+        backfillFrom: r.backfill_from.toISOString(),
+      }
+    : null;
 }

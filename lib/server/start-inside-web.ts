@@ -13,7 +13,11 @@ export async function startInsideWebServer(): Promise<void> {
     }
     throw error;
   }
-  await context.store().catch((error) => console.error(`[howdah] store not ready yet: ${describeServiceFailure(error)}; will retry on the next request.`));
+  await context
+    .store()
+    .catch((error) =>
+      console.error(`[howdah] store not ready yet: ${describeServiceFailure(error)}; will retry on the next request.`),
+    );
   if (context.config.howdah.workerMode === "inline") {
     const { startWorker } = await import("@/lib/jobs/worker");
     const worker = await startWorker(context);

@@ -22,14 +22,29 @@ const q = (name: string, latencyMinutes: number, size = 100) => ({ name, size, l
 describe("component states", () => {
   it("lists every component in the page's order, all operational on a healthy server", () => {
     const all = evaluateComponents(healthy, DEFAULT_STATUS_THRESHOLDS);
-    expect(all.map((c) => c.id)).toEqual(["web", "streaming", "federation", "background_jobs", "email", "media", "database", "redis"]);
+    expect(all.map((c) => c.id)).toEqual([
+      "web",
+      "streaming",
+      "federation",
+      "background_jobs",
+      "email",
+      "media",
+      "database",
+      "redis",
+    ]);
     expect(all.filter((c) => c.id !== "media").every((c) => c.state === "operational")).toBe(true);
-    expect(overallLine(all.map((c) => c.state))).toEqual({ state: "operational", text: "Everything is working normally" });
+    expect(overallLine(all.map((c) => c.state))).toEqual({
+      state: "operational",
+      text: "Everything is working normally",
+    });
   });
 
   it("federation: ingress late by 12 minutes reads as members would say it", () => {
     const c = evaluate({}, { queues: [q("ingress", 12)] });
-    expect(c.federation).toMatchObject({ state: "degraded", message: "Posts from other servers are arriving about 12 minutes late." });
+    expect(c.federation).toMatchObject({
+      state: "degraded",
+      message: "Posts from other servers are arriving about 12 minutes late.",
+    });
     expect(evaluate({}, { queues: [q("ingress", 45)] }).federation!.state).toBe("outage");
     expect(evaluate({}, { queues: [q("ingress", 1)] }).federation!.state).toBe("operational");
   });
@@ -37,7 +52,9 @@ describe("component states", () => {
   it("federation: several late queues are all named, the worst sets the state", () => {
     const c = evaluate({}, { queues: [q("ingress", 3), q("push", 90), q("pull", 10)] });
     expect(c.federation!.state).toBe("outage");
-    expect(c.federation!.message).toBe("Posts from other servers are arriving about 3 minutes late; your posts are reaching other servers about 1.5 hours late.");
+    expect(c.federation!.message).toBe(
+      "Posts from other servers are arriving about 3 minutes late; your posts are reaching other servers about 1.5 hours late.",
+    );
   });
 
   it("an old job in an empty queue does not count (latency needs a waiting job)", () => {
@@ -45,13 +62,25 @@ describe("component states", () => {
   });
 
   it("background jobs: no Sidekiq process alive is an outage; a late default queue is degraded", () => {
-    expect(evaluate({}, { processesAlive: 0 }).background_jobs).toMatchObject({ state: "outage", message: expect.stringContaining("Background work has stopped") });
-    expect(evaluate({}, { queues: [q("default", 4)] }).background_jobs).toMatchObject({ state: "degraded", message: "Home timelines and notifications are running about 4 minutes late." });
+    expect(evaluate({}, { processesAlive: 0 }).background_jobs).toMatchObject({
+      state: "outage",
+      message: expect.stringContaining("Background work has stopped"),
+    });
+    expect(evaluate({}, { queues: [q("default", 4)] }).background_jobs).toMatchObject({
+      state: "degraded",
+      message: "Home timelines and notifications are running about 4 minutes late.",
+    });
   });
 
   it("e-mail: late mailers and failing deliveries", () => {
-    expect(evaluate({}, { queues: [q("mailers", 15)] }).email).toMatchObject({ state: "degraded", message: "E-mails are going out about 15 minutes late." });
-    expect(evaluate({}, { mailFailures: 12 }).email).toMatchObject({ state: "degraded", message: "Some e-mails could not be sent and are being retried." });
+    expect(evaluate({}, { queues: [q("mailers", 15)] }).email).toMatchObject({
+      state: "degraded",
+      message: "E-mails are going out about 15 minutes late.",
+    });
+    expect(evaluate({}, { mailFailures: 12 }).email).toMatchObject({
+      state: "degraded",
+      message: "Some e-mails could not be sent and are being retried.",
+    });
     expect(evaluate({}, { mailFailures: 500 }).email!.state).toBe("outage");
     expect(evaluate({}).email!.message).toBe("E-mails are going out normally.");
   });
@@ -67,8 +96,13 @@ describe("component states", () => {
   });
 
   it("media follows the storage forecast, and is not measured without one", () => {
-    expect(evaluate({}).media).toMatchObject({ state: "unknown", message: "Not measured: Howdah does not know the storage's size yet." });
-    expect(evaluate({ media: { state: "degraded", message: "Storage fills up in about 9 days." } }).media!.state).toBe("degraded");
+    expect(evaluate({}).media).toMatchObject({
+      state: "unknown",
+      message: "Not measured: Howdah does not know the storage's size yet.",
+    });
+    expect(evaluate({ media: { state: "degraded", message: "Storage fills up in about 9 days." } }).media!.state).toBe(
+      "degraded",
+    );
   });
 
   it("the overall line ignores what could not be measured", () => {

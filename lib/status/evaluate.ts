@@ -55,7 +55,12 @@ function level(value: number, threshold: StatusThreshold): ComponentState {
   return value >= threshold.degraded ? "degraded" : "operational";
 }
 
-function httpComponent(id: "web" | "streaming", probe: HttpProbeResult, threshold: StatusThreshold, timeoutMs: number): Evaluated {
+function httpComponent(
+  id: "web" | "streaming",
+  probe: HttpProbeResult,
+  threshold: StatusThreshold,
+  timeoutMs: number,
+): Evaluated {
   const texts = {
     web: {
       ok: (t: string) => `Working normally: the server answers in ${t}.`,
@@ -83,9 +88,18 @@ function httpComponent(id: "web" | "streaming", probe: HttpProbeResult, threshol
 }
 
 function serviceComponent(id: "database" | "redis", reading: ServiceReading, threshold: StatusThreshold): Evaluated {
-  const words = id === "database"
-    ? { ok: "Posts and accounts load and save normally.", slow: "The database is slow, so pages and apps may load slowly.", down: "The database is not answering, so posts and accounts cannot load." }
-    : { ok: "Timelines and queues respond normally.", slow: "Redis is slow, so timelines may load slowly.", down: "Redis is not answering: timelines, notifications and background work are stalled." };
+  const words =
+    id === "database"
+      ? {
+          ok: "Posts and accounts load and save normally.",
+          slow: "The database is slow, so pages and apps may load slowly.",
+          down: "The database is not answering, so posts and accounts cannot load.",
+        }
+      : {
+          ok: "Timelines and queues respond normally.",
+          slow: "Redis is slow, so timelines may load slowly.",
+          down: "Redis is not answering: timelines, notifications and background work are stalled.",
+        };
   if (!reading.ok || reading.latencyMs === null) return { id, state: "outage", message: words.down, responseMs: null };
   const state = level(reading.latencyMs, threshold);
   return { id, state, message: state === "operational" ? words.ok : words.slow, responseMs: reading.latencyMs };
@@ -93,7 +107,11 @@ function serviceComponent(id: "database" | "redis", reading: ServiceReading, thr
 
 type QueueName = "ingress" | "push" | "pull" | "default" | "mailers";
 
-function queueLevel(sidekiq: SidekiqReading, name: QueueName, thresholds: StatusThresholds): { state: ComponentState; lateMs: number } {
+function queueLevel(
+  sidekiq: SidekiqReading,
+  name: QueueName,
+  thresholds: StatusThresholds,
+): { state: ComponentState; lateMs: number } {
   const q = sidekiq.queues.find((x) => x.name === name);
   const lateMs = q && q.size > 0 ? Math.max(0, q.latencySeconds) * 1000 : 0;
   return { state: level(lateMs, thresholds[name]), lateMs };
@@ -113,19 +131,38 @@ function federation(sidekiq: SidekiqReading | null, thresholds: StatusThresholds
     const { state, lateMs } = queueLevel(sidekiq, name, thresholds);
     if (state !== "operational") parts.push({ state, text: lines[name](humanDuration(lateMs)) });
   }
-  if (parts.length === 0) return { id: "federation", state: "operational", message: "Posts from other servers arrive, and yours go out, without delay.", responseMs: null };
+  if (parts.length === 0)
+    return {
+      id: "federation",
+      state: "operational",
+      message: "Posts from other servers arrive, and yours go out, without delay.",
+      responseMs: null,
+    };
   const text = parts.map((p) => p.text).join("; ");
-  return { id: "federation", state: worstState(parts.map((p) => p.state)), message: `${text[0]!.toUpperCase()}${text.slice(1)}.`, responseMs: null };
+  return {
+    id: "federation",
+    state: worstState(parts.map((p) => p.state)),
+    message: `${text[0]!.toUpperCase()}${text.slice(1)}.`,
+    responseMs: null,
+  };
 }
 
 function backgroundJobs(sidekiq: SidekiqReading | null, thresholds: StatusThresholds): Evaluated {
   const id = "background_jobs";
   if (!sidekiq) return { id, state: "unknown", message: UNMEASURABLE, responseMs: null };
   if (sidekiq.processesAlive === 0) {
-    return { id, state: "outage", message: "Background work has stopped: timelines, notifications and deliveries wait until it restarts.", responseMs: null };
+    return {
+      id,
+      state: "outage",
+      message: "Background work has stopped: timelines, notifications and deliveries wait until it restarts.",
+      responseMs: null,
+    };
   }
   const { state, lateMs } = queueLevel(sidekiq, "default", thresholds);
-  const message = state === "operational" ? "Home timelines and notifications are up to date." : `Home timelines and notifications are running about ${humanDuration(lateMs)} late.`;
+  const message =
+    state === "operational"
+      ? "Home timelines and notifications are up to date."
+      : `Home timelines and notifications are running about ${humanDuration(lateMs)} late.`;
   return { id, state, message, responseMs: null };
 }
 
@@ -143,7 +180,13 @@ function email(sidekiq: SidekiqReading | null, thresholds: StatusThresholds): Ev
 }
 
 function media(reading: MediaReading | null): Evaluated {
-  if (!reading) return { id: "media", state: "unknown", message: "Not measured: Howdah does not know the storage's size yet.", responseMs: null };
+  if (!reading)
+    return {
+      id: "media",
+      state: "unknown",
+      message: "Not measured: Howdah does not know the storage's size yet.",
+      responseMs: null,
+    };
   return { id: "media", state: reading.state, message: reading.message, responseMs: null };
 }
 

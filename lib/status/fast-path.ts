@@ -30,7 +30,12 @@ const header = (req: http.IncomingMessage, name: string): string | null => {
   return typeof value === "string" ? value : null;
 };
 
-async function serve(kind: PublicAnswerKind, context: ServerContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function serve(
+  kind: PublicAnswerKind,
+  context: ServerContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const answer = await answerStatus(context, kind, {
     method: req.method ?? "GET",
     acceptEncoding: header(req, "accept-encoding"),

@@ -55,20 +55,39 @@ export async function recordSamples(store: Store, at: Date, samples: SampleInput
        operational_seconds = d.operational_seconds + excluded.operational_seconds,
        degraded_seconds = d.degraded_seconds + excluded.degraded_seconds,
        outage_seconds = d.outage_seconds + excluded.outage_seconds`,
-    [at, samples.map((s) => s.id), samples.map((s) => s.state), samples.map((s) => s.responseMs), MAX_CREDIT_SECONDS, FIRST_CREDIT_SECONDS],
+    [
+      at,
+      samples.map((s) => s.id),
+      samples.map((s) => s.state),
+      samples.map((s) => s.responseMs),
+      MAX_CREDIT_SECONDS,
+      FIRST_CREDIT_SECONDS,
+    ],
   );
 }
 
 export async function pruneHistory(store: Store, now = new Date()): Promise<void> {
-  await store.pool.query("DELETE FROM howdah.status_samples WHERE checked_at < $1::timestamptz - make_interval(hours => $2)", [now, SAMPLE_RETENTION_HOURS]);
-  await store.pool.query("DELETE FROM howdah.status_days WHERE day < ($1::timestamptz AT TIME ZONE 'UTC')::date - $2::int", [now, DAY_RETENTION_DAYS]);
+  await store.pool.query(
+    "DELETE FROM howdah.status_samples WHERE checked_at < $1::timestamptz - make_interval(hours => $2)",
+    [now, SAMPLE_RETENTION_HOURS],
+  );
+  await store.pool.query(
+    "DELETE FROM howdah.status_days WHERE day < ($1::timestamptz AT TIME ZONE 'UTC')::date - $2::int",
+    [now, DAY_RETENTION_DAYS],
+  );
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The last 90 UTC days per component, oldest first, with zeros for days without readings. */
 export async function readUptime(store: Store, now = new Date()): Promise<Record<ComponentId, UptimeDay[]>> {
-  const { rows } = await store.pool.query<{ component: string; day: string; operational_seconds: number; degraded_seconds: number; outage_seconds: number }>(
+  const { rows } = await store.pool.query<{
+    component: string;
+    day: string;
+    operational_seconds: number;
+    degraded_seconds: number;
+    outage_seconds: number;
+  }>(
     `SELECT component, to_char(day, 'YYYY-MM-DD') AS day, operational_seconds, degraded_seconds, outage_seconds
        FROM howdah.status_days WHERE day > ($1::timestamptz AT TIME ZONE 'UTC')::date - $2::int`,
     [now, UPTIME_DAYS],
@@ -80,14 +99,22 @@ export async function readUptime(store: Store, now = new Date()): Promise<Record
   for (const id of COMPONENT_IDS) {
     result[id] = days.map((day) => {
       const r = byKey.get(`${id}|${day}`);
-      return { day, operational: Math.round(r?.operational_seconds ?? 0), degraded: Math.round(r?.degraded_seconds ?? 0), outage: Math.round(r?.outage_seconds ?? 0) };
+      return {
+        day,
+        operational: Math.round(r?.operational_seconds ?? 0),
+        degraded: Math.round(r?.degraded_seconds ?? 0),
+        outage: Math.round(r?.outage_seconds ?? 0),
+      };
     });
   }
   return result;
 }
 
 /** Mean response time per 15-minute bucket over the last 24 hours, oldest first; buckets with no sample are left out. */
-export async function readResponseTimes(store: Store, now = new Date()): Promise<{ web: ResponsePoint[]; streaming: ResponsePoint[] }> {
+export async function readResponseTimes(
+  store: Store,
+  now = new Date(),
+): Promise<{ web: ResponsePoint[]; streaming: ResponsePoint[] }> {
   const { rows } = await store.pool.query<{ component: "web" | "streaming"; bucket: Date; ms: number | null }>(
     `SELECT component, date_bin(make_interval(mins => $2), checked_at, 'epoch') AS bucket, avg(response_ms)::float8 AS ms
        FROM howdah.status_samples
@@ -96,7 +123,8 @@ export async function readResponseTimes(store: Store, now = new Date()): Promise
     [now, RESPONSE_BUCKET_MINUTES, RESPONSE_HOURS],
   );
   const result = { web: [] as ResponsePoint[], streaming: [] as ResponsePoint[] };
-  for (const r of rows) result[r.component].push({ at: r.bucket.toISOString(), ms: r.ms === null ? null : Math.round(r.ms) });
+  for (const r of rows)
+    result[r.component].push({ at: r.bucket.toISOString(), ms: r.ms === null ? null : Math.round(r.ms) });
   return result;
 }
 
@@ -105,7 +133,10 @@ export async function readResponseTimes(store: Store, now = new Date()): Promise
  * one in another state (so, at worst, the oldest sample kept). Read after the
  * current samples are recorded.
  */
-export async function readSince(store: Store, current: { id: ComponentId; state: ComponentState }[]): Promise<Map<ComponentId, Date | null>> {
+export async function readSince(
+  store: Store,
+  current: { id: ComponentId; state: ComponentState }[],
+): Promise<Map<ComponentId, Date | null>> {
   const { rows } = await store.pool.query<{ component: ComponentId; since: Date | null }>(
     `SELECT t.component,
             (SELECT min(s.checked_at) FROM howdah.status_samples s

@@ -11,16 +11,27 @@ import { republishIncidents } from "./refresh";
  */
 async function publish(context: ServerContext): Promise<void> {
   const store = await context.store();
-  await republishIncidents(context, store).catch((error: unknown) => console.error(`[howdah status] incident saved, snapshot not yet published: ${(error as Error).message}`));
+  await republishIncidents(context, store).catch((error: unknown) =>
+    console.error(`[howdah status] incident saved, snapshot not yet published: ${(error as Error).message}`),
+  );
 }
 
-export async function openIncident(context: ServerContext, input: CreateIncidentInput, actor: Actor): Promise<AdminIncident> {
+export async function openIncident(
+  context: ServerContext,
+  input: CreateIncidentInput,
+  actor: Actor,
+): Promise<AdminIncident> {
   const incident = await createIncident(await context.store(), input, actor);
   await publish(context);
   return incident;
 }
 
-export async function postIncidentUpdate(context: ServerContext, id: string, input: IncidentUpdateInput, actor: Actor): Promise<AdminIncident> {
+export async function postIncidentUpdate(
+  context: ServerContext,
+  id: string,
+  input: IncidentUpdateInput,
+  actor: Actor,
+): Promise<AdminIncident> {
   const incident = await addIncidentUpdate(await context.store(), id, input, actor);
   await publish(context);
   return incident;

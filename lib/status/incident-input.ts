@@ -20,7 +20,10 @@ const body = z
   .min(1, "write the message members will read.")
   .max(5000, "keep the message under 5,000 characters.");
 
-const components = z.array(z.enum(COMPONENT_IDS, { error: "pick the affected parts from the list." })).max(COMPONENT_IDS.length).default([]);
+const components = z
+  .array(z.enum(COMPONENT_IDS, { error: "pick the affected parts from the list." }))
+  .max(COMPONENT_IDS.length)
+  .default([]);
 
 const isoTime = (what: string) => z.iso.datetime({ offset: true, error: `give the ${what} as a date and time.` });
 
@@ -32,7 +35,9 @@ export const createIncidentInput = z.discriminatedUnion(
       title,
       body,
       impact: z.enum(["minor", "major"], { error: "an incident's impact is minor or major." }).default("minor"),
-      status: z.enum(INCIDENT_STATUSES, { error: "an incident is investigating, identified, monitoring or resolved." }).default("investigating"),
+      status: z
+        .enum(INCIDENT_STATUSES, { error: "an incident is investigating, identified, monitoring or resolved." })
+        .default("investigating"),
       components,
     }),
     z
@@ -41,12 +46,17 @@ export const createIncidentInput = z.discriminatedUnion(
         title,
         body,
         impact: z.enum(IMPACTS, { error: "impact is none, minor or major." }).default("none"),
-        status: z.enum(MAINTENANCE_STATUSES, { error: "maintenance is scheduled, in progress or completed." }).default("scheduled"),
+        status: z
+          .enum(MAINTENANCE_STATUSES, { error: "maintenance is scheduled, in progress or completed." })
+          .default("scheduled"),
         components,
         scheduledStart: isoTime("start"),
         scheduledEnd: isoTime("end"),
       })
-      .refine((m) => Date.parse(m.scheduledEnd) > Date.parse(m.scheduledStart), { message: "the maintenance must end after it starts.", path: ["scheduledEnd"] }),
+      .refine((m) => Date.parse(m.scheduledEnd) > Date.parse(m.scheduledStart), {
+        message: "the maintenance must end after it starts.",
+        path: ["scheduledEnd"],
+      }),
   ],
   { error: "say whether this is an incident or planned maintenance." },
 );

@@ -12,7 +12,12 @@ import { republishIncidents } from "./refresh";
 /** Incidents and maintenance: what staff may write, how an entry moves, what members see. */
 const STAFF = { accountId: "42", acct: "admin" };
 
-function problem(input: unknown, schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } } = createIncidentInput): string {
+function problem(
+  input: unknown,
+  schema: {
+    safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } };
+  } = createIncidentInput,
+): string {
   const parsed = schema.safeParse(input);
   expect(parsed.success).toBe(false);
   return parsed.error!.issues[0]!.message;
@@ -20,22 +25,52 @@ function problem(input: unknown, schema: { safeParse(v: unknown): { success: boo
 
 describe("incident input", () => {
   it("refuses bad input with one clear sentence", () => {
-    expect(problem({ kind: "incident", title: "", body: "Something broke." })).toBe("write one line members will read.");
-    expect(problem({ kind: "incident", title: "   ", body: "Something broke." })).toBe("write one line members will read.");
+    expect(problem({ kind: "incident", title: "", body: "Something broke." })).toBe(
+      "write one line members will read.",
+    );
+    expect(problem({ kind: "incident", title: "   ", body: "Something broke." })).toBe(
+      "write one line members will read.",
+    );
     expect(problem({ kind: "incident", body: "Something broke." })).toBe("write one line members will read.");
     expect(problem({ kind: "incident", title: "Down", body: "" })).toBe("write the message members will read.");
-    expect(problem({ kind: "incident", title: "x".repeat(201), body: "b" })).toBe("keep the title under 200 characters.");
-    expect(problem({ kind: "outage", title: "Down", body: "b" })).toBe("say whether this is an incident or planned maintenance.");
-    expect(problem({ kind: "incident", title: "Down", body: "b", status: "scheduled" })).toBe("an incident is investigating, identified, monitoring or resolved.");
-    expect(problem({ kind: "incident", title: "Down", body: "b", components: ["kitchen"] })).toBe("pick the affected parts from the list.");
-    expect(problem({ kind: "maintenance", title: "Upgrade", body: "b", scheduledStart: "tomorrow", scheduledEnd: "2030-01-01T10:00:00Z" })).toBe("give the start as a date and time.");
-    expect(problem({ kind: "maintenance", title: "Upgrade", body: "b", scheduledStart: "2030-01-01T10:00:00Z", scheduledEnd: "2030-01-01T09:00:00Z" })).toBe("the maintenance must end after it starts.");
+    expect(problem({ kind: "incident", title: "x".repeat(201), body: "b" })).toBe(
+      "keep the title under 200 characters.",
+    );
+    expect(problem({ kind: "outage", title: "Down", body: "b" })).toBe(
+      "say whether this is an incident or planned maintenance.",
+    );
+    expect(problem({ kind: "incident", title: "Down", body: "b", status: "scheduled" })).toBe(
+      "an incident is investigating, identified, monitoring or resolved.",
+    );
+    expect(problem({ kind: "incident", title: "Down", body: "b", components: ["kitchen"] })).toBe(
+      "pick the affected parts from the list.",
+    );
+    expect(
+      problem({
+        kind: "maintenance",
+        title: "Upgrade",
+        body: "b",
+        scheduledStart: "tomorrow",
+        scheduledEnd: "2030-01-01T10:00:00Z",
+      }),
+    ).toBe("give the start as a date and time.");
+    expect(
+      problem({
+        kind: "maintenance",
+        title: "Upgrade",
+        body: "b",
+        scheduledStart: "2030-01-01T10:00:00Z",
+        scheduledEnd: "2030-01-01T09:00:00Z",
+      }),
+    ).toBe("the maintenance must end after it starts.");
     expect(problem({ status: "resolved", body: "" }, incidentUpdateInput)).toBe("write the message members will read.");
     expect(problem({ status: "fixed", body: "ok" }, incidentUpdateInput)).toBe("pick the new status from the list.");
   });
 
   it("fills the defaults", () => {
-    expect(createIncidentInput.parse({ kind: "incident", title: " Slow timelines ", body: "Looking into it." })).toEqual({
+    expect(
+      createIncidentInput.parse({ kind: "incident", title: " Slow timelines ", body: "Looking into it." }),
+    ).toEqual({
       kind: "incident",
       title: "Slow timelines",
       body: "Looking into it.",
@@ -53,7 +88,9 @@ describe("the incident lifecycle", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "howdah-incidents-"));
-    instance = await createTestInstance("status_incidents", "4.6", { HOWDAH_STATUS_SNAPSHOT_FILE: path.join(dir, "snapshot.json") });
+    instance = await createTestInstance("status_incidents", "4.6", {
+      HOWDAH_STATUS_SNAPSHOT_FILE: path.join(dir, "snapshot.json"),
+    });
     store = await instance.context.store();
   });
   afterAll(async () => {
@@ -62,23 +99,56 @@ describe("the incident lifecycle", () => {
   });
 
   const auditActions = async (target: string) =>
-    (await store.pool.query<{ action: string; actor_acct: string }>("SELECT action, actor_acct FROM howdah.audit_log WHERE target = $1 ORDER BY id", [target])).rows;
+    (
+      await store.pool.query<{ action: string; actor_acct: string }>(
+        "SELECT action, actor_acct FROM howdah.audit_log WHERE target = $1 ORDER BY id",
+        [target],
+      )
+    ).rows;
 
   it("moves an incident from investigating to resolved, then takes no more updates", async () => {
-    const created = await createIncident(store, createIncidentInput.parse({ kind: "incident", title: "Posts arrive late", body: "Federation is behind; we are looking.", components: ["federation"] }), STAFF);
-    expect(created).toMatchObject({ status: "investigating", impact: "minor", components: ["federation"], resolvedAt: null, createdBy: "admin" });
+    const created = await createIncident(
+      store,
+      createIncidentInput.parse({
+        kind: "incident",
+        title: "Posts arrive late",
+        body: "Federation is behind; we are looking.",
+        components: ["federation"],
+      }),
+      STAFF,
+    );
+    expect(created).toMatchObject({
+      status: "investigating",
+      impact: "minor",
+      components: ["federation"],
+      resolvedAt: null,
+      createdBy: "admin",
+    });
     for (const status of ["identified", "monitoring", "investigating", "resolved"] as const) {
       await addIncidentUpdate(store, created.id, incidentUpdateInput.parse({ status, body: `Now ${status}.` }), STAFF);
     }
     const resolved = await getIncident(store, created.id);
     expect(resolved.status).toBe("resolved");
     expect(resolved.resolvedAt).not.toBeNull();
-    expect(resolved.updates.map((u) => u.status)).toEqual(["resolved", "investigating", "monitoring", "identified", "investigating"]);
+    expect(resolved.updates.map((u) => u.status)).toEqual([
+      "resolved",
+      "investigating",
+      "monitoring",
+      "identified",
+      "investigating",
+    ]);
 
-    const refused = await addIncidentUpdate(store, created.id, { status: "monitoring", body: "Back again?" }, STAFF).catch((e: unknown) => e);
+    const refused = await addIncidentUpdate(
+      store,
+      created.id,
+      { status: "monitoring", body: "Back again?" },
+      STAFF,
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(HowdahError);
     expect((refused as HowdahError).status).toBe(409);
-    expect((refused as HowdahError).message).toBe("This incident is resolved and takes no more updates; open a new one if the problem is back.");
+    expect((refused as HowdahError).message).toBe(
+      "This incident is resolved and takes no more updates; open a new one if the problem is back.",
+    );
     const after = await getIncident(store, created.id);
     expect(after.updates).toHaveLength(5);
     expect(after.status).toBe("resolved");
@@ -93,12 +163,22 @@ describe("the incident lifecycle", () => {
   });
 
   it("keeps incident and maintenance statuses apart, and 404s an unknown number", async () => {
-    const incident = await createIncident(store, createIncidentInput.parse({ kind: "incident", title: "Login errors", body: "Some sign-ins fail." }), STAFF);
-    const wrong = await addIncidentUpdate(store, incident.id, { status: "completed", body: "Done." }, STAFF).catch((e: unknown) => e);
+    const incident = await createIncident(
+      store,
+      createIncidentInput.parse({ kind: "incident", title: "Login errors", body: "Some sign-ins fail." }),
+      STAFF,
+    );
+    const wrong = await addIncidentUpdate(store, incident.id, { status: "completed", body: "Done." }, STAFF).catch(
+      (e: unknown) => e,
+    );
     expect((wrong as HowdahError).status).toBe(400);
-    expect((wrong as HowdahError).message).toContain("An incident can be investigating, identified, monitoring, resolved");
+    expect((wrong as HowdahError).message).toContain(
+      "An incident can be investigating, identified, monitoring, resolved",
+    );
     expect((await getIncident(store, incident.id)).updates).toHaveLength(1);
-    const missing = await addIncidentUpdate(store, "999999", { status: "resolved", body: "x" }, STAFF).catch((e: unknown) => e);
+    const missing = await addIncidentUpdate(store, "999999", { status: "resolved", body: "x" }, STAFF).catch(
+      (e: unknown) => e,
+    );
     expect((missing as HowdahError).status).toBe(404);
   });
 
@@ -107,20 +187,44 @@ describe("the incident lifecycle", () => {
     const end = new Date(start.getTime() + 3_600_000);
     const planned = await createIncident(
       store,
-      createIncidentInput.parse({ kind: "maintenance", title: "Database upgrade", body: "The server will be read-only for an hour.", scheduledStart: start.toISOString(), scheduledEnd: end.toISOString(), components: ["web", "database"] }),
+      createIncidentInput.parse({
+        kind: "maintenance",
+        title: "Database upgrade",
+        body: "The server will be read-only for an hour.",
+        scheduledStart: start.toISOString(),
+        scheduledEnd: end.toISOString(),
+        components: ["web", "database"],
+      }),
       STAFF,
     );
-    expect(planned).toMatchObject({ kind: "maintenance", status: "scheduled", impact: "none", scheduledStart: start.toISOString(), scheduledEnd: end.toISOString() });
+    expect(planned).toMatchObject({
+      kind: "maintenance",
+      status: "scheduled",
+      impact: "none",
+      scheduledStart: start.toISOString(),
+      scheduledEnd: end.toISOString(),
+    });
     await addIncidentUpdate(store, planned.id, { status: "in_progress", body: "Started." }, STAFF);
     const done = await addIncidentUpdate(store, planned.id, { status: "completed", body: "All done." }, STAFF);
     expect(done.status).toBe("completed");
-    const refused = await addIncidentUpdate(store, planned.id, { status: "in_progress", body: "Oops" }, STAFF).catch((e: unknown) => e);
-    expect((refused as HowdahError).message).toBe("This maintenance is completed and takes no more updates; open a new one if the problem is back.");
+    const refused = await addIncidentUpdate(store, planned.id, { status: "in_progress", body: "Oops" }, STAFF).catch(
+      (e: unknown) => e,
+    );
+    expect((refused as HowdahError).message).toBe(
+      "This maintenance is completed and takes no more updates; open a new one if the problem is back.",
+    );
   });
 
   it("shows members open entries and those closed in the last 14 days, without staff names", async () => {
-    const old = await createIncident(store, createIncidentInput.parse({ kind: "incident", title: "Old outage", body: "Long ago.", status: "resolved" }), STAFF);
-    await store.pool.query("UPDATE howdah.incidents SET resolved_at = now() - interval '20 days', updated_at = now() - interval '20 days' WHERE id = $1", [old.id]);
+    const old = await createIncident(
+      store,
+      createIncidentInput.parse({ kind: "incident", title: "Old outage", body: "Long ago.", status: "resolved" }),
+      STAFF,
+    );
+    await store.pool.query(
+      "UPDATE howdah.incidents SET resolved_at = now() - interval '20 days', updated_at = now() - interval '20 days' WHERE id = $1",
+      [old.id],
+    );
     const visible = await listPublicIncidents(store);
     const titles = visible.map((i) => i.title);
     expect(titles).toContain("Login errors");

@@ -32,7 +32,6 @@ export interface Actor {
   ip?: string | null;
 }
 
-
 type Row = Incident & { updates: IncidentUpdate[] };
 
 /** How long a closed entry stays on the public page. */
@@ -54,7 +53,13 @@ function toAdmin(row: Row): AdminIncident {
     createdBy: row.createdBy,
     updates: [...row.updates]
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || Number(b.id - a.id))
-      .map((u) => ({ id: u.id.toString(), status: u.status as IncidentStatus, body: u.body, at: u.createdAt.toISOString(), createdBy: u.createdBy })),
+      .map((u) => ({
+        id: u.id.toString(),
+        status: u.status as IncidentStatus,
+        body: u.body,
+        at: u.createdAt.toISOString(),
+        createdBy: u.createdBy,
+      })),
   };
 }
 
@@ -106,7 +111,12 @@ export async function createIncident(store: Store, input: CreateIncidentInput, a
  * Posts an update and moves the entry to its status, under a row lock so two
  * staff posting at once cannot both reopen or both close it.
  */
-export async function addIncidentUpdate(store: Store, id: string, input: IncidentUpdateInput, actor: Actor): Promise<AdminIncident> {
+export async function addIncidentUpdate(
+  store: Store,
+  id: string,
+  input: IncidentUpdateInput,
+  actor: Actor,
+): Promise<AdminIncident> {
   const incidentId = BigInt(id);
   const row = await store.prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ kind: IncidentKind; status: IncidentStatus; title: string }[]>`
@@ -121,15 +131,27 @@ export async function addIncidentUpdate(store: Store, id: string, input: Inciden
       );
     }
     if (!statusesOf(current.kind).includes(input.status)) {
-      const allowed = statusesOf(current.kind).map((s) => STATUS_LABELS[s].toLowerCase()).join(", ");
+      const allowed = statusesOf(current.kind)
+        .map((s) => STATUS_LABELS[s].toLowerCase())
+        .join(", ");
       const article = current.kind === "incident" ? "An incident" : "Maintenance";
-      throw new HowdahError("bad_request", `${article} can be ${allowed}; "${STATUS_LABELS[input.status].toLowerCase()}" is not one of them.`);
+      throw new HowdahError(
+        "bad_request",
+        `${article} can be ${allowed}; "${STATUS_LABELS[input.status].toLowerCase()}" is not one of them.`,
+      );
     }
     const now = new Date();
-    await tx.incidentUpdate.create({ data: { incidentId, status: input.status, body: input.body, createdAt: now, createdBy: actor.acct } });
+    await tx.incidentUpdate.create({
+      data: { incidentId, status: input.status, body: input.body, createdAt: now, createdBy: actor.acct },
+    });
     return tx.incident.update({
       where: { id: incidentId },
-      data: { status: input.status, updatedAt: now, resolvedAt: isFinal(input.status) ? now : null, ...(input.impact ? { impact: input.impact } : {}) },
+      data: {
+        status: input.status,
+        updatedAt: now,
+        resolvedAt: isFinal(input.status) ? now : null,
+        ...(input.impact ? { impact: input.impact } : {}),
+      },
       include: { updates: true },
     });
   });
@@ -152,7 +174,11 @@ export async function getIncident(store: Store, id: string): Promise<AdminIncide
 
 /** For staff: newest activity first. */
 export async function listIncidents(store: Store, limit = 100): Promise<AdminIncident[]> {
-  const rows = await store.prisma.incident.findMany({ orderBy: { updatedAt: "desc" }, take: limit, include: { updates: true } });
+  const rows = await store.prisma.incident.findMany({
+    orderBy: { updatedAt: "desc" },
+    take: limit,
+    include: { updates: true },
+  });
   return rows.map(toAdmin);
 }
 
@@ -213,6 +239,13 @@ function fromSql(r: SqlIncident): Row {
     updatedAt: r.updated_at,
     resolvedAt: r.resolved_at,
     createdBy: r.created_by,
-    updates: r.updates.map((u) => ({ id: BigInt(u.id), incidentId: id, status: u.status, body: u.body, createdAt: new Date(u.created_at), createdBy: u.created_by })),
+    updates: r.updates.map((u) => ({
+      id: BigInt(u.id),
+      incidentId: id,
+      status: u.status,
+      body: u.body,
+      createdAt: new Date(u.created_at),
+      createdBy: u.created_by,
+    })),
   };
 }

@@ -19,13 +19,29 @@ const forecast = (patch: Partial<StorageForecast>): StorageForecast => ({
 
 describe("the Media component from the storage forecast", () => {
   it("is an outage when full, degraded when it fills within two weeks, operational otherwise", () => {
-    expect(mediaReading(forecast({ status: "full", statusLine: "Media storage: full" }), today)).toEqual({ state: "outage", message: "Storage is full: new pictures and videos may fail to upload." });
-    expect(mediaReading(forecast({ fullOn: { earliest: "2026-11-29", likely: "2026-12-02", latest: null }, statusLine: "Media storage: full in about 12 days" }), today)).toEqual({
+    expect(mediaReading(forecast({ status: "full", statusLine: "Media storage: full" }), today)).toEqual({
+      state: "outage",
+      message: "Storage is full: new pictures and videos may fail to upload.",
+    });
+    expect(
+      mediaReading(
+        forecast({
+          fullOn: { earliest: "2026-11-29", likely: "2026-12-02", latest: null },
+          statusLine: "Media storage: full in about 12 days",
+        }),
+        today,
+      ),
+    ).toEqual({
       state: "degraded",
       message: "Storage is nearly full (full in about 12 days): uploads may start to fail.",
     });
-    expect(mediaReading(forecast({}), today)).toEqual({ state: "operational", message: "There is room for new pictures and videos; at the current rate it is full in about 9 weeks." });
-    expect(mediaReading(forecast({ status: "not_at_current_rate", statusLine: null, fullOn: null }), today)?.state).toBe("operational");
+    expect(mediaReading(forecast({}), today)).toEqual({
+      state: "operational",
+      message: "There is room for new pictures and videos; at the current rate it is full in about 9 weeks.",
+    });
+    expect(
+      mediaReading(forecast({ status: "not_at_current_rate", statusLine: null, fullOn: null }), today)?.state,
+    ).toBe("operational");
   });
 
   it("cannot say without a capacity or while counting", () => {

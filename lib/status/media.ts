@@ -22,10 +22,18 @@ export function mediaReading(forecast: StorageForecast, today = new Date()): Med
     case "fills": {
       const earliest = forecast.fullOn ? Date.parse(`${forecast.fullOn.earliest}T00:00:00Z`) : Infinity;
       if (earliest - today.getTime() <= NEAR_FULL_DAYS * DAY_MS) {
-        return { state: "degraded", message: `Storage is nearly full (${when(forecast.statusLine) || "soon"}): uploads may start to fail.` };
+        return {
+          state: "degraded",
+          message: `Storage is nearly full (${when(forecast.statusLine) || "soon"}): uploads may start to fail.`,
+        };
       }
       const rest = when(forecast.statusLine);
-      return { state: "operational", message: rest ? `There is room for new pictures and videos; at the current rate it is ${rest}.` : "There is room for new pictures and videos." };
+      return {
+        state: "operational",
+        message: rest
+          ? `There is room for new pictures and videos; at the current rate it is ${rest}.`
+          : "There is room for new pictures and videos.",
+      };
     }
     case "not_at_current_rate":
     case "not_enough_data":

@@ -25,7 +25,11 @@ function webState(probe: Awaited<ReturnType<typeof probeHttp>>) {
     media: null,
     probeTimeoutMs: TIMEOUT,
   };
-  const thresholds = { ...DEFAULT_STATUS_THRESHOLDS, web: { degraded: 300, outage: null }, streaming: { degraded: 300, outage: null } };
+  const thresholds = {
+    ...DEFAULT_STATUS_THRESHOLDS,
+    web: { degraded: 300, outage: null },
+    streaming: { degraded: 300, outage: null },
+  };
   const [web, streaming] = evaluateComponents(readings, thresholds);
   return { web: web!, streaming: streaming! };
 }
@@ -39,7 +43,10 @@ describe("probing a health check", () => {
     const { web, streaming } = webState(probe);
     expect(web.state).toBe("operational");
     expect(web.message).toMatch(/^Working normally: the server answers in [\d.]+ seconds?\.$/);
-    expect(streaming).toMatchObject({ state: "operational", message: "New posts and notifications appear as they happen." });
+    expect(streaming).toMatchObject({
+      state: "operational",
+      message: "New posts and notifications appear as they happen.",
+    });
   });
 
   it("slow: answers after the slow threshold, degraded with how long it took", async () => {
@@ -58,8 +65,14 @@ describe("probing a health check", () => {
     const probe = await probeHttp(server.url, TIMEOUT);
     expect(probe).toMatchObject({ outcome: "error_status", status: 503 });
     const { web, streaming } = webState(probe);
-    expect(web).toMatchObject({ state: "outage", message: "The website and apps are not working: the server answers with an error.", responseMs: null });
-    expect(streaming.message).toBe("Live updates are not working: new posts and notifications appear only when you refresh.");
+    expect(web).toMatchObject({
+      state: "outage",
+      message: "The website and apps are not working: the server answers with an error.",
+      responseMs: null,
+    });
+    expect(streaming.message).toBe(
+      "Live updates are not working: new posts and notifications appear only when you refresh.",
+    );
   });
 
   it("hanging: no answer within the timeout is an outage, and the probe returns on time", async () => {
@@ -70,13 +83,19 @@ describe("probing a health check", () => {
     expect(probe).toEqual({ outcome: "timeout", ms: null, status: null });
     expect(took).toBeGreaterThanOrEqual(TIMEOUT - 20);
     expect(took).toBeLessThan(TIMEOUT + 500);
-    expect(webState(probe).web).toMatchObject({ state: "outage", message: "The website and apps are not working: the server did not answer within 0.8 seconds." });
+    expect(webState(probe).web).toMatchObject({
+      state: "outage",
+      message: "The website and apps are not working: the server did not answer within 0.8 seconds.",
+    });
   });
 
   it("refused: nothing listening is an outage", async () => {
     const probe = await probeHttp("http://127.0.0.1:1/health", TIMEOUT);
     expect(probe.outcome).toBe("unreachable");
-    expect(webState(probe).web).toMatchObject({ state: "outage", message: "The website and apps are not working: the server cannot be reached." });
+    expect(webState(probe).web).toMatchObject({
+      state: "outage",
+      message: "The website and apps are not working: the server cannot be reached.",
+    });
   });
 
   it("never puts the probed address in a message", async () => {

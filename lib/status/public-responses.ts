@@ -37,7 +37,11 @@ function prepare(cache: Map<string, Prepared>, key: string, render: () => string
   const hit = cache.get(key);
   if (hit) return hit;
   const body = Buffer.from(render());
-  const prepared = { body, gzip: gzipSync(body), etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 20)}"` };
+  const prepared = {
+    body,
+    gzip: gzipSync(body),
+    etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 20)}"`,
+  };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, prepared);
   return prepared;
@@ -78,21 +82,37 @@ const version = (domain: string, snapshot: StatusSnapshot | null) => `${domain}|
 
 export type PublicAnswerKind = "page" | "json" | "feed";
 
-export async function answerStatus(context: ServerContext, kind: PublicAnswerKind, request: AnswerRequest): Promise<Answer> {
+export async function answerStatus(
+  context: ServerContext,
+  kind: PublicAnswerKind,
+  request: AnswerRequest,
+): Promise<Answer> {
   const snapshot = await currentSnapshot(context);
   const domain = context.config.mastodon.localDomain;
   if (kind === "json") {
-    return answer(request, prepare(pages, `json|${version(domain, snapshot)}`, () => JSON.stringify(publicStatusJson(snapshot))), "application/json; charset=utf-8", 10);
+    return answer(
+      request,
+      prepare(pages, `json|${version(domain, snapshot)}`, () => JSON.stringify(publicStatusJson(snapshot))),
+      "application/json; charset=utf-8",
+      10,
+    );
   }
   if (kind === "feed") {
-    const prepared = prepare(feeds, `feed|${version(domain, snapshot)}|${request.origin}`, () => renderFeed(snapshot, request.origin, domain));
+    const prepared = prepare(feeds, `feed|${version(domain, snapshot)}|${request.origin}`, () =>
+      renderFeed(snapshot, request.origin, domain),
+    );
     return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
   }
   const nowMs = Date.now();
   const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > STALE_AFTER_MS : false;
   const { thresholds } = context.config.howdah.status;
   const prepared = prepare(pages, `page|${version(domain, snapshot)}|${ageText(snapshot, nowMs)}|${stale}`, () =>
-    renderStatusPage(snapshot, { domain, nowMs, staleAfterMs: STALE_AFTER_MS, slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded } }),
+    renderStatusPage(snapshot, {
+      domain,
+      nowMs,
+      staleAfterMs: STALE_AFTER_MS,
+      slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded },
+    }),
   );
   return answer(request, prepared, "text/html; charset=utf-8", 10);
 }
@@ -100,7 +120,11 @@ export async function answerStatus(context: ServerContext, kind: PublicAnswerKin
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
 
 /** The origin the reader used (behind a proxy, the forwarded one). */
-export function originOf(headers: { get(name: string): string | null }, fallbackHost: string, fallbackProto: string): string {
+export function originOf(
+  headers: { get(name: string): string | null },
+  fallbackHost: string,
+  fallbackProto: string,
+): string {
   const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || fallbackHost;
   const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || fallbackProto;
   return `${proto === "https" ? "https" : "http"}://${SAFE_HOST.test(host) ? host : fallbackHost}`;

@@ -5,7 +5,13 @@ import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, 
 import { listPublicIncidents } from "./incidents";
 import { takeReadings } from "./readings";
 import { offerSnapshot } from "./snapshot-cache";
-import { newer, readSnapshotFromFile, readSnapshotFromStore, saveSnapshotToFile, saveSnapshotToStore } from "./snapshot-store";
+import {
+  newer,
+  readSnapshotFromFile,
+  readSnapshotFromStore,
+  saveSnapshotToFile,
+  saveSnapshotToStore,
+} from "./snapshot-store";
 import { COMPONENT_NAMES, type ComponentStatus, type StatusSnapshot } from "./types";
 
 /**
@@ -39,23 +45,35 @@ async function reachableStore(context: ServerContext): Promise<Store | null> {
   const store = await Promise.race([context.store(), timeout]).catch(() => null);
   if (!store) return null;
   // context.store() is resolved once migrated; a ping says whether it answers now.
-  const alive = await Promise.race([store.pool.query("SELECT 1").then(() => true), timeout.then(() => false)]).catch(() => false);
+  const alive = await Promise.race([store.pool.query("SELECT 1").then(() => true), timeout.then(() => false)]).catch(
+    () => false,
+  );
   return alive ? store : null;
 }
 
 /** The newest snapshot anywhere: this process's last one, the store's, the file's. */
-async function previousSnapshot(context: ServerContext, state: WorkerState, store: Store | null): Promise<StatusSnapshot | null> {
+async function previousSnapshot(
+  context: ServerContext,
+  state: WorkerState,
+  store: Store | null,
+): Promise<StatusSnapshot | null> {
   const fromStore = store ? await readSnapshotFromStore(store).catch(() => null) : null;
   const fromFile = await readSnapshotFromFile(context.config.howdah.status.snapshotFile);
   return newer(newer(state.last, fromFile), fromStore);
 }
 
 /** Writes the snapshot everywhere it is read from; the file always, the store when it answers. */
-export async function publishSnapshot(context: ServerContext, snapshot: StatusSnapshot, store: Store | null): Promise<void> {
+export async function publishSnapshot(
+  context: ServerContext,
+  snapshot: StatusSnapshot,
+  store: Store | null,
+): Promise<void> {
   stateFor(context).last = snapshot;
   offerSnapshot(context, snapshot);
   await Promise.all([
-    saveSnapshotToFile(context.config.howdah.status.snapshotFile, snapshot).catch((error) => console.error(`[howdah status] cannot write the snapshot file: ${(error as Error).message}`)),
+    saveSnapshotToFile(context.config.howdah.status.snapshotFile, snapshot).catch((error) =>
+      console.error(`[howdah status] cannot write the snapshot file: ${(error as Error).message}`),
+    ),
     store ? saveSnapshotToStore(store, snapshot).catch(() => undefined) : undefined,
   ]);
 }
@@ -68,7 +86,10 @@ export async function refreshStatus(context: ServerContext): Promise<StatusSnaps
   const store = await reachableStore(context);
   const previous = await previousSnapshot(context, state, store);
 
-  state.pending.push({ at: now, samples: evaluated.map((e) => ({ id: e.id, state: e.state, responseMs: e.responseMs })) });
+  state.pending.push({
+    at: now,
+    samples: evaluated.map((e) => ({ id: e.id, state: e.state, responseMs: e.responseMs })),
+  });
   if (state.pending.length > MAX_PENDING_RUNS) state.pending.splice(0, state.pending.length - MAX_PENDING_RUNS);
 
   let history: Pick<StatusSnapshot, "uptime" | "responseTimes" | "incidents"> | null = null;

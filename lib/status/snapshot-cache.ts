@@ -36,7 +36,9 @@ function holderFor(context: ServerContext): Holder {
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref())]).catch(() => null);
+  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref())]).catch(
+    () => null,
+  );
 }
 
 async function reload(context: ServerContext, holder: Holder): Promise<void> {

@@ -30,7 +30,12 @@ const SECRET_TOKEN = "reset-token-a1b2c3d4e5";
 const STAFF = { accountId: "1", acct: "staffer_on_duty" };
 
 async function text(context: ServerContext, kind: PublicAnswerKind): Promise<string> {
-  const answer = await answerStatus(context, kind, { method: "GET", acceptEncoding: null, ifNoneMatch: null, origin: "https://status.example" });
+  const answer = await answerStatus(context, kind, {
+    method: "GET",
+    acceptEncoding: null,
+    ifNoneMatch: null,
+    origin: "https://status.example",
+  });
   expect(answer.status).toBe(200);
   return answer.body!.toString("utf8");
 }
@@ -84,24 +89,55 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
 
   it("reads federation, background jobs and e-mail from Sidekiq's Redis in this version's format", async () => {
     const now = Date.now();
-    const { identity } = await writer.writeProcess({ hostname: SIDEKIQ_HOST, pid: 4242, startedAt: now - 3_600_000, beat: now });
+    const { identity } = await writer.writeProcess({
+      hostname: SIDEKIQ_HOST,
+      pid: 4242,
+      startedAt: now - 3_600_000,
+      beat: now,
+    });
     await writer.enqueue("ingress", [
-      { class: "ActivityPub::ProcessingWorker", args: [109_876_543_210_987_654n, '{"type":"Create"}'], enqueuedAt: now - 12 * 60_000 },
-      { class: "ActivityPub::ProcessingWorker", args: [109_876_543_210_987_655n, '{"type":"Like"}'], enqueuedAt: now - 60_000 },
+      {
+        class: "ActivityPub::ProcessingWorker",
+        args: [109_876_543_210_987_654n, '{"type":"Create"}'],
+        enqueuedAt: now - 12 * 60_000,
+      },
+      {
+        class: "ActivityPub::ProcessingWorker",
+        args: [109_876_543_210_987_655n, '{"type":"Like"}'],
+        enqueuedAt: now - 60_000,
+      },
     ]);
     const format = sidekiqFormatForMastodon(version);
-    const mail = mailerJobSpec(format, { mailer: "UserMailer", action: "reset_password_instructions", args: [globalId("User", 77), SECRET_TOKEN], enqueuedAt: now - 600_000 });
+    const mail = mailerJobSpec(format, {
+      mailer: "UserMailer",
+      action: "reset_password_instructions",
+      args: [globalId("User", 77), SECRET_TOKEN],
+      enqueuedAt: now - 600_000,
+    });
     await writer.addRetries(
       Array.from({ length: 12 }, (_, i) => ({
         job: { ...mail, enqueuedAt: now - 600_000 + i },
-        failure: { errorClass: "Net::SMTPAuthenticationError", errorMessage: `535 auth failed for ${SIDEKIQ_HOST}`, failedAt: now - 300_000 },
+        failure: {
+          errorClass: "Net::SMTPAuthenticationError",
+          errorMessage: `535 auth failed for ${SIDEKIQ_HOST}`,
+          failedAt: now - 300_000,
+        },
       })),
     );
 
     let snapshot = await refreshStatus(instance.context);
-    expect(stateOf(snapshot, "federation")).toMatchObject({ state: "degraded", message: "Posts from other servers are arriving about 12 minutes late." });
-    expect(stateOf(snapshot, "background_jobs")).toMatchObject({ state: "operational", message: "Home timelines and notifications are up to date." });
-    expect(stateOf(snapshot, "email")).toMatchObject({ state: "degraded", message: "Some e-mails could not be sent and are being retried." });
+    expect(stateOf(snapshot, "federation")).toMatchObject({
+      state: "degraded",
+      message: "Posts from other servers are arriving about 12 minutes late.",
+    });
+    expect(stateOf(snapshot, "background_jobs")).toMatchObject({
+      state: "operational",
+      message: "Home timelines and notifications are up to date.",
+    });
+    expect(stateOf(snapshot, "email")).toMatchObject({
+      state: "degraded",
+      message: "Some e-mails could not be sent and are being retried.",
+    });
 
     // A process still listed in `processes` whose heartbeat hash expired is dead.
     await instance.redis.del(writer.key(identity));
@@ -112,7 +148,9 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
 
   it("records history: samples, per-day seconds, response times, and since", async () => {
     const store = await instance.context.store();
-    const { rows } = await store.pool.query<{ component: string; n: number }>("SELECT component, count(*)::int AS n FROM howdah.status_samples GROUP BY 1");
+    const { rows } = await store.pool.query<{ component: string; n: number }>(
+      "SELECT component, count(*)::int AS n FROM howdah.status_samples GROUP BY 1",
+    );
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.n >= 6)).toBe(true);
     const days = await store.pool.query<{ outage: number; known: number }>(
@@ -140,9 +178,24 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
 
   it("publishes incidents at once, and the public answers hold nothing private", async () => {
     const store = await instance.context.store();
-    await createIncident(store, { kind: "incident", title: "Federation is behind", body: "We are looking into a backlog of incoming posts.", impact: "minor", status: "investigating", components: ["federation"] }, STAFF);
+    await createIncident(
+      store,
+      {
+        kind: "incident",
+        title: "Federation is behind",
+        body: "We are looking into a backlog of incoming posts.",
+        impact: "minor",
+        status: "investigating",
+        components: ["federation"],
+      },
+      STAFF,
+    );
     await republishIncidents(instance.context, store);
-    const [page, json, feed] = await Promise.all([text(instance.context, "page"), text(instance.context, "json"), text(instance.context, "feed")]);
+    const [page, json, feed] = await Promise.all([
+      text(instance.context, "page"),
+      text(instance.context, "json"),
+      text(instance.context, "feed"),
+    ]);
     expect(page).toContain("Federation is behind");
     expect(page).toContain("Posts from other servers are arriving about 12 minutes late.");
     expect(JSON.parse(json).incidents[0].title).toBe("Federation is behind");
@@ -162,7 +215,11 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       "postgres",
       "redis://",
     ];
-    for (const [name, body] of [["page", page], ["json", json], ["feed", feed]] as const) {
+    for (const [name, body] of [
+      ["page", page],
+      ["json", json],
+      ["feed", feed],
+    ] as const) {
       for (const secret of forbidden) expect(body, `${name} contains ${secret}`).not.toContain(secret);
     }
   });
@@ -202,7 +259,12 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       expect(await head.text()).toBe("");
       expect((await (await fetch(`${base}/api/status`)).json()).components).toHaveLength(8);
       expect((await fetch(`${base}/status/feed.xml`)).headers.get("content-type")).toContain("application/atom+xml");
-      for (const [path, method] of [["/status/", "GET"], ["/status", "POST"], ["/statusx", "GET"], ["/api/status/x", "GET"]] as const) {
+      for (const [path, method] of [
+        ["/status/", "GET"],
+        ["/status", "POST"],
+        ["/statusx", "GET"],
+        ["/api/status/x", "GET"],
+      ] as const) {
         const other = await fetch(`${base}${path}`, { method });
         expect(other.headers.get("x-fallback"), `${method} ${path}`).toBe("next");
       }
@@ -219,7 +281,13 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
     const env = testEnv({
       connectionString: "postgresql://postgres@127.0.0.1:1/nowhere",
       redisDb: 0,
-      extra: { REDIS_URL: "redis://127.0.0.1:1/0", HOWDAH_STATUS_SNAPSHOT_FILE: file, HOWDAH_PROBE_WEB_URL: web.url, HOWDAH_PROBE_STREAMING_URL: streaming.url, HOWDAH_PROBE_TIMEOUT_MS: "1000" },
+      extra: {
+        REDIS_URL: "redis://127.0.0.1:1/0",
+        HOWDAH_STATUS_SNAPSHOT_FILE: file,
+        HOWDAH_PROBE_WEB_URL: web.url,
+        HOWDAH_PROBE_STREAMING_URL: streaming.url,
+        HOWDAH_PROBE_TIMEOUT_MS: "1000",
+      },
     });
     const dead = createServerContext(loadConfig(env));
     try {
@@ -233,7 +301,14 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       // Ten minutes without a new snapshot: the page says it may be out of date.
       const old = JSON.parse(readFileSync(file, "utf8")) as StatusSnapshot;
       const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-      writeFileSync(file, JSON.stringify({ ...old, generatedAt: tenMinutesAgo, publishedAt: new Date(Date.parse(old.publishedAt) + 1).toISOString() }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          ...old,
+          generatedAt: tenMinutesAgo,
+          publishedAt: new Date(Date.parse(old.publishedAt) + 1).toISOString(),
+        }),
+      );
       const reader = createServerContext(loadConfig(env));
       try {
         const stale = await text(reader, "page");

@@ -63,7 +63,11 @@ describe("probe settings", () => {
   });
 
   it("take http(s) URLs and a bounded timeout", () => {
-    const status = loadConfig({ ...base, HOWDAH_PROBE_WEB_URL: "http://10.0.0.5:3000/health", HOWDAH_PROBE_TIMEOUT_MS: "2000" }).howdah.status;
+    const status = loadConfig({
+      ...base,
+      HOWDAH_PROBE_WEB_URL: "http://10.0.0.5:3000/health",
+      HOWDAH_PROBE_TIMEOUT_MS: "2000",
+    }).howdah.status;
     expect(status.webProbeUrl).toBe("http://10.0.0.5:3000/health");
     expect(status.probeTimeoutMs).toBe(2000);
   });

@@ -40,11 +40,15 @@ function fail(message: string): never {
 
 function parseValue(key: ThresholdKey, raw: string, entry: string): number {
   if (COUNTS.includes(key)) {
-    if (!/^\d{1,9}$/.test(raw)) fail(`gives ${key} a count, a whole number such as 10, but the entry ${shown(entry)} has ${shown(raw)}.`);
+    if (!/^\d{1,9}$/.test(raw))
+      fail(`gives ${key} a count, a whole number such as 10, but the entry ${shown(entry)} has ${shown(raw)}.`);
     return Number(raw);
   }
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(raw);
-  if (!match) fail(`gives ${key} a duration with a unit (ms, s, m or h) such as 2m, but the entry ${shown(entry)} has ${shown(raw)}.`);
+  if (!match)
+    fail(
+      `gives ${key} a duration with a unit (ms, s, m or h) such as 2m, but the entry ${shown(entry)} has ${shown(raw)}.`,
+    );
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }
 
@@ -52,16 +56,24 @@ function parseValue(key: ThresholdKey, raw: string, entry: string): number {
 export function parseStatusThresholds(raw: string | undefined): StatusThresholds {
   const result: StatusThresholds = structuredClone(DEFAULT_STATUS_THRESHOLDS);
   if (raw === undefined || raw.trim() === "") return result;
-  for (const entry of raw.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf("=");
     const key = (eq < 0 ? entry : entry.slice(0, eq)).trim() as ThresholdKey;
-    if (!(key in result)) fail(`has an unknown key in ${shown(entry)}; the keys are ${Object.keys(result).join(", ")}.`);
+    if (!(key in result))
+      fail(`has an unknown key in ${shown(entry)}; the keys are ${Object.keys(result).join(", ")}.`);
     if (eq < 0) fail(`needs a value in ${shown(entry)}, such as ${key}=${COUNTS.includes(key) ? "10/200" : "2m/30m"}.`);
-    const [degradedRaw = "", outageRaw, extra] = entry.slice(eq + 1).trim().split("/");
+    const [degradedRaw = "", outageRaw, extra] = entry
+      .slice(eq + 1)
+      .trim()
+      .split("/");
     if (extra !== undefined) fail(`takes at most two values (degraded/outage) in ${shown(entry)}.`);
     const degraded = parseValue(key, degradedRaw.trim(), entry);
     if (PROBES.includes(key)) {
-      if (outageRaw !== undefined) fail(`takes one value for ${key} (when it counts as slow; no answer is the outage), got ${shown(entry)}.`);
+      if (outageRaw !== undefined)
+        fail(`takes one value for ${key} (when it counts as slow; no answer is the outage), got ${shown(entry)}.`);
       result[key] = { degraded, outage: null };
       continue;
     }

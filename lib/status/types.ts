@@ -5,7 +5,16 @@
  * below, so host names, addresses, queue arguments and account names have no
  * field to travel in.
  */
-export const COMPONENT_IDS = ["web", "streaming", "federation", "background_jobs", "email", "media", "database", "redis"] as const;
+export const COMPONENT_IDS = [
+  "web",
+  "streaming",
+  "federation",
+  "background_jobs",
+  "email",
+  "media",
+  "database",
+  "redis",
+] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
 /** "unknown": Howdah could not measure it (its source is unreachable or not set up). */

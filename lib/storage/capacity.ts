@@ -26,9 +26,12 @@ export const capacityInput = z.object({
 export type CapacityInput = z.infer<typeof capacityInput>;
 
 export async function getCapacity(store: Store): Promise<StorageCapacity> {
-  const { rows } = await store.pool.query<{ capacity_bytes: string | null; includes_database: boolean; updated_at: Date; updated_by: string | null }>(
-    "SELECT capacity_bytes::text, includes_database, updated_at, updated_by FROM howdah.storage_settings WHERE id",
-  );
+  const { rows } = await store.pool.query<{
+    capacity_bytes: string | null;
+    includes_database: boolean;
+    updated_at: Date;
+    updated_by: string | null;
+  }>("SELECT capacity_bytes::text, includes_database, updated_at, updated_by FROM howdah.storage_settings WHERE id");
   const row = rows[0];
   return {
     capacityBytes: row?.capacity_bytes ? Number(row.capacity_bytes) : null,
@@ -47,7 +50,11 @@ export function resolveCapacity(input: CapacityInput): number | null {
   return parsed.bytes;
 }
 
-export async function setCapacity(store: Store, actor: { staff: Staff; ip: string | null }, input: CapacityInput): Promise<StorageCapacity> {
+export async function setCapacity(
+  store: Store,
+  actor: { staff: Staff; ip: string | null },
+  input: CapacityInput,
+): Promise<StorageCapacity> {
   const bytes = resolveCapacity(input);
   const before = await getCapacity(store);
   await store.pool.query(

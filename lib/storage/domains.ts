@@ -51,8 +51,15 @@ const SELECT_DOMAIN = `SELECT domain, sum(bytes)::text AS bytes, sum(files)::tex
        jsonb_object_agg(kind, bytes) AS by_kind FROM howdah.storage_domain_totals`;
 
 export async function readTopDomains(store: Store, today: string, limit: number): Promise<DomainRow[]> {
-  const { rows } = await store.pool.query<Raw>(`${SELECT_DOMAIN} GROUP BY domain HAVING sum(bytes) > 0 ORDER BY sum(bytes) DESC, domain LIMIT $1`, [limit]);
-  const growth = await readGrowth(store, rows.map((r) => r.domain), today);
+  const { rows } = await store.pool.query<Raw>(
+    `${SELECT_DOMAIN} GROUP BY domain HAVING sum(bytes) > 0 ORDER BY sum(bytes) DESC, domain LIMIT $1`,
+    [limit],
+  );
+  const growth = await readGrowth(
+    store,
+    rows.map((r) => r.domain),
+    today,
+  );
   return rows.map((r) => toRow(r, growth));
 }
 
@@ -69,7 +76,12 @@ export interface DomainStorage {
   days: { day: string; added: number; held: number }[];
 }
 
-export async function getDomainStorage(context: ServerContext, domain: string, range: StorageRange, now = new Date()): Promise<DomainStorage> {
+export async function getDomainStorage(
+  context: ServerContext,
+  domain: string,
+  range: StorageRange,
+  now = new Date(),
+): Promise<DomainStorage> {
   const store = await context.store();
   const today = utcDay(now);
   const from = addDays(today, -(STORAGE_RANGES[range] - 1));
@@ -85,7 +97,10 @@ export async function getDomainStorage(context: ServerContext, domain: string, r
     ),
   ]);
   if (kindRows.length === 0 && !(await withService("PostgreSQL", () => isKnownDomain(context.mastodon.db, domain)))) {
-    throw new HowdahError("not_found", `Mastodon knows no server called ${domain}: no account, block or allow has that domain.`);
+    throw new HowdahError(
+      "not_found",
+      `Mastodon knows no server called ${domain}: no account, block or allow has that domain.`,
+    );
   }
   const kinds = DOMAIN_KINDS.map((kind) => {
     const r = kindRows.find((k) => k.kind === kind);

@@ -6,9 +6,22 @@ import { retentionEffect } from "./retention-effect";
 const today = "2026-08-06";
 const GiB = 2 ** 30;
 const series = (days: number, start: number, perDay: number, noise = 0) =>
-  Array.from({ length: days }, (_, i) => ({ day: addDays(today, i - days + 1), bytes: start + perDay * i + (i % 2 ? noise : -noise) }));
+  Array.from({ length: days }, (_, i) => ({
+    day: addDays(today, i - days + 1),
+    bytes: start + perDay * i + (i % 2 ? noise : -noise),
+  }));
 
-const base: ForecastInput = { today, usedBytes: 100 * GiB, capacityBytes: 200 * GiB, includesDatabase: false, counting: false, held: [], steadyAdded: [], cacheAdded: [], retentionDays: 30 };
+const base: ForecastInput = {
+  today,
+  usedBytes: 100 * GiB,
+  capacityBytes: 200 * GiB,
+  includesDatabase: false,
+  counting: false,
+  held: [],
+  steadyAdded: [],
+  cacheAdded: [],
+  retentionDays: 30,
+};
 
 describe("fitLine", () => {
   it("recovers the slope of a straight line exactly, with no error", () => {
@@ -83,21 +96,45 @@ describe("retention effect", () => {
   it("shows what would happen without the retention, and with one when it is off", () => {
     const cacheAdded = series(40, GiB, 0);
     const forecast = buildForecast({ ...base, held: series(20, 90 * GiB, 0.5 * GiB) });
-    const on = retentionEffect({ retention: { days: 30, raw: "--- 30\n", explanation: "x" }, cacheAdded, cacheBytes: 30 * GiB, today, forecast });
+    const on = retentionEffect({
+      retention: { days: 30, raw: "--- 30\n", explanation: "x" },
+      cacheAdded,
+      cacheBytes: 30 * GiB,
+      today,
+      forecast,
+    });
     expect(on.cacheAddedPerDay).toBeCloseTo(GiB, 0);
     expect(on.alternative).toMatch(/Without the retention it would all stay, and the disk would fill about/);
     expect(on.alternativeFullOn! < forecast.fullOn!.likely!).toBe(true);
-    const off = retentionEffect({ retention: { days: null, raw: null, explanation: "y" }, cacheAdded, cacheBytes: 80 * GiB, today, forecast });
+    const off = retentionEffect({
+      retention: { days: null, raw: null, explanation: "y" },
+      cacheAdded,
+      cacheBytes: 80 * GiB,
+      today,
+      forecast,
+    });
     expect(off.alternative).toMatch(/level off near 30\.0 GiB, about 50\.0 GiB less than now/);
   });
 
   it("gives no fill date past ten years, with or without the retention", () => {
     const cacheAdded = series(40, 0.001 * GiB, 0);
     const forecast = buildForecast({ ...base, capacityBytes: 2 ** 40 * 100, held: series(20, 90 * GiB, 0.01 * GiB) });
-    const on = retentionEffect({ retention: { days: 30, raw: "--- 30\n", explanation: "x" }, cacheAdded, cacheBytes: 30 * GiB, today, forecast });
+    const on = retentionEffect({
+      retention: { days: 30, raw: "--- 30\n", explanation: "x" },
+      cacheAdded,
+      cacheBytes: 30 * GiB,
+      today,
+      forecast,
+    });
     expect(on.alternative).toMatch(/, and the disk would still not fill within 10 years\.$/);
     expect(on.alternativeFullOn).toBeNull();
-    const off = retentionEffect({ retention: { days: null, raw: null, explanation: "y" }, cacheAdded, cacheBytes: 80 * GiB, today, forecast });
+    const off = retentionEffect({
+      retention: { days: null, raw: null, explanation: "y" },
+      cacheAdded,
+      cacheBytes: 80 * GiB,
+      today,
+      forecast,
+    });
     expect(off.alternative).toMatch(/, and growth at the current rate would not fill the disk within 10 years\.$/);
     expect(off.alternativeFullOn).toBeNull();
   });

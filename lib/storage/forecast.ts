@@ -57,22 +57,62 @@ export interface ForecastInput {
 const MIN_SNAPSHOTS = 14;
 
 export function buildForecast(input: ForecastInput): StorageForecast {
-  const base = { usedBytes: input.usedBytes, capacityBytes: input.capacityBytes, includesDatabase: input.includesDatabase };
+  const base = {
+    usedBytes: input.usedBytes,
+    capacityBytes: input.capacityBytes,
+    includesDatabase: input.includesDatabase,
+  };
   if (input.counting) {
-    return { ...base, status: "counting", method: null, methodText: null, rate: null, fullOn: null, summary: "Howdah is still counting the existing media; the forecast follows.", statusLine: null };
+    return {
+      ...base,
+      status: "counting",
+      method: null,
+      methodText: null,
+      rate: null,
+      fullOn: null,
+      summary: "Howdah is still counting the existing media; the forecast follows.",
+      statusLine: null,
+    };
   }
   const estimate = estimateRate(input);
   if (!estimate) {
-    return { ...base, status: "not_enough_data", method: null, methodText: null, rate: null, fullOn: null, summary: "Not enough history yet to estimate growth.", statusLine: null };
+    return {
+      ...base,
+      status: "not_enough_data",
+      method: null,
+      methodText: null,
+      rate: null,
+      fullOn: null,
+      summary: "Not enough history yet to estimate growth.",
+      statusLine: null,
+    };
   }
   const { rate, method, methodText } = estimate;
   const per = `${formatBytes(rate.mid)} a day`;
   if (input.capacityBytes === null) {
-    return { ...base, status: "no_capacity", method, methodText, rate, fullOn: null, summary: `Growing about ${per}. Set the capacity of the disk or bucket to see when it fills.`, statusLine: null };
+    return {
+      ...base,
+      status: "no_capacity",
+      method,
+      methodText,
+      rate,
+      fullOn: null,
+      summary: `Growing about ${per}. Set the capacity of the disk or bucket to see when it fills.`,
+      statusLine: null,
+    };
   }
   const cap = input.capacityBytes;
   if (input.usedBytes >= cap) {
-    return { ...base, status: "full", method, methodText, rate, fullOn: { earliest: input.today, likely: input.today, latest: input.today }, summary: `Full: ${formatBytes(input.usedBytes)} held of ${formatBytes(cap)}.`, statusLine: "Media storage: full" };
+    return {
+      ...base,
+      status: "full",
+      method,
+      methodText,
+      rate,
+      fullOn: { earliest: input.today, likely: input.today, latest: input.today },
+      summary: `Full: ${formatBytes(input.usedBytes)} held of ${formatBytes(cap)}.`,
+      statusLine: "Media storage: full",
+    };
   }
   const atFastest = daysUntilFull(input.usedBytes, cap, rate.high);
   const soonest = withinHorizon(atFastest);
@@ -100,17 +140,34 @@ export function buildForecast(input: ForecastInput): StorageForecast {
     likely: likely === null ? null : addDays(input.today, likely),
     latest: latest === null ? null : addDays(input.today, latest),
   };
-  return { ...base, status: "fills", method, methodText, rate, fullOn, summary: `Full ${describeSpan(soonest, latest)}.`, statusLine: `Media storage: full ${describeOne(likely ?? soonest)}` };
+  return {
+    ...base,
+    status: "fills",
+    method,
+    methodText,
+    rate,
+    fullOn,
+    summary: `Full ${describeSpan(soonest, latest)}.`,
+    statusLine: `Media storage: full ${describeOne(likely ?? soonest)}`,
+  };
 }
 
-function estimateRate(input: ForecastInput): { rate: StorageForecast["rate"] & object; method: "trend" | "additions"; methodText: string } | null {
+function estimateRate(
+  input: ForecastInput,
+): { rate: StorageForecast["rate"] & object; method: "trend" | "additions"; methodText: string } | null {
   const recent = lastDays(input.held, input.today, 60);
   if (recent.length >= MIN_SNAPSHOTS) {
     const f30 = fitLine(lastDays(input.held, input.today, 30));
     const f14 = fitLine(lastDays(input.held, input.today, 14));
     const f60 = recent.length >= 45 ? fitLine(recent) : null;
     if (f30) {
-      const slopes = [f30.slope, f30.slope - 2 * f30.slopeError, f30.slope + 2 * f30.slopeError, ...(f14 ? [f14.slope] : []), ...(f60 ? [f60.slope] : [])];
+      const slopes = [
+        f30.slope,
+        f30.slope - 2 * f30.slopeError,
+        f30.slope + 2 * f30.slopeError,
+        ...(f14 ? [f14.slope] : []),
+        ...(f60 ? [f60.slope] : []),
+      ];
       return {
         rate: { low: Math.min(...slopes), mid: f30.slope, high: Math.max(...slopes) },
         method: "trend",
@@ -120,8 +177,12 @@ function estimateRate(input: ForecastInput): { rate: StorageForecast["rate"] & o
       };
     }
   }
-  const daily = (days: number) => meanPerDay(input.steadyAdded, input.today, days) + (input.retentionDays === null ? meanPerDay(input.cacheAdded, input.today, days) : 0);
-  const hasAdditions = lastDays([...input.steadyAdded, ...input.cacheAdded], addDays(input.today, -1), 60).some((p) => p.bytes > 0);
+  const daily = (days: number) =>
+    meanPerDay(input.steadyAdded, input.today, days) +
+    (input.retentionDays === null ? meanPerDay(input.cacheAdded, input.today, days) : 0);
+  const hasAdditions = lastDays([...input.steadyAdded, ...input.cacheAdded], addDays(input.today, -1), 60).some(
+    (p) => p.bytes > 0,
+  );
   if (!hasAdditions) return null;
   const rates = [daily(14), daily(30), daily(60)];
   return {
@@ -179,7 +240,8 @@ export function splitAdditions(days: DayTotal[]): { steady: Point[]; cache: Poin
     const target = isCacheKind(d.kind, d.origin) ? cache : steady;
     target.set(d.day, (target.get(d.day) ?? 0) + d.addedBytes);
   }
-  const points = (m: Map<string, number>) => [...m].map(([day, bytes]) => ({ day, bytes })).sort((a, b) => a.day.localeCompare(b.day));
+  const points = (m: Map<string, number>) =>
+    [...m].map(([day, bytes]) => ({ day, bytes })).sort((a, b) => a.day.localeCompare(b.day));
   return { steady: points(steady), cache: points(cache) };
 }
 

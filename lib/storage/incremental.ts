@@ -33,14 +33,21 @@ export interface IncrementalResult {
 
 export const DEFAULT_MARGIN_MS = 2 * 60_000;
 
-export async function runIncremental(context: ServerContext, options: IncrementalOptions = {}): Promise<IncrementalResult | { skipped: string }> {
+export async function runIncremental(
+  context: ServerContext,
+  options: IncrementalOptions = {},
+): Promise<IncrementalResult | { skipped: string }> {
   const store = await context.store();
   const result = await withSessionLock(store, LOCKS.incremental, () => incrementalLocked(context, store, options));
   return result ?? { skipped: "another incremental pass is running" };
 }
 
 /** Callers hold LOCKS.incremental. */
-export async function incrementalLocked(context: ServerContext, store: Store, options: IncrementalOptions): Promise<IncrementalResult> {
+export async function incrementalLocked(
+  context: ServerContext,
+  store: Store,
+  options: IncrementalOptions,
+): Promise<IncrementalResult> {
   const db = context.mastodon.readDb;
   const service = context.mastodon.hasReplica ? "PostgreSQL replica" : "PostgreSQL";
   const sources = await withService(service, () => presentSources(db));
@@ -71,7 +78,10 @@ async function countNew(context: ServerContext, store: Store, source: StorageSou
   if (hwm === null) {
     // First run: start at the beginning of the current bucket; everything
     // before it is the first backfill's (lib/storage/reconcile.ts).
-    const top = scheme === "snowflake" ? await incrementalBound(db, source, MIN_ID, options.marginMs ?? DEFAULT_MARGIN_MS) : await maxId(db, source.table);
+    const top =
+      scheme === "snowflake"
+        ? await incrementalBound(db, source, MIN_ID, options.marginMs ?? DEFAULT_MARGIN_MS)
+        : await maxId(db, source.table);
     const bucket = top === null ? 0 : bucketOf(scheme, top);
     hwm = bucket === 0 ? MIN_ID : bucketStart(scheme, bucket) - 1n;
     await updateSourceState(store.pool, source.name, { hwm });
@@ -85,7 +95,7 @@ async function countNew(context: ServerContext, store: Store, source: StorageSou
   const chunkRows = options.chunkRows ?? 50_000;
   const end = await chunkEnd(db, source.table, hwm, bound, maxRows);
   let counted = 0;
-  for (let after = hwm; after < end; ) {
+  for (let after = hwm; after < end;) {
     const upTo = await chunkEnd(db, source.table, after, end, chunkRows);
     const { rows, scanned } = await source.count(db, { after, upTo });
     await withStorageWrite(store, async (client) => {
@@ -104,6 +114,8 @@ async function sameAsStored(store: Store, source: StorageSource, rows: CountedRo
        FROM howdah.storage_rollup WHERE kind = ANY($1::text[]) AND bucket = 0 AND (bytes <> 0 OR files <> 0 OR evicted <> 0)`,
     [source.kinds],
   );
-  const fresh = rows.filter((r) => r.bytes || r.files || r.evicted).map((r) => [r.kind, r.day, r.origin, r.domain, r.bytes, r.files, r.evicted].join("|"));
+  const fresh = rows
+    .filter((r) => r.bytes || r.files || r.evicted)
+    .map((r) => [r.kind, r.day, r.origin, r.domain, r.bytes, r.files, r.evicted].join("|"));
   return JSON.stringify(fresh.sort()) === JSON.stringify(stored.map((r) => r.key).sort());
 }

@@ -15,7 +15,10 @@ export const rangeSchema = z
   .transform((v, ctx) => {
     const value = v ?? "30d";
     if (!(value in STORAGE_RANGES)) {
-      ctx.addIssue({ code: "custom", message: `The range "${value.slice(0, 20)}" is not one Howdah charts; use 7d, 30d, 90d or 1y.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `The range "${value.slice(0, 20)}" is not one Howdah charts; use 7d, 30d, 90d or 1y.`,
+      });
       return z.NEVER;
     }
     return value as StorageRange;
@@ -42,7 +45,10 @@ export function normalizeDomain(input: string): string | null {
 export const domainSchema = z.string().transform((v, ctx) => {
   const domain = normalizeDomain(v);
   if (!domain) {
-    ctx.addIssue({ code: "custom", message: `"${v.slice(0, 60)}" is not a server's domain, such as mastodon.example.` });
+    ctx.addIssue({
+      code: "custom",
+      message: `"${v.slice(0, 60)}" is not a server's domain, such as mastodon.example.`,
+    });
     return z.NEVER;
   }
   return domain;

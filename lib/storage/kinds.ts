@@ -16,6 +16,15 @@ export const KIND_LABELS: Record<StorageKind, string> = {
   site_uploads: "Site uploads",
 };
 
-export const KIND_ORDER: StorageKind[] = ["attachments", "emoji", "avatars", "headers", "preview_cards", "backups", "imports", "site_uploads"];
+export const KIND_ORDER: StorageKind[] = [
+  "attachments",
+  "emoji",
+  "avatars",
+  "headers",
+  "preview_cards",
+  "backups",
+  "imports",
+  "site_uploads",
+];
 
 export const KINDS_WITH_LOCAL: StorageKind[] = ["attachments", "emoji", "avatars", "headers"];

@@ -25,12 +25,20 @@ export async function withStorageWrite<T>(store: Store, run: (client: pg.PoolCli
  * Runs `run` holding a session lock; returns null at once when another
  * process holds it, or, with `waitMs`, after waiting that long in vain.
  */
-export async function withSessionLock<T>(store: Store, lock: number, run: () => Promise<T>, waitMs = 0): Promise<T | null> {
+export async function withSessionLock<T>(
+  store: Store,
+  lock: number,
+  run: () => Promise<T>,
+  waitMs = 0,
+): Promise<T | null> {
   const client = await store.pool.connect();
   try {
     const until = Date.now() + waitMs;
     for (;;) {
-      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [NAMESPACE, lock]);
+      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [
+        NAMESPACE,
+        lock,
+      ]);
       if (rows[0]?.ok) break;
       if (Date.now() >= until) return null;
       await sleep(250);

@@ -56,37 +56,47 @@ export interface StoragePage {
   canEditCapacity: boolean;
 }
 
-export async function getStoragePage(context: ServerContext, staff: Staff | null, range: StorageRange, now = new Date()): Promise<StoragePage> {
+export async function getStoragePage(
+  context: ServerContext,
+  staff: Staff | null,
+  range: StorageRange,
+  now = new Date(),
+): Promise<StoragePage> {
   const store = await context.store();
   const today = utcDay(now);
   const days = STORAGE_RANGES[range];
   const from = addDays(today, -(days - 1));
-  const [totals, services, dayTotals, snapshots, progress, domains, capacity, loaded, firstSnapshot] = await Promise.all([
-    readTotals(store),
-    readServiceSizes(store),
-    readDayTotals(store, from),
-    readSnapshots(store, addDays(from, -1)),
-    readProgress(store),
-    readTopDomains(store, today, 25),
-    getCapacity(store),
-    loadForecast(context, now),
-    store.pool.query<{ day: string | null }>("SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM howdah.storage_snapshots WHERE complete"),
-  ]);
+  const [totals, services, dayTotals, snapshots, progress, domains, capacity, loaded, firstSnapshot] =
+    await Promise.all([
+      readTotals(store),
+      readServiceSizes(store),
+      readDayTotals(store, from),
+      readSnapshots(store, addDays(from, -1)),
+      readProgress(store),
+      readTopDomains(store, today, 25),
+      getCapacity(store),
+      loadForecast(context, now),
+      store.pool.query<{ day: string | null }>(
+        "SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM howdah.storage_snapshots WHERE complete",
+      ),
+    ]);
 
-  const kinds: KindRow[] = KIND_ORDER.filter((k) => k !== "imports" || totals.some((t) => t.kind === "imports")).map((kind) => {
-    const of = (origin: "local" | "remote") => totals.filter((t) => t.kind === kind && t.origin === origin);
-    const sum = (rows: typeof totals, f: "bytes" | "files" | "evicted") => rows.reduce((a, r) => a + r[f], 0);
-    const all = totals.filter((t) => t.kind === kind);
-    const split = KINDS_WITH_LOCAL.includes(kind);
-    return {
-      kind,
-      total: sum(all, "bytes"),
-      local: split ? sum(of("local"), "bytes") : null,
-      remote: split ? sum(of("remote"), "bytes") : null,
-      files: sum(all, "files"),
-      evicted: sum(all, "evicted"),
-    };
-  });
+  const kinds: KindRow[] = KIND_ORDER.filter((k) => k !== "imports" || totals.some((t) => t.kind === "imports")).map(
+    (kind) => {
+      const of = (origin: "local" | "remote") => totals.filter((t) => t.kind === kind && t.origin === origin);
+      const sum = (rows: typeof totals, f: "bytes" | "files" | "evicted") => rows.reduce((a, r) => a + r[f], 0);
+      const all = totals.filter((t) => t.kind === kind);
+      const split = KINDS_WITH_LOCAL.includes(kind);
+      return {
+        kind,
+        total: sum(all, "bytes"),
+        local: split ? sum(of("local"), "bytes") : null,
+        remote: split ? sum(of("remote"), "bytes") : null,
+        files: sum(all, "files"),
+        evicted: sum(all, "evicted"),
+      };
+    },
+  );
   const media = {
     total: totals.reduce((a, t) => a + t.bytes, 0),
     local: totals.filter((t) => t.origin === "local").reduce((a, t) => a + t.bytes, 0),
@@ -134,7 +144,13 @@ export async function getStoragePage(context: ServerContext, staff: Staff | null
     },
     domains,
     forecast: loaded.forecast,
-    retention: retentionEffect({ retention: loaded.retention, cacheAdded: loaded.additions.cache, cacheBytes, today, forecast: loaded.forecast }),
+    retention: retentionEffect({
+      retention: loaded.retention,
+      cacheAdded: loaded.additions.cache,
+      cacheBytes,
+      today,
+      forecast: loaded.forecast,
+    }),
     capacity,
     canEditCapacity: staff?.permissions.can("manage_settings") ?? false,
   };

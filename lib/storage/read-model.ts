@@ -36,19 +36,41 @@ export interface Snapshot {
 const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
 export async function readTotals(store: Store): Promise<KindTotal[]> {
-  const { rows } = await store.pool.query<{ kind: StorageKind; origin: Origin; bytes: string; files: string; evicted: string }>(
-    "SELECT kind, origin, bytes::text, files::text, evicted::text FROM howdah.storage_totals",
-  );
-  return rows.map((r) => ({ kind: r.kind, origin: r.origin, bytes: Number(r.bytes), files: Number(r.files), evicted: Number(r.evicted) }));
+  const { rows } = await store.pool.query<{
+    kind: StorageKind;
+    origin: Origin;
+    bytes: string;
+    files: string;
+    evicted: string;
+  }>("SELECT kind, origin, bytes::text, files::text, evicted::text FROM howdah.storage_totals");
+  return rows.map((r) => ({
+    kind: r.kind,
+    origin: r.origin,
+    bytes: Number(r.bytes),
+    files: Number(r.files),
+    evicted: Number(r.evicted),
+  }));
 }
 
 export async function readDayTotals(store: Store, fromDay: string): Promise<DayTotal[]> {
-  const { rows } = await store.pool.query<{ day: string; kind: StorageKind; origin: Origin; bytes: string; added: string }>(
+  const { rows } = await store.pool.query<{
+    day: string;
+    kind: StorageKind;
+    origin: Origin;
+    bytes: string;
+    added: string;
+  }>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, origin, bytes::text, added_bytes::text AS added
        FROM howdah.storage_day_totals WHERE day >= $1::date ORDER BY day`,
     [fromDay],
   );
-  return rows.map((r) => ({ day: r.day, kind: r.kind, origin: r.origin, bytes: Number(r.bytes), addedBytes: Number(r.added) }));
+  return rows.map((r) => ({
+    day: r.day,
+    kind: r.kind,
+    origin: r.origin,
+    bytes: Number(r.bytes),
+    addedBytes: Number(r.added),
+  }));
 }
 
 export async function readSnapshots(store: Store, fromDay: string): Promise<Snapshot[]> {
@@ -100,7 +122,10 @@ export async function readProgress(store: Store): Promise<CountingProgress> {
   );
   const pending = rows.filter((r) => !r.first_completed_at);
   const complete = rows.length === 4 && pending.length === 0;
-  const rowsEstimate = pending.reduce((a, r) => a + Math.max(Number(r.pass_rows_estimate), Number(r.pass_rows_done)), 0);
+  const rowsEstimate = pending.reduce(
+    (a, r) => a + Math.max(Number(r.pass_rows_estimate), Number(r.pass_rows_done)),
+    0,
+  );
   const rowsDone = pending.reduce((a, r) => a + Number(r.pass_rows_done), 0);
   const latest = (dates: (Date | null)[]) => {
     const times = dates.filter((d): d is Date => d !== null).map((d) => d.getTime());
@@ -111,7 +136,11 @@ export async function readProgress(store: Store): Promise<CountingProgress> {
     fraction: complete ? 1 : rowsEstimate > 0 ? Math.min(0.99, rowsDone / rowsEstimate) : 0,
     rowsDone,
     rowsEstimate,
-    pending: complete ? [] : ["media_attachments", "accounts", "custom_emojis", "preview_cards"].filter((s) => !rows.some((r) => r.source === s && r.first_completed_at)),
+    pending: complete
+      ? []
+      : ["media_attachments", "accounts", "custom_emojis", "preview_cards"].filter(
+          (s) => !rows.some((r) => r.source === s && r.first_completed_at),
+        ),
     lastIncrementalAt: latest(rows.map((r) => r.incremental_at)),
     lastReconcileAt: latest(rows.map((r) => r.pass_completed_at)),
     reconciling: complete && rows.some((r) => r.pass_started_at !== null),

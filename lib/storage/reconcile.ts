@@ -44,13 +44,20 @@ export interface ReconcileResult {
 
 const KEYED: StorageSource["name"][] = ["media_attachments", "accounts", "custom_emojis", "preview_cards"];
 
-export async function runReconcile(context: ServerContext, options: ReconcileOptions = {}): Promise<ReconcileResult | { skipped: string }> {
+export async function runReconcile(
+  context: ServerContext,
+  options: ReconcileOptions = {},
+): Promise<ReconcileResult | { skipped: string }> {
   const store = await context.store();
   const result = await withSessionLock(store, LOCKS.pass, () => reconcileLocked(context, store, options));
   return result ?? { skipped: "another full pass is running" };
 }
 
-async function reconcileLocked(context: ServerContext, store: Store, options: ReconcileOptions): Promise<ReconcileResult> {
+async function reconcileLocked(
+  context: ServerContext,
+  store: Store,
+  options: ReconcileOptions,
+): Promise<ReconcileResult> {
   const db = context.mastodon.readDb;
   const service = context.mastodon.hasReplica ? "PostgreSQL replica" : "PostgreSQL";
   const started = Date.now();
@@ -62,7 +69,12 @@ async function reconcileLocked(context: ServerContext, store: Store, options: Re
   let states = await Promise.all(sources.map((s) => getSourceState(store.pool, s.name)));
   if (states.some((s) => s.hwm === null)) {
     // The incremental pass sets the high-water marks the pass is bounded by.
-    await withSessionLock(store, LOCKS.incremental, () => incrementalLocked(context, store, options.incremental ?? {}), 30_000);
+    await withSessionLock(
+      store,
+      LOCKS.incremental,
+      () => incrementalLocked(context, store, options.incremental ?? {}),
+      30_000,
+    );
     states = await Promise.all(sources.map((s) => getSourceState(store.pool, s.name)));
   }
 
@@ -91,7 +103,13 @@ async function reconcileLocked(context: ServerContext, store: Store, options: Re
   return result;
 }
 
-async function startPass(context: ServerContext, store: Store, source: StorageSource, state: SourceState, now: Date): Promise<SourceState> {
+async function startPass(
+  context: ServerContext,
+  store: Store,
+  source: StorageSource,
+  state: SourceState,
+  now: Date,
+): Promise<SourceState> {
   const scheme = source.ids as IdScheme;
   const boundBucket = bucketOf(scheme, state.hwm! + 1n);
   const estimate = await estimatedRows(context.mastodon.readDb, source.table);
@@ -112,7 +130,13 @@ interface PassLimits {
   now: Date;
 }
 
-async function continuePass(context: ServerContext, store: Store, source: StorageSource, state: SourceState, limits: PassLimits) {
+async function continuePass(
+  context: ServerContext,
+  store: Store,
+  source: StorageSource,
+  state: SourceState,
+  limits: PassLimits,
+) {
   const scheme = source.ids as IdScheme;
   const boundBucket = state.passBoundBucket ?? 0;
   const boundId = boundBucket === 0 ? MIN_ID : bucketStart(scheme, boundBucket) - 1n;
@@ -121,12 +145,21 @@ async function continuePass(context: ServerContext, store: Store, source: Storag
   let rowsDone = state.passRowsDone;
 
   // Phase 1: closed buckets.
-  const closed = await recountRange(context, store, source, cursor, boundId, boundBucket, limits, async (flushedTo, scanned, freed) => {
-    cursor = flushedTo;
-    rowsDone += scanned;
-    freedBytes += freed;
-    await updateSourceState(store.pool, source.name, { passCursor: cursor, passRowsDone: rowsDone });
-  });
+  const closed = await recountRange(
+    context,
+    store,
+    source,
+    cursor,
+    boundId,
+    boundBucket,
+    limits,
+    async (flushedTo, scanned, freed) => {
+      cursor = flushedTo;
+      rowsDone += scanned;
+      freedBytes += freed;
+      await updateSourceState(store.pool, source.name, { passCursor: cursor, passRowsDone: rowsDone });
+    },
+  );
   if (!closed) return { done: false, freedBytes };
 
   // Phase 2: open buckets, up to the incremental pass's high-water mark.
@@ -138,10 +171,19 @@ async function continuePass(context: ServerContext, store: Store, source: Storag
       const hwm = now.hwm!;
       if (hwm <= boundId) return 0;
       let scannedOpen = 0;
-      await recountRange(context, store, source, boundId, hwm, bucketOf(scheme, hwm) + 1, { ...limits, budgetMs: Infinity }, async (_to, scanned, freed) => {
-        scannedOpen += scanned;
-        freedBytes += freed;
-      });
+      await recountRange(
+        context,
+        store,
+        source,
+        boundId,
+        hwm,
+        bucketOf(scheme, hwm) + 1,
+        { ...limits, budgetMs: Infinity },
+        async (_to, scanned, freed) => {
+          scannedOpen += scanned;
+          freedBytes += freed;
+        },
+      );
       return scannedOpen;
     },
     60_000,
@@ -185,7 +227,9 @@ async function recountRange(
   const flush = async (below: number, flushedTo: bigint) => {
     const rows = pending.filter((r) => r.bucket < below);
     pending = pending.filter((r) => r.bucket >= below);
-    const { freedBytes } = await withStorageWrite(store, (client) => replaceBuckets(client, source.kinds, firstOpen, below - 1, rows));
+    const { freedBytes } = await withStorageWrite(store, (client) =>
+      replaceBuckets(client, source.kinds, firstOpen, below - 1, rows),
+    );
     firstOpen = below;
     await onFlush(flushedTo, scanned, freedBytes);
     scanned = 0;
@@ -195,7 +239,7 @@ async function recountRange(
     if (endBucket > firstOpen) await flush(endBucket, upTo);
     return true;
   }
-  for (let from = after; from < upTo; ) {
+  for (let from = after; from < upTo;) {
     const t0 = performance.now();
     const end = await chunkEnd(db, source.table, from, upTo, chunkRows);
     const counted = await source.count(db, { after: from, upTo: end });

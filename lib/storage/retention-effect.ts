@@ -43,7 +43,9 @@ export function retentionEffect(args: {
   const mid = forecast.rate?.mid ?? null;
 
   if (days !== null) {
-    const full = withinHorizon(cap !== null && mid !== null ? daysUntilFull(forecast.usedBytes, cap, mid + perDay) : null);
+    const full = withinHorizon(
+      cap !== null && mid !== null ? daysUntilFull(forecast.usedBytes, cap, mid + perDay) : null,
+    );
     return {
       days,
       explanation,
@@ -51,13 +53,19 @@ export function retentionEffect(args: {
       cacheAddedPerDay: perDay,
       alternative:
         `About ${formatBytes(perDay)} of remote media arrives a day. Without the retention it would all stay` +
-        (full === null ? (cap !== null && mid !== null ? `, and the disk would still not fill within ${HORIZON_DAYS / 365} years.` : ".") : `, and the disk would fill about ${readable(addDays(today, full))} instead.`),
+        (full === null
+          ? cap !== null && mid !== null
+            ? `, and the disk would still not fill within ${HORIZON_DAYS / 365} years.`
+            : "."
+          : `, and the disk would fill about ${readable(addDays(today, full))} instead.`),
       alternativeFullOn: full === null ? null : addDays(today, full),
     };
   }
   const steadyCache = SUGGESTED_DAYS * perDay;
   const frees = Math.max(0, args.cacheBytes - steadyCache);
-  const full = withinHorizon(cap !== null && mid !== null ? daysUntilFull(forecast.usedBytes - frees, cap, mid - perDay) : null);
+  const full = withinHorizon(
+    cap !== null && mid !== null ? daysUntilFull(forecast.usedBytes - frees, cap, mid - perDay) : null,
+  );
   return {
     days,
     explanation,
@@ -66,7 +74,11 @@ export function retentionEffect(args: {
     alternative:
       `With a ${SUGGESTED_DAYS}-day retention the remote cache would level off near ${formatBytes(steadyCache)}` +
       (frees > 0 ? `, about ${formatBytes(frees)} less than now` : "") +
-      (cap === null || mid === null ? "." : full === null ? `, and growth at the current rate would not fill the disk within ${HORIZON_DAYS / 365} years.` : `, and the disk would fill about ${readable(addDays(today, full))}.`),
+      (cap === null || mid === null
+        ? "."
+        : full === null
+          ? `, and growth at the current rate would not fill the disk within ${HORIZON_DAYS / 365} years.`
+          : `, and the disk would fill about ${readable(addDays(today, full))}.`),
     alternativeFullOn: full === null ? null : addDays(today, full),
   };
 }

@@ -112,7 +112,9 @@ export async function replaceBuckets(
        FROM f FULL JOIN o ON (f.kind, f.bucket, f.day, f.origin, f.domain) = (o.kind, o.bucket, o.day, o.origin, o.domain)`,
     [kinds, fromBucket, toBucket],
   );
-  const { rows: freed } = await client.query<{ n: string | null }>("SELECT sum(-d_bytes) FILTER (WHERE d_bytes < 0)::text AS n FROM storage_delta");
+  const { rows: freed } = await client.query<{ n: string | null }>(
+    "SELECT sum(-d_bytes) FILTER (WHERE d_bytes < 0)::text AS n FROM storage_delta",
+  );
   await applyDelta(client);
   return { freedBytes: Number(freed[0]?.n ?? 0) };
 }

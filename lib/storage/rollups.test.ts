@@ -76,11 +76,18 @@ async function recount(db: pg.Pool): Promise<Counts> {
   const out: Counts = new Map();
   for (const r of rows) {
     if (Number(r.bytes ?? 0) === 0 && Number(r.files) === 0 && Number(r.evicted) === 0) continue;
-    out.set(`${r.kind}|${r.origin}|${r.domain}`, { bytes: Number(r.bytes ?? 0), files: Number(r.files), evicted: Number(r.evicted) });
+    out.set(`${r.kind}|${r.origin}|${r.domain}`, {
+      bytes: Number(r.bytes ?? 0),
+      files: Number(r.files),
+      evicted: Number(r.evicted),
+    });
   }
   if ((await db.query("SELECT to_regclass('public.imports') AS t")).rows[0].t !== null) {
-    const { rows: imp } = await db.query("SELECT COALESCE(sum(data_file_size), 0) AS bytes, count(data_file_name) AS files FROM imports");
-    if (Number(imp[0].files) > 0) out.set("imports|local|", { bytes: Number(imp[0].bytes), files: Number(imp[0].files), evicted: 0 });
+    const { rows: imp } = await db.query(
+      "SELECT COALESCE(sum(data_file_size), 0) AS bytes, count(data_file_name) AS files FROM imports",
+    );
+    if (Number(imp[0].files) > 0)
+      out.set("imports|local|", { bytes: Number(imp[0].bytes), files: Number(imp[0].files), evicted: 0 });
   }
   return out;
 }
@@ -90,7 +97,12 @@ async function rollupCounts(store: pg.Pool): Promise<Counts> {
     `SELECT kind, origin, domain, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted FROM howdah.storage_rollup GROUP BY 1, 2, 3
      HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0`,
   );
-  return new Map(rows.map((r) => [`${r.kind}|${r.origin}|${r.domain}`, { bytes: Number(r.bytes), files: Number(r.files), evicted: Number(r.evicted) }]));
+  return new Map(
+    rows.map((r) => [
+      `${r.kind}|${r.origin}|${r.domain}`,
+      { bytes: Number(r.bytes), files: Number(r.files), evicted: Number(r.evicted) },
+    ]),
+  );
 }
 
 const sorted = (m: Counts) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -98,18 +110,47 @@ const sorted = (m: Counts) => [...m.entries()].sort(([a], [b]) => a.localeCompar
 /** The derived tables pages read must equal the rollup they are derived from. */
 async function expectDerivedConsistent(store: pg.Pool) {
   const q = async (sql: string) => (await store.query(sql)).rows.map((r) => JSON.stringify(r));
-  expect(await q("SELECT kind, origin, sum(bytes)::text b, sum(files)::text f, sum(evicted)::text e, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2"))
-    .toEqual(await q("SELECT kind, origin, bytes::text b, files::text f, evicted::text e, added_bytes::text a FROM howdah.storage_totals WHERE bytes <> 0 OR files <> 0 OR evicted <> 0 OR added_bytes <> 0 ORDER BY 1, 2"));
-  expect(await q("SELECT day, kind, origin, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2, 3 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2, 3"))
-    .toEqual(await q("SELECT day, kind, origin, bytes::text b, added_bytes::text a FROM howdah.storage_day_totals WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2, 3"));
+  expect(
+    await q(
+      "SELECT kind, origin, sum(bytes)::text b, sum(files)::text f, sum(evicted)::text e, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2",
+    ),
+  ).toEqual(
+    await q(
+      "SELECT kind, origin, bytes::text b, files::text f, evicted::text e, added_bytes::text a FROM howdah.storage_totals WHERE bytes <> 0 OR files <> 0 OR evicted <> 0 OR added_bytes <> 0 ORDER BY 1, 2",
+    ),
+  );
+  expect(
+    await q(
+      "SELECT day, kind, origin, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2, 3 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2, 3",
+    ),
+  ).toEqual(
+    await q(
+      "SELECT day, kind, origin, bytes::text b, added_bytes::text a FROM howdah.storage_day_totals WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2, 3",
+    ),
+  );
   const remote = "origin = 'remote' AND domain <> '' AND kind IN ('attachments', 'avatars', 'headers', 'emoji')";
-  expect(await q(`SELECT domain, kind, sum(bytes)::text b, sum(evicted)::text e FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(evicted) <> 0 ORDER BY 1, 2`))
-    .toEqual(await q("SELECT domain, kind, bytes::text b, evicted::text e FROM howdah.storage_domain_totals WHERE bytes <> 0 OR evicted <> 0 ORDER BY 1, 2"));
-  expect(await q(`SELECT domain, day, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2`))
-    .toEqual(await q("SELECT domain, day, bytes::text b, added_bytes::text a FROM howdah.storage_domain_days WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2"));
+  expect(
+    await q(
+      `SELECT domain, kind, sum(bytes)::text b, sum(evicted)::text e FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(evicted) <> 0 ORDER BY 1, 2`,
+    ),
+  ).toEqual(
+    await q(
+      "SELECT domain, kind, bytes::text b, evicted::text e FROM howdah.storage_domain_totals WHERE bytes <> 0 OR evicted <> 0 ORDER BY 1, 2",
+    ),
+  );
+  expect(
+    await q(
+      `SELECT domain, day, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2`,
+    ),
+  ).toEqual(
+    await q(
+      "SELECT domain, day, bytes::text b, added_bytes::text a FROM howdah.storage_domain_days WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2",
+    ),
+  );
 }
 
-const NOW_SNOWFLAKE = (minutesAgo: number) => `(((extract(epoch FROM now() - interval '${minutesAgo} minutes') * 1000)::bigint << 16) + (random() * 60000)::int)`;
+const NOW_SNOWFLAKE = (minutesAgo: number) =>
+  `(((extract(epoch FROM now() - interval '${minutesAgo} minutes') * 1000)::bigint << 16) + (random() * 60000)::int)`;
 
 describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
   let instance: TestInstance;
@@ -140,7 +181,8 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
     for (;;) {
       const result = await runReconcile(instance.context, { budgetMs: 0, chunkRows: 50, incremental });
       runs++;
-      if (!("skipped" in result) && Object.values(result.sources).every((s) => s === "done" || s === "up to date")) break;
+      if (!("skipped" in result) && Object.values(result.sources).every((s) => s === "done" || s === "up to date"))
+        break;
       if (runs > 400) throw new Error("the backfill did not finish");
     }
     expect(runs).toBeGreaterThan(5);
@@ -162,7 +204,15 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
     expect(page.media.total).toBe(Object.values(expected).reduce((a, f) => a + f.total, 0));
     if (version === "4.3") expect(byKind.imports?.total).toBeGreaterThan(0);
     // The generator leaves evicted remote media (file cleared, row kept).
-    expect(byKind.attachments!.evicted).toBe(Number((await db.query("SELECT count(*) AS n FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NULL")).rows[0].n));
+    expect(byKind.attachments!.evicted).toBe(
+      Number(
+        (
+          await db.query(
+            "SELECT count(*) AS n FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NULL",
+          )
+        ).rows[0].n,
+      ),
+    );
     expect(page.database.bytes).toBeGreaterThan(0);
     expect(page.redis.bytes).toBeGreaterThan(0);
     expect(page.spaceUsage).toBe(page.media.total + page.database.bytes! + page.redis.bytes!);
@@ -213,7 +263,9 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
                            file_updated_at = now(), created_at = now(), updated_at = now()
                      WHERE id IN (SELECT id FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NULL ORDER BY id DESC LIMIT 6)`);
     // Deletions: media rows, a backup, and a remote account whose media stay with no account (FK nullify).
-    await db.query("DELETE FROM media_attachments WHERE id IN (SELECT id FROM media_attachments WHERE remote_url = '' AND file_file_name IS NOT NULL ORDER BY id LIMIT 15)");
+    await db.query(
+      "DELETE FROM media_attachments WHERE id IN (SELECT id FROM media_attachments WHERE remote_url = '' AND file_file_name IS NOT NULL ORDER BY id LIMIT 15)",
+    );
     await db.query("DELETE FROM backups WHERE id = (SELECT min(id) FROM backups WHERE dump_file_size IS NOT NULL)");
     await db.query(`UPDATE media_attachments SET account_id = NULL WHERE account_id = (
                       SELECT account_id FROM media_attachments m JOIN accounts a ON a.id = m.account_id WHERE a.domain IS NOT NULL AND m.file_file_name IS NOT NULL LIMIT 1)`);
@@ -229,7 +281,9 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
     expect(sorted(stale)).not.toEqual(sorted(await recount(db)));
 
     const result = await runReconcile(instance.context, { force: true, incremental });
-    expect(result).toMatchObject({ sources: { media_attachments: "done", accounts: "done", custom_emojis: "done", preview_cards: "done" } });
+    expect(result).toMatchObject({
+      sources: { media_attachments: "done", accounts: "done", custom_emojis: "done", preview_cards: "done" },
+    });
     expect(sorted(await rollupCounts(store))).toEqual(sorted(await recount(db)));
     await expectDerivedConsistent(store);
     if (!("skipped" in result)) expect(result.freedBytes).toBeGreaterThan(0);
@@ -238,9 +292,13 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
     const expected = await tootctl(db);
     for (const k of page.kinds) expect(k.total, k.kind).toBe(expected[k.kind]!.total);
     // A re-download counts as bytes landed today; an eviction keeps what was added.
-    const { rows: redl } = await db.query("SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name = 'again.jpg'");
+    const { rows: redl } = await db.query(
+      "SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name = 'again.jpg'",
+    );
     expect(page.growth.days.at(-1)!.addedRemote).toBeGreaterThanOrEqual(Number(redl[0].n));
-    const { rows: snap } = await store.query("SELECT freed_bytes::text AS f, complete FROM howdah.storage_snapshots ORDER BY day DESC LIMIT 1");
+    const { rows: snap } = await store.query(
+      "SELECT freed_bytes::text AS f, complete FROM howdah.storage_snapshots ORDER BY day DESC LIMIT 1",
+    );
     expect(Number(snap[0].f)).toBeGreaterThan(0);
     expect(snap[0].complete).toBe(true);
     // The new server has its own figures and growth.
@@ -252,7 +310,10 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
   });
 
   it("does not run two passes at once, and reconciles at most once a day", async () => {
-    const [a, b] = await Promise.all([runReconcile(instance.context, { incremental }), runReconcile(instance.context, { incremental })]);
+    const [a, b] = await Promise.all([
+      runReconcile(instance.context, { incremental }),
+      runReconcile(instance.context, { incremental }),
+    ]);
     const outcomes = [a, b].map((r) => ("skipped" in r ? "skipped" : Object.values(r.sources).join(",")));
     expect(outcomes.some((o) => o === "skipped" || o.split(",").every((s) => s === "up to date"))).toBe(true);
     const again = await runReconcile(instance.context, { incremental });

@@ -20,13 +20,28 @@ export function parseSize(input: string): SizeParse {
   if (!match) return { ok: false, message: `"${input.trim().slice(0, 40)}" is not a size. ${SIZE_HELP}` };
   const value = Number(match[1]);
   const unit = match[2]!.toLowerCase();
-  const aliases: Record<string, string> = { "": "b", bytes: "b", byte: "b", k: "kb", m: "mb", g: "gb", t: "tb", p: "pb", ki: "kib", mi: "mib", gi: "gib", ti: "tib", pi: "pib" };
+  const aliases: Record<string, string> = {
+    "": "b",
+    bytes: "b",
+    byte: "b",
+    k: "kb",
+    m: "mb",
+    g: "gb",
+    t: "tb",
+    p: "pb",
+    ki: "kib",
+    mi: "mib",
+    gi: "gib",
+    ti: "tib",
+    pi: "pib",
+  };
   const key = aliases[unit] ?? unit;
   const factor = DECIMAL[key] ?? BINARY[key];
   if (factor === undefined) return { ok: false, message: `"${match[2]}" is not a unit Howdah knows. ${SIZE_HELP}` };
   const bytes = Math.round(value * factor);
   if (!(bytes > 0)) return { ok: false, message: "The capacity must be more than 0 bytes." };
-  if (bytes > MAX_CAPACITY_BYTES) return { ok: false, message: "That is more than 1 EB; give the capacity of one disk or bucket." };
+  if (bytes > MAX_CAPACITY_BYTES)
+    return { ok: false, message: "That is more than 1 EB; give the capacity of one disk or bucket." };
   return { ok: true, bytes };
 }
 
@@ -53,7 +68,16 @@ export function formatDelta(bytes: number): string {
 
 /** A size as an admin would type it back ("500 GB", "2 TiB"), exact, or plain bytes. */
 export function sizeInputText(bytes: number): string {
-  const units: [string, number][] = [["PB", 1e15], ["PiB", 2 ** 50], ["TB", 1e12], ["TiB", 2 ** 40], ["GB", 1e9], ["GiB", 2 ** 30], ["MB", 1e6], ["MiB", 2 ** 20]];
+  const units: [string, number][] = [
+    ["PB", 1e15],
+    ["PiB", 2 ** 50],
+    ["TB", 1e12],
+    ["TiB", 2 ** 40],
+    ["GB", 1e9],
+    ["GiB", 2 ** 30],
+    ["MB", 1e6],
+    ["MiB", 2 ** 20],
+  ];
   for (const [unit, factor] of units) {
     const value = bytes / factor;
     if (value >= 1 && Math.round(value * 100) / 100 === value) return `${value} ${unit}`;

@@ -19,7 +19,10 @@ export interface ServiceSizes {
 }
 
 export async function sampleServices(context: ServerContext, store: Store, now = new Date()): Promise<ServiceSizes> {
-  const [db, redis] = await Promise.allSettled([databaseBytes(context.mastodon.db), redisMemory(context.mastodon.redis)]);
+  const [db, redis] = await Promise.allSettled([
+    databaseBytes(context.mastodon.db),
+    redisMemory(context.mastodon.redis),
+  ]);
   const sizes: ServiceSizes = {
     databaseBytes: db.status === "fulfilled" ? db.value : null,
     redisBytes: redis.status === "fulfilled" ? redis.value.bytes : null,
@@ -38,9 +41,12 @@ export async function sampleServices(context: ServerContext, store: Store, now =
 }
 
 export async function readServiceSizes(store: Store): Promise<ServiceSizes | null> {
-  const { rows } = await store.pool.query<{ database_bytes: string | null; redis_bytes: string | null; redis_label: string | null; sampled_at: Date }>(
-    "SELECT database_bytes::text, redis_bytes::text, redis_label, sampled_at FROM howdah.storage_services WHERE id",
-  );
+  const { rows } = await store.pool.query<{
+    database_bytes: string | null;
+    redis_bytes: string | null;
+    redis_label: string | null;
+    sampled_at: Date;
+  }>("SELECT database_bytes::text, redis_bytes::text, redis_label, sampled_at FROM howdah.storage_services WHERE id");
   const r = rows[0];
   if (!r) return null;
   return {

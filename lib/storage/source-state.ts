@@ -71,7 +71,11 @@ const COLUMN_OF: Record<keyof Patch, string> = {
   firstCompletedAt: "first_completed_at",
 };
 
-export async function updateSourceState(db: Pick<pg.Pool, "query"> | pg.PoolClient, source: string, patch: Patch): Promise<void> {
+export async function updateSourceState(
+  db: Pick<pg.Pool, "query"> | pg.PoolClient,
+  source: string,
+  patch: Patch,
+): Promise<void> {
   const entries = Object.entries(patch) as [keyof Patch, unknown][];
   if (entries.length === 0) return;
   const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 2}`).join(", ");

@@ -20,7 +20,14 @@ import { getStoragePage } from "./page-data";
  * reads it on both schema versions; the overview tile, /metrics and the
  * status page's forecast read the stored rollups.
  */
-const staff = (bits: number): Staff => ({ userId: "1", accountId: "1", acct: "owner", displayName: "", roleName: "Owner", permissions: Permissions.fromRoles(0, bits) });
+const staff = (bits: number): Staff => ({
+  userId: "1",
+  accountId: "1",
+  acct: "owner",
+  displayName: "",
+  roleName: "Owner",
+  permissions: Permissions.fromRoles(0, bits),
+});
 const owner = staff(PERMISSION_BITS.administrator);
 const viewer = staff(PERMISSION_BITS.view_dashboard);
 
@@ -57,7 +64,8 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
   it("reads media_cache_retention_period as Mastodon does, and only reads it", async () => {
     const db = instance.context.mastodon.db;
     expect((await readMediaRetention(db)).days).toBe(30);
-    const before = (await db.query("SELECT value, updated_at FROM settings WHERE var = 'media_cache_retention_period'")).rows;
+    const before = (await db.query("SELECT value, updated_at FROM settings WHERE var = 'media_cache_retention_period'"))
+      .rows;
     await db.query("UPDATE settings SET value = E'--- ''30''\\n' WHERE var = 'media_cache_retention_period'");
     const quoted = await readMediaRetention(db);
     expect(quoted.days).toBeNull();
@@ -65,16 +73,24 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     await db.query("UPDATE settings SET value = $1 WHERE var = 'media_cache_retention_period'", [before[0].value]);
     if (version === "4.3") {
       // A per-user row of the same name (thing_type set) is not the instance setting.
-      await db.query("INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())");
+      await db.query(
+        "INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())",
+      );
       expect((await readMediaRetention(db)).days).toBe(30);
       await db.query("DELETE FROM settings WHERE thing_type = 'User'");
     }
-    expect((await db.query("SELECT value, updated_at FROM settings WHERE var = 'media_cache_retention_period'")).rows).toEqual(before);
+    expect(
+      (await db.query("SELECT value, updated_at FROM settings WHERE var = 'media_cache_retention_period'")).rows,
+    ).toEqual(before);
   });
 
   it("refuses a capacity that is not a size and changes nothing; a good one is stored and audited", async () => {
     const store = await instance.context.store();
-    const audits = async () => Number((await store.pool.query("SELECT count(*) AS n FROM howdah.audit_log WHERE action = 'storage.capacity.update'")).rows[0].n);
+    const audits = async () =>
+      Number(
+        (await store.pool.query("SELECT count(*) AS n FROM howdah.audit_log WHERE action = 'storage.capacity.update'"))
+          .rows[0].n,
+      );
     const actor = { staff: owner, ip: "203.0.113.5" };
     for (const capacity of ["lots", "500 GX", "-1 TB", "0"]) {
       const error = await setCapacity(store, actor, { capacity, includesDatabase: false }).catch((e: unknown) => e);
@@ -87,10 +103,19 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     const saved = await setCapacity(store, actor, { capacity: "500 GB", includesDatabase: true });
     expect(saved).toMatchObject({ capacityBytes: 500e9, includesDatabase: true, updatedBy: "owner" });
     expect(await audits()).toBe(1);
-    const { rows } = await store.pool.query("SELECT actor_acct, target, details, ip FROM howdah.audit_log WHERE action = 'storage.capacity.update'");
-    expect(rows[0]).toMatchObject({ actor_acct: "owner", target: "466 GiB", ip: "203.0.113.5", details: { from: null, to: 500e9, includesDatabase: true } });
+    const { rows } = await store.pool.query(
+      "SELECT actor_acct, target, details, ip FROM howdah.audit_log WHERE action = 'storage.capacity.update'",
+    );
+    expect(rows[0]).toMatchObject({
+      actor_acct: "owner",
+      target: "466 GiB",
+      ip: "203.0.113.5",
+      details: { from: null, to: 500e9, includesDatabase: true },
+    });
 
-    await expect(setCapacity(store, actor, { capacity: "five hundred", includesDatabase: false })).rejects.toThrow(/"five hundred" is not a size/);
+    await expect(setCapacity(store, actor, { capacity: "five hundred", includesDatabase: false })).rejects.toThrow(
+      /"five hundred" is not a size/,
+    );
     expect((await getCapacity(store)).capacityBytes).toBe(500e9);
     expect(await audits()).toBe(1);
 
@@ -102,9 +127,14 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
   });
 
   it("says clearly when a server does not exist, and shows zeros for a known one with no files", async () => {
-    await expect(getDomainStorage(instance.context, "nowhere.example", "30d")).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/knows no server called nowhere\.example/) });
+    await expect(getDomainStorage(instance.context, "nowhere.example", "30d")).rejects.toMatchObject({
+      code: "not_found",
+      message: expect.stringMatching(/knows no server called nowhere\.example/),
+    });
     const db = instance.context.mastodon.db;
-    await db.query("INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1, now(), now())");
+    await db.query(
+      "INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1, now(), now())",
+    );
     await db.query("REFRESH MATERIALIZED VIEW instances");
     const known = await getDomainStorage(instance.context, "blocked-only.example", "7d");
     expect(known).toMatchObject({ hasMedia: false, rank: null, totals: { bytes: 0 } });

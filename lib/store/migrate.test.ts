@@ -48,13 +48,26 @@ describe("migrateStore", () => {
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied).toEqual(first.applied);
     expect(await publicSchemaFingerprint()).toBe(before);
-    const { rows } = await pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'howdah' ORDER BY 1");
-    expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(["audit_log", "instance_samples", "schema_migrations", "sign_in_throttle", "totp_consumed"]));
+    const { rows } = await pool.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'howdah' ORDER BY 1",
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining([
+        "audit_log",
+        "instance_samples",
+        "schema_migrations",
+        "sign_in_throttle",
+        "totp_consumed",
+      ]),
+    );
   });
 
   it("applies concurrent runs once each", async () => {
     const dir = await migrationsDir();
-    await writeFile(path.join(dir, "0001_a.sql"), "CREATE TABLE howdah.concurrency_probe (n int); INSERT INTO howdah.concurrency_probe VALUES (1);");
+    await writeFile(
+      path.join(dir, "0001_a.sql"),
+      "CREATE TABLE howdah.concurrency_probe (n int); INSERT INTO howdah.concurrency_probe VALUES (1);",
+    );
     const results = await Promise.all([migrateStore(pool, dir), migrateStore(pool, dir), migrateStore(pool, dir)]);
     expect(results.flatMap((r) => r.applied)).toEqual(["0001_a.sql"]);
     const { rows } = await pool.query("SELECT count(*)::int AS n FROM howdah.concurrency_probe");
@@ -63,7 +76,10 @@ describe("migrateStore", () => {
 
   it("rolls a failing migration back whole and reports which one", async () => {
     const dir = await migrationsDir();
-    await writeFile(path.join(dir, "0001_bad.sql"), "CREATE TABLE howdah.half_done (n int); SELECT no_such_function();");
+    await writeFile(
+      path.join(dir, "0001_bad.sql"),
+      "CREATE TABLE howdah.half_done (n int); SELECT no_such_function();",
+    );
     await expect(migrateStore(pool, dir)).rejects.toThrow(/0001_bad\.sql failed/);
     const { rows } = await pool.query("SELECT to_regclass('howdah.half_done') AS t");
     expect(rows[0].t).toBeNull();

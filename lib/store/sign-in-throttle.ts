@@ -20,7 +20,11 @@ export interface ThrottleState {
   retryAfterSeconds: number;
 }
 
-export async function checkThrottle(pool: pg.Pool, keys: Record<ThrottleScope, string>, limits: ThrottleLimits): Promise<ThrottleState> {
+export async function checkThrottle(
+  pool: pg.Pool,
+  keys: Record<ThrottleScope, string>,
+  limits: ThrottleLimits,
+): Promise<ThrottleState> {
   const { rows } = await pool.query<{ scope: ThrottleScope; failures: number; ends_in: string }>(
     `SELECT scope, failures, ceil(extract(epoch FROM window_start + make_interval(secs => $3) - now()))::text AS ends_in
        FROM howdah.sign_in_throttle
@@ -36,7 +40,11 @@ export async function checkThrottle(pool: pg.Pool, keys: Record<ThrottleScope, s
   return { blocked: retryAfterSeconds > 0, retryAfterSeconds };
 }
 
-export async function recordFailure(pool: pg.Pool, keys: Record<ThrottleScope, string>, windowSeconds: number): Promise<void> {
+export async function recordFailure(
+  pool: pg.Pool,
+  keys: Record<ThrottleScope, string>,
+  windowSeconds: number,
+): Promise<void> {
   // A stale window restarts at 1; a live one counts up.
   await pool.query(
     `INSERT INTO howdah.sign_in_throttle (scope, key, window_start, failures)

@@ -22,7 +22,8 @@ function describeRedis(s: RedisSettings): string {
     const url = new URL(s.url);
     return `${url.protocol}//${url.hostname}:${url.port || 6379}${url.pathname || ""}`;
   }
-  if (s.kind === "sentinel") return `sentinel ${s.masterName} via ${s.sentinels.map((x) => `${x.host}:${x.port}`).join(", ")} db ${s.db}`;
+  if (s.kind === "sentinel")
+    return `sentinel ${s.masterName} via ${s.sentinels.map((x) => `${x.host}:${x.port}`).join(", ")} db ${s.db}`;
   return `${s.host}:${s.port} db ${s.db}`;
 }
 
@@ -32,13 +33,18 @@ export async function getSystemInfo(context: ServerContext): Promise<SystemInfo>
   const [version, migrations] = await Promise.all([
     context.mastodon.version(),
     withService("Howdah store", () =>
-      store.pool.query<{ name: string; applied_at: Date }>("SELECT name, applied_at FROM howdah.schema_migrations ORDER BY name"),
+      store.pool.query<{ name: string; applied_at: Date }>(
+        "SELECT name, applied_at FROM howdah.schema_migrations ORDER BY name",
+      ),
     ),
   ]);
   return {
     connections: [
       { name: "Mastodon PostgreSQL", target: describePg(mastodon.db) },
-      { name: "Read replica", target: mastodon.replica ? describePg(mastodon.replica) : "none (heavy reads use the primary)" },
+      {
+        name: "Read replica",
+        target: mastodon.replica ? describePg(mastodon.replica) : "none (heavy reads use the primary)",
+      },
       { name: "Mastodon Redis", target: describeRedis(mastodon.redis) },
       { name: "Sidekiq Redis", target: describeRedis(mastodon.sidekiqRedis) },
       { name: "Cache Redis", target: describeRedis(mastodon.cacheRedis) },
@@ -50,9 +56,17 @@ export async function getSystemInfo(context: ServerContext): Promise<SystemInfo>
     settings: [
       { name: "Statement timeout", value: `${howdah.statementTimeoutMs} ms` },
       { name: "Session lifetime", value: `${Math.round(howdah.sessionMaxAgeSeconds / 60)} minutes` },
-      { name: "Worker", value: howdah.workerMode === "inline" ? "inside the web server" : "separate process (npm run worker)" },
+      {
+        name: "Worker",
+        value: howdah.workerMode === "inline" ? "inside the web server" : "separate process (npm run worker)",
+      },
       { name: "REDIS_NAMESPACE", value: mastodon.redisNamespace ?? "not set" },
-      { name: "Two-factor codes", value: mastodon.activeRecordEncryption ? "checked (Active Record encryption keys set)" : "refused (ACTIVE_RECORD_ENCRYPTION_* not set)" },
+      {
+        name: "Two-factor codes",
+        value: mastodon.activeRecordEncryption
+          ? "checked (Active Record encryption keys set)"
+          : "refused (ACTIVE_RECORD_ENCRYPTION_* not set)",
+      },
       { name: "Metrics endpoint", value: howdah.metricsToken ? "enabled (bearer token)" : "disabled" },
     ],
   };

@@ -13,6 +13,8 @@ export default async function StoragePage() {
     const data = await getStoragePage(getServerContext(), staff, "30d");
     return <StorageView initial={data} problem={null} />;
   } catch (error) {
-    return <StorageView initial={null} problem={isHowdahError(error) ? error.message : describeServiceFailure(error)} />;
+    return (
+      <StorageView initial={null} problem={isHowdahError(error) ? error.message : describeServiceFailure(error)} />
+    );
   }
 }

@@ -12,6 +12,8 @@ export const dynamic = "force-dynamic";
  */
 export const GET = staffRoute({ permission: "manage_announcements" }, ({ context }) => incidentsForStaff(context));
 
-export const POST = staffRoute({ permission: "manage_announcements", input: createIncidentInput }, ({ context, staff, input, request }) =>
-  openIncident(context, input, { accountId: staff.accountId, acct: staff.acct, ip: clientIp(request.headers) }),
+export const POST = staffRoute(
+  { permission: "manage_announcements", input: createIncidentInput },
+  ({ context, staff, input, request }) =>
+    openIncident(context, input, { accountId: staff.accountId, acct: staff.acct, ip: clientIp(request.headers) }),
 );

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = staffRoute({ permission: "manage_federation" }, ({ context }) => listRelays(context));
 
 /** Add a relay: Mastodon's create (row, create log, then enable!). */
-export const POST = staffRoute({ permission: "manage_federation", input: addRelayInput }, ({ context, staff, input, request }) =>
-  addRelay(context, { staff, ip: clientIp(request.headers) }, input),
+export const POST = staffRoute(
+  { permission: "manage_federation", input: addRelayInput },
+  ({ context, staff, input, request }) => addRelay(context, { staff, ip: clientIp(request.headers) }, input),
 );

@@ -12,7 +12,13 @@ import type { Queryable, StorageSource } from "./sources";
  * The end (inclusive) of a chunk of at most `rows` rows after `after`, capped
  * at `upTo`. An index scan of `rows` entries, no heap access.
  */
-export async function chunkEnd(db: Queryable, table: string, after: bigint, upTo: bigint, rows: number): Promise<bigint> {
+export async function chunkEnd(
+  db: Queryable,
+  table: string,
+  after: bigint,
+  upTo: bigint,
+  rows: number,
+): Promise<bigint> {
   const { rows: found } = await (db as pg.Pool).query<{ id: string }>(
     `SELECT id::text AS id FROM ${table} WHERE id > $1 AND id <= $2 ORDER BY id OFFSET $3 LIMIT 1`,
     [after.toString(), upTo.toString(), rows],
@@ -50,7 +56,12 @@ export async function dataTimeMs(db: Queryable): Promise<number> {
  * commits later still is picked up by the daily reconcile. Sequence ids carry
  * no time: the bound is the newest id whose created_at is that old.
  */
-export async function incrementalBound(db: Queryable, source: StorageSource, after: bigint, marginMs: number): Promise<bigint> {
+export async function incrementalBound(
+  db: Queryable,
+  source: StorageSource,
+  after: bigint,
+  marginMs: number,
+): Promise<bigint> {
   const now = await dataTimeMs(db);
   if (source.ids === "snowflake") return lastIdBefore(now - marginMs);
   const { rows } = await (db as pg.Pool).query<{ id: string | null }>(
@@ -72,6 +83,8 @@ export async function estimatedRows(db: Queryable, table: string): Promise<numbe
   );
   const estimate = Number(rows[0]?.n ?? 0);
   if (estimate >= 200_000) return estimate;
-  const exact = await (db as pg.Pool).query<{ n: string }>(`SELECT count(*)::text AS n FROM (SELECT 1 FROM ${table} LIMIT 200000) t`);
+  const exact = await (db as pg.Pool).query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM (SELECT 1 FROM ${table} LIMIT 200000) t`,
+  );
   return Math.max(estimate, Number(exact.rows[0]?.n ?? 0));
 }

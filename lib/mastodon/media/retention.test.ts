@@ -32,8 +32,14 @@ describe("media_cache_retention_period as Mastodon reads it (ContentRetentionPol
 
 describe("space usage", () => {
   it("reads used_memory and names Valkey or Dragonfly as Mastodon does", () => {
-    expect(parseRedisInfo("# Server\r\nredis_version:7.2.4\r\n# Memory\r\nused_memory:1048576\r\n")).toEqual({ bytes: 1048576, label: "Redis" });
-    expect(parseRedisInfo("redis_version:7.2.4\nvalkey_version:8.0.1\nused_memory:2048\n")).toEqual({ bytes: 2048, label: "Valkey" });
+    expect(parseRedisInfo("# Server\r\nredis_version:7.2.4\r\n# Memory\r\nused_memory:1048576\r\n")).toEqual({
+      bytes: 1048576,
+      label: "Redis",
+    });
+    expect(parseRedisInfo("redis_version:7.2.4\nvalkey_version:8.0.1\nused_memory:2048\n")).toEqual({
+      bytes: 2048,
+      label: "Valkey",
+    });
     expect(parseRedisInfo("dragonfly_version:df-v1.2\nused_memory:99\n")).toEqual({ bytes: 99, label: "Dragonfly" });
   });
 });
@@ -48,7 +54,7 @@ describe("id buckets", () => {
     expect(bucketOf("snowflake", 12345n)).toBe(0);
     expect(bucketOf("snowflake", -99n)).toBe(0);
     expect(bucketStart("snowflake", 0)).toBe(MIN_ID);
-    expect(lastIdBefore(ms) < (BigInt(ms) << 16n)).toBe(true);
+    expect(lastIdBefore(ms) < BigInt(ms) << 16n).toBe(true);
     expect(bucketOf("sequence", 25_000n)).toBe(2);
     expect(bucketStart("sequence", 2)).toBe(20_000n);
   });

@@ -20,19 +20,39 @@ export interface MediaRetention {
 
 export function parseRetentionYaml(raw: string | null): MediaRetention {
   if (raw === null) return { days: null, raw, explanation: "Not set: Mastodon keeps cached remote media forever." };
-  const body = raw.replace(/^---[ \t]*/, "").replace(/\n\.\.\.\s*$/, "").trim();
+  const body = raw
+    .replace(/^---[ \t]*/, "")
+    .replace(/\n\.\.\.\s*$/, "")
+    .trim();
   if (body === "" || body === "~" || body === "null") {
     return { days: null, raw, explanation: "Blank: Mastodon keeps cached remote media forever." };
   }
   if (/^(['"]).*\1$/s.test(body)) {
-    return { days: null, raw, explanation: `Stored as text (${body}), not a number, so Mastodon ignores it and keeps cached remote media forever.` };
+    return {
+      days: null,
+      raw,
+      explanation: `Stored as text (${body}), not a number, so Mastodon ignores it and keeps cached remote media forever.`,
+    };
   }
   if (/^[-+]?\d+$/.test(body)) {
     const days = Number(body);
-    if (days > 0) return { days, raw, explanation: `Mastodon clears cached remote media ${days} day${days === 1 ? "" : "s"} after it was fetched.` };
-    return { days: null, raw, explanation: `${days} is not a positive number of days, so Mastodon keeps cached remote media forever.` };
+    if (days > 0)
+      return {
+        days,
+        raw,
+        explanation: `Mastodon clears cached remote media ${days} day${days === 1 ? "" : "s"} after it was fetched.`,
+      };
+    return {
+      days: null,
+      raw,
+      explanation: `${days} is not a positive number of days, so Mastodon keeps cached remote media forever.`,
+    };
   }
-  return { days: null, raw, explanation: "Not an integer, so Mastodon ignores it and keeps cached remote media forever." };
+  return {
+    days: null,
+    raw,
+    explanation: "Not an integer, so Mastodon ignores it and keeps cached remote media forever.",
+  };
 }
 
 export async function readMediaRetention(db: Pick<pg.Pool, "query">): Promise<MediaRetention> {
@@ -42,5 +62,5 @@ export async function readMediaRetention(db: Pick<pg.Pool, "query">): Promise<Me
       WHERE var = 'media_cache_retention_period' AND (to_jsonb(s) ->> 'thing_type') IS NULL
       ORDER BY id DESC LIMIT 1`,
   );
-  return parseRetentionYaml(rows[0] ? rows[0].value ?? "" : null);
+  return parseRetentionYaml(rows[0] ? (rows[0].value ?? "") : null);
 }

@@ -22,10 +22,20 @@ import { bucketSql, type IdScheme } from "./id-buckets";
  * elsewhere. Domains of attachments come from a join to accounts limited to
  * the chunk's rows, never a scan of accounts.
  */
-export type StorageKind = "attachments" | "avatars" | "headers" | "emoji" | "preview_cards" | "backups" | "site_uploads" | "imports";
+export type StorageKind =
+  "attachments" | "avatars" | "headers" | "emoji" | "preview_cards" | "backups" | "site_uploads" | "imports";
 export type Origin = "local" | "remote";
 
-export const STORAGE_KINDS: StorageKind[] = ["attachments", "avatars", "headers", "emoji", "preview_cards", "backups", "site_uploads", "imports"];
+export const STORAGE_KINDS: StorageKind[] = [
+  "attachments",
+  "avatars",
+  "headers",
+  "emoji",
+  "preview_cards",
+  "backups",
+  "site_uploads",
+  "imports",
+];
 /** The kinds a remote server is ranked by (what a domain's accounts bring). */
 export const DOMAIN_KINDS: StorageKind[] = ["attachments", "avatars", "headers", "emoji"];
 
@@ -166,9 +176,10 @@ const accounts: StorageSource = {
         GROUP BY 1, 2, 3, 4`,
       range,
       (r) =>
-        [row("avatars", r, r.avatar_bytes, r.avatar_files, r.avatar_evicted), row("headers", r, r.header_bytes, r.header_files, r.header_evicted)].filter(
-          (x) => x.bytes || x.files || x.evicted,
-        ),
+        [
+          row("avatars", r, r.avatar_bytes, r.avatar_files, r.avatar_evicted),
+          row("headers", r, r.header_bytes, r.header_files, r.header_evicted),
+        ].filter((x) => x.bytes || x.files || x.evicted),
     );
   },
 };
@@ -221,7 +232,12 @@ const previewCards: StorageSource = {
     ),
 };
 
-function wholeTable(name: "backups" | "site_uploads" | "imports", kind: StorageKind, size: string, fileName: string): StorageSource {
+function wholeTable(
+  name: "backups" | "site_uploads" | "imports",
+  kind: StorageKind,
+  size: string,
+  fileName: string,
+): StorageSource {
   return {
     name,
     table: name,
@@ -229,7 +245,17 @@ function wholeTable(name: "backups" | "site_uploads" | "imports", kind: StorageK
     ids: "whole",
     count: (db) =>
       countKind(
-        { kind, from: `${name} t`, bucket: "0", day: "t.created_at", origin: "'local'", domain: "''", bytes: `COALESCE(t.${size}, 0)`, files: `t.${fileName} IS NOT NULL`, evicted: "false" },
+        {
+          kind,
+          from: `${name} t`,
+          bucket: "0",
+          day: "t.created_at",
+          origin: "'local'",
+          domain: "''",
+          bytes: `COALESCE(t.${size}, 0)`,
+          files: `t.${fileName} IS NOT NULL`,
+          evicted: "false",
+        },
         db,
         null,
       ),

@@ -14,7 +14,9 @@ export interface TootctlUsageRow {
 }
 
 export async function tootctlMediaUsage(db: Pick<pg.Pool, "query">): Promise<TootctlUsageRow[]> {
-  const { rows: present } = await db.query<{ imports: boolean }>("SELECT to_regclass('public.imports') IS NOT NULL AS imports");
+  const { rows: present } = await db.query<{ imports: boolean }>(
+    "SELECT to_regclass('public.imports') IS NOT NULL AS imports",
+  );
   const { rows } = await db.query<Record<string, string | null>>(`
     SELECT
       (SELECT sum(COALESCE(file_file_size, 0)::bigint + COALESCE(thumbnail_file_size, 0)) FROM media_attachments) AS attachments,

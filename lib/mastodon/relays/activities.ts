@@ -49,7 +49,11 @@ export function followActivity(webDomain: string, id: string = generateActivityU
   return { id, type: "Follow", json };
 }
 
-export function undoFollowActivity(webDomain: string, followActivityId: string | null, id: string = generateActivityUri(webDomain)): BuiltActivity {
+export function undoFollowActivity(
+  webDomain: string,
+  followActivityId: string | null,
+  id: string = generateActivityUri(webDomain),
+): BuiltActivity {
   const actor = instanceActorUri(webDomain);
   const json = JSON.stringify({
     "@context": ACTIVITYSTREAMS_CONTEXT,

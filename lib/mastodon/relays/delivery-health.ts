@@ -24,14 +24,20 @@ export interface DeliveryHealth {
   unavailableSince: Date | null;
 }
 
-export const exhaustedDeliveriesKey = (keyPrefix: string, host: string): string => `${keyPrefix}exhausted_deliveries:${host}`;
+export const exhaustedDeliveriesKey = (keyPrefix: string, host: string): string =>
+  `${keyPrefix}exhausted_deliveries:${host}`;
 
 /** Rails.cache namespace: `cache`, or `<ns>_cache` when REDIS_NAMESPACE is set (4.3). */
 export function unavailableDomainsCacheKey(redisNamespace: string | null): string {
   return `${redisNamespace ? `${redisNamespace}_cache` : "cache"}:unavailable_domains`;
 }
 
-export async function readDeliveryHealth(db: pg.Pool, redis: Redis, keyPrefix: string, hosts: string[]): Promise<Map<string, DeliveryHealth>> {
+export async function readDeliveryHealth(
+  db: pg.Pool,
+  redis: Redis,
+  keyPrefix: string,
+  hosts: string[],
+): Promise<Map<string, DeliveryHealth>> {
   const unique = [...new Set(hosts)];
   const out = new Map<string, DeliveryHealth>();
   if (unique.length === 0) return out;
@@ -39,13 +45,20 @@ export async function readDeliveryHealth(db: pg.Pool, redis: Redis, keyPrefix: s
   for (const host of unique) pipe.smembers(exhaustedDeliveriesKey(keyPrefix, host));
   const [replies, { rows }] = await Promise.all([
     pipe.exec(),
-    db.query<{ domain: string; created_at: Date }>("SELECT domain, created_at FROM unavailable_domains WHERE domain = ANY($1::varchar[])", [unique]),
+    db.query<{ domain: string; created_at: Date }>(
+      "SELECT domain, created_at FROM unavailable_domains WHERE domain = ANY($1::varchar[])",
+      [unique],
+    ),
   ]);
   const since = new Map(rows.map((r) => [r.domain, r.created_at]));
   unique.forEach((host, i) => {
     const [error, members] = replies?.[i] ?? [null, []];
     if (error) throw error;
-    out.set(host, { host, failures: [...((members as string[]) ?? [])].sort(), unavailableSince: since.get(host) ?? null });
+    out.set(host, {
+      host,
+      failures: [...((members as string[]) ?? [])].sort(),
+      unavailableSince: since.get(host) ?? null,
+    });
   });
   return out;
 }

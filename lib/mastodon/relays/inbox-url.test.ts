@@ -4,11 +4,19 @@ import { comparableInboxUrl, parseInboxUrl, trackerHost } from "./inbox-url";
 
 describe("parseInboxUrl", () => {
   it("normalises what Mastodon would store stripped: case, default port, IDN, fragment", () => {
-    expect(parseInboxUrl("  https://Relay.Example.ORG:443/inbox  ")).toEqual({ url: "https://relay.example.org/inbox", host: "relay.example.org" });
-    expect(parseInboxUrl("https://relay.example.org:8443/inbox#x")).toEqual({ url: "https://relay.example.org:8443/inbox", host: "relay.example.org" });
+    expect(parseInboxUrl("  https://Relay.Example.ORG:443/inbox  ")).toEqual({
+      url: "https://relay.example.org/inbox",
+      host: "relay.example.org",
+    });
+    expect(parseInboxUrl("https://relay.example.org:8443/inbox#x")).toEqual({
+      url: "https://relay.example.org:8443/inbox",
+      host: "relay.example.org",
+    });
     expect(parseInboxUrl("https://rélay.example/inbox").host).toBe("xn--rlay-bpa.example");
     expect(parseInboxUrl("https://relay.example.org./inbox").host).toBe("relay.example.org");
-    expect(parseInboxUrl("https://relay.example.org/inbox?token=1").url).toBe("https://relay.example.org/inbox?token=1");
+    expect(parseInboxUrl("https://relay.example.org/inbox?token=1").url).toBe(
+      "https://relay.example.org/inbox?token=1",
+    );
   });
 
   it.each([
@@ -25,7 +33,9 @@ describe("parseInboxUrl", () => {
   });
 
   it("refuses this server's own domains", () => {
-    expect(() => parseInboxUrl("https://social.example/inbox", ["social.example", "www.social.example"])).toThrow(/this server itself/);
+    expect(() => parseInboxUrl("https://social.example/inbox", ["social.example", "www.social.example"])).toThrow(
+      /this server itself/,
+    );
   });
 
   it("compares stored rows Mastodon did not normalise, and finds the tracker's host", () => {
@@ -53,7 +63,9 @@ describe("relay activities", () => {
   });
 
   it("makes ids as generate_uri_for does: the uuid replaces 'payloads' under WEB_DOMAIN", () => {
-    expect(generateActivityUri("www.social.example")).toMatch(/^https:\/\/www\.social\.example\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(generateActivityUri("www.social.example")).toMatch(
+      /^https:\/\/www\.social\.example\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(instanceActorUri("www.social.example")).toBe("https://www.social.example/actor");
   });
 });

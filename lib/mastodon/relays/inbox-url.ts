@@ -33,18 +33,30 @@ export function parseInboxUrl(input: string, localDomains: string[] = []): Inbox
   try {
     url = new URL(text);
   } catch {
-    throw new HowdahError("bad_request", `"${text.slice(0, 200)}" is not a URL. Enter the relay's inbox URL, for example ${EXAMPLE}.`);
+    throw new HowdahError(
+      "bad_request",
+      `"${text.slice(0, 200)}" is not a URL. Enter the relay's inbox URL, for example ${EXAMPLE}.`,
+    );
   }
   if (url.protocol === "http:") {
-    throw new HowdahError("bad_request", "The inbox URL must start with https://: relays exchange signed traffic and this server's public posts, which must not travel unencrypted.");
+    throw new HowdahError(
+      "bad_request",
+      "The inbox URL must start with https://: relays exchange signed traffic and this server's public posts, which must not travel unencrypted.",
+    );
   }
-  if (url.protocol !== "https:") throw new HowdahError("bad_request", `The inbox URL must be an https:// address, for example ${EXAMPLE}.`);
+  if (url.protocol !== "https:")
+    throw new HowdahError("bad_request", `The inbox URL must be an https:// address, for example ${EXAMPLE}.`);
   if (url.username || url.password) {
-    throw new HowdahError("bad_request", "The inbox URL must not contain a user name or password: it would be stored and sent in plain text.");
+    throw new HowdahError(
+      "bad_request",
+      "The inbox URL must not contain a user name or password: it would be stored and sent in plain text.",
+    );
   }
   const host = url.hostname.replace(/\.$/, "");
-  if (!host || (!host.includes(".") && !host.startsWith("["))) throw new HowdahError("bad_request", `The inbox URL needs a full host name, for example ${EXAMPLE}.`);
-  if (localDomains.some((d) => d.toLowerCase() === host)) throw new HowdahError("bad_request", "That inbox URL points at this server itself, not at a relay.");
+  if (!host || (!host.includes(".") && !host.startsWith("[")))
+    throw new HowdahError("bad_request", `The inbox URL needs a full host name, for example ${EXAMPLE}.`);
+  if (localDomains.some((d) => d.toLowerCase() === host))
+    throw new HowdahError("bad_request", "That inbox URL points at this server itself, not at a relay.");
   url.hash = "";
   return { url: url.href, host };
 }

@@ -53,7 +53,9 @@ function args(raw: string, className: string): string[] | null {
 
 /** Ingress jobs signed by a relay actor; `actors` maps account id → relay id. */
 export function sampleIngress(redis: Redis, keyPrefix: string, actors: Map<string, string>): Promise<QueueSample> {
-  return attribute(redis, keyPrefix, "ingress", "ActivityPub::ProcessingWorker", (a) => actors.get(jsonInteger(a[0]) ?? ""));
+  return attribute(redis, keyPrefix, "ingress", "ActivityPub::ProcessingWorker", (a) =>
+    actors.get(jsonInteger(a[0]) ?? ""),
+  );
 }
 
 /** Push jobs delivering to a relay inbox; `inboxes` maps inbox url → relay id. */
@@ -61,7 +63,13 @@ export function samplePush(redis: Redis, keyPrefix: string, inboxes: Map<string,
   return attribute(redis, keyPrefix, "push", "ActivityPub::DeliveryWorker", (a) => inboxes.get(jsonString(a[2]) ?? ""));
 }
 
-async function attribute(redis: Redis, keyPrefix: string, queue: string, className: string, relayOf: (args: string[]) => string | undefined): Promise<QueueSample> {
+async function attribute(
+  redis: Redis,
+  keyPrefix: string,
+  queue: string,
+  className: string,
+  relayOf: (args: string[]) => string | undefined,
+): Promise<QueueSample> {
   const { total, raws } = await sample(redis, keyPrefix, queue);
   const byRelay = new Map<string, number>();
   let ofClass = 0;

@@ -24,6 +24,8 @@ export async function findRelayActors(db: pg.Pool, relays: RelayRow[]): Promise<
     [hosts, relays.map((r) => r.inboxUrl)],
   );
   return relays.flatMap((relay) =>
-    rows.filter((a) => a.inbox_url === relay.inboxUrl).map((a) => ({ relayId: relay.id, accountId: a.id, acct: `${a.username}@${a.domain}` })),
+    rows
+      .filter((a) => a.inbox_url === relay.inboxUrl)
+      .map((a) => ({ relayId: relay.id, accountId: a.id, acct: `${a.username}@${a.domain}` })),
   );
 }

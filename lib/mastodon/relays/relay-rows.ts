@@ -60,7 +60,9 @@ export async function lockRelayRow(client: pg.PoolClient, id: string): Promise<R
 }
 
 export async function countRelaysByState(db: pg.Pool): Promise<Record<RelayState, number>> {
-  const { rows } = await db.query<{ state: number; n: number }>("SELECT state, count(*)::int AS n FROM relays GROUP BY state");
+  const { rows } = await db.query<{ state: number; n: number }>(
+    "SELECT state, count(*)::int AS n FROM relays GROUP BY state",
+  );
   const counts: Record<RelayState, number> = { idle: 0, pending: 0, accepted: 0, rejected: 0 };
   for (const r of rows) counts[relayStateName(r.state)] += r.n;
   return counts;

@@ -6,7 +6,12 @@ import { classifySchemaVersion } from "@/lib/mastodon/version";
 import { listRelays } from "@/lib/relays/list";
 import { getRelayTraffic } from "@/lib/relays/traffic";
 import { actOnRelay, addRelay, writeDeps, type RelayActor } from "@/lib/relays/manage";
-import { createRelaysTestInstance, lockRelaysRedis, type RelaysTestInstance, type RelaysTestRedis } from "@/dev/testing/relays-test-support";
+import {
+  createRelaysTestInstance,
+  lockRelaysRedis,
+  type RelaysTestInstance,
+  type RelaysTestRedis,
+} from "@/dev/testing/relays-test-support";
 import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
 import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/enqueue";
 import { createRelay } from "./relay-writes";
@@ -48,14 +53,27 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
 
   const relay = async (id: string) => (await db.query("SELECT * FROM relays WHERE id = $1", [id])).rows[0];
   const relayLogs = async () =>
-    (await db.query("SELECT * FROM admin_action_logs WHERE target_type = 'Relay' ORDER BY id")).rows as Record<string, unknown>[];
+    (await db.query("SELECT * FROM admin_action_logs WHERE target_type = 'Relay' ORDER BY id")).rows as Record<
+      string,
+      unknown
+    >[];
   const pushJobs = async (prefix = "") => (await lock.redis.lrange(`${prefix}queue:push`, 0, -1)).reverse();
-  const relayByUrl = async (url: string) => (await db.query("SELECT * FROM relays WHERE inbox_url = $1", [url])).rows[0];
+  const relayByUrl = async (url: string) =>
+    (await db.query("SELECT * FROM relays WHERE inbox_url = $1", [url])).rows[0];
 
   /** The job must be byte for byte what Sidekiq's client writes for this version (fixtures' independent builder). */
   function expectExactJob(raw: string, args: [string, number, string]) {
     const parsed = JSON.parse(raw) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(["retry", "queue", "dead", "args", "class", "jid", "created_at", "enqueued_at"]);
+    expect(Object.keys(parsed)).toEqual([
+      "retry",
+      "queue",
+      "dead",
+      "args",
+      "class",
+      "jid",
+      "created_at",
+      "enqueued_at",
+    ]);
     const ms = (key: string) => (version === "4.6" ? Number(parsed[key]) : Math.round(Number(parsed[key]) * 1000));
     if (version === "4.6") expect(raw).toMatch(/"created_at":\d{13},"enqueued_at":\d{13}\}$/);
     else expect(raw).toMatch(/"created_at":\d{10}\.\d+,"enqueued_at":\d{10}\.\d+\}$/);
@@ -76,7 +94,12 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     const list = await listRelays(t.context);
     expect(list.relays.map((r) => r.state)).toEqual(["idle", "pending", "accepted", "rejected"]);
     expect(list.relays.every((r) => r.actor?.acct.startsWith("relay@relay."))).toBe(true);
-    expect(list.relays.map((r) => [r.canEnable, r.canDisable])).toEqual([[true, false], [false, true], [false, true], [true, false]]);
+    expect(list.relays.map((r) => [r.canEnable, r.canDisable])).toEqual([
+      [true, false],
+      [false, true],
+      [false, true],
+      [true, false],
+    ]);
     expect(list.relays[3]!.health).toEqual({ failureDays: 2, lastFailure: "20260102", unavailableSince: null });
     expect(list.mastodonLogsRelayActions).toBe(logs);
   });
@@ -117,16 +140,30 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     expect(await lock.redis.smembers("queues")).toEqual(["push"]);
 
     const store = await t.context.store();
-    const audit = await store.pool.query("SELECT * FROM howdah.audit_log WHERE action = 'relay.create' ORDER BY id DESC LIMIT 1");
-    expect(audit.rows[0]).toMatchObject({ actor_acct: "admin", target_type: "Relay", target: url, outcome: "ok", ip: "192.0.2.1" });
-    expect(audit.rows[0].details).toMatchObject({ from: null, to: "pending", actionLogIds: logs ? [String(added[0]!.id)] : [] });
+    const audit = await store.pool.query(
+      "SELECT * FROM howdah.audit_log WHERE action = 'relay.create' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit.rows[0]).toMatchObject({
+      actor_acct: "admin",
+      target_type: "Relay",
+      target: url,
+      outcome: "ok",
+      ip: "192.0.2.1",
+    });
+    expect(audit.rows[0].details).toMatchObject({
+      from: null,
+      to: "pending",
+      actionLogIds: logs ? [String(added[0]!.id)] : [],
+    });
   });
 
   it("enables an idle relay: pending, new follow id, tracker reset before the Follow job, enable log", async () => {
     const host = "relay.gentleotter.example";
     await lock.redis.sadd(`exhausted_deliveries:${host}`, "20260101", "20260102", "20260103");
     await lock.redis.set("cache:unavailable_domains", "cached-map");
-    await db.query("INSERT INTO unavailable_domains (domain, created_at, updated_at) VALUES ($1, now(), now())", [host]);
+    await db.query("INSERT INTO unavailable_domains (domain, created_at, updated_at) VALUES ($1, now(), now())", [
+      host,
+    ]);
     const before = await relayLogs();
 
     await actOnRelay(t.context, actor, { id: "1", action: "enable" });
@@ -143,7 +180,9 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     const follow = `{"@context":"https://www.w3.org/ns/activitystreams","id":"${row.follow_activity_id}","type":"Follow","actor":"https://howdah.test/actor","object":"${PUBLIC}"}`;
     expectExactJob(job!, [follow, -99, row.inbox_url]);
     const added = (await relayLogs()).slice(before.length);
-    expect(added.map((l) => [l.action, l.target_id, l.human_identifier])).toEqual(logs ? [["enable", "1", row.inbox_url]] : []);
+    expect(added.map((l) => [l.action, l.target_id, l.human_identifier])).toEqual(
+      logs ? [["enable", "1", row.inbox_url]] : [],
+    );
   });
 
   it("disables an accepted relay with an Undo of its Follow, idle, follow id cleared, disable log", async () => {
@@ -161,7 +200,9 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     const expected = `{"@context":"https://www.w3.org/ns/activitystreams","id":"${undo.id}","type":"Undo","actor":"https://howdah.test/actor","object":{"id":"${old.follow_activity_id}","type":"Follow","actor":"https://howdah.test/actor","object":"${PUBLIC}"}}`;
     expectExactJob(job!, [expected, -99, old.inbox_url]);
     const added = (await relayLogs()).slice(before.length);
-    expect(added.map((l) => [l.action, l.target_id, l.account_id])).toEqual(logs ? [["disable", "3", actor.staff.accountId]] : []);
+    expect(added.map((l) => [l.action, l.target_id, l.account_id])).toEqual(
+      logs ? [["disable", "3", actor.staff.accountId]] : [],
+    );
   });
 
   it("removes an enabled relay: Undo first (no disable log), then the row and a destroy log", async () => {
@@ -187,12 +228,17 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     for (const action of ["enable", "disable", "remove"] as const) {
       const error = await actOnRelay(t.context, actor, { id: "4", action }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HowdahError);
-      expect(error).toMatchObject({ code: "not_found", message: expect.stringMatching(/no longer exists.*another admin/) });
+      expect(error).toMatchObject({
+        code: "not_found",
+        message: expect.stringMatching(/no longer exists.*another admin/),
+      });
     }
     expect(await relayLogs()).toEqual(before);
     expect(await pushJobs()).toEqual([]);
     const store = await t.context.store();
-    const refused = await store.pool.query("SELECT count(*)::int AS n FROM howdah.audit_log WHERE outcome = 'refused' AND target = '#4'");
+    const refused = await store.pool.query(
+      "SELECT count(*)::int AS n FROM howdah.audit_log WHERE outcome = 'refused' AND target = '#4'",
+    );
     expect(refused.rows[0].n).toBe(3);
   });
 
@@ -228,24 +274,38 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
 
   it("refuses writes on a Mastodon version Howdah does not know", async () => {
     const deps = { ...(await writeDeps(t.context)), version: classifySchemaVersion("20990101000000") };
-    await expect(createRelay(deps, actor.staff, "https://relay.future.example/inbox")).rejects.toMatchObject({ code: "read_only" });
+    await expect(createRelay(deps, actor.staff, "https://relay.future.example/inbox")).rejects.toMatchObject({
+      code: "read_only",
+    });
     expect(await relayByUrl("https://relay.future.example/inbox")).toBeUndefined();
     expect(await pushJobs()).toEqual([]);
   });
 
   it("is hidden in limited federation mode, as in Mastodon", async () => {
     const limited = t.contextWith({ LIMITED_FEDERATION_MODE: "true" });
-    await expect(listRelays(limited)).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/limited federation mode/) });
-    await expect(addRelay(limited, actor, { inboxUrl: "https://relay.limited.example/inbox" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(actOnRelay(limited, actor, { id: "1", action: "disable" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(listRelays(limited)).rejects.toMatchObject({
+      code: "not_found",
+      message: expect.stringMatching(/limited federation mode/),
+    });
+    await expect(addRelay(limited, actor, { inboxUrl: "https://relay.limited.example/inbox" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(actOnRelay(limited, actor, { id: "1", action: "disable" })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await relayByUrl("https://relay.limited.example/inbox")).toBeUndefined();
     expect(await pushJobs()).toEqual([]);
   });
 
   it("says what happened when Sidekiq's Redis is down after the rows were written", async () => {
     const down = t.contextWith({ SIDEKIQ_REDIS_URL: "redis://127.0.0.1:1/0" });
-    const error = await addRelay(down, actor, { inboxUrl: "https://relay.nosidekiq.example/inbox" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/waiting for approval in Mastodon's database.*Follow was not sent/) });
+    const error = await addRelay(down, actor, { inboxUrl: "https://relay.nosidekiq.example/inbox" }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/waiting for approval in Mastodon's database.*Follow was not sent/),
+    });
     expect(await relayByUrl("https://relay.nosidekiq.example/inbox")).toMatchObject({ state: 1 });
     const store = await t.context.store();
     const failed = await store.pool.query("SELECT count(*)::int AS n FROM howdah.audit_log WHERE outcome = 'failed'");
@@ -266,7 +326,12 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     await db.query("UPDATE relays SET state = 2 WHERE id = 1");
     await actOnRelay(t.context, actor, { id: "1", action: "disable" });
     const { markers } = await getRelayTraffic(t.context, "48h");
-    const recent = markers.filter((m) => m.inboxUrl === "https://relay.gentleotter.example/inbox" && m.action === "disable" && Date.now() - Date.parse(m.at) < 600_000);
+    const recent = markers.filter(
+      (m) =>
+        m.inboxUrl === "https://relay.gentleotter.example/inbox" &&
+        m.action === "disable" &&
+        Date.now() - Date.parse(m.at) < 600_000,
+    );
     // One marker per change: the Howdah audit entry of a change Mastodon logged is not shown twice.
     expect(recent).toEqual([expect.objectContaining({ on: false, source: logs ? "mastodon" : "howdah", by: "admin" })]);
   });
@@ -277,7 +342,9 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
       const host = "relay.gentleotter.example";
       await lock.redis.sadd(`mastodon:exhausted_deliveries:${host}`, "20260101");
       await lock.redis.set("mastodon_cache:unavailable_domains", "cached-map");
-      await db.query("INSERT INTO unavailable_domains (domain, created_at, updated_at) VALUES ($1, now(), now())", [host]);
+      await db.query("INSERT INTO unavailable_domains (domain, created_at, updated_at) VALUES ($1, now(), now())", [
+        host,
+      ]);
       await db.query("UPDATE relays SET state = 0, follow_activity_id = NULL WHERE id = 1");
       await actOnRelay(ns, actor, { id: "1", action: "enable" });
       expect(await lock.redis.exists(`mastodon:exhausted_deliveries:${host}`)).toBe(0);

@@ -65,7 +65,11 @@ interface Pending {
   actionLogIds: string[];
 }
 
-export async function createRelay(deps: RelayWriteDeps, actor: { accountId: string }, inboxUrlInput: string): Promise<RelayWriteResult> {
+export async function createRelay(
+  deps: RelayWriteDeps,
+  actor: { accountId: string },
+  inboxUrlInput: string,
+): Promise<RelayWriteResult> {
   const parsed = parseInboxUrl(inboxUrlInput, [deps.localDomain, deps.webDomain]);
   assertWritable(deps.version);
   await assertInstanceActor(deps.mastodon.db);
@@ -73,49 +77,83 @@ export async function createRelay(deps: RelayWriteDeps, actor: { accountId: stri
     // Mastodon's uniqueness is a model validation only (no index): Howdah
     // serialises its own adds so two admins cannot add the same relay at once.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('howdah:relays:create', 0))");
-    const { rows } = await client.query<{ id: string; inbox_url: string }>("SELECT id::text AS id, inbox_url FROM relays");
+    const { rows } = await client.query<{ id: string; inbox_url: string }>(
+      "SELECT id::text AS id, inbox_url FROM relays",
+    );
     const duplicate = rows.find((r) => comparableInboxUrl(r.inbox_url) === parsed.url);
-    if (duplicate) throw new HowdahError("conflict", `That relay is already in the list (${duplicate.inbox_url}); nothing was added.`);
+    if (duplicate)
+      throw new HowdahError(
+        "conflict",
+        `That relay is already in the list (${duplicate.inbox_url}); nothing was added.`,
+      );
     const inserted = await client.query(
       `INSERT INTO relays (inbox_url, state, follow_activity_id, created_at, updated_at)
        SELECT $1, 0, NULL, t.at, t.at FROM (SELECT ${UTC_NOW} AS at) t RETURNING ${RELAY_COLUMNS}`,
       [parsed.url],
     );
     const created = toRelayRow(inserted.rows[0]);
-    const logId = await logRelayAction(client, deps.version.release, { accountId: actor.accountId, action: "create", relayId: created.id, inboxUrl: created.inboxUrl });
+    const logId = await logRelayAction(client, deps.version.release, {
+      accountId: actor.accountId,
+      action: "create",
+      relayId: created.id,
+      inboxUrl: created.inboxUrl,
+    });
     const enabled = await enableSteps(client, deps, created);
     return { ...enabled, before: null, actionLogIds: logId ? [logId] : [] };
   });
   return finish(deps, "create", pending);
 }
 
-export async function enableRelay(deps: RelayWriteDeps, actor: { accountId: string }, relayId: string): Promise<RelayWriteResult> {
+export async function enableRelay(
+  deps: RelayWriteDeps,
+  actor: { accountId: string },
+  relayId: string,
+): Promise<RelayWriteResult> {
   assertWritable(deps.version);
   await assertInstanceActor(deps.mastodon.db);
   const pending = await onLockedRelay(deps, relayId, async (client, relay) => {
-    if (relay.state === "accepted") throw new HowdahError("conflict", `${relay.inboxUrl} is already enabled; nothing was changed.`);
+    if (relay.state === "accepted")
+      throw new HowdahError("conflict", `${relay.inboxUrl} is already enabled; nothing was changed.`);
     if (relay.state === "pending") {
-      throw new HowdahError("conflict", `A Follow was already sent to ${relay.inboxUrl} and Mastodon is waiting for the relay's answer; nothing was sent again.`);
+      throw new HowdahError(
+        "conflict",
+        `A Follow was already sent to ${relay.inboxUrl} and Mastodon is waiting for the relay's answer; nothing was sent again.`,
+      );
     }
     return withLog(client, deps, actor, "enable", await enableSteps(client, deps, relay));
   });
   return finish(deps, "enable", pending);
 }
 
-export async function disableRelay(deps: RelayWriteDeps, actor: { accountId: string }, relayId: string): Promise<RelayWriteResult> {
+export async function disableRelay(
+  deps: RelayWriteDeps,
+  actor: { accountId: string },
+  relayId: string,
+): Promise<RelayWriteResult> {
   assertWritable(deps.version);
   await assertInstanceActor(deps.mastodon.db);
   const pending = await onLockedRelay(deps, relayId, async (client, relay) => {
-    if (relay.state === "idle" || relay.state === "rejected") throw new HowdahError("conflict", `${relay.inboxUrl} is not enabled; nothing was changed.`);
+    if (relay.state === "idle" || relay.state === "rejected")
+      throw new HowdahError("conflict", `${relay.inboxUrl} is not enabled; nothing was changed.`);
     return withLog(client, deps, actor, "disable", await disableSteps(client, deps, relay));
   });
   return finish(deps, "disable", pending);
 }
 
-export async function destroyRelay(deps: RelayWriteDeps, actor: { accountId: string }, relayId: string): Promise<RelayWriteResult> {
+export async function destroyRelay(
+  deps: RelayWriteDeps,
+  actor: { accountId: string },
+  relayId: string,
+): Promise<RelayWriteResult> {
   assertWritable(deps.version);
   const pending = await onLockedRelay(deps, relayId, async (client, relay) => {
-    let steps: Omit<Pending, "actionLogIds"> = { before: relay, relay, deliveries: [], inboxUrl: relay.inboxUrl, reset: null };
+    let steps: Omit<Pending, "actionLogIds"> = {
+      before: relay,
+      relay,
+      deliveries: [],
+      inboxUrl: relay.inboxUrl,
+      reset: null,
+    };
     // Relay#ensure_disabled: `disable! if enabled?`, and enabled? is accepted? only.
     if (relay.state === "accepted") {
       await assertInstanceActor(client);
@@ -128,26 +166,60 @@ export async function destroyRelay(deps: RelayWriteDeps, actor: { accountId: str
 }
 
 /** The controller's log_action after the model's work (4.4+; nothing on 4.3). */
-async function withLog(client: pg.PoolClient, deps: RelayWriteDeps, actor: { accountId: string }, action: RelayLogAction, steps: Omit<Pending, "actionLogIds">): Promise<Pending> {
+async function withLog(
+  client: pg.PoolClient,
+  deps: RelayWriteDeps,
+  actor: { accountId: string },
+  action: RelayLogAction,
+  steps: Omit<Pending, "actionLogIds">,
+): Promise<Pending> {
   const relay = steps.before!;
-  const logId = await logRelayAction(client, deps.version.release, { accountId: actor.accountId, action, relayId: relay.id, inboxUrl: relay.inboxUrl });
+  const logId = await logRelayAction(client, deps.version.release, {
+    accountId: actor.accountId,
+    action,
+    relayId: relay.id,
+    inboxUrl: relay.inboxUrl,
+  });
   return { ...steps, actionLogIds: logId ? [logId] : [] };
 }
 
-async function enableSteps(client: pg.PoolClient, deps: RelayWriteDeps, relay: RelayRow): Promise<Omit<Pending, "actionLogIds">> {
+async function enableSteps(
+  client: pg.PoolClient,
+  deps: RelayWriteDeps,
+  relay: RelayRow,
+): Promise<Omit<Pending, "actionLogIds">> {
   const follow = followActivity(deps.webDomain);
-  const { rows } = await client.query(`UPDATE relays SET state = 1, follow_activity_id = $2, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`, [
-    relay.id,
-    follow.id,
-  ]);
-  return { before: relay, relay: toRelayRow(rows[0]), deliveries: [follow], inboxUrl: relay.inboxUrl, reset: await resetTracker(client, relay.inboxUrl) };
+  const { rows } = await client.query(
+    `UPDATE relays SET state = 1, follow_activity_id = $2, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
+    [relay.id, follow.id],
+  );
+  return {
+    before: relay,
+    relay: toRelayRow(rows[0]),
+    deliveries: [follow],
+    inboxUrl: relay.inboxUrl,
+    reset: await resetTracker(client, relay.inboxUrl),
+  };
 }
 
-async function disableSteps(client: pg.PoolClient, deps: RelayWriteDeps, relay: RelayRow): Promise<Omit<Pending, "actionLogIds">> {
+async function disableSteps(
+  client: pg.PoolClient,
+  deps: RelayWriteDeps,
+  relay: RelayRow,
+): Promise<Omit<Pending, "actionLogIds">> {
   // Built before the update, as disable! does, so the Undo names the Follow it undoes.
   const undo = undoFollowActivity(deps.webDomain, relay.followActivityId);
-  const { rows } = await client.query(`UPDATE relays SET state = 0, follow_activity_id = NULL, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`, [relay.id]);
-  return { before: relay, relay: toRelayRow(rows[0]), deliveries: [undo], inboxUrl: relay.inboxUrl, reset: await resetTracker(client, relay.inboxUrl) };
+  const { rows } = await client.query(
+    `UPDATE relays SET state = 0, follow_activity_id = NULL, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
+    [relay.id],
+  );
+  return {
+    before: relay,
+    relay: toRelayRow(rows[0]),
+    deliveries: [undo],
+    inboxUrl: relay.inboxUrl,
+    reset: await resetTracker(client, relay.inboxUrl),
+  };
 }
 
 async function resetTracker(client: pg.PoolClient, inboxUrl: string): Promise<Pending["reset"]> {
@@ -165,7 +237,10 @@ async function onLockedRelay(
   return inTransaction(deps.mastodon.db, async (client) => {
     const relay = await lockRelayRow(client, relayId);
     if (!relay) {
-      throw new HowdahError("not_found", "This relay no longer exists: another admin may have just removed it. Nothing was changed; the list now shows the current relays.");
+      throw new HowdahError(
+        "not_found",
+        "This relay no longer exists: another admin may have just removed it. Nothing was changed; the list now shows the current relays.",
+      );
     }
     return work(client, relay);
   });
@@ -202,7 +277,9 @@ async function finish(deps: RelayWriteDeps, action: RelayLogAction, pending: Pen
       done.push({ type: activity.type, activityId: activity.id, jid: job.jid });
     }
   } catch (error) {
-    const saved = pending.relay ? `The relay is now ${pending.relay.state === "pending" ? "waiting for approval" : pending.relay.state}` : "The relay was removed";
+    const saved = pending.relay
+      ? `The relay is now ${pending.relay.state === "pending" ? "waiting for approval" : pending.relay.state}`
+      : "The relay was removed";
     const what = pending.deliveries.map((d) => d.type).join(" and ") || "nothing";
     const advice =
       action === "destroy"
@@ -214,5 +291,12 @@ async function finish(deps: RelayWriteDeps, action: RelayLogAction, pending: Pen
       { partial: true, action, relayId: pending.before?.id ?? pending.relay?.id },
     );
   }
-  return { action, before: pending.before, relay: pending.relay, deliveries: done, actionLogIds: pending.actionLogIds, trackerReset: pending.reset };
+  return {
+    action,
+    before: pending.before,
+    relay: pending.relay,
+    deliveries: done,
+    actionLogIds: pending.actionLogIds,
+    trackerReset: pending.reset,
+  };
 }

@@ -6,7 +6,8 @@ import { buildJobPayload, DELIVERY_WORKER, enqueueJob, newJid, queueOf } from ".
 import { rubyFloatToS, SidekiqFloat, toRubyJson } from "./ruby-json";
 
 const FORMATS: SidekiqFormat[] = ["6.5", "7.3", "8.0", "8.1"];
-const FOLLOW = '{"@context":"https://www.w3.org/ns/activitystreams","id":"https://howdah.test/0b6f","type":"Follow","actor":"https://howdah.test/actor","object":"https://www.w3.org/ns/activitystreams#Public"}';
+const FOLLOW =
+  '{"@context":"https://www.w3.org/ns/activitystreams","id":"https://howdah.test/0b6f","type":"Follow","actor":"https://howdah.test/actor","object":"https://www.w3.org/ns/activitystreams#Public"}';
 const ARGS = [FOLLOW, -99, "https://relay.example/inbox"];
 const JID = "0123456789abcdef01234567";
 
@@ -14,7 +15,11 @@ describe("the job payload", () => {
   it.each(FORMATS)("is byte for byte what the Sidekiq %s fixtures build for perform_async", (format) => {
     const createdAt = 1_754_480_000_123;
     const enqueuedAt = 1_754_480_000_125;
-    const ours = buildJobPayload(format, DELIVERY_WORKER, ARGS, { jid: JID, createdAtMs: createdAt, enqueuedAtMs: enqueuedAt });
+    const ours = buildJobPayload(format, DELIVERY_WORKER, ARGS, {
+      jid: JID,
+      createdAtMs: createdAt,
+      enqueuedAtMs: enqueuedAt,
+    });
     const theirs = enqueuedJobJson(format, {
       class: DELIVERY_WORKER.className,
       args: ARGS,
@@ -38,7 +43,9 @@ describe("the job payload", () => {
   });
 
   it("keeps snowflake ids beyond 2^53 and Ruby's Float spelling", () => {
-    expect(toRubyJson([116970255582526586n, new SidekiqFloat(1.5e-5), new SidekiqFloat(2)])).toBe("[116970255582526586,1.5e-05,2.0]");
+    expect(toRubyJson([116970255582526586n, new SidekiqFloat(1.5e-5), new SidekiqFloat(2)])).toBe(
+      "[116970255582526586,1.5e-05,2.0]",
+    );
     expect(rubyFloatToS(1e16)).toBe("1.0e+16");
     expect(() => toRubyJson([0.5])).toThrow(/Integer/);
   });
@@ -46,7 +53,9 @@ describe("the job payload", () => {
   it("makes 24-hex jids and knows the worker's queue", () => {
     expect(newJid()).toMatch(/^[0-9a-f]{24}$/);
     expect(queueOf(DELIVERY_WORKER)).toBe("push");
-    expect(() => buildJobPayload("8.1", DELIVERY_WORKER, [], { jid: "nope", createdAtMs: 0, enqueuedAtMs: 0 })).toThrow(/24/);
+    expect(() => buildJobPayload("8.1", DELIVERY_WORKER, [], { jid: "nope", createdAtMs: 0, enqueuedAtMs: 0 })).toThrow(
+      /24/,
+    );
   });
 });
 
@@ -62,7 +71,9 @@ describe("enqueueJob", () => {
     const { redis } = test;
     await redis.lpush("queue:push", "older");
     let t = 1_754_480_000_000;
-    const job = await enqueueJob({ redis, keyPrefix: "", format: "8.1" }, DELIVERY_WORKER, ARGS, { now: () => (t += 7) });
+    const job = await enqueueJob({ redis, keyPrefix: "", format: "8.1" }, DELIVERY_WORKER, ARGS, {
+      now: () => (t += 7),
+    });
     expect(job.queue).toBe("push");
     expect(job.jid).toMatch(/^[0-9a-f]{24}$/);
     expect(await redis.smembers("queues")).toEqual(["push"]);
@@ -74,7 +85,9 @@ describe("enqueueJob", () => {
     const { redis } = test;
     const job = await enqueueJob({ redis, keyPrefix: "mastodon:", format: "6.5" }, DELIVERY_WORKER, ARGS);
     expect(await redis.keys("*")).toEqual(expect.arrayContaining(["mastodon:queues", "mastodon:queue:push"]));
-    expect((await redis.keys("*")).filter((k) => !k.startsWith("mastodon:") && !k.startsWith("howdah-test:"))).toEqual([]);
+    expect((await redis.keys("*")).filter((k) => !k.startsWith("mastodon:") && !k.startsWith("howdah-test:"))).toEqual(
+      [],
+    );
     expect(await redis.lindex("mastodon:queue:push", -1)).toBe(job.payload);
     expect(job.payload).toMatch(/"created_at":\d{10}\.\d+,"enqueued_at":\d{10}\.\d+\}$/);
   });

@@ -32,7 +32,11 @@ export interface SidekiqWorker {
 /** app/workers/activitypub/delivery_worker.rb (4.3 to 4.6): `sidekiq_options queue: 'push', retry: 16, dead: false`. */
 export const DELIVERY_WORKER: SidekiqWorker = {
   className: "ActivityPub::DeliveryWorker",
-  options: [["queue", "push"], ["retry", 16], ["dead", false]],
+  options: [
+    ["queue", "push"],
+    ["retry", 16],
+    ["dead", false],
+  ],
 };
 
 export interface SidekiqTarget {
@@ -57,7 +61,10 @@ const DEFAULT_OPTIONS: ReadonlyArray<readonly [string, SidekiqValue]> = [
 ];
 
 /** Ruby's Hash#merge: existing keys keep their position and take the new value; new keys are appended. */
-function merge(a: ReadonlyArray<readonly [string, SidekiqValue]>, b: ReadonlyArray<readonly [string, SidekiqValue]>): [string, SidekiqValue][] {
+function merge(
+  a: ReadonlyArray<readonly [string, SidekiqValue]>,
+  b: ReadonlyArray<readonly [string, SidekiqValue]>,
+): [string, SidekiqValue][] {
   const out = a.map(([k, v]) => [k, v] as [string, SidekiqValue]);
   for (const [k, v] of b) {
     const at = out.findIndex(([key]) => key === k);
@@ -92,13 +99,22 @@ export interface PayloadFields {
 }
 
 /** The JSON string Sidekiq LPUSHes for `worker.perform_async(*args)`. */
-export function buildJobPayload(format: SidekiqFormat, worker: SidekiqWorker, args: readonly SidekiqValue[], fields: PayloadFields): string {
+export function buildJobPayload(
+  format: SidekiqFormat,
+  worker: SidekiqWorker,
+  args: readonly SidekiqValue[],
+  fields: PayloadFields,
+): string {
   if (!/^[0-9a-f]{24}$/.test(fields.jid)) throw new Error("a jid is 24 lowercase hex characters");
   const entries = merge(merge(DEFAULT_OPTIONS, worker.options), [
     ["args", args],
     ["class", worker.className],
   ]);
-  entries.push(["jid", fields.jid], ["created_at", jobTime(format, fields.createdAtMs)], ["enqueued_at", jobTime(format, fields.enqueuedAtMs)]);
+  entries.push(
+    ["jid", fields.jid],
+    ["created_at", jobTime(format, fields.createdAtMs)],
+    ["enqueued_at", jobTime(format, fields.enqueuedAtMs)],
+  );
   return toRubyJson(new SidekiqHash(entries));
 }
 

@@ -21,7 +21,8 @@ export class SidekiqHash {
   constructor(readonly entries: ReadonlyArray<readonly [string, SidekiqValue]>) {}
 }
 
-export type SidekiqValue = string | number | bigint | boolean | null | SidekiqFloat | SidekiqHash | readonly SidekiqValue[];
+export type SidekiqValue =
+  string | number | bigint | boolean | null | SidekiqFloat | SidekiqHash | readonly SidekiqValue[];
 
 /** Ruby's Float#to_s: shortest round-trip digits, always a ".", exponent form outside 1e-4 <= |x| < 1e16. */
 export function rubyFloatToS(x: number): string {
@@ -40,7 +41,8 @@ export function rubyFloatToS(x: number): string {
 export function toRubyJson(value: SidekiqValue): string {
   if (value === null) return "null";
   if (value instanceof SidekiqFloat) return rubyFloatToS(value.value);
-  if (value instanceof SidekiqHash) return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toRubyJson(v)}`).join(",")}}`;
+  if (value instanceof SidekiqHash)
+    return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toRubyJson(v)}`).join(",")}}`;
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
@@ -50,7 +52,8 @@ export function toRubyJson(value: SidekiqValue): string {
       return value.toString();
     case "number":
       // A JS number stands for a Ruby Integer here; anything else is a caller's bug.
-      if (!Number.isSafeInteger(value)) throw new RangeError(`an Integer was expected, got ${value}: use SidekiqFloat or bigint`);
+      if (!Number.isSafeInteger(value))
+        throw new RangeError(`an Integer was expected, got ${value}: use SidekiqFloat or bigint`);
       return String(value);
   }
   return `[${(value as readonly SidekiqValue[]).map((v) => toRubyJson(v)).join(",")}]`;

@@ -8,6 +8,9 @@ import type pg from "pg";
 export async function accountDomains(readDb: pg.Pool, ids: readonly string[]): Promise<Map<string, string | null>> {
   const unique = [...new Set(ids.filter((id) => /^\d{1,19}$/.test(id)))];
   if (unique.length === 0) return new Map();
-  const { rows } = await readDb.query<{ id: string; domain: string | null }>("SELECT id::text AS id, domain FROM accounts WHERE id = ANY($1::bigint[])", [unique]);
+  const { rows } = await readDb.query<{ id: string; domain: string | null }>(
+    "SELECT id::text AS id, domain FROM accounts WHERE id = ANY($1::bigint[])",
+    [unique],
+  );
   return new Map(rows.map((r) => [r.id, r.domain]));
 }

@@ -34,7 +34,10 @@ return moved`;
 
 /** LREM queue:<q> 1 <value> (JobRecord#delete) or ZREM <set> <value> (SortedEntry#delete). True when it was there. */
 export async function deleteJob(redis: Redis, keys: SidekiqKeys, source: JobSource, raw: string): Promise<boolean> {
-  const removed = source.kind === "queue" ? await redis.lrem(keys.source(source), 1, raw) : await redis.zrem(keys.source(source), raw);
+  const removed =
+    source.kind === "queue"
+      ? await redis.lrem(keys.source(source), 1, raw)
+      : await redis.zrem(keys.source(source), raw);
   return Number(removed) > 0;
 }
 
@@ -56,8 +59,21 @@ export async function requeueJob(
   raw: string,
   options: { format: SidekiqFormat; nowMs?: number },
 ): Promise<RequeueResult> {
-  const next = repushPayload(raw, { format: options.format, nowMs: options.nowMs ?? Date.now(), decrementRetryCount: set !== "schedule" });
-  const moved = await redis.eval(MOVE_TO_QUEUE, 3, keys.set(set), keys.queues, keys.queue(next.queue), raw, next.queue, next.payload);
+  const next = repushPayload(raw, {
+    format: options.format,
+    nowMs: options.nowMs ?? Date.now(),
+    decrementRetryCount: set !== "schedule",
+  });
+  const moved = await redis.eval(
+    MOVE_TO_QUEUE,
+    3,
+    keys.set(set),
+    keys.queues,
+    keys.queue(next.queue),
+    raw,
+    next.queue,
+    next.payload,
+  );
   return { moved: Number(moved) === 1, queue: next.queue, jid: next.jid, className: next.className };
 }
 
@@ -81,7 +97,11 @@ export async function retryAllJobs(
   let skipped = 0;
   let examined = 0;
   while (examined < initial) {
-    const members = await redis.zrange(setKey, String(skipped), String(skipped + Math.min(batch, initial - examined) - 1));
+    const members = await redis.zrange(
+      setKey,
+      String(skipped),
+      String(skipped + Math.min(batch, initial - examined) - 1),
+    );
     if (members.length === 0) break;
     examined += members.length;
     const jobs: { raw: string; queue: string; payload: string }[] = [];

@@ -43,15 +43,27 @@ export interface JobWindow {
 const FILTER_CHUNK = 500;
 
 function sizeCommand(pipe: ChainableCommander, keys: SidekiqKeys, source: JobSource): ChainableCommander {
-  return source.kind === "queue" ? pipe.sismember(keys.queues, source.queue).llen(keys.source(source)) : pipe.zcard(keys.source(source));
+  return source.kind === "queue"
+    ? pipe.sismember(keys.queues, source.queue).llen(keys.source(source))
+    : pipe.zcard(keys.source(source));
 }
 
 /** Queues one range read of display positions [start, stop] on `pipe`. */
-function rangeCommand(pipe: ChainableCommander, keys: SidekiqKeys, source: JobSource, start: number, stop: number, reverse: boolean): ChainableCommander {
+function rangeCommand(
+  pipe: ChainableCommander,
+  keys: SidekiqKeys,
+  source: JobSource,
+  start: number,
+  stop: number,
+  reverse: boolean,
+): ChainableCommander {
   const key = keys.source(source);
-  if (source.kind === "queue") return reverse ? pipe.lrange(key, start, stop) : pipe.lrange(key, -(stop + 1), -(start + 1));
+  if (source.kind === "queue")
+    return reverse ? pipe.lrange(key, start, stop) : pipe.lrange(key, -(stop + 1), -(start + 1));
   const descending = (source.set === "dead") !== reverse;
-  return descending ? pipe.zrevrange(key, start, stop, "WITHSCORES") : pipe.zrange(key, String(start), String(stop), "WITHSCORES");
+  return descending
+    ? pipe.zrevrange(key, start, stop, "WITHSCORES")
+    : pipe.zrange(key, String(start), String(stop), "WITHSCORES");
 }
 
 function toEntries(source: JobSource, reply: string[], start: number, reverse: boolean): JobEntry[] {
@@ -60,7 +72,8 @@ function toEntries(source: JobSource, reply: string[], start: number, reverse: b
     return values.map((raw, i) => ({ position: start + i, raw, scoreMs: null }));
   }
   const out: JobEntry[] = [];
-  for (let i = 0; i + 1 < reply.length; i += 2) out.push({ position: start + i / 2, raw: reply[i]!, scoreMs: Number(reply[i + 1]) * 1000 });
+  for (let i = 0; i + 1 < reply.length; i += 2)
+    out.push({ position: start + i / 2, raw: reply[i]!, scoreMs: Number(reply[i + 1]) * 1000 });
   return out;
 }
 
@@ -74,24 +87,39 @@ function readSize(source: JobSource, results: unknown[]): { total: number; next:
 
 function pastEnd(source: JobSource, offset: number, total: number): HowdahError {
   const where = source.kind === "queue" ? `queue ${source.queue}` : `the ${source.set} set`;
-  return new HowdahError("bad_request", `Offset ${offset.toLocaleString("en")} is past the end of ${where}, which now holds ${total.toLocaleString("en")} jobs.`);
+  return new HowdahError(
+    "bad_request",
+    `Offset ${offset.toLocaleString("en")} is past the end of ${where}, which now holds ${total.toLocaleString("en")} jobs.`,
+  );
 }
 
 export function classMatches(raw: string, className: string): boolean {
   return raw.includes(`"class":${JSON.stringify(className)}`) || raw.includes(`"wrapped":${JSON.stringify(className)}`);
 }
 
-export async function readJobWindow(redis: Redis, keys: SidekiqKeys, source: JobSource, options: WindowOptions): Promise<JobWindow> {
+export async function readJobWindow(
+  redis: Redis,
+  keys: SidekiqKeys,
+  source: JobSource,
+  options: WindowOptions,
+): Promise<JobWindow> {
   const reverse = options.reverse ?? false;
   const { offset, limit } = options;
   const chunk = options.classFilter ? Math.max(limit, FILTER_CHUNK) : limit;
-  const results = await execOrThrow(rangeCommand(sizeCommand(redis.pipeline(), keys, source), keys, source, offset, offset + chunk - 1, reverse));
+  const results = await execOrThrow(
+    rangeCommand(sizeCommand(redis.pipeline(), keys, source), keys, source, offset, offset + chunk - 1, reverse),
+  );
   const { total, next } = readSize(source, results);
   if (offset > 0 && offset >= total) throw pastEnd(source, offset, total);
   let window = toEntries(source, results[next] as string[], offset, reverse);
 
   if (!options.classFilter) {
-    return { total, entries: window, nextOffset: offset + window.length < total ? offset + window.length : null, scanned: window.length };
+    return {
+      total,
+      entries: window,
+      nextOffset: offset + window.length < total ? offset + window.length : null,
+      scanned: window.length,
+    };
   }
   const wanted = options.classFilter;
   const maxScan = options.maxScan ?? 5_000;
@@ -108,7 +136,9 @@ export async function readJobWindow(redis: Redis, keys: SidekiqKeys, source: Job
       }
     }
     if (entries.length >= limit || window.length < chunk || scanned >= maxScan || position >= total) break;
-    const more = await execOrThrow(rangeCommand(redis.pipeline(), keys, source, position, position + chunk - 1, reverse));
+    const more = await execOrThrow(
+      rangeCommand(redis.pipeline(), keys, source, position, position + chunk - 1, reverse),
+    );
     window = toEntries(source, more[0] as string[], position, reverse);
     if (window.length === 0) break;
   }

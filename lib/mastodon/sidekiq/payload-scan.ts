@@ -32,7 +32,7 @@ function valueEnd(text: string, i: number): number {
   if (c === 34) return stringEnd(text, i);
   if (c === 123 || c === 91) {
     let depth = 0;
-    for (let j = i; j < text.length; ) {
+    for (let j = i; j < text.length;) {
       const ch = text.charCodeAt(j);
       if (ch === 34) {
         j = stringEnd(text, j);

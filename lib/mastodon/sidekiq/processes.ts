@@ -70,7 +70,8 @@ function parseCapsules(value: unknown): SidekiqCapsule[] | null {
   if (!value || typeof value !== "object" || Array.isArray(value)) return null;
   return Object.entries(value as Record<string, unknown>).map(([name, c]) => {
     const capsule = (c ?? {}) as Record<string, unknown>;
-    const weights = capsule.weights && typeof capsule.weights === "object" ? (capsule.weights as Record<string, number>) : {};
+    const weights =
+      capsule.weights && typeof capsule.weights === "object" ? (capsule.weights as Record<string, number>) : {};
     return { name, concurrency: num(capsule.concurrency) ?? 0, weights };
   });
 }
@@ -110,7 +111,11 @@ export function parseWork(thread: string, value: string): RunningJob | null {
   };
 }
 
-export function parseProcess(identity: string, values: (string | null)[], work: Record<string, string> | null): SidekiqProcess {
+export function parseProcess(
+  identity: string,
+  values: (string | null)[],
+  work: Record<string, string> | null,
+): SidekiqProcess {
   const [infoRaw, busy, beat, quiet, rss, concurrency] = values;
   const info = parseInfo(infoRaw ?? null);
   const capsules = parseCapsules(info.capsules);
@@ -118,7 +123,9 @@ export function parseProcess(identity: string, values: (string | null)[], work: 
     .flatMap(([thread, value]) => (value ? [parseWork(thread, value)] : []))
     .filter((r): r is RunningJob => r !== null)
     .sort((a, b) => (a.runAt ?? 0) - (b.runAt ?? 0));
-  const queues = Array.isArray(info.queues) ? [...new Set((info.queues as unknown[]).filter((q): q is string => typeof q === "string"))] : [];
+  const queues = Array.isArray(info.queues)
+    ? [...new Set((info.queues as unknown[]).filter((q): q is string => typeof q === "string"))]
+    : [];
   const startedAt = num(info.started_at);
   return {
     identity,
@@ -126,7 +133,9 @@ export function parseProcess(identity: string, values: (string | null)[], work: 
     pid: num(info.pid),
     tag: str(info.tag),
     version: str(info.version),
-    labels: Array.isArray(info.labels) ? (info.labels as unknown[]).filter((l): l is string => typeof l === "string") : [],
+    labels: Array.isArray(info.labels)
+      ? (info.labels as unknown[]).filter((l): l is string => typeof l === "string")
+      : [],
     queues,
     capsules,
     concurrency: concurrencyOf(concurrency ?? null, info, capsules),

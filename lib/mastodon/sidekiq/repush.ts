@@ -29,7 +29,8 @@ export interface Repush {
   className: string;
 }
 
-const bad = (why: string) => new HowdahError("bad_request", `This is not a job Sidekiq would re-enqueue: ${why}. Nothing was changed.`);
+const bad = (why: string) =>
+  new HowdahError("bad_request", `This is not a job Sidekiq would re-enqueue: ${why}. Nothing was changed.`);
 
 /** Parses a payload sent back by the page: it must be a JSON object with a class and a jid. */
 export function parseJobPayload(raw: string): RubyHash {
@@ -52,7 +53,10 @@ function nowValue(format: SidekiqFormat, nowMs: number): RubyValue {
   return format === "8.0" || format === "8.1" ? Math.floor(nowMs) : new RubyFloat(nowMs / 1000);
 }
 
-export function repushPayload(raw: string, options: { format: SidekiqFormat; nowMs: number; decrementRetryCount: boolean }): Repush {
+export function repushPayload(
+  raw: string,
+  options: { format: SidekiqFormat; nowMs: number; decrementRetryCount: boolean },
+): Repush {
   const job = parseJobPayload(raw);
   if (!Array.isArray(job.get("args"))) throw bad('its "args" is not an array');
   if (job.has("at")) throw bad('it still carries an "at" time');
@@ -73,7 +77,8 @@ export function repushPayload(raw: string, options: { format: SidekiqFormat; now
   for (const [key, value] of job) if (key !== "retry" && key !== "queue") out.set(key, value);
 
   const retryFor = out.get("retry_for");
-  if (options.format !== "6.5" && truthy(retryFor) && retryFor instanceof RubyFloat) out.set("retry_for", Math.trunc(retryFor.value));
+  if (options.format !== "6.5" && truthy(retryFor) && retryFor instanceof RubyFloat)
+    out.set("retry_for", Math.trunc(retryFor.value));
   const now = nowValue(options.format, options.nowMs);
   if (!truthy(out.get("created_at"))) out.set("created_at", now);
   out.set("enqueued_at", now);

@@ -48,7 +48,8 @@ export function summarizeUptime(days: UptimeDay[]): UptimeSummary {
     if (s === "outage") down.unshift(d.day);
     else if (s === "degraded") slow.unshift(d.day);
   }
-  const percent = measured === 0 ? null : outage === 0 ? 100 : Math.floor(((measured - outage) / measured) * 10_000) / 100;
+  const percent =
+    measured === 0 ? null : outage === 0 ? 100 : Math.floor(((measured - outage) / measured) * 10_000) / 100;
   const first = days.findIndex((d) => d.operational + d.degraded + d.outage > 0);
   return { percent, since: first > 0 ? days[first]!.day : null, down, slow };
 }
@@ -60,7 +61,9 @@ function dayList(days: string[]): string {
 
 export function uptimeText(summary: UptimeSummary, days: number): string {
   if (summary.percent === null) return `No readings in the last ${days} days yet`;
-  const parts = [`${summary.percent}% uptime ${summary.since ? `since ${shortDay(summary.since)}` : `over ${days} days`}`];
+  const parts = [
+    `${summary.percent}% uptime ${summary.since ? `since ${shortDay(summary.since)}` : `over ${days} days`}`,
+  ];
   if (summary.down.length) parts.push(`down on ${dayList(summary.down)}`);
   if (summary.slow.length) parts.push(`slow on ${dayList(summary.slow)}`);
   return parts.join("; ");

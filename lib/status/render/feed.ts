@@ -7,7 +7,8 @@ import { esc, paragraphs } from "./html";
  * are tag: URIs on the instance's domain, stable across renders; links point
  * at the address the reader used.
  */
-const tag = (domain: string, date: string, specific: string) => `tag:${domain},${date.slice(0, 10)}:howdah-status/${specific}`;
+const tag = (domain: string, date: string, specific: string) =>
+  `tag:${domain},${date.slice(0, 10)}:howdah-status/${specific}`;
 
 export function renderFeed(snapshot: StatusSnapshot | null, origin: string, fallbackDomain: string): string {
   const domain = snapshot?.domain ?? fallbackDomain;

@@ -1,7 +1,14 @@
 import { overallLine } from "../evaluate";
 import { ageLabel, utcDateTime } from "../format";
 import { UPTIME_DAYS } from "../history";
-import { COMPONENT_DESCRIPTIONS, COMPONENT_NAMES, STATUS_LABELS, type ComponentState, type PublicIncident, type StatusSnapshot } from "../types";
+import {
+  COMPONENT_DESCRIPTIONS,
+  COMPONENT_NAMES,
+  STATUS_LABELS,
+  type ComponentState,
+  type PublicIncident,
+  type StatusSnapshot,
+} from "../types";
 import { responseChart, responseText, summarizeResponses, summarizeUptime, uptimeBars, uptimeText } from "./charts";
 import { esc, paragraphs } from "./html";
 import { STATUS_CSS } from "./styles";
@@ -41,9 +48,13 @@ export function ageText(snapshot: StatusSnapshot | null, nowMs: number): string 
 
 function overall(snapshot: StatusSnapshot | null, options: PageOptions): string {
   const states = snapshot?.components.map((c) => c.state) ?? [];
-  const line = snapshot?.generatedAt ? overallLine(states) : { state: "unknown" as const, text: "Waiting for the first readings" };
+  const line = snapshot?.generatedAt
+    ? overallLine(states)
+    : { state: "unknown" as const, text: "Waiting for the first readings" };
   const icon = STATE_WORDS[line.state].icon;
-  const when = snapshot?.generatedAt ? ` <span>(${esc(utcDateTime(snapshot.generatedAt, new Date(options.nowMs).getUTCFullYear()))})</span>` : "";
+  const when = snapshot?.generatedAt
+    ? ` <span>(${esc(utcDateTime(snapshot.generatedAt, new Date(options.nowMs).getUTCFullYear()))})</span>`
+    : "";
   let notice = "";
   if (!snapshot?.generatedAt) {
     notice = `<div class="card notice" role="status"><p>Howdah has not checked the server yet. This page fills in within a minute of Howdah's worker starting.</p></div>`;
@@ -58,8 +69,15 @@ function overall(snapshot: StatusSnapshot | null, options: PageOptions): string 
 
 function incidentCard(incident: PublicIncident, year: number): string {
   const closed = incident.status === "resolved" || incident.status === "completed";
-  const impact = incident.kind === "maintenance" ? "Planned maintenance" : incident.impact === "major" ? "Major impact" : "Minor impact";
-  const affects = incident.components.length ? ` · Affects ${esc(incident.components.map((c) => COMPONENT_NAMES[c]).join(", "))}` : "";
+  const impact =
+    incident.kind === "maintenance"
+      ? "Planned maintenance"
+      : incident.impact === "major"
+        ? "Major impact"
+        : "Minor impact";
+  const affects = incident.components.length
+    ? ` · Affects ${esc(incident.components.map((c) => COMPONENT_NAMES[c]).join(", "))}`
+    : "";
   const window =
     incident.scheduledStart && incident.scheduledEnd
       ? `<p class="meta">Scheduled ${esc(utcDateTime(incident.scheduledStart, year))} to ${esc(utcDateTime(incident.scheduledEnd, year))}</p>`
@@ -82,7 +100,9 @@ function incidents(snapshot: StatusSnapshot | null, year: number): { open: strin
   const open = list.filter(isOpen);
   const past = list.filter((i) => !isOpen(i));
   return {
-    open: open.length ? `<section aria-labelledby="now-h"><h2 id="now-h">Incidents and maintenance</h2>${open.map((i) => incidentCard(i, year)).join("")}</section>` : "",
+    open: open.length
+      ? `<section aria-labelledby="now-h"><h2 id="now-h">Incidents and maintenance</h2>${open.map((i) => incidentCard(i, year)).join("")}</section>`
+      : "",
     past: `<section aria-labelledby="past-h"><h2 id="past-h">Past incidents</h2>${past.length ? past.map((i) => incidentCard(i, year)).join("") : `<p class="meta">Nothing was reported in the last 14 days.</p>`}</section>`,
   };
 }
@@ -92,7 +112,9 @@ function components(snapshot: StatusSnapshot, year: number): string {
     .map((c) => {
       const days = snapshot.uptime[c.id] ?? [];
       const caption = uptimeText(summarizeUptime(days), UPTIME_DAYS);
-      const since = c.since ? `<p class="meta">${STATE_WORDS[c.state].word} since <time datetime="${esc(c.since)}">${esc(utcDateTime(c.since, year))}</time></p>` : "";
+      const since = c.since
+        ? `<p class="meta">${STATE_WORDS[c.state].word} since <time datetime="${esc(c.since)}">${esc(utcDateTime(c.since, year))}</time></p>`
+        : "";
       const bars = days.length ? `${uptimeBars(days, `${c.name}: ${caption}`)}<p class="cap">${esc(caption)}</p>` : "";
       return (
         `<li class="component"><div class="row"><h3>${esc(c.name)}</h3>${stateBadge(c.state)}</div>` +

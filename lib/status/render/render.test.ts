@@ -44,10 +44,38 @@ const snapshot: StatusSnapshot = {
   generatedAt: iso(1),
   domain: "example.social",
   components: [
-    { id: "web", name: "Website and apps", state: "operational", message: "Working normally: the server answers in 0.2 seconds.", since: iso(600), responseMs: 180 },
-    { id: "streaming", name: "Live updates", state: "degraded", message: "Live updates are slow.", since: iso(20), responseMs: 2400 },
-    { id: "federation", name: "Federation", state: "outage", message: "Posts from other servers are arriving about 40 minutes late.", since: iso(35), responseMs: null },
-    { id: "media", name: "Media storage", state: "unknown", message: "Not measured: Howdah does not know the storage's size yet.", since: iso(600), responseMs: null },
+    {
+      id: "web",
+      name: "Website and apps",
+      state: "operational",
+      message: "Working normally: the server answers in 0.2 seconds.",
+      since: iso(600),
+      responseMs: 180,
+    },
+    {
+      id: "streaming",
+      name: "Live updates",
+      state: "degraded",
+      message: "Live updates are slow.",
+      since: iso(20),
+      responseMs: 2400,
+    },
+    {
+      id: "federation",
+      name: "Federation",
+      state: "outage",
+      message: "Posts from other servers are arriving about 40 minutes late.",
+      since: iso(35),
+      responseMs: null,
+    },
+    {
+      id: "media",
+      name: "Media storage",
+      state: "unknown",
+      message: "Not measured: Howdah does not know the storage's size yet.",
+      since: iso(600),
+      responseMs: null,
+    },
   ],
   uptime: {
     web: days((i) => (i === 80 ? { outage: 600 } : i === 85 ? { degraded: 900 } : {})),
@@ -64,10 +92,26 @@ const snapshot: StatusSnapshot = {
     ],
     streaming: [],
   },
-  incidents: [incident, { ...incident, id: "6", title: "Old one", status: "resolved", impact: "minor", resolvedAt: iso(3000), updates: [{ id: "9", status: "resolved", body: "Fixed.", at: iso(3000) }] }],
+  incidents: [
+    incident,
+    {
+      ...incident,
+      id: "6",
+      title: "Old one",
+      status: "resolved",
+      impact: "minor",
+      resolvedAt: iso(3000),
+      updates: [{ id: "9", status: "resolved", body: "Fixed.", at: iso(3000) }],
+    },
+  ],
 };
 
-const page = renderStatusPage(snapshot, { domain: "example.social", nowMs: NOW, staleAfterMs: 180_000, slowMs: { web: 2000, streaming: 2000 } });
+const page = renderStatusPage(snapshot, {
+  domain: "example.social",
+  nowMs: NOW,
+  staleAfterMs: 180_000,
+  slowMs: { web: 2000, streaming: 2000 },
+});
 
 describe("the status page", () => {
   it("is one light document with no script", () => {
@@ -79,14 +123,17 @@ describe("the status page", () => {
 
   it("states each component in words, not colour alone", () => {
     expect(page).toContain("Some parts of the server are down");
-    for (const word of ["Operational", "Degraded", "Outage", "Not measured"]) expect(page).toContain(`</span>${word}</span>`);
+    for (const word of ["Operational", "Degraded", "Outage", "Not measured"])
+      expect(page).toContain(`</span>${word}</span>`);
     expect(page).toContain("Posts from other servers are arriving about 40 minutes late.");
     expect(page).toContain("Updated 1 minute ago");
     expect(page).not.toContain("may be out of date");
   });
 
   it("describes the uptime bars and the response line in text", () => {
-    expect(page).toMatch(/role="img" aria-label="Website and apps: 99\.\d\d% uptime over 90 days; down on \d+ \w+; slow on \d+ \w+"/);
+    expect(page).toMatch(
+      /role="img" aria-label="Website and apps: 99\.\d\d% uptime over 90 days; down on \d+ \w+; slow on \d+ \w+"/,
+    );
     expect(page).toContain("Federation: 100% uptime since");
     expect(page).toContain("Media storage: No readings in the last 90 days yet");
     expect(page).toContain("Average 0.2 seconds; slowest quarter-hour 0.2 seconds");
@@ -103,10 +150,20 @@ describe("the status page", () => {
   });
 
   it("flags an old snapshot, and says when there is none yet", () => {
-    const stale = renderStatusPage(snapshot, { domain: "example.social", nowMs: NOW + 20 * 60_000, staleAfterMs: 180_000, slowMs: { web: 2000, streaming: 2000 } });
+    const stale = renderStatusPage(snapshot, {
+      domain: "example.social",
+      nowMs: NOW + 20 * 60_000,
+      staleAfterMs: 180_000,
+      slowMs: { web: 2000, streaming: 2000 },
+    });
     expect(stale).toContain("Updated 21 minutes ago");
     expect(stale).toContain("This status may be out of date.");
-    const empty = renderStatusPage(null, { domain: "example.social", nowMs: NOW, staleAfterMs: 180_000, slowMs: { web: 2000, streaming: 2000 } });
+    const empty = renderStatusPage(null, {
+      domain: "example.social",
+      nowMs: NOW,
+      staleAfterMs: 180_000,
+      slowMs: { web: 2000, streaming: 2000 },
+    });
     expect(empty).toContain("Waiting for the first readings");
     expect(empty).toContain("<title>Status of example.social</title>");
   });
@@ -129,8 +186,19 @@ describe("/api/status", () => {
     expect(Object.keys(json)).toEqual(["status", "updated_at", "components", "incidents"]);
     expect(json.status).toBe("outage");
     expect(json.updated_at).toBe(snapshot.generatedAt);
-    expect(json.components[0]).toEqual({ id: "web", name: "Website and apps", state: "operational", message: "Working normally: the server answers in 0.2 seconds.", since: iso(600) });
-    expect(json.incidents[0]).toMatchObject({ id: "7", status: "monitoring", resolved_at: null, updates: [{ id: "3", status: "monitoring" }, { id: "2" }, { id: "1" }] });
+    expect(json.components[0]).toEqual({
+      id: "web",
+      name: "Website and apps",
+      state: "operational",
+      message: "Working normally: the server answers in 0.2 seconds.",
+      since: iso(600),
+    });
+    expect(json.incidents[0]).toMatchObject({
+      id: "7",
+      status: "monitoring",
+      resolved_at: null,
+      updates: [{ id: "3", status: "monitoring" }, { id: "2" }, { id: "1" }],
+    });
     expect(publicStatusJson(null)).toEqual({ status: "unknown", updated_at: null, components: [], incidents: [] });
   });
 });
@@ -162,7 +230,9 @@ function parseXml(xml: string): XmlNode {
       expect(top.name).toBe(name);
       stack.pop();
     } else {
-      const attrs = Object.fromEntries([...(attrText ?? "").matchAll(/([\w:.-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      const attrs = Object.fromEntries(
+        [...(attrText ?? "").matchAll(/([\w:.-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
       const node: XmlNode = { name: name!, attrs, children: [], text: "" };
       top.children.push(node);
       if (!selfClose) stack.push(node);
@@ -185,15 +255,22 @@ describe("the Atom feed", () => {
     expect(feed.attrs.xmlns).toBe("http://www.w3.org/2005/Atom");
     for (const required of ["id", "title", "updated", "author"]) expect(child(feed, required), required).toBeDefined();
     expect(child(feed, "updated")!.text).toBe(iso(5));
-    expect(feed.children.find((c) => c.name === "link" && c.attrs.rel === "self")!.attrs.href).toBe("https://status.example.social/status/feed.xml");
+    expect(feed.children.find((c) => c.name === "link" && c.attrs.rel === "self")!.attrs.href).toBe(
+      "https://status.example.social/status/feed.xml",
+    );
     const entries = feed.children.filter((c) => c.name === "entry");
     expect(entries).toHaveLength(4);
     for (const entry of entries) {
-      for (const required of ["id", "title", "updated", "content", "link"]) expect(child(entry, required), required).toBeDefined();
-      expect(child(entry, "id")!.text).toMatch(/^tag:example\.social,\d{4}-\d\d-\d\d:howdah-status\/incident-\d+\/update-\d+$/);
+      for (const required of ["id", "title", "updated", "content", "link"])
+        expect(child(entry, required), required).toBeDefined();
+      expect(child(entry, "id")!.text).toMatch(
+        /^tag:example\.social,\d{4}-\d\d-\d\d:howdah-status\/incident-\d+\/update-\d+$/,
+      );
     }
     expect(new Set(entries.map((e) => child(e, "id")!.text)).size).toBe(4);
-    expect(child(entries[0]!, "title")!.text).toBe("Monitoring: Posts &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; replies late");
+    expect(child(entries[0]!, "title")!.text).toBe(
+      "Monitoring: Posts &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; replies late",
+    );
     expect(child(entries[0]!, "link")!.attrs.href).toBe("https://status.example.social/status#incident-7");
   });
 

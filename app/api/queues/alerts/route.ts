@@ -13,6 +13,7 @@ export const GET = staffRoute({ permission: null }, ({ context, staff }) => {
 });
 
 /** Changes thresholds (view_devops, like every Sidekiq action); recorded in the audit log. */
-export const PUT = staffRoute({ permission: "view_devops", input: alertSettingsInput }, ({ context, staff, input, request }) =>
-  saveAlertSettings(context, { staff, ip: clientIp(request.headers) }, input),
+export const PUT = staffRoute(
+  { permission: "view_devops", input: alertSettingsInput },
+  ({ context, staff, input, request }) => saveAlertSettings(context, { staff, ip: clientIp(request.headers) }, input),
 );

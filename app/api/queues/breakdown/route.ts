@@ -7,7 +7,10 @@ import { assertCanViewQueueFigures } from "@/lib/queues/permissions";
 export const dynamic = "force-dynamic";
 
 /** Top classes and remote hosts of a queue or set, from a bounded sample: figures, no job contents. */
-export const GET = staffRoute({ permission: null, input: z.object({ source: jobSourceSchema }) }, ({ context, staff, input }) => {
-  assertCanViewQueueFigures(staff);
-  return getBreakdown(context, input.source);
-});
+export const GET = staffRoute(
+  { permission: null, input: z.object({ source: jobSourceSchema }) },
+  ({ context, staff, input }) => {
+    assertCanViewQueueFigures(staff);
+    return getBreakdown(context, input.source);
+  },
+);

@@ -5,7 +5,10 @@ import { assertCanViewQueueFigures } from "@/lib/queues/permissions";
 
 export const dynamic = "force-dynamic";
 
-export const GET = staffRoute({ permission: null, input: z.object({ range: historyRangeSchema.default("1h") }) }, async ({ context, staff, input }) => {
-  assertCanViewQueueFigures(staff);
-  return readHistory(await context.store(), input.range);
-});
+export const GET = staffRoute(
+  { permission: null, input: z.object({ range: historyRangeSchema.default("1h") }) },
+  async ({ context, staff, input }) => {
+    assertCanViewQueueFigures(staff);
+    return readHistory(await context.store(), input.range);
+  },
+);

@@ -4,4 +4,6 @@ import { listJobs, listJobsInput } from "@/lib/queues/jobs";
 export const dynamic = "force-dynamic";
 
 /** A page of jobs with their args: view_devops only (args can hold private posts). */
-export const GET = staffRoute({ permission: "view_devops", input: listJobsInput }, ({ context, input }) => listJobs(context, input));
+export const GET = staffRoute({ permission: "view_devops", input: listJobsInput }, ({ context, input }) =>
+  listJobs(context, input),
+);

@@ -5,6 +5,7 @@ import { actOnRelay, relayActionInput } from "@/lib/relays/manage";
 export const dynamic = "force-dynamic";
 
 /** Enable, disable or remove one relay, named by its id. */
-export const POST = staffRoute({ permission: "manage_federation", input: relayActionInput }, ({ context, staff, input, request }) =>
-  actOnRelay(context, { staff, ip: clientIp(request.headers) }, input),
+export const POST = staffRoute(
+  { permission: "manage_federation", input: relayActionInput },
+  ({ context, staff, input, request }) => actOnRelay(context, { staff, ip: clientIp(request.headers) }, input),
 );

@@ -4,4 +4,6 @@ import { getRelayTraffic, trafficInput } from "@/lib/relays/traffic";
 export const dynamic = "force-dynamic";
 
 /** Incoming remote posts from the worker's rollups, with relay markers and ingress latency. */
-export const GET = staffRoute({ permission: "manage_federation", input: trafficInput }, ({ context, input }) => getRelayTraffic(context, input.range));
+export const GET = staffRoute({ permission: "manage_federation", input: trafficInput }, ({ context, input }) =>
+  getRelayTraffic(context, input.range),
+);

@@ -8,4 +8,6 @@ export const dynamic = "force-dynamic";
 const input = z.object({ domain: domainSchema, range: rangeSchema });
 
 /** One remote server's stored files and growth (?domain=…&range=…). */
-export const GET = staffRoute({ permission: "view_dashboard", input }, ({ context, input }) => getDomainStorage(context, input.domain, input.range));
+export const GET = staffRoute({ permission: "view_dashboard", input }, ({ context, input }) =>
+  getDomainStorage(context, input.domain, input.range),
+);

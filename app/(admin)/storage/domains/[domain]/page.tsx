@@ -12,12 +12,19 @@ export default async function DomainStoragePage({ params }: { params: Promise<{ 
   await requireStaffPage("view_dashboard");
   const raw = safeDecode((await params).domain);
   const parsed = domainSchema.safeParse(raw);
-  if (!parsed.success) return <DomainView domain={raw} initial={null} problem={parsed.error.issues[0]?.message ?? "Not a domain."} />;
+  if (!parsed.success)
+    return <DomainView domain={raw} initial={null} problem={parsed.error.issues[0]?.message ?? "Not a domain."} />;
   try {
     const data = await getDomainStorage(getServerContext(), parsed.data, "30d");
     return <DomainView domain={parsed.data} initial={data} problem={null} />;
   } catch (error) {
-    return <DomainView domain={parsed.data} initial={null} problem={isHowdahError(error) ? error.message : describeServiceFailure(error)} />;
+    return (
+      <DomainView
+        domain={parsed.data}
+        initial={null}
+        problem={isHowdahError(error) ? error.message : describeServiceFailure(error)}
+      />
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { jobActionInput, runJobAction } from "@/lib/queues/actions";
 export const dynamic = "force-dynamic";
 
 /** Retry now or delete one job, named by its exact stored payload. */
-export const POST = staffRoute({ permission: "view_devops", input: jobActionInput }, ({ context, staff, input, request }) =>
-  runJobAction(context, { staff, ip: clientIp(request.headers) }, input),
+export const POST = staffRoute(
+  { permission: "view_devops", input: jobActionInput },
+  ({ context, staff, input, request }) => runJobAction(context, { staff, ip: clientIp(request.headers) }, input),
 );
