@@ -35,6 +35,10 @@ const PRISMA = [
   { name: "@prisma/client", message: "Only lib/store touches Howdah's tables." },
   { name: "@prisma/adapter-pg", message: "Only lib/store touches Howdah's tables." },
 ];
+const PG_ROOM = {
+  regex: ROOM("pg"),
+  message: "lib/pg builds pools and transactions for lib/mastodon and lib/store only.",
+};
 const GENERATED = { regex: "^@/lib/generated/", message: "Only lib/store uses the generated Prisma client." };
 
 // SQL is recognised by its upper-case keywords, as every query here is written.
@@ -77,7 +81,7 @@ export default tseslint.config(
     ignores: TESTS,
     rules: {
       "@typescript-eslint/no-restricted-imports": restrictedImports(
-        { paths: DRIVERS, patterns: [DEV, MASTODON_INTERNALS, GENERATED] },
+        { paths: DRIVERS, patterns: [DEV, MASTODON_INTERNALS, PG_ROOM, GENERATED] },
         { paths: PRISMA },
       ),
       "no-restricted-syntax": [
@@ -107,6 +111,11 @@ export default tseslint.config(
       "no-restricted-syntax": "off",
     },
   },
+  // lib/pg: pool and transaction helpers, for the two rooms that hold PostgreSQL connections.
+  {
+    files: ["lib/pg/**/*.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": restrictedImports({ patterns: [DEV] }) },
+  },
   // lib/jobs: BullMQ's own Redis connection (Howdah's queue, under Howdah's prefix).
   {
     files: ["lib/jobs/**/*.ts"],
@@ -114,7 +123,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-restricted-imports": restrictedImports({
         paths: [DRIVERS[0], ...PRISMA],
-        patterns: [DEV, MASTODON_INTERNALS, GENERATED],
+        patterns: [DEV, MASTODON_INTERNALS, PG_ROOM, GENERATED],
       }),
     },
   },

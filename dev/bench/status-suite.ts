@@ -22,7 +22,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOAD = { connections: 32, seconds: 10, warmup: 2 } as const;
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, {
+  // Product modules import "server-only", which resolves to nothing under react-server.
+  return spawn(process.execPath, ["--conditions=react-server", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],

@@ -5,4 +5,4 @@
 set -eu
 cd "$(dirname "$0")/../.."
 npx esbuild lib/jobs/main.ts --bundle --platform=node --format=esm --packages=external \
-  --target=node20 --outfile=.howdah/worker.mjs --log-level=warning
+  --target=node20 --conditions=react-server --outfile=.howdah/worker.mjs --log-level=warning

@@ -14,9 +14,9 @@ echo "== production build for the browser tests"
 npx next build >/tmp/howdah-build.log 2>&1 || { tail -50 /tmp/howdah-build.log; exit 1; }
 
 echo "== browser tests"
-npx tsx dev/testing/prepare-e2e.ts
+npx tsx --conditions=react-server dev/testing/prepare-e2e.ts
 status=0
 npx playwright test || status=$?
 # HOWDAH_KEEP_E2E=1 keeps howdah_e2e and its Redis DB to look at after a failure.
-[ "${HOWDAH_KEEP_E2E:-}" = 1 ] || npx tsx dev/testing/teardown-e2e.ts
+[ "${HOWDAH_KEEP_E2E:-}" = 1 ] || npx tsx --conditions=react-server dev/testing/teardown-e2e.ts
 exit "$status"

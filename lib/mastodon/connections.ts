@@ -1,8 +1,8 @@
 import pg from "pg";
 import { Redis } from "ioredis";
 import type { HowdahConfig } from "@/lib/config/types";
-import { ioredisOptions, pgPoolConfig } from "@/lib/config/to-clients";
-import { utcTypes } from "./pg-types";
+import { ioredisOptions } from "@/lib/config/to-clients";
+import { createPgPool } from "@/lib/pg/pool";
 
 /**
  * The connections Howdah holds to a Mastodon instance. Built once per process
@@ -21,29 +21,6 @@ export interface MastodonConnections {
   /** REDIS_NAMESPACE as Mastodon 4.3 applies it to Sidekiq and main keys (`ns:`), or "". */
   keyPrefix: string;
   close(): Promise<void>;
-}
-
-export function createPgPool(
-  settings: Parameters<typeof pgPoolConfig>[0],
-  statementTimeoutMs: number,
-  max: number,
-): pg.Pool {
-  const pool = new pg.Pool({
-    ...pgPoolConfig(settings),
-    max,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 3_000,
-    // Every query Howdah sends to Mastodon's database is bounded, so the
-    // dashboard can never be what slows the instance down.
-    statement_timeout: statementTimeoutMs,
-    application_name: "howdah",
-    options: "-c TimeZone=UTC",
-    types: utcTypes,
-  });
-  // An idle client losing its connection must not crash the process; the
-  // next query reports the failure to whoever asked.
-  pool.on("error", () => undefined);
-  return pool;
 }
 
 export function createRedis(settings: Parameters<typeof ioredisOptions>[0], name: string): Redis {

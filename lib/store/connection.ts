@@ -2,7 +2,7 @@ import type pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { HowdahConfig } from "@/lib/config/types";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createPgPool } from "@/lib/mastodon/connections";
+import { createPgPool } from "@/lib/pg/pool";
 
 /**
  * Howdah's own store: the `howdah` schema, in Mastodon's database unless
