@@ -1,15 +1,19 @@
 import { FIXTURE_AR_KEYS } from "@/dev/fixtures/generator";
 import { testEnv } from "./test-env";
+import { testDatabaseName } from "./test-services";
 
 /**
  * The browser tests' instance: its own database and Redis DB index, and the
  * port Howdah is served on while Playwright drives it.
  */
+const database = process.env.HOWDAH_TEST_DB_PREFIX ? testDatabaseName("e2e") : "howdah_e2e";
+
 export const E2E = {
-  database: "howdah_e2e",
-  connectionString: "postgresql://postgres@127.0.0.1:5432/howdah_e2e",
+  database,
+  connectionString: `postgresql://postgres@127.0.0.1:5432/${database}`,
   redisDb: 9,
-  port: 3100,
+  // HOWDAH_E2E_PORT lets two checkouts run their browser tests at once.
+  port: Number(process.env.HOWDAH_E2E_PORT ?? "3100"),
 } as const;
 
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";

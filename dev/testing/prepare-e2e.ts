@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { createMastodonDatabase } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
 import { generateInstance } from "@/dev/fixtures/generator";
 import { E2E } from "./e2e-instance";
+import { TEST_REDIS_PORT } from "./test-services";
 import { seedE2eSidekiq } from "./seed-sidekiq";
 
 /**
@@ -12,7 +13,7 @@ import { seedE2eSidekiq } from "./seed-sidekiq";
 async function main() {
   const connectionString = await createMastodonDatabase({ database: E2E.database, version: "4.6" });
   await generateInstance(connectionString, { version: "4.6", scale: "small", seed: 7 });
-  const redis = new Redis({ host: "127.0.0.1", port: 6379, db: E2E.redisDb });
+  const redis = new Redis({ host: "127.0.0.1", port: TEST_REDIS_PORT, db: E2E.redisDb });
   await redis.flushdb();
   // Sidekiq data in Mastodon 4.6's format, sent by real remote accounts of the instance.
   const db = new pg.Client({ connectionString });

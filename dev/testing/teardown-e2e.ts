@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { dropMastodonDatabase } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
 import { E2E } from "./e2e-instance";
+import { TEST_REDIS_PORT } from "./test-services";
 
 /**
  * Removes the browser tests' instance once Playwright (and the Howdah server
@@ -10,7 +11,7 @@ import { E2E } from "./e2e-instance";
  */
 async function main() {
   await dropMastodonDatabase({ database: E2E.database });
-  const redis = new Redis({ host: "127.0.0.1", port: 6379, db: E2E.redisDb });
+  const redis = new Redis({ host: "127.0.0.1", port: TEST_REDIS_PORT, db: E2E.redisDb });
   await redis.flushdb();
   redis.disconnect();
   console.log(`howdah: dropped database ${E2E.database} and flushed Redis DB ${E2E.redisDb}`);
