@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The one error type Howdah's services throw on purpose. Route handlers and
  * server actions map it to an HTTP status in one place (lib/http/), so no

@@ -15,7 +15,10 @@ export function useIncidents(initialData?: { incidents: AdminIncident[] }) {
   });
 }
 
-/** What the form sends; the server parses it (lib/status/incident-input.ts) and answers with one sentence when it is wrong. */
+/**
+ * What the form sends; the server parses it (lib/status/incident-input.ts)
+ * and answers with one sentence when it is wrong.
+ */
 export interface NewIncident {
   kind: "incident" | "maintenance";
   title: string;

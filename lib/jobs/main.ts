@@ -1,3 +1,4 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import { getServerContext } from "@/lib/server/context";

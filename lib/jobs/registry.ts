@@ -1,3 +1,4 @@
+import "server-only";
 import type { JobDefinition } from "./job-definition";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";

@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { Redis } from "ioredis";
 import type { HowdahConfig } from "@/lib/config/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { HowdahError } from "@/lib/errors";
 
 /**
@@ -41,6 +42,21 @@ export function describeServiceFailure(error: unknown): string {
   return message.split("\n")[0]!.slice(0, 200);
 }
 
+// What pg and ioredis say when the server is gone, for errors that carry no code.
+const DRIVER_OUTAGE_MESSAGE = new RegExp(
+  [
+    "max retries per request",
+    "Connection is closed",
+    "Stream isn't writeable",
+    "enableOfflineQueue",
+    "Connection terminated",
+    "connect ETIMEDOUT",
+    "ECONNREFUSED",
+    "timeout exceeded when trying to connect",
+  ].join("|"),
+  "i",
+);
+
 export function isServiceFailure(error: unknown): boolean {
   if (error instanceof HowdahError) return false;
   const e = error as { code?: string; message?: string };
@@ -48,9 +64,7 @@ export function isServiceFailure(error: unknown): boolean {
   // ioredis with maxRetriesPerRequest: 1 fails a command on a down Redis with
   // MaxRetriesPerRequestError ("Reached the max retries per request limit").
   if ((error as { name?: string })?.name === "MaxRetriesPerRequestError") return true;
-  return /max retries per request|Connection is closed|Stream isn't writeable|enableOfflineQueue|Connection terminated|connect ETIMEDOUT|ECONNREFUSED|timeout exceeded when trying to connect/i.test(
-    e?.message ?? "",
-  );
+  return DRIVER_OUTAGE_MESSAGE.test(e?.message ?? "");
 }
 
 /** Wraps a driver failure as a 503 HowdahError naming the service. Other errors pass through. */

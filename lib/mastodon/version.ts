@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { HowdahError } from "@/lib/errors";
 
@@ -39,7 +40,9 @@ export function classifySchemaVersion(schemaVersion: string): MastodonVersion {
       schemaVersion,
       release: null,
       writable: false,
-      readOnlyReason: `This database is at Mastodon schema ${schemaVersion}, older than Mastodon 4.3, the oldest Howdah supports; Howdah shows figures but makes no changes until Mastodon is upgraded.`,
+      readOnlyReason:
+        `This database is at Mastodon schema ${schemaVersion}, older than Mastodon 4.3, the oldest Howdah ` +
+        "supports; Howdah shows figures but makes no changes until Mastodon is upgraded.",
       sidekiqFormat: "6.5",
     };
   }
@@ -49,7 +52,9 @@ export function classifySchemaVersion(schemaVersion: string): MastodonVersion {
       schemaVersion,
       release: null,
       writable: false,
-      readOnlyReason: `This database is at Mastodon schema ${schemaVersion}, newer than Mastodon 4.6.5, the newest Howdah knows; Howdah shows figures but makes no changes until it is updated for this Mastodon version.`,
+      readOnlyReason:
+        `This database is at Mastodon schema ${schemaVersion}, newer than Mastodon 4.6.5, the newest Howdah ` +
+        "knows; Howdah shows figures but makes no changes until it is updated for this Mastodon version.",
       sidekiqFormat: "8.1",
     };
   }

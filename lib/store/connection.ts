@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { HowdahConfig } from "@/lib/config/types";

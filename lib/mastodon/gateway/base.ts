@@ -1,3 +1,4 @@
+import "server-only";
 import type { MastodonConnections } from "../connections";
 import type { MastodonVersion } from "../version";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { HowdahConfig } from "@/lib/config/types";
 import { createMastodonConnections, type MastodonConnections } from "../connections";
 import { withService } from "../service-errors";
