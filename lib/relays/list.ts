@@ -1,4 +1,4 @@
-import { mastodonLogsRelayActions } from "@/lib/mastodon/relays/action-log";
+import { mastodonLogsRelayActions } from "@/lib/mastodon/relays/relay-writes";
 import { readDeliveryHealth } from "@/lib/mastodon/relays/delivery-health";
 import { trackerHost } from "@/lib/mastodon/relays/inbox-url";
 import { findRelayActors } from "@/lib/mastodon/relays/relay-actors";

@@ -13,7 +13,7 @@ import {
   type RelaysTestRedis,
 } from "@/dev/testing/relays-test-support";
 import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
-import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/enqueue";
+import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/workers";
 import { createRelay } from "./relay-writes";
 import { testPool } from "@/dev/testing/test-pool";
 
@@ -78,7 +78,7 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     if (version === "4.6") expect(raw).toMatch(/"created_at":\d{13},"enqueued_at":\d{13}\}$/);
     else expect(raw).toMatch(/"created_at":\d{10}\.\d+,"enqueued_at":\d{10}\.\d+\}$/);
     const expected = enqueuedJobJson(version === "4.6" ? "8.1" : "6.5", {
-      class: DELIVERY_WORKER.className,
+      class: DELIVERY_WORKER.class,
       args,
       via: "perform_async",
       jid: parsed.jid as string,

@@ -1,11 +1,16 @@
+import "server-only";
 import type pg from "pg";
 import { HowdahError } from "@/lib/errors";
 import type { MastodonConnections } from "@/lib/mastodon/connections";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
-import { DELIVERY_WORKER, enqueueJob } from "@/lib/mastodon/sidekiq-client/enqueue";
-import { assertWritable, type MastodonVersion } from "@/lib/mastodon/version";
+import { mastodonLogs } from "@/lib/mastodon/action-log/logged-actions";
+import { UTC_NOW } from "@/lib/mastodon/action-log/utc-now";
+import { writeActionLog } from "@/lib/mastodon/action-log/write-action-log";
+import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
+import { enqueueJob } from "@/lib/mastodon/sidekiq-client/enqueue";
+import { DELIVERY_WORKER } from "@/lib/mastodon/sidekiq-client/workers";
+import { assertWritable, type MastodonRelease, type MastodonVersion } from "@/lib/mastodon/version";
 import { inTransaction } from "@/lib/pg/in-transaction";
-import { logRelayAction, UTC_NOW, type RelayLogAction } from "./action-log";
 import { followActivity, undoFollowActivity, type BuiltActivity } from "./activities";
 import { clearDeliveryFailures, deleteUnavailableDomain } from "./delivery-health";
 import { comparableInboxUrl, parseInboxUrl, trackerHost } from "./inbox-url";
@@ -33,6 +38,33 @@ import { lockRelayRow, RELAY_COLUMNS, toRelayRow, type RelayRow } from "./relay-
  * reset comes before the job, as in enable!: DeliveryWorker drops a job for a
  * host that is still listed as unavailable.
  */
+export type RelayLogAction = "create" | "enable" | "disable" | "destroy";
+
+/**
+ * Mastodon logs relay actions from 4.4 (PR #32819, "Add audit logging to
+ * Relays"): at v4.3.23 Admin::RelaysController has no log_action, Relay no
+ * to_log_human_identifier and the audit page no wording for them. So on 4.3
+ * Howdah writes no admin_action_logs row, exactly like Mastodon, and keeps
+ * the record in its own audit log only.
+ */
+export function mastodonLogsRelayActions(release: MastodonRelease | null): boolean {
+  return mastodonLogs(release, "Relay", "create");
+}
+
+/** The controller's `log_action <action>, @relay` (4.4+), or nothing on 4.3. */
+async function logRelayAction(
+  client: pg.PoolClient,
+  version: MastodonVersion,
+  entry: { accountId: string; action: RelayLogAction; relayId: string; inboxUrl: string },
+): Promise<string | null> {
+  if (!mastodonLogsRelayActions(version.release)) return null;
+  return writeActionLog(client, version, {
+    accountId: entry.accountId,
+    action: entry.action,
+    target: { type: "Relay", id: entry.relayId, inboxUrl: entry.inboxUrl },
+  });
+}
+
 export interface RelayWriteDeps {
   mastodon: MastodonConnections;
   version: MastodonVersion;
@@ -92,7 +124,7 @@ export async function createRelay(
       [parsed.url],
     );
     const created = toRelayRow(inserted.rows[0]);
-    const logId = await logRelayAction(client, deps.version.release, {
+    const logId = await logRelayAction(client, deps.version, {
       accountId: actor.accountId,
       action: "create",
       relayId: created.id,
@@ -117,7 +149,8 @@ export async function enableRelay(
     if (relay.state === "pending") {
       throw new HowdahError(
         "conflict",
-        `A Follow was already sent to ${relay.inboxUrl} and Mastodon is waiting for the relay's answer; nothing was sent again.`,
+        `A Follow was already sent to ${relay.inboxUrl} and Mastodon is waiting for the relay's answer; ` +
+          "nothing was sent again.",
       );
     }
     return withLog(client, deps, actor, "enable", await enableSteps(client, deps, relay));
@@ -174,7 +207,7 @@ async function withLog(
   steps: Omit<Pending, "actionLogIds">,
 ): Promise<Pending> {
   const relay = steps.before!;
-  const logId = await logRelayAction(client, deps.version.release, {
+  const logId = await logRelayAction(client, deps.version, {
     accountId: actor.accountId,
     action,
     relayId: relay.id,
@@ -190,7 +223,8 @@ async function enableSteps(
 ): Promise<Omit<Pending, "actionLogIds">> {
   const follow = followActivity(deps.webDomain);
   const { rows } = await client.query(
-    `UPDATE relays SET state = 1, follow_activity_id = $2, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
+    `UPDATE relays SET state = 1, follow_activity_id = $2, updated_at = ${UTC_NOW}
+     WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
     [relay.id, follow.id],
   );
   return {
@@ -210,7 +244,8 @@ async function disableSteps(
   // Built before the update, as disable! does, so the Undo names the Follow it undoes.
   const undo = undoFollowActivity(deps.webDomain, relay.followActivityId);
   const { rows } = await client.query(
-    `UPDATE relays SET state = 0, follow_activity_id = NULL, updated_at = ${UTC_NOW} WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
+    `UPDATE relays SET state = 0, follow_activity_id = NULL, updated_at = ${UTC_NOW}
+     WHERE id = $1 RETURNING ${RELAY_COLUMNS}`,
     [relay.id],
   );
   return {
@@ -239,7 +274,8 @@ async function onLockedRelay(
     if (!relay) {
       throw new HowdahError(
         "not_found",
-        "This relay no longer exists: another admin may have just removed it. Nothing was changed; the list now shows the current relays.",
+        "This relay no longer exists: another admin may have just removed it. Nothing was changed; " +
+          "the list now shows the current relays.",
       );
     }
     return work(client, relay);
@@ -271,9 +307,12 @@ async function finish(deps: RelayWriteDeps, action: RelayLogAction, pending: Pen
       });
     }
     step = "hand the activity to Sidekiq";
-    const target = { redis: mastodon.sidekiqRedis, keyPrefix: mastodon.keyPrefix, format: version.sidekiqFormat };
+    const keys = sidekiqKeys(mastodon.keyPrefix);
     for (const activity of pending.deliveries) {
-      const job = await enqueueJob(target, DELIVERY_WORKER, [activity.json, INSTANCE_ACTOR_ID, pending.inboxUrl]);
+      const job = await enqueueJob(mastodon.sidekiqRedis, keys, version.sidekiqFormat, {
+        ...DELIVERY_WORKER,
+        args: [activity.json, INSTANCE_ACTOR_ID, pending.inboxUrl],
+      });
       done.push({ type: activity.type, activityId: activity.id, jid: job.jid });
     }
   } catch (error) {
@@ -287,7 +326,8 @@ async function finish(deps: RelayWriteDeps, action: RelayLogAction, pending: Pen
         : "Disable and enable the relay again once Redis answers.";
     throw new HowdahError(
       "unavailable",
-      `${saved} in Mastodon's database, but Howdah could not ${step} (${describeServiceFailure(error)}), so the ${what} was not sent. ${advice}`,
+      `${saved} in Mastodon's database, but Howdah could not ${step} (${describeServiceFailure(error)}), ` +
+        `so the ${what} was not sent. ${advice}`,
       { partial: true, action, relayId: pending.before?.id ?? pending.relay?.id },
     );
   }

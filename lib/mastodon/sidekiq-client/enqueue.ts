@@ -1,141 +1,144 @@
-import { randomBytes } from "node:crypto";
+import "server-only";
 import type { Redis } from "ioredis";
+import type { RubyValue } from "@/lib/mastodon/sidekiq/ruby-json";
+import type { SidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
-import { SidekiqFloat, SidekiqHash, toRubyJson, type SidekiqValue } from "./ruby-json";
+import { toRubyJson } from "@/lib/mastodon/sidekiq/ruby-json";
+import {
+  buildJobHash,
+  mailDeliveryJobSpec,
+  newActiveJobId,
+  newJid,
+  scheduleScore,
+  serializeMailDeliveryJob,
+  type JobSpec,
+  type MailDelivery,
+} from "./job-payload";
+
+export { DELIVERY_WORKER, type SidekiqWorker } from "./workers";
 
 /**
- * Puts a job on a Sidekiq queue exactly as Sidekiq's own client does when
- * Mastodon calls `Worker.perform_async(*args)`, for the Sidekiq the detected
- * Mastodon runs (dev/fixtures/sidekiq/FORMATS.md cites the lines):
+ * Puts a job on Sidekiq exactly as Mastodon's own code would with
+ * `Worker.perform_async(*args)` (or `perform_in` / `perform_at` when `at` is
+ * in the future), for the Sidekiq the detected Mastodon runs: payload bytes
+ * as job-payload.ts describes, then
+ * - now: `SADD queues <q>` + `LPUSH queue:<q> <json>`; Sidekiq pipelines the
+ *   two, Howdah sends them as one MULTI (one round trip as well, and a
+ *   reader never sees the job without its queue registered);
+ * - scheduled: `ZADD schedule <at seconds> <json>` (the poller moves it to
+ *   its queue, adding "enqueued_at", when due).
+ * `keys` carries Mastodon 4.3's REDIS_NAMESPACE prefix (`<ns>:queues`…).
  *
- * - key order: Client#normalize_item merges the job into the worker's
- *   options, which start from {"retry"=>true,"queue"=>"default"}; so "retry",
- *   "queue", the class's other options, then "args" and "class" (the order
- *   Setter#perform_async builds them), "jid" (24 hex), "created_at", and
- *   "enqueued_at" appended by Client#atomic_push;
- * - times: Float epoch seconds on 6.5 / 7.3 (Mastodon 4.3 / 4.4), Integer
- *   epoch milliseconds on 8.x (4.5 / 4.6);
- * - Redis: SADD queues <queue> and LPUSH queue:<queue> <json> (Sidekiq
- *   pipelines them; Howdah sends them in one MULTI so a reader never sees one
- *   without the other), every key under REDIS_NAMESPACE's `<ns>:` on 4.3.
- *
- * Client middleware does not run (facts §6): only use this for workers
- * without sidekiq-unique-jobs locks, as Mastodon's relay and moderation
- * workers are.
+ * Client middleware does not run. For Mastodon that means:
+ * sidekiq-unique-jobs' keys (lock_digest, lock_args… and the
+ * `uniquejobs:<digest>` lock) are not written for `lock:` workers, so such a
+ * job can run twice if Mastodon enqueues the same one meanwhile; and
+ * Mastodon::WorkerBatchMiddleware does not run (no batch is in play here).
  */
-export interface SidekiqWorker {
-  className: string;
-  /** The class's sidekiq_options, in declaration order. */
-  options: ReadonlyArray<readonly [string, SidekiqValue]>;
-}
-
-/** app/workers/activitypub/delivery_worker.rb (4.3 to 4.6): `sidekiq_options queue: 'push', retry: 16, dead: false`. */
-export const DELIVERY_WORKER: SidekiqWorker = {
-  className: "ActivityPub::DeliveryWorker",
-  options: [
-    ["queue", "push"],
-    ["retry", 16],
-    ["dead", false],
-  ],
-};
-
-export interface SidekiqTarget {
-  /** Sidekiq's Redis (SIDEKIQ_REDIS_* or the main one). */
-  redis: Redis;
-  /** "<REDIS_NAMESPACE>:" on Mastodon 4.3, else "". */
-  keyPrefix: string;
-  format: SidekiqFormat;
+export interface JobRequest {
+  /** The worker class name. */
+  class: string;
+  args: readonly RubyValue[];
+  /** The class's sidekiq_options, in declaration order (workers.ts has Mastodon's). */
+  options?: ReadonlyArray<readonly [string, RubyValue]>;
+  /** `Worker.set(queue: …)`: overrides the class's queue. */
+  queue?: string;
+  /**
+   * `perform_at` / `perform_in`: run time in epoch ms. A time in the future schedules the job; a past one
+   * enqueues it now, still in perform_in's key order ("class" before "args").
+   */
+  at?: number;
+  /** For tests; default SecureRandom.hex(12). */
+  jid?: string;
 }
 
 export interface EnqueuedJob {
   className: string;
   queue: string;
   jid: string;
-  /** The exact string pushed onto the queue. */
+  /** The exact string written to Redis. */
   payload: string;
+  /** Where it went: the queue list, or the schedule zset with this run time (epoch ms). */
+  scheduledAt: number | null;
 }
 
-const DEFAULT_OPTIONS: ReadonlyArray<readonly [string, SidekiqValue]> = [
-  ["retry", true],
-  ["queue", "default"],
-];
-
-/** Ruby's Hash#merge: existing keys keep their position and take the new value; new keys are appended. */
-function merge(
-  a: ReadonlyArray<readonly [string, SidekiqValue]>,
-  b: ReadonlyArray<readonly [string, SidekiqValue]>,
-): [string, SidekiqValue][] {
-  const out = a.map(([k, v]) => [k, v] as [string, SidekiqValue]);
-  for (const [k, v] of b) {
-    const at = out.findIndex(([key]) => key === k);
-    if (at >= 0) out[at] = [k, v];
-    else out.push([k, v]);
-  }
-  return out;
-}
-
-export const usesMillis = (format: SidekiqFormat): boolean => format === "8.0" || format === "8.1";
-
-/** A job timestamp in the unit and Ruby type this Sidekiq writes. */
-export function jobTime(format: SidekiqFormat, epochMs: number): SidekiqValue {
-  return usesMillis(format) ? Math.floor(epochMs) : new SidekiqFloat(epochMs / 1000);
-}
-
-/** SecureRandom.hex(12). */
-export function newJid(): string {
-  return randomBytes(12).toString("hex");
-}
-
-export function queueOf(worker: SidekiqWorker): string {
-  const queue = merge(DEFAULT_OPTIONS, worker.options).find(([k]) => k === "queue")?.[1];
-  if (typeof queue !== "string" || queue === "") throw new Error(`${worker.className} has no queue name`);
-  return queue;
-}
-
-export interface PayloadFields {
-  jid: string;
-  createdAtMs: number;
-  enqueuedAtMs: number;
-}
-
-/** The JSON string Sidekiq LPUSHes for `worker.perform_async(*args)`. */
-export function buildJobPayload(
-  format: SidekiqFormat,
-  worker: SidekiqWorker,
-  args: readonly SidekiqValue[],
-  fields: PayloadFields,
-): string {
-  if (!/^[0-9a-f]{24}$/.test(fields.jid)) throw new Error("a jid is 24 lowercase hex characters");
-  const entries = merge(merge(DEFAULT_OPTIONS, worker.options), [
-    ["args", args],
-    ["class", worker.className],
-  ]);
-  entries.push(
-    ["jid", fields.jid],
-    ["created_at", jobTime(format, fields.createdAtMs)],
-    ["enqueued_at", jobTime(format, fields.enqueuedAtMs)],
-  );
-  return toRubyJson(new SidekiqHash(entries));
+export interface EnqueueClock {
+  /** Epoch ms; read once per Sidekiq clock read (created_at, then enqueued_at). */
+  now?: () => number;
 }
 
 export async function enqueueJob(
-  target: SidekiqTarget,
-  worker: SidekiqWorker,
-  args: readonly SidekiqValue[],
-  options: { jid?: string; now?: () => number } = {},
+  redis: Redis,
+  keys: SidekiqKeys,
+  format: SidekiqFormat,
+  request: JobRequest,
+  clock: EnqueueClock = {},
 ): Promise<EnqueuedJob> {
+  const spec: JobSpec = {
+    class: request.class,
+    args: request.args,
+    options: request.options,
+    set: request.queue === undefined ? [] : [["queue", request.queue]],
+    // `Worker.perform_in` (class method) builds {"class", "args", "at"}; `Worker.set(…).perform_in` goes
+    // through the Setter, like perform_async.
+    via: request.at !== undefined && request.queue === undefined ? "perform_in" : "perform_async",
+  };
+  return pushSpec(redis, keys, format, spec, { jid: request.jid, at: request.at }, clock);
+}
+
+export interface EnqueuedMail extends EnqueuedJob {
+  /** ActiveJob's job_id (a UUID), what Rails logs. */
+  activeJobId: string;
+}
+
+/**
+ * `Mailer.action(*args).deliver_later` / `deliver_later!`, through ActiveJob
+ * and the version's Sidekiq adapter (job-payload.ts): queue `mailers`,
+ * class JobWrapper (4.3 / 4.4) or Sidekiq::ActiveJob::Wrapper (4.5+),
+ * "wrapped" ActionMailer::MailDeliveryJob, args [ActiveJob's serialised job].
+ */
+export async function enqueueMailDelivery(
+  redis: Redis,
+  keys: SidekiqKeys,
+  format: SidekiqFormat,
+  delivery: MailDelivery,
+  options: EnqueueClock & { jid?: string; activeJobId?: string } = {},
+): Promise<EnqueuedMail> {
   const now = options.now ?? Date.now;
-  const queue = queueOf(worker);
-  const jid = options.jid ?? newJid();
-  // created_at is taken when the job is normalised, enqueued_at when it is pushed.
+  const activeJobId = options.activeJobId ?? newActiveJobId();
+  // ActiveJob serialises (its own enqueued_at) before Sidekiq normalises (created_at).
+  const serialized = serializeMailDeliveryJob(delivery, { jobId: activeJobId, enqueuedAtMs: now() });
+  const spec = mailDeliveryJobSpec(format, serialized);
+  const job = await pushSpec(redis, keys, format, spec, { jid: options.jid, at: delivery.at }, { now });
+  return { ...job, activeJobId };
+}
+
+async function pushSpec(
+  redis: Redis,
+  keys: SidekiqKeys,
+  format: SidekiqFormat,
+  spec: JobSpec,
+  fields: { jid?: string; at?: number },
+  clock: EnqueueClock,
+): Promise<EnqueuedJob> {
+  const now = clock.now ?? Date.now;
+  const jid = fields.jid ?? newJid();
   const createdAtMs = now();
-  const payload = buildJobPayload(target.format, worker, args, { jid, createdAtMs, enqueuedAtMs: now() });
-  const results = await target.redis
-    .multi()
-    .sadd(`${target.keyPrefix}queues`, queue)
-    .lpush(`${target.keyPrefix}queue:${queue}`, payload)
-    .exec();
+  // Setter#at: a time that is not in the future enqueues now.
+  const scheduledAt = fields.at !== undefined && fields.at > createdAtMs ? fields.at : null;
+  const hash = buildJobHash(format, spec, {
+    jid,
+    createdAtMs,
+    enqueuedAtMs: scheduledAt === null ? now() : undefined,
+  });
+  const queue = hash.get("queue") as string;
+  const payload = toRubyJson(hash);
+  const tx =
+    scheduledAt === null
+      ? redis.multi().sadd(keys.queues, queue).lpush(keys.queue(queue), payload)
+      : redis.multi().zadd(keys.set("schedule"), scheduleScore(scheduledAt), payload);
+  const results = await tx.exec();
   if (!results) throw new Error("Redis discarded the Sidekiq push.");
   for (const [error] of results) if (error) throw error;
-  return { className: worker.className, queue, jid, payload };
+  return { className: spec.class, queue, jid, payload, scheduledAt };
 }
