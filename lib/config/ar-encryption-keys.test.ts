@@ -15,7 +15,7 @@ describe("Active Record encryption keys", () => {
     expect(loadConfig(base).mastodon.activeRecordEncryption).toBeNull();
   });
 
-  it("keep the whole value as the last key (Rails does not split on commas), its comma-separated parts before it", () => {
+  it("keep the whole value as the last key (Rails does not split on commas), after its comma-separated parts", () => {
     expect(loadConfig({ ...base, ...keys }).mastodon.activeRecordEncryption).toEqual({
       primaryKeys: ["prim-aaaaaaaaaaaa"],
       deterministicKeys: ["det-bbbbbbbbbbbb"],
@@ -34,7 +34,8 @@ describe("Active Record encryption keys", () => {
       Object.values(keys),
     );
     expect(error.message).toBe(
-      "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT is not set although the other Active Record encryption keys are; copy all three from Mastodon's .env.production, or none.",
+      "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT is not set although the other Active Record encryption keys are; " +
+        "copy all three from Mastodon's .env.production, or none.",
     );
     const two = expectConfigError(
       { ...base, ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: keys.ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY },

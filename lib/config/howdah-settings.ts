@@ -1,3 +1,4 @@
+/* eslint-disable max-len -- a test reads the table below row by row, so each row stays on one line */
 /**
  * Howdah's own variables. They override anything read from Mastodon's env file.
  *
@@ -25,6 +26,7 @@
  * HOWDAH_ENV_VARS below is the same table as data, for generating and checking
  * the README; a test keeps the two in step.
  */
+/* eslint-enable max-len */
 import path from "node:path";
 import { parseStatusThresholds } from "@/lib/status/thresholds";
 import type { HowdahOwnConfig, PgSettings, RedisSettings, StatusSettings } from "./types";
@@ -129,7 +131,8 @@ function secret(env: Env): string {
   if (!found) {
     throw new ConfigError(
       "HOWDAH_SECRET",
-      "HOWDAH_SECRET (or NEXTAUTH_SECRET) must be set to a random string of at least 32 characters, e.g. from `openssl rand -base64 48`.",
+      "HOWDAH_SECRET (or NEXTAUTH_SECRET) must be set to a random string of at least 32 characters, " +
+        "e.g. from `openssl rand -base64 48`.",
     );
   }
   if (found.value.length < 32) {

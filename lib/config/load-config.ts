@@ -50,7 +50,8 @@ function domain(env: Env, name: string, fallback?: string): string {
   if (value === undefined) {
     throw new ConfigError(
       name,
-      `${name} is not set; use the same value as Mastodon's .env.production (point MASTODON_ENV_FILE at that file, or set ${name}).`,
+      `${name} is not set; use the same value as Mastodon's .env.production ` +
+        `(point MASTODON_ENV_FILE at that file, or set ${name}).`,
     );
   }
   // A host name, optionally with a port (development setups use localhost:3000).
@@ -88,7 +89,9 @@ function activeRecordEncryption(env: Env): ActiveRecordEncryptionKeys | null {
   if (missing.length > 0) {
     throw new ConfigError(
       missing[0] as string,
-      `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set although the other Active Record encryption ${missing.length > 1 ? "key is" : "keys are"}; copy all three from Mastodon's .env.production, or none.`,
+      `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set although the other ` +
+        `Active Record encryption ${missing.length > 1 ? "key is" : "keys are"}; ` +
+        "copy all three from Mastodon's .env.production, or none.",
     );
   }
   const keyList = (raw: string) => [...(raw.includes(",") ? raw.split(",").filter((k) => k !== "") : []), raw];

@@ -40,7 +40,9 @@ export type RedisSettings =
 
 /** Active Record encryption keys (Mastodon 4.3+), needed to read users.otp_secret. */
 export interface ActiveRecordEncryptionKeys {
-  primaryKeys: string[]; // all are tried, the last encrypts; Rails takes the env value as ONE key (no comma split), so it is last, after its comma-separated parts if any
+  // All are tried, the last encrypts; Rails takes the env value as ONE key (no comma split),
+  // so it is last, after its comma-separated parts if any.
+  primaryKeys: string[];
   deterministicKeys: string[];
   keyDerivationSalt: string;
 }
@@ -88,7 +90,10 @@ export interface HowdahOwnConfig {
   status: StatusSettings;
 }
 
-/** One component's limits: slower/later than `degraded` is degraded, than `outage` an outage (null: only no answer is). */
+/**
+ * One component's limits: slower/later than `degraded` is degraded, than `outage` an outage
+ * (null: only no answer is).
+ */
 export interface StatusThreshold {
   degraded: number;
   outage: number | null;
