@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Reads a Mastodon `.env.production` the way Mastodon's streaming server does
  * (it calls the `dotenv` npm package, v17, which is not a Howdah dependency, so

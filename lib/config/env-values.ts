@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Small readers shared by the settings modules: each turns one environment
  * variable into a typed value with zod, or throws a ConfigError whose message

@@ -1,32 +1,9 @@
-/* eslint-disable max-len -- a test reads the table below row by row, so each row stays on one line */
+import "server-only";
 /**
- * Howdah's own variables. They override anything read from Mastodon's env file.
- *
- * | variable                           | default                       | meaning |
- * |------------------------------------|-------------------------------|---------|
- * | MASTODON_ENV_FILE                  | (none)                        | Path to Mastodon's .env.production; the process environment wins over it |
- * | HOWDAH_DATABASE_URL                | Mastodon's primary database   | postgres:// URL of the database holding the `howdah` schema; must name user and database |
- * | HOWDAH_REDIS_URL                   | Mastodon's main Redis         | redis://, rediss:// or unix:// URL for Howdah's queue and rate limits |
- * | HOWDAH_REDIS_PREFIX                | howdah                        | Prefix of every key Howdah writes to Redis |
- * | HOWDAH_STATEMENT_TIMEOUT_MS        | 5000                          | statement_timeout for queries on Mastodon's database (100..600000) |
- * | HOWDAH_SECRET (or NEXTAUTH_SECRET) | (required)                    | Signs session cookies; at least 32 characters |
- * | HOWDAH_URL (or NEXTAUTH_URL)       | http://localhost:3000         | Public URL Howdah is served at |
- * | HOWDAH_SESSION_MAX_AGE_SECONDS     | 28800                         | Session lifetime (60..2592000) |
- * | HOWDAH_WORKER_MODE                 | separate                      | `inline` runs the job worker in the web process; `separate` expects `npm run worker` |
- * | HOWDAH_METRICS_TOKEN               | (unset: /metrics disabled)    | Bearer token for /metrics; at least 16 characters |
- * | HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT    | 5                             | Failed sign-ins per account per window (1..1000) |
- * | HOWDAH_SIGNIN_LIMIT_PER_IP         | 20                            | Failed sign-ins per IP address per window (1..10000) |
- * | HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS | 900                           | Length of that window (60..86400) |
- * | HOWDAH_PROBE_WEB_URL               | https://WEB_DOMAIN/health     | Mastodon's web health check, probed for the status page; http:// or https:// |
- * | HOWDAH_PROBE_STREAMING_URL         | https://WEB_DOMAIN/api/v1/streaming/health | The streaming server's health check; http:// or https:// |
- * | HOWDAH_PROBE_TIMEOUT_MS            | 5000                          | A probe with no answer within this counts as an outage (500..60000) |
- * | HOWDAH_STATUS_THRESHOLDS           | (built in; see README)        | Overrides of the status page's thresholds, e.g. `ingress=5m/1h,web=3s` |
- * | HOWDAH_STATUS_SNAPSHOT_FILE        | .howdah/status-snapshot-DATABASE.json | Local copy of the status snapshot, served when PostgreSQL and Redis are down |
- *
- * HOWDAH_ENV_VARS below is the same table as data, for generating and checking
- * the README; a test keeps the two in step.
+ * Howdah's own variables. They override anything read from Mastodon's env
+ * file. HOWDAH_ENV_VARS below lists each with its default and meaning: the
+ * one list the README's table is checked against.
  */
-/* eslint-enable max-len */
 import path from "node:path";
 import { parseStatusThresholds } from "@/lib/status/thresholds";
 import type { HowdahOwnConfig, PgSettings, RedisSettings, StatusSettings } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The one place Howdah reads its environment. `loadConfig` merges Mastodon's
  * .env.production (MASTODON_ENV_FILE) under the process environment, then

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Mastodon's PostgreSQL settings, as config/database.yml (production) and
  * Rails build them:

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Mastodon's three Redis connections, as lib/mastodon/redis_configuration.rb
  * (v4.3+) builds them, each from `<prefix>REDIS_*` with prefix "", SIDEKIQ_ or CACHE_:

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Turns validated settings into client options: a pg.PoolConfig and an ioredis
  * options object. Nothing here reads the environment.

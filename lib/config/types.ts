@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The shape of Howdah's whole configuration, after the environment has been
  * parsed and validated by `loadConfig` (lib/config/load-config.ts).
