@@ -24,12 +24,18 @@ const MASTODON_INTERNALS = {
   regex: `${ROOM("mastodon")}(connections|pg-types|gateway/base|sidekiq/keys|sidekiq/pipeline)$`,
   message: "These are the gateway's insides: call a function of `context.mastodon` instead.",
 };
+// Type-only imports hold no connection (configuration builds driver options), so they are allowed.
 const DRIVERS = [
   {
     name: "pg",
     message: "Only lib/mastodon (Mastodon's data) and lib/store (Howdah's own tables) hold PostgreSQL connections.",
+    allowTypeImports: true,
   },
-  { name: "ioredis", message: "Only lib/mastodon holds Mastodon's Redis clients (lib/jobs holds BullMQ's)." },
+  {
+    name: "ioredis",
+    message: "Only lib/mastodon holds Mastodon's Redis clients (lib/jobs holds BullMQ's).",
+    allowTypeImports: true,
+  },
 ];
 const PRISMA = [
   { name: "@prisma/client", message: "Only lib/store touches Howdah's tables." },
