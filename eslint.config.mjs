@@ -21,7 +21,7 @@ const DEV = {
   message: "The product never imports the dev folder (fixtures, demo, bench, test harnesses).",
 };
 const MASTODON_INTERNALS = {
-  regex: `${ROOM("mastodon")}(connections|pg-types|gateway/base|sidekiq/keys|sidekiq/pipeline)$`,
+  regex: `${ROOM("mastodon")}(connections|gateway/base|sidekiq/keys|sidekiq/pipeline|action-log/.*|sidekiq-client/.*)$`,
   message: "These are the gateway's insides: call a function of `context.mastodon` instead.",
 };
 // Type-only imports hold no connection (configuration builds driver options), so they are allowed.
