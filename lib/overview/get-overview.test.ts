@@ -36,7 +36,8 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
     const one = async (sql: string) => Number((await db.query(sql)).rows[0].n);
     expect(overview.counts?.userCount).toBe(
       await one(
-        "SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL",
+        `SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL
+          AND a.suspended_at IS NULL`,
       ),
     );
     expect(overview.counts?.localAccounts).toBe(

@@ -74,7 +74,8 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     if (version === "4.3") {
       // A per-user row of the same name (thing_type set) is not the instance setting.
       await db.query(
-        "INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())",
+        `INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES
+          ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())`,
       );
       expect((await readMediaRetention(db)).days).toBe(30);
       await db.query("DELETE FROM settings WHERE thing_type = 'User'");
@@ -133,7 +134,8 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     });
     const db = instance.context.mastodon.db;
     await db.query(
-      "INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1, now(), now())",
+      `INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1,
+        now(), now())`,
     );
     await db.query("REFRESH MATERIALIZED VIEW instances");
     const known = await getDomainStorage(instance.context, "blocked-only.example", "7d");
