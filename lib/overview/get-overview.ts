@@ -71,10 +71,10 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
 
 /** Every service Mastodon runs on (the gateway's probes), and Howdah's store when it is a database of its own. */
 async function probeServices(context: ServerContext): Promise<{ name: string; health: ServiceHealth }[]> {
-  const { config } = context;
-  const separateStore =
-    config.howdah.store.database !== config.mastodon.db.database ||
-    config.howdah.store.host !== config.mastodon.db.host;
+  // Howdah's store lives in Mastodon's database unless HOWDAH_DATABASE_URL points elsewhere.
+  const { store: storeDb } = context.config.howdah;
+  const { db: mastodonDb } = context.config.mastodon;
+  const separateStore = storeDb.database !== mastodonDb.database || storeDb.host !== mastodonDb.host;
   const [services, store] = await Promise.all([
     context.mastodon.health.probeAll(),
     separateStore

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countTraffic, HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
+import { HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type { Store } from "@/lib/store/connection";
 import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
 import { rollupRelayTraffic } from "./rollup";
@@ -66,7 +66,7 @@ async function stored(store: Store) {
 /** Recount everything from Mastodon's tables and compare with every rollup table. */
 async function expectRollupsEqualRecount(t: RelaysTestInstance, fromMs: number, nowMs: number) {
   const store = await t.context.store();
-  const recount = await countTraffic(t.context.mastodon.readDb, fromMs, nowMs);
+  const recount = (await t.context.mastodon.relays.countTraffic(fromMs, nowMs))!;
   const byHour = new Map<number, Sums>();
   const byHourDomain = new Map<string, Sums>();
   const byDayDomain = new Map<string, Sums>();
@@ -182,7 +182,6 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
       `TRUNCATE howdah.relay_traffic_hours, howdah.relay_traffic_hour_domains, howdah.relay_traffic_day_domains,
         howdah.relay_traffic_state`,
     );
-    const real = t.context.mastodon.readDb;
     const relays = t.context.mastodon.relays;
     const widths: number[] = [];
     // A replica that cancels any count over more than 30 minutes of ids, as a busy one would
@@ -203,7 +202,7 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
     // Wide pieces were refused and retried narrower; the run still reached the present.
     expect(widths.filter((w) => w > 30).length).toBeGreaterThan(0);
     expect(widths.filter((w) => w <= 30).length).toBeGreaterThanOrEqual(24 * 2);
-    const recount = await countTraffic(real, run.fromMs, now);
+    const recount = (await relays.countTraffic(run.fromMs, now))!;
     const stored = await store.pool.query<{ n: string }>(
       "SELECT sum(statuses)::text AS n FROM howdah.relay_traffic_hours",
     );

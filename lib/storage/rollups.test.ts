@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testPool } from "@/dev/testing/test-pool";
 import { runIncremental } from "./incremental";
 import { getDomainStorage } from "./domains";
 import { getStoragePage } from "./page-data";
@@ -176,7 +177,7 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
 
   beforeAll(async () => {
     instance = await createTestInstance("storage", version);
-    db = instance.context.mastodon.db;
+    db = testPool(instance.connectionString);
     store = (await instance.context.store()).pool;
     if (version === "4.3") {
       // 4.3 still has the imports table; tootctl's 4.3 output has an Imports line.
@@ -187,7 +188,10 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
           FROM accounts WHERE domain IS NULL AND id > 0 ORDER BY id LIMIT 3`);
     }
   });
-  afterAll(() => instance?.close());
+  afterAll(async () => {
+    await db?.end();
+    await instance?.close();
+  });
 
   it("counts the existing media in a first backfill, paused and resumed by its time budget", async () => {
     const first = await runReconcile(instance.context, { budgetMs: 0, chunkRows: 50, incremental });

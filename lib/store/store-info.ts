@@ -1,5 +1,6 @@
 import "server-only";
 import { probePostgres, type ServiceHealth } from "@/lib/mastodon/health";
+import { withService } from "@/lib/mastodon/service-errors";
 import type { Store } from "./connection";
 
 /**
@@ -7,8 +8,10 @@ import type { Store } from "./connection";
  * migrations applied, and whether it answers.
  */
 export async function listAppliedMigrations(store: Store): Promise<{ name: string; appliedAt: Date }[]> {
-  const { rows } = await store.pool.query<{ name: string; applied_at: Date }>(
-    "SELECT name, applied_at FROM howdah.schema_migrations ORDER BY name",
+  const { rows } = await withService("Howdah store", () =>
+    store.pool.query<{ name: string; applied_at: Date }>(
+      "SELECT name, applied_at FROM howdah.schema_migrations ORDER BY name",
+    ),
   );
   return rows.map((r) => ({ name: r.name, appliedAt: r.applied_at }));
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { describePgTarget, describeRedisTarget } from "@/lib/mastodon/instance/connection-targets";
-import { withService } from "@/lib/mastodon/service-errors";
 import type { ServerContext } from "@/lib/server/context";
 import { listAppliedMigrations } from "@/lib/store/store-info";
 
@@ -18,10 +17,7 @@ export interface SystemInfo {
 export async function getSystemInfo(context: ServerContext): Promise<SystemInfo> {
   const { mastodon, howdah } = context.config;
   const store = await context.store();
-  const [version, migrations] = await Promise.all([
-    context.mastodon.version(),
-    withService("Howdah store", () => listAppliedMigrations(store)),
-  ]);
+  const [version, migrations] = await Promise.all([context.mastodon.version(), listAppliedMigrations(store)]);
   return {
     connections: [
       ...context.mastodon.instance.connectionTargets(mastodon),
