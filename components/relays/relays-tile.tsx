@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import type { RelaysTile as Tile } from "@/lib/relays/overview-tile";
-import { formatBytes } from "@/lib/storage/sizes";
+import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount, formatShare } from "./format";
 
 /** The overview's Relays tile: relays enabled, and what came in over the last 24 hours. */

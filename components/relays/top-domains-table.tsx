@@ -1,5 +1,5 @@
 import type { TopDomain } from "@/lib/relays/traffic";
-import { formatBytes } from "@/lib/storage/sizes";
+import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount, formatShare } from "./format";
 
 /** The origin servers that sent the most remote posts in the range. */

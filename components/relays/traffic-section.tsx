@@ -6,7 +6,7 @@ import { Card, Figure } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { useRelayTraffic } from "@/lib/client/use-relays";
 import type { RelayTraffic, TrafficRange } from "@/lib/relays/traffic";
-import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/storage/sizes";
+import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/shared/bytes";
 import { formatAgo, formatCount, formatShare, formatWhen } from "./format";
 import { MarkedChart, type ChartMarker, type ChartSeries } from "./marked-chart";
 import { TopDomainsTable } from "./top-domains-table";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Notice } from "@/components/ui/notice";
 import { useSaveCapacity } from "@/lib/client/use-storage";
 import type { StorageCapacity } from "@/lib/storage/capacity";
-import { formatBytes, sizeInputText } from "@/lib/storage/sizes";
+import { formatBytes, sizeInputText } from "@/lib/shared/bytes";
 import { formatDay } from "./format";
 
 /** Sets the disk or bucket capacity the forecast projects against (manage_settings). */

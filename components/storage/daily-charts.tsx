@@ -14,7 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import { AXIS_PROPS, chartColor, GRID_PROPS, stackedMax, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
-import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/storage/sizes";
+import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/shared/bytes";
 import { formatDay, formatShortDay } from "./format";
 
 /**

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DomainRow } from "@/lib/storage/domains";
-import { formatBytes, formatDelta } from "@/lib/storage/sizes";
+import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 
 const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
 const parts = (d: DomainRow) =>

@@ -2,7 +2,7 @@ import { Card } from "@/components/ui/card";
 import type { StorageCapacity } from "@/lib/storage/capacity";
 import type { StorageForecast } from "@/lib/storage/forecast";
 import type { RetentionEffect } from "@/lib/storage/retention-effect";
-import { formatBytes } from "@/lib/storage/sizes";
+import { formatBytes } from "@/lib/shared/bytes";
 import { CapacityForm } from "./capacity-form";
 import { formatDay } from "./format";
 

@@ -1,6 +1,6 @@
-import { KIND_LABELS } from "@/lib/storage/kinds";
+import { KIND_LABELS } from "@/lib/shared/media-kinds";
 import type { KindRow } from "@/lib/storage/page-data";
-import { formatBytes } from "@/lib/storage/sizes";
+import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount } from "./format";
 
 /** Stored bytes by kind, as `tootctl media usage` lists them, with the remote cache split into cached and evicted. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { RANGE_NAMES, type StorageRange } from "@/lib/storage/inputs";
+import { RANGE_NAMES, type StorageRange } from "@/lib/shared/storage-ranges";
 
 const LABELS: Record<StorageRange, string> = { "7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "1 year" };
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
-import { formatBytes, formatDelta } from "@/lib/storage/sizes";
+import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import type { StorageTile as Tile } from "@/lib/storage/tile";
 import { formatPercent } from "./format";
 

@@ -6,7 +6,7 @@ import { Notice } from "@/components/ui/notice";
 import { useStorage } from "@/lib/client/use-storage";
 import type { StorageRange } from "@/lib/storage/inputs";
 import type { StoragePage } from "@/lib/storage/page-data";
-import { formatBytes, formatDelta } from "@/lib/storage/sizes";
+import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { DailyBars, DailyLine } from "./daily-charts";
 import { DomainsTable } from "./domains-table";
 import { ForecastPanel } from "./forecast-panel";

@@ -1,6 +1,5 @@
 import type { Staff } from "@/lib/auth/current-staff";
 import { Permissions } from "@/lib/auth/permissions";
-import { countInstance } from "@/lib/mastodon/instance-counts";
 import { probePostgres, probeRedis } from "@/lib/mastodon/health";
 import { getOverview } from "@/lib/overview/get-overview";
 import type { ServerContext } from "@/lib/server/context";
@@ -24,7 +23,7 @@ export async function benchOverview(context: ServerContext): Promise<Figure[]> {
   const ours = await timeMany(200, () => getOverview(context, STAFF));
   const naive = await timeMany(10, () =>
     Promise.all([
-      countInstance(context.mastodon.readDb),
+      context.mastodon.instance.countAll(),
       probePostgres(context.mastodon.db),
       probeRedis(context.mastodon.redis),
     ]),

@@ -1,4 +1,4 @@
-import { countTraffic, HOUR_MS, msOfId } from "@/lib/mastodon/relays/traffic-sql";
+import { HOUR_MS, msOfId } from "@/lib/mastodon/relays/traffic-sql";
 import { listRelays } from "@/lib/relays/list";
 import { rollupRelayTraffic } from "@/lib/relays/rollup";
 import { getRelayTraffic } from "@/lib/relays/traffic";
@@ -48,7 +48,7 @@ export const relaysSuite: BenchSuite = {
     const naive = await timeMany(2, async () => {
       // Day by day, so each statement stays under the statement timeout.
       for (let t = from; t < anchor; t += DAY_MS)
-        await countTraffic(context.mastodon.readDb, t, Math.min(anchor, t + DAY_MS));
+        await context.mastodon.relays.countTraffic(t, Math.min(anchor, t + DAY_MS));
     });
     figures.push(
       figure("relays traffic page server time p95", percentile(ours, 95), "ms", { max: 100 }, percentile(naive, 50)),

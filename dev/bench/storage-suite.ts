@@ -1,6 +1,5 @@
 import type { Staff } from "@/lib/auth/current-staff";
 import { Permissions } from "@/lib/auth/permissions";
-import { tootctlMediaUsage } from "@/lib/mastodon/media/tootctl-usage";
 import type { ServerContext } from "@/lib/server/context";
 import { runIncremental } from "@/lib/storage/incremental";
 import { getStoragePage } from "@/lib/storage/page-data";
@@ -57,7 +56,7 @@ async function withPeakMemory<T>(
 async function checkAgainstTootctl(context: ServerContext): Promise<void> {
   const [page, tootctl] = await Promise.all([
     getStoragePage(context, STAFF, "30d"),
-    tootctlMediaUsage(context.mastodon.readDb),
+    context.mastodon.media.tootctlUsage(),
   ]);
   const total = tootctl.reduce((a, r) => a + r.total, 0);
   if (page.media.total !== total)
@@ -88,7 +87,7 @@ export const storageSuite: BenchSuite = {
     await getStoragePage(context, STAFF, "30d");
     const page = await timeMany(100, () => getStoragePage(context, STAFF, "30d"));
     const page1y = await timeMany(30, () => getStoragePage(context, STAFF, "1y"));
-    const naive = await timeMany(3, () => tootctlMediaUsage(context.mastodon.readDb));
+    const naive = await timeMany(3, () => context.mastodon.media.tootctlUsage());
 
     log(`storage: ${NEW_ROWS} new media rows, then an incremental run…`);
     await db.query(

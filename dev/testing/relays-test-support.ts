@@ -7,6 +7,7 @@ import { createMastodonDatabase, dropMastodonDatabase } from "@/dev/fixtures/mas
 import { FIXTURE_AR_KEYS, generateInstance, type GeneratedInstance } from "@/dev/fixtures/generator";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
 import type { FixtureVersion } from "@/dev/testing/test-instance";
+import type { RelayWriteDeps } from "@/lib/mastodon/relays/relay-writes";
 import { testEnv } from "@/dev/testing/test-env";
 
 /**
@@ -107,10 +108,9 @@ export async function insertArrivals(db: pg.Pool, arrivals: Arrival[]): Promise<
     const id =
       a.atMs === undefined ? null : ((BigInt(a.atMs) << 16n) | BigInt(Math.floor(Math.random() * 65536))).toString();
     const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO statuses (id, uri, account_id, local, reblog_of_id, in_reply_to_account_id, reply,
-                             created_at, updated_at)
-       VALUES (COALESCE($1::bigint, timestamp_id('statuses')), 'https://arrivals.test/' || gen_random_uuid(), $2, false,
-               $3::bigint, $4::bigint, $4::bigint IS NOT NULL,
+      `INSERT INTO statuses
+         (id, uri, account_id, local, reblog_of_id, in_reply_to_account_id, reply, created_at, updated_at)
+       VALUES (COALESCE($1::bigint, timestamp_id('statuses')), 'https://arrivals.test/' || gen_random_uuid(), $2, false, $3::bigint, $4::bigint, $4::bigint IS NOT NULL,
                now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
        RETURNING id::text AS id`,
       [id, a.accountId, a.reblogOfId ?? null, a.inReplyToAccountId ?? null],
@@ -125,12 +125,28 @@ export async function insertArrivals(db: pg.Pool, arrivals: Arrival[]): Promise<
     }
     if (a.mediaBytes) {
       await db.query(
-        `INSERT INTO media_attachments (status_id, account_id, file_file_size, thumbnail_file_size, remote_url,
-                                        created_at, updated_at)
+        `INSERT INTO media_attachments
+           (status_id, account_id, file_file_size, thumbnail_file_size, remote_url, created_at, updated_at)
          VALUES ($1, $2, $3, 1000, 'https://arrivals.test/media.png', now(), now())`,
         [statusId, a.accountId, a.mediaBytes - 1000],
       );
     }
   }
   return ids;
+}
+
+/**
+ * What lib/mastodon/relays/relay-writes.ts needs, built as the gateway's
+ * relays area builds it, for tests that call the writers directly (for
+ * example with a different detected version).
+ */
+export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps> {
+  const { config, mastodon } = context;
+  return {
+    mastodon,
+    version: await mastodon.version(),
+    webDomain: config.mastodon.webDomain,
+    localDomain: config.mastodon.localDomain,
+    redisNamespace: config.mastodon.redisNamespace,
+  };
 }

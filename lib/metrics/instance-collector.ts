@@ -1,3 +1,4 @@
+import "server-only";
 import { latestOrFirstSample } from "@/lib/overview/instance-sample";
 import type { MetricsCollector } from "./collectors";
 

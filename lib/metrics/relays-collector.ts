@@ -1,4 +1,6 @@
-import { countRelaysByState, RELAY_STATES } from "@/lib/mastodon/relays/relay-rows";
+import "server-only";
+import { RELAY_STATES } from "@/lib/mastodon/relays/relay-rows";
+import { readIncomingTotals } from "@/lib/store/relay-traffic-reads";
 import type { MetricsCollector } from "./collectors";
 
 /**
@@ -11,27 +13,25 @@ export const relaysCollector: MetricsCollector = {
   name: "relays",
   async collect(context) {
     const store = await context.store();
-    const [byState, totals] = await Promise.all([
-      countRelaysByState(context.mastodon.readDb),
-      store.pool.query<{ followed: number | null; relay_estimate: number | null }>(
-        "SELECT sum(followed)::float8 AS followed, sum(relay_estimate)::float8 AS relay_estimate FROM howdah.relay_traffic_hours",
-      ),
-    ]);
-    const t = totals.rows[0];
+    const [byState, totals] = await Promise.all([context.mastodon.relays.countByState(), readIncomingTotals(store)]);
     return [
       {
         name: "mastodon_relays",
-        help: "Relays configured in Mastodon, by state (idle, pending = Follow sent and not answered, accepted = enabled, rejected).",
+        help:
+          "Relays configured in Mastodon, by state " +
+          "(idle, pending = Follow sent and not answered, accepted = enabled, rejected).",
         type: "gauge",
         samples: RELAY_STATES.map((state) => ({ labels: { state }, value: byState[state] })),
       },
       {
         name: "mastodon_incoming_statuses_total",
-        help: "Remote posts (reblogs excluded) counted by arrival: from accounts a local user follows, and Howdah's estimate of relay-delivered posts (no local follower, no local mention or reply).",
+        help:
+          "Remote posts (reblogs excluded) counted by arrival: from accounts a local user follows, " +
+          "and Howdah's estimate of relay-delivered posts (no local follower, no local mention or reply).",
         type: "counter",
         samples: [
-          { labels: { source: "followed" }, value: t?.followed ?? 0 },
-          { labels: { source: "relay_estimate" }, value: t?.relay_estimate ?? 0 },
+          { labels: { source: "followed" }, value: totals.followed },
+          { labels: { source: "relay_estimate" }, value: totals.relayEstimate },
         ],
       },
     ];

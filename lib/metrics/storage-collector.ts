@@ -1,5 +1,7 @@
-import { readProgress, readTotals } from "@/lib/storage/read-model";
-import { readServiceSizes, sampleServices } from "@/lib/storage/snapshots";
+import "server-only";
+import { sampleServices } from "@/lib/storage/snapshots";
+import { readProgress, readTotals } from "@/lib/store/storage-reads";
+import { readServiceSizes } from "@/lib/store/storage-snapshots";
 import type { MetricsCollector } from "./collectors";
 
 /**
@@ -24,7 +26,9 @@ export const storageCollector: MetricsCollector = {
       for (const t of totals) byKey.set(`${t.kind}|${t.origin}`, (byKey.get(`${t.kind}|${t.origin}`) ?? 0) + t.bytes);
       families.push({
         name: "mastodon_media_bytes",
-        help: "Bytes of stored files by kind and origin, with Mastodon's own size columns (original + thumbnail; what tootctl media usage sums).",
+        help:
+          "Bytes of stored files by kind and origin, with Mastodon's own size columns " +
+          "(original + thumbnail; what tootctl media usage sums).",
         type: "gauge" as const,
         samples: [...byKey]
           .sort(([a], [b]) => a.localeCompare(b))

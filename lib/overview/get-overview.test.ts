@@ -1,10 +1,13 @@
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Permissions } from "@/lib/auth/permissions";
 import type { Staff } from "@/lib/auth/current-staff";
 import { loadConfig } from "@/lib/config/load-config";
+import { createMastodonConnections } from "@/lib/mastodon/connections";
 import { createServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testPool } from "@/dev/testing/test-pool";
 import { getOverview } from "./get-overview";
 
 const staff: Staff = {
@@ -18,10 +21,15 @@ const staff: Staff = {
 
 describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
   let instance: TestInstance;
+  let db: pg.Pool;
   beforeAll(async () => {
     instance = await createTestInstance("overview", version);
+    db = testPool(instance.connectionString);
   });
-  afterAll(() => instance?.close());
+  afterAll(async () => {
+    await db?.end();
+    await instance?.close();
+  });
 
   it("detects the version from schema_migrations and allows writes", async () => {
     const v = await instance.context.mastodon.version();
@@ -32,11 +40,11 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
 
   it("shows counts equal to Mastodon's own definitions, counted directly", async () => {
     const overview = await getOverview(instance.context, staff);
-    const db = instance.context.mastodon.db;
     const one = async (sql: string) => Number((await db.query(sql)).rows[0].n);
     expect(overview.counts?.userCount).toBe(
       await one(
-        "SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL",
+        `SELECT count(*) AS n FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.confirmed_at IS NOT NULL
+          AND a.suspended_at IS NULL`,
       ),
     );
     expect(overview.counts?.localAccounts).toBe(
@@ -55,7 +63,7 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
 
   it("serves later loads from the stored sample, not by counting again", async () => {
     const first = await getOverview(instance.context, staff);
-    await instance.context.mastodon.db.query(
+    await db.query(
       "UPDATE users SET confirmed_at = NULL WHERE id = (SELECT min(id) FROM users WHERE confirmed_at IS NOT NULL)",
     );
     const second = await getOverview(instance.context, staff);
@@ -64,7 +72,6 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
   });
 
   it("keeps reading but refuses writes when the schema is newer than Howdah knows", async () => {
-    const db = instance.context.mastodon.db;
     await db.query("INSERT INTO schema_migrations (version) VALUES ('20991231000000')");
     const fresh = createServerContext(instance.config);
     try {
@@ -80,11 +87,17 @@ describe.each(FIXTURE_VERSIONS)("overview on Mastodon %s", (version) => {
   });
 
   it("bounds every query on Mastodon's database with the configured statement timeout", async () => {
-    const { rows } = await instance.context.mastodon.db.query("SHOW statement_timeout");
-    expect(rows[0].statement_timeout).toBe("5s");
-    const tz = await instance.context.mastodon.db.query("SHOW TimeZone");
-    expect(tz.rows[0].TimeZone).toBe("UTC");
-    await expect(instance.context.mastodon.db.query("SELECT pg_sleep(6)")).rejects.toMatchObject({ code: "57014" });
+    // The gateway's pools, built from the configuration as the gateway builds them.
+    const connections = createMastodonConnections(instance.config);
+    try {
+      const { rows } = await connections.db.query("SHOW statement_timeout");
+      expect(rows[0].statement_timeout).toBe("5s");
+      const tz = await connections.db.query("SHOW TimeZone");
+      expect(tz.rows[0].TimeZone).toBe("UTC");
+      await expect(connections.db.query("SELECT pg_sleep(6)")).rejects.toMatchObject({ code: "57014" });
+    } finally {
+      await connections.close();
+    }
   });
 });
 

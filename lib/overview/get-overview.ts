@@ -1,5 +1,6 @@
+import "server-only";
 import type { Staff } from "@/lib/auth/current-staff";
-import { probePostgres, probeRedis, type ServiceHealth } from "@/lib/mastodon/health";
+import type { ServiceHealth } from "@/lib/mastodon/health-area";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import type { MastodonVersion } from "@/lib/mastodon/version";
 import { canViewQueueFigures } from "@/lib/queues/permissions";
@@ -7,6 +8,7 @@ import { getQueuesTile, type QueuesTile } from "@/lib/queues/tile";
 import { canSeeRelays, readRelaysTile, type RelaysTile } from "@/lib/relays/overview-tile";
 import type { ServerContext } from "@/lib/server/context";
 import { getStorageTile, type StorageTile } from "@/lib/storage/tile";
+import { probeStore } from "@/lib/store/store-info";
 import { latestInstanceSample, latestOrFirstSample } from "./instance-sample";
 
 /**
@@ -27,18 +29,21 @@ export interface Overview {
   /** Media storage from the stored rollups; null for roles without view_dashboard. */
   storage: StorageTile | null;
   storageProblem: string | null;
-  /** Relays and incoming traffic from the stored rollups; null without manage_federation or in limited federation mode. */
+  /**
+   * Relays and incoming traffic from the stored rollups; null without
+   * manage_federation or in limited federation mode.
+   */
   relays: RelaysTile | null;
   relaysProblem: string | null;
   viewer: { acct: string; roleName: string | null };
 }
 
 export async function getOverview(context: ServerContext, staff: Staff): Promise<Overview> {
-  const { mastodon, config } = context;
+  const { config } = context;
   const [version, counts, health, queues, storage, relays] = await Promise.all([
     settle(context.mastodon.version()),
     settle(latestOrFirstSample(context)),
-    probeAll(context),
+    probeServices(context),
     canViewQueueFigures(staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },
     staff.permissions.can("view_dashboard") ? settle(getStorageTile(context)) : { value: null, problem: null },
     canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
@@ -62,23 +67,24 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     relaysProblem: relays.problem,
     viewer: { acct: staff.acct, roleName: staff.roleName },
   };
+}
 
-  async function probeAll(ctx: ServerContext) {
-    const probes: [string, Promise<ServiceHealth>][] = [
-      ["PostgreSQL", probePostgres(mastodon.db)],
-      ["Redis", probeRedis(mastodon.redis)],
-    ];
-    if (mastodon.hasReplica) probes.push(["PostgreSQL replica", probePostgres(mastodon.readDb)]);
-    if (mastodon.sidekiqRedis !== mastodon.redis) probes.push(["Sidekiq Redis", probeRedis(mastodon.sidekiqRedis)]);
-    if (mastodon.cacheRedis !== mastodon.redis) probes.push(["Cache Redis", probeRedis(mastodon.cacheRedis)]);
-    if (
-      ctx.config.howdah.store.database !== config.mastodon.db.database ||
-      ctx.config.howdah.store.host !== config.mastodon.db.host
-    ) {
-      probes.push(["Howdah store", ctx.store().then((s) => probePostgres(s.pool))]);
-    }
-    return Promise.all(probes.map(async ([name, p]) => ({ name, health: await p })));
-  }
+/** Every service Mastodon runs on (the gateway's probes), and Howdah's store when it is a database of its own. */
+async function probeServices(context: ServerContext): Promise<{ name: string; health: ServiceHealth }[]> {
+  // Howdah's store lives in Mastodon's database unless HOWDAH_DATABASE_URL points elsewhere.
+  const { store: storeDb } = context.config.howdah;
+  const { db: mastodonDb } = context.config.mastodon;
+  const separateStore = storeDb.database !== mastodonDb.database || storeDb.host !== mastodonDb.host;
+  const [services, store] = await Promise.all([
+    context.mastodon.health.probeAll(),
+    separateStore
+      ? context
+          .store()
+          .then(probeStore)
+          .catch((error): ServiceHealth => ({ ok: false, latencyMs: null, problem: describeServiceFailure(error) }))
+      : null,
+  ]);
+  return store ? [...services, { name: "Howdah store", health: store }] : services;
 }
 
 async function settle<T>(promise: Promise<T>): Promise<{ value: T | null; problem: string | null }> {

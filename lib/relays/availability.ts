@@ -1,3 +1,4 @@
+import "server-only";
 import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 
@@ -8,7 +9,9 @@ import type { ServerContext } from "@/lib/server/context";
  * from everywhere. Howdah hides the page, its API and its overview tile too.
  */
 export const LIMITED_FEDERATION_EXPLANATION =
-  "This server runs in limited federation mode (LIMITED_FEDERATION_MODE), where it only federates with servers it explicitly allows. Mastodon hides its Relays page in that mode, because a relay brings in posts from everywhere, and Howdah does the same.";
+  "This server runs in limited federation mode (LIMITED_FEDERATION_MODE), where it only federates with servers " +
+  "it explicitly allows. Mastodon hides its Relays page in that mode, because a relay brings in posts from " +
+  "everywhere, and Howdah does the same.";
 
 export function relaysAvailable(context: ServerContext): boolean {
   return !context.config.mastodon.limitedFederationMode;

@@ -1,9 +1,7 @@
-import { mastodonLogsRelayActions } from "@/lib/mastodon/relays/relay-writes";
-import { readDeliveryHealth } from "@/lib/mastodon/relays/delivery-health";
+import "server-only";
+import type { RelayState } from "@/lib/mastodon/relays/area";
 import { trackerHost } from "@/lib/mastodon/relays/inbox-url";
-import { findRelayActors } from "@/lib/mastodon/relays/relay-actors";
-import { listRelayRows, type RelayState } from "@/lib/mastodon/relays/relay-rows";
-import { withService } from "@/lib/mastodon/service-errors";
+import { relayActionsLogged } from "@/lib/mastodon/relays/relay-log";
 import type { ServerContext } from "@/lib/server/context";
 import { assertRelaysAvailable } from "./availability";
 
@@ -38,15 +36,12 @@ export interface RelayList {
 
 export async function listRelays(context: ServerContext): Promise<RelayList> {
   assertRelaysAvailable(context);
-  const { mastodon } = context;
-  const [version, rows] = await Promise.all([
-    context.mastodon.version(),
-    withService("PostgreSQL", () => listRelayRows(mastodon.db)),
-  ]);
+  const relays = context.mastodon.relays;
+  const [version, rows] = await Promise.all([context.mastodon.version(), relays.list()]);
   const hosts = rows.map((r) => trackerHost(r.inboxUrl)).filter((h): h is string => h !== null);
   const [actors, health] = await Promise.all([
-    withService("PostgreSQL", () => findRelayActors(mastodon.db, rows)),
-    withService("Redis", () => readDeliveryHealth(mastodon.db, mastodon.redis, mastodon.keyPrefix, hosts)).then(
+    relays.findActors(rows),
+    relays.readDeliveryHealth(hosts).then(
       (value) => ({ value, problem: null as string | null }),
       (error: Error) => ({ value: null, problem: error.message }),
     ),
@@ -54,7 +49,7 @@ export async function listRelays(context: ServerContext): Promise<RelayList> {
   return {
     writable: version.writable,
     readOnlyReason: version.readOnlyReason,
-    mastodonLogsRelayActions: mastodonLogsRelayActions(version.release),
+    mastodonLogsRelayActions: relayActionsLogged(version.release),
     healthProblem: health.problem,
     relays: rows.map((r) => {
       const host = trackerHost(r.inboxUrl);

@@ -1,15 +1,12 @@
-import { SAMPLE, sampleIngress, samplePush, type QueueSample } from "@/lib/mastodon/relays/queue-load";
-import { findRelayActors } from "@/lib/mastodon/relays/relay-actors";
-import { listRelayRows } from "@/lib/mastodon/relays/relay-rows";
-import { withService } from "@/lib/mastodon/service-errors";
-import { withSidekiq } from "@/lib/queues/sidekiq-access";
+import "server-only";
+import type { QueueSample } from "@/lib/mastodon/relays/area";
 import type { ServerContext } from "@/lib/server/context";
 import { assertRelaysAvailable } from "./availability";
 
 /**
  * Live relay load: the share of the ingress backlog signed by a relay actor,
  * and the push jobs addressed to relay inboxes, each from a bounded sample
- * (at most SAMPLE.windows × SAMPLE.windowSize jobs per queue). Every relay
+ * (at most `sampleLimit` jobs per queue). Every relay
  * counts, whatever its state: a relay that was just disabled may still have
  * deliveries waiting.
  */
@@ -37,17 +34,12 @@ export interface RelayLoad {
 
 export async function getRelayLoad(context: ServerContext): Promise<RelayLoad> {
   assertRelaysAvailable(context);
-  const { mastodon } = context;
-  const relays = await withService("PostgreSQL", () => listRelayRows(mastodon.db));
-  const actors = await withService("PostgreSQL", () => findRelayActors(mastodon.db, relays));
+  const area = context.mastodon.relays;
+  const relays = await area.list();
+  const actors = await area.findActors(relays);
   const actorToRelay = new Map(actors.map((a) => [a.accountId, a.relayId]));
   const inboxToRelay = new Map(relays.map((r) => [r.inboxUrl, r.id]));
-  const [ingress, push] = await withSidekiq(() =>
-    Promise.all([
-      sampleIngress(mastodon.sidekiqRedis, mastodon.keyPrefix, actorToRelay),
-      samplePush(mastodon.sidekiqRedis, mastodon.keyPrefix, inboxToRelay),
-    ]),
-  );
+  const { ingress, push } = await area.sampleQueues(actorToRelay, inboxToRelay);
   const shape = (s: QueueSample): QueueLoad => {
     const relayJobs = [...s.byRelay.values()].reduce((a, b) => a + b, 0);
     const share = s.sampled ? relayJobs / s.sampled : 0;
@@ -66,7 +58,7 @@ export async function getRelayLoad(context: ServerContext): Promise<RelayLoad> {
   };
   return {
     sampledAt: new Date().toISOString(),
-    sampleLimit: SAMPLE.windows * SAMPLE.windowSize,
+    sampleLimit: area.queueSampleLimit,
     relayActors: actors.length,
     ingress: shape(ingress),
     push: shape(push),

@@ -1,22 +1,15 @@
+import "server-only";
 import { z } from "zod";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
-import {
-  createRelay,
-  destroyRelay,
-  disableRelay,
-  enableRelay,
-  type RelayWriteDeps,
-  type RelayWriteResult,
-} from "@/lib/mastodon/relays/relay-writes";
-import { withService } from "@/lib/mastodon/service-errors";
+import type { RelaySite, RelayWriteResult } from "@/lib/mastodon/relays/area";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
 import { assertRelaysAvailable } from "./availability";
 
 /**
  * The relay admin flows: add, enable, disable, remove. Mastodon's rows, log
- * and Sidekiq job come from lib/mastodon/relays/relay-writes.ts; this adds
+ * and Sidekiq job come from the gateway's relays area; this adds
  * what Howdah itself owes: the limited-federation refusal, and an entry in
  * Howdah's audit log for every attempt (refusals too), written last.
  */
@@ -45,15 +38,10 @@ export const AUDIT_ACTION = {
   destroy: "relay.destroy",
 } as const;
 
-export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps> {
-  const { config, mastodon } = context;
-  return {
-    mastodon,
-    version: await context.mastodon.version(),
-    webDomain: config.mastodon.webDomain,
-    localDomain: config.mastodon.localDomain,
-    redisNamespace: config.mastodon.redisNamespace,
-  };
+/** The site's names the relay writes build activities and cache keys with. */
+function relaySite(context: ServerContext): RelaySite {
+  const { webDomain, localDomain, redisNamespace } = context.config.mastodon;
+  return { webDomain, localDomain, redisNamespace };
 }
 
 export async function addRelay(
@@ -62,8 +50,8 @@ export async function addRelay(
   input: z.infer<typeof addRelayInput>,
 ): Promise<RelayActionResult> {
   assertRelaysAvailable(context);
-  return audited(context, actor, "create", { target: input.inboxUrl.trim() }, async (deps) =>
-    createRelay(deps, actor.staff, input.inboxUrl),
+  return audited(context, actor, "create", { target: input.inboxUrl.trim() }, (site) =>
+    context.mastodon.relays.create(site, actor.staff, input.inboxUrl),
   );
 }
 
@@ -74,8 +62,10 @@ export async function actOnRelay(
 ): Promise<RelayActionResult> {
   assertRelaysAvailable(context);
   const action = input.action === "remove" ? "destroy" : input.action;
-  const run = { enable: enableRelay, disable: disableRelay, destroy: destroyRelay }[action];
-  return audited(context, actor, action, { target: `#${input.id}` }, (deps) => run(deps, actor.staff, input.id));
+  const relays = context.mastodon.relays;
+  return audited(context, actor, action, { target: `#${input.id}` }, (site) =>
+    relays[action](site, actor.staff, input.id),
+  );
 }
 
 async function audited(
@@ -83,7 +73,7 @@ async function audited(
   actor: RelayActor,
   action: keyof typeof AUDIT_ACTION,
   attempt: { target: string },
-  write: (deps: RelayWriteDeps) => Promise<RelayWriteResult>,
+  write: (site: RelaySite) => Promise<RelayWriteResult>,
 ): Promise<RelayActionResult> {
   const store = await context.store();
   const base = {
@@ -94,8 +84,7 @@ async function audited(
   };
   let result: RelayWriteResult;
   try {
-    const deps = await writeDeps(context);
-    result = await withService("PostgreSQL", () => write(deps));
+    result = await write(relaySite(context));
   } catch (error) {
     if (error instanceof HowdahError && error.code !== "bad_request" && error.code !== "read_only") {
       const partial = error.details?.partial === true;
@@ -131,9 +120,14 @@ function describe(result: RelayWriteResult): string {
     .join(" and ");
   switch (result.action) {
     case "create":
-      return `${url} was added. Mastodon will send ${sent} from the instance actor; it shows as waiting for approval until the relay accepts.`;
+      return (
+        `${url} was added. Mastodon will send ${sent} from the instance actor; ` +
+        "it shows as waiting for approval until the relay accepts."
+      );
     case "enable":
-      return `${url} was enabled. Mastodon will send ${sent}; it shows as waiting for approval until the relay accepts.`;
+      return (
+        `${url} was enabled. Mastodon will send ${sent}; ` + "it shows as waiting for approval until the relay accepts."
+      );
     case "disable":
       return `${url} was disabled. Mastodon will send ${sent} so the relay stops delivering.`;
     case "destroy":

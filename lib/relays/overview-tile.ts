@@ -1,6 +1,8 @@
+import "server-only";
 import type { Staff } from "@/lib/auth/current-staff";
-import type { RelayState } from "@/lib/mastodon/relays/relay-rows";
+import type { RelayState } from "@/lib/mastodon/relays/area";
 import type { ServerContext } from "@/lib/server/context";
+import { readRelaysTileFigures } from "@/lib/store/relay-traffic-reads";
 import { relaysAvailable } from "./availability";
 
 /**
@@ -20,32 +22,10 @@ export function canSeeRelays(context: ServerContext, staff: Pick<Staff, "permiss
 
 export async function readRelaysTile(context: ServerContext): Promise<RelaysTile> {
   const store = await context.store();
-  const [state, sums] = await Promise.all([
-    store.pool.query<{ relays: Record<RelayState, number> | null; last_run_at: Date }>(
-      "SELECT relays, last_run_at FROM howdah.relay_traffic_state WHERE id",
-    ),
-    store.pool.query<{
-      statuses: number | null;
-      followed: number | null;
-      relay_estimate: number | null;
-      media_bytes: number | null;
-      relay_media_bytes: number | null;
-    }>(
-      `SELECT sum(statuses)::float8 AS statuses, sum(followed)::float8 AS followed, sum(relay_estimate)::float8 AS relay_estimate,
-              sum(media_bytes)::float8 AS media_bytes, sum(relay_media_bytes)::float8 AS relay_media_bytes
-         FROM howdah.relay_traffic_hours WHERE hour > now() - interval '24 hours'`,
-    ),
-  ]);
-  const s = sums.rows[0];
+  const figures = await readRelaysTileFigures(store);
   return {
-    relays: state.rows[0]?.relays ?? null,
-    last24h: {
-      statuses: s?.statuses ?? 0,
-      followed: s?.followed ?? 0,
-      relayEstimate: s?.relay_estimate ?? 0,
-      mediaBytes: s?.media_bytes ?? 0,
-      relayMediaBytes: s?.relay_media_bytes ?? 0,
-    },
-    lastRunAt: state.rows[0]?.last_run_at.toISOString() ?? null,
+    relays: figures.relays as Record<RelayState, number> | null,
+    last24h: figures.last24h,
+    lastRunAt: figures.lastRunAt?.toISOString() ?? null,
   };
 }

@@ -32,7 +32,8 @@ beforeAll(async () => {
   t = await createRelaysTestInstance("page", "4.6");
   db = testPool(t.connectionString);
   const { rows } = await db.query<{ relay: string; account: string }>(
-    "SELECT r.id::text AS relay, a.id::text AS account FROM relays r JOIN accounts a ON a.inbox_url = r.inbox_url ORDER BY r.id",
+    `SELECT r.id::text AS relay, a.id::text AS account FROM relays r JOIN accounts a ON a.inbox_url = r.inbox_url
+      ORDER BY r.id`,
   );
   actors = new Map(rows.map((r) => [r.relay, r.account]));
 }, 600_000);
@@ -118,14 +119,16 @@ describe("traffic page, overview tile and metrics", () => {
     await actOnRelay(t.context, admin(), { id: "1", action: "enable" });
     const stranger = (
       await db.query<{ id: string }>(
-        "SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM 'Application' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.target_account_id = a.id) LIMIT 1",
+        `SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM
+          'Application' AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.target_account_id = a.id) LIMIT 1`,
       )
     ).rows[0]!.id;
     await insertArrivals(db, [{ accountId: stranger, mediaBytes: 10_000 }, { accountId: stranger }]);
     const store = await t.context.store();
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     await store.pool.query(
-      `INSERT INTO howdah.sidekiq_queue_samples (bucket_seconds, taken_at, queue, size, size_max, latency_seconds, latency_max)
+      `INSERT INTO howdah.sidekiq_queue_samples (bucket_seconds, taken_at, queue, size, size_max, latency_seconds,
+        latency_max)
        VALUES (60, $1, 'ingress', 10, 12, 4, 6), (60, $2, 'ingress', 10, 12, 8, 9)`,
       [new Date(hour + 60_000).toISOString(), new Date(hour + 120_000).toISOString()],
     );
@@ -148,7 +151,8 @@ describe("traffic page, overview tile and metrics", () => {
     expect(traffic.totals.other).toBe(traffic.totals.statuses - traffic.totals.followed - traffic.totals.relayEstimate);
     // The worker's top ten equal a sum over its hour rows.
     const { rows: top } = await store.pool.query<{ domain: string; n: number }>(
-      `SELECT domain, sum(statuses)::float8 AS n FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 GROUP BY domain ORDER BY n DESC, domain LIMIT 10`,
+      `SELECT domain, sum(statuses)::float8 AS n FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 GROUP BY
+        domain ORDER BY n DESC, domain LIMIT 10`,
       [new Date(hour - 47 * 3_600_000).toISOString()],
     );
     expect(traffic.topDomains.map((d) => [d.domain, d.statuses])).toEqual(top.map((r) => [r.domain, r.n]));
@@ -180,7 +184,8 @@ describe("traffic page, overview tile and metrics", () => {
         .slice(0, 10);
       const { rows: dayTop } = await store.pool.query<{ domain: string; n: number; r: number; m: number }>(
         `SELECT domain, sum(statuses)::float8 AS n, sum(relay_estimate)::float8 AS r, sum(media_bytes)::float8 AS m
-           FROM howdah.relay_traffic_day_domains WHERE day >= $1::date GROUP BY domain ORDER BY n DESC, domain LIMIT 10`,
+           FROM howdah.relay_traffic_day_domains WHERE day >= $1::date GROUP BY domain ORDER BY n DESC, domain LIMIT
+             10`,
         [fromDay],
       );
       const shown = (await getRelayTraffic(t.context, range)).topDomains;

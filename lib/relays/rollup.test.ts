@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countTraffic, HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
+import { HOUR_MS, type TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type { Store } from "@/lib/store/connection";
 import { FIXTURE_VERSIONS } from "@/dev/testing/test-instance";
 import { rollupRelayTraffic } from "./rollup";
@@ -66,7 +66,7 @@ async function stored(store: Store) {
 /** Recount everything from Mastodon's tables and compare with every rollup table. */
 async function expectRollupsEqualRecount(t: RelaysTestInstance, fromMs: number, nowMs: number) {
   const store = await t.context.store();
-  const recount = await countTraffic(t.context.mastodon.readDb, fromMs, nowMs);
+  const recount = (await t.context.mastodon.relays.countTraffic(fromMs, nowMs))!;
   const byHour = new Map<number, Sums>();
   const byHourDomain = new Map<string, Sums>();
   const byDayDomain = new Map<string, Sums>();
@@ -131,10 +131,12 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
 
   it("counts new arrivals incrementally (new ids plus the overlap margin) and still equals a recount", async () => {
     const { rows: followed } = await db.query<{ id: string }>(
-      "SELECT DISTINCT f.target_account_id::text AS id FROM follows f JOIN accounts a ON a.id = f.target_account_id AND a.domain IS NOT NULL LIMIT 2",
+      `SELECT DISTINCT f.target_account_id::text AS id FROM follows f JOIN accounts a ON a.id = f.target_account_id
+        AND a.domain IS NOT NULL LIMIT 2`,
     );
     const { rows: strangers } = await db.query<{ id: string }>(
-      `SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM 'Application'
+      `SELECT a.id::text AS id FROM accounts a WHERE a.domain IS NOT NULL AND a.actor_type IS DISTINCT FROM
+        'Application'
           AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.target_account_id = a.id) ORDER BY a.id LIMIT 3`,
     );
     const local = t.generated.signIns.find((s) => s.key === "admin")!.accountId;
@@ -177,32 +179,30 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
   it("halves a piece that hits the statement timeout, down to 15 minutes, and still equals a recount", async () => {
     const store = await t.context.store();
     await store.pool.query(
-      "TRUNCATE howdah.relay_traffic_hours, howdah.relay_traffic_hour_domains, howdah.relay_traffic_day_domains, howdah.relay_traffic_state",
+      `TRUNCATE howdah.relay_traffic_hours, howdah.relay_traffic_hour_domains, howdah.relay_traffic_day_domains,
+        howdah.relay_traffic_state`,
     );
-    const real = t.context.mastodon.readDb;
+    const relays = t.context.mastodon.relays;
     const widths: number[] = [];
-    // A replica that cancels any count over more than 30 minutes of ids, as a busy one would.
-    const readDb = {
-      query: (sql: string, params?: string[]) => {
-        if (params?.length === 2) {
-          const minutes = (Number(BigInt(params[1]!) >> 16n) - Number(BigInt(params[0]!) >> 16n)) / 60_000;
-          widths.push(minutes);
-          if (minutes > 30)
-            return Promise.reject(
-              Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
-            );
-        }
-        return real.query(sql, params);
-      },
+    // A replica that cancels any count over more than 30 minutes of ids, as a busy one would
+    // (the relays area answers null when the statement timeout cancelled the count).
+    const refuseWide = async (fromMs: number, toMs: number) => {
+      const minutes = (toMs - fromMs) / 60_000;
+      widths.push(minutes);
+      if (minutes > 30) return null;
+      return relays.countTraffic(fromMs, toMs);
     };
-    const context = { ...t.context, mastodon: { ...t.context.mastodon, readDb: readDb as unknown as pg.Pool } };
+    const context = {
+      ...t.context,
+      mastodon: { ...t.context.mastodon, relays: { ...relays, countTraffic: refuseWide } },
+    };
     const now = Date.now();
     const run = await rollupRelayTraffic(context, { now, backfillDays: 1, budgetMs: 60_000 });
     expect(run.caughtUp).toBe(true);
     // Wide pieces were refused and retried narrower; the run still reached the present.
     expect(widths.filter((w) => w > 30).length).toBeGreaterThan(0);
     expect(widths.filter((w) => w <= 30).length).toBeGreaterThanOrEqual(24 * 2);
-    const recount = await countTraffic(real, run.fromMs, now);
+    const recount = (await relays.countTraffic(run.fromMs, now))!;
     const stored = await store.pool.query<{ n: string }>(
       "SELECT sum(statuses)::text AS n FROM howdah.relay_traffic_hours",
     );
@@ -212,7 +212,8 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
   it("does bounded work per run and, run after run, reaches the same figures", async () => {
     const store = await t.context.store();
     await store.pool.query(
-      "TRUNCATE howdah.relay_traffic_hours, howdah.relay_traffic_hour_domains, howdah.relay_traffic_day_domains, howdah.relay_traffic_state",
+      `TRUNCATE howdah.relay_traffic_hours, howdah.relay_traffic_hour_domains, howdah.relay_traffic_day_domains,
+        howdah.relay_traffic_state`,
     );
     let runs = 0;
     let last;

@@ -1,7 +1,16 @@
+import "server-only";
 import { z } from "zod";
-import { withService } from "@/lib/mastodon/service-errors";
 import type { ServerContext } from "@/lib/server/context";
-import type { Store } from "@/lib/store/connection";
+import {
+  readIngressLatency,
+  readRelayRollupState,
+  readRelayTopDomains,
+  readTrafficSeries,
+  readTrafficTotals,
+  type RelayRollupState,
+  type TopDomain,
+  type TrafficTotals,
+} from "@/lib/store/relay-traffic-reads";
 import { assertRelaysAvailable } from "./availability";
 import { readRelayMarkers, type RelayMarker } from "./markers";
 
@@ -41,25 +50,7 @@ export interface TrafficPoint {
   ingressLatencyMax: number | null;
 }
 
-export interface TrafficTotals {
-  statuses: number;
-  followed: number;
-  relayEstimate: number;
-  other: number;
-  boosts: number;
-  mediaBytes: number;
-  relayMediaBytes: number;
-  followedMediaBytes: number;
-}
-
-export interface TopDomain {
-  domain: string;
-  statuses: number;
-  followed: number;
-  relayEstimate: number;
-  mediaBytes: number;
-  relayMediaBytes: number;
-}
+export type { TopDomain, TrafficTotals } from "@/lib/store/relay-traffic-reads";
 
 export interface RelayTraffic {
   range: TrafficRange;
@@ -72,7 +63,7 @@ export interface RelayTraffic {
   markers: RelayMarker[];
   /** Whether the Queues sampler's history (ingress latency) exists in Howdah's store. */
   latencyAvailable: boolean;
-  rollup: { countedTo: string; lastRunAt: string; caughtUp: boolean; backfillFrom: string } | null;
+  rollup: RelayRollupState | null;
 }
 
 export async function getRelayTraffic(
@@ -86,12 +77,12 @@ export async function getRelayTraffic(
   const from = Math.floor(now / size) * size - (buckets - 1) * size;
   const store = await context.store();
   const [series, totals, topDomains, latency, markers, rollup] = await Promise.all([
-    readSeries(store, bucket, from),
-    readTotals(store, from),
-    readTopDomains(store, range),
-    readIngressLatency(store, range, from),
-    withService("PostgreSQL", () => readRelayMarkers(context.mastodon.readDb, store, from)),
-    readRollupState(store),
+    readTrafficSeries(store, bucket, from),
+    readTrafficTotals(store, from),
+    readRelayTopDomains(store, range),
+    readIngressLatency(store, latencyResolution(range), from),
+    readRelayMarkers(context, store, from),
+    readRelayRollupState(store),
   ]);
   const points: TrafficPoint[] = [];
   for (let i = 0; i < buckets; i++) {
@@ -126,123 +117,12 @@ export async function getRelayTraffic(
   };
 }
 
-interface SeriesRow {
-  t: number;
-  statuses: number;
-  followed: number;
-  relay_estimate: number;
-  boosts: number;
-  media_bytes: number;
-  followed_media_bytes: number;
-  relay_media_bytes: number;
-}
-
-const SUMS = `sum(statuses)::float8 AS statuses, sum(followed)::float8 AS followed, sum(relay_estimate)::float8 AS relay_estimate,
-  sum(boosts)::float8 AS boosts, sum(media_bytes)::float8 AS media_bytes, sum(followed_media_bytes)::float8 AS followed_media_bytes,
-  sum(relay_media_bytes)::float8 AS relay_media_bytes`;
-
-async function readSeries(store: Store, bucket: "hour" | "day", from: number): Promise<Map<number, SeriesRow>> {
-  const t = bucket === "hour" ? "hour" : "date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
-  const { rows } = await store.pool.query<SeriesRow>(
-    `SELECT extract(epoch FROM ${t})::float8 * 1000 AS t, ${SUMS} FROM howdah.relay_traffic_hours WHERE hour >= $1 GROUP BY 1`,
-    [new Date(from).toISOString()],
-  );
-  return new Map(rows.map((r) => [r.t, r]));
-}
-
-async function readTotals(store: Store, from: number): Promise<TrafficTotals> {
-  const { rows } = await store.pool.query<Omit<SeriesRow, "t">>(
-    `SELECT ${SUMS} FROM howdah.relay_traffic_hours WHERE hour >= $1`,
-    [new Date(from).toISOString()],
-  );
-  const r = rows[0];
-  const n = (v: number | null | undefined) => v ?? 0;
-  return {
-    statuses: n(r?.statuses),
-    followed: n(r?.followed),
-    relayEstimate: n(r?.relay_estimate),
-    other: n(r?.statuses) - n(r?.followed) - n(r?.relay_estimate),
-    boosts: n(r?.boosts),
-    mediaBytes: n(r?.media_bytes),
-    relayMediaBytes: n(r?.relay_media_bytes),
-    followedMediaBytes: n(r?.followed_media_bytes),
-  };
-}
-
-/** The worker's top ten for the range, as of its last run (lib/relays/rollup.ts). */
-async function readTopDomains(store: Store, range: TrafficRange): Promise<TopDomain[]> {
-  const { rows } = await store.pool.query<{
-    domain: string;
-    statuses: number;
-    followed: number;
-    relay_estimate: number;
-    media_bytes: number;
-    relay_media_bytes: number;
-  }>(
-    `SELECT domain, statuses::float8 AS statuses, followed::float8 AS followed, relay_estimate::float8 AS relay_estimate,
-            media_bytes::float8 AS media_bytes, relay_media_bytes::float8 AS relay_media_bytes
-       FROM howdah.relay_traffic_top_domains WHERE range = $1 ORDER BY rank`,
-    [range],
-  );
-  return rows.map((r) => ({
-    domain: r.domain,
-    statuses: r.statuses,
-    followed: r.followed,
-    relayEstimate: r.relay_estimate,
-    mediaBytes: r.media_bytes,
-    relayMediaBytes: r.relay_media_bytes,
-  }));
-}
-
 /**
- * Ingress latency from the Queues history (howdah.sidekiq_queue_samples):
+ * The Queues history keeps 10 s samples 25 h, 1 min 7 days, 10 min 90 days:
  * the coarse resolution for the range, and the finer one for the most recent
  * stretch the coarse rollup has not reached yet.
  */
-async function readIngressLatency(
-  store: Store,
-  range: TrafficRange,
-  from: number,
-): Promise<{ available: boolean; points: Map<number, { avg: number; max: number }> }> {
-  // The Queues history keeps 10 s samples 25 h, 1 min 7 days, 10 min 90 days.
+function latencyResolution(range: TrafficRange): { coarse: number; fine: number; bin: string } {
   const [coarse, fine] = range === "48h" ? [60, 10] : [600, 60];
-  const bin = RANGE[range].bucket === "hour" ? "1 hour" : "1 day";
-  try {
-    const { rows } = await store.pool.query<{ t: number; avg: number; max: number }>(
-      `WITH coarse AS (
-         SELECT taken_at, latency_seconds, latency_max FROM howdah.sidekiq_queue_samples
-          WHERE bucket_seconds = $1 AND queue = 'ingress' AND taken_at >= $3),
-       edge AS (SELECT COALESCE(max(taken_at) + make_interval(secs => $1), $3::timestamptz) AS t FROM coarse),
-       fine AS (
-         SELECT s.taken_at, s.latency_seconds, s.latency_max FROM howdah.sidekiq_queue_samples s, edge
-          WHERE s.bucket_seconds = $2 AND s.queue = 'ingress' AND s.taken_at >= edge.t)
-       SELECT extract(epoch FROM date_bin($4::interval, taken_at, TIMESTAMPTZ 'epoch'))::float8 * 1000 AS t,
-              avg(latency_seconds)::float8 AS avg, max(latency_max)::float8 AS max
-         FROM (SELECT * FROM coarse UNION ALL SELECT * FROM fine) x GROUP BY 1`,
-      [coarse, fine, new Date(from).toISOString(), bin],
-    );
-    return { available: true, points: new Map(rows.map((r) => [r.t, { avg: r.avg, max: r.max }])) };
-  } catch (error) {
-    // 42P01: the Queues history table is not there (that migration not applied).
-    if ((error as { code?: string }).code === "42P01") return { available: false, points: new Map() };
-    throw error;
-  }
-}
-
-export async function readRollupState(store: Store): Promise<RelayTraffic["rollup"]> {
-  const { rows } = await store.pool.query<{
-    counted_to: Date;
-    last_run_at: Date;
-    caught_up: boolean;
-    backfill_from: Date;
-  }>("SELECT counted_to, last_run_at, caught_up, backfill_from FROM howdah.relay_traffic_state WHERE id");
-  const r = rows[0];
-  return r
-    ? {
-        countedTo: r.counted_to.toISOString(),
-        lastRunAt: r.last_run_at.toISOString(),
-        caughtUp: r.caught_up,
-        backfillFrom: r.backfill_from.toISOString(),
-      }
-    : null;
+  return { coarse, fine, bin: RANGE[range].bucket === "hour" ? "1 hour" : "1 day" };
 }

@@ -1,9 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
 import { recordAudit } from "@/lib/store/audit";
 import type { Store } from "@/lib/store/connection";
-import { formatBytes, parseSize } from "./sizes";
+import { formatBytes, parseSize } from "@/lib/shared/bytes";
+import { readStorageCapacity, writeStorageCapacity } from "@/lib/store/storage-settings";
 
 /**
  * The capacity of the disk or bucket that holds the media, which the
@@ -26,18 +28,12 @@ export const capacityInput = z.object({
 export type CapacityInput = z.infer<typeof capacityInput>;
 
 export async function getCapacity(store: Store): Promise<StorageCapacity> {
-  const { rows } = await store.pool.query<{
-    capacity_bytes: string | null;
-    includes_database: boolean;
-    updated_at: Date;
-    updated_by: string | null;
-  }>("SELECT capacity_bytes::text, includes_database, updated_at, updated_by FROM howdah.storage_settings WHERE id");
-  const row = rows[0];
+  const stored = await readStorageCapacity(store);
   return {
-    capacityBytes: row?.capacity_bytes ? Number(row.capacity_bytes) : null,
-    includesDatabase: row?.includes_database ?? false,
-    updatedAt: row?.updated_at.toISOString() ?? null,
-    updatedBy: row?.updated_by ?? null,
+    capacityBytes: stored.capacityBytes,
+    includesDatabase: stored.includesDatabase,
+    updatedAt: stored.updatedAt?.toISOString() ?? null,
+    updatedBy: stored.updatedBy,
   };
 }
 
@@ -57,12 +53,11 @@ export async function setCapacity(
 ): Promise<StorageCapacity> {
   const bytes = resolveCapacity(input);
   const before = await getCapacity(store);
-  await store.pool.query(
-    `INSERT INTO howdah.storage_settings (id, capacity_bytes, includes_database, updated_at, updated_by) VALUES (true, $1, $2, now(), $3)
-     ON CONFLICT (id) DO UPDATE SET capacity_bytes = EXCLUDED.capacity_bytes, includes_database = EXCLUDED.includes_database,
-       updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-    [bytes, input.includesDatabase, actor.staff.acct],
-  );
+  await writeStorageCapacity(store, {
+    capacityBytes: bytes,
+    includesDatabase: input.includesDatabase,
+    updatedBy: actor.staff.acct,
+  });
   await recordAudit(store, {
     actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
     action: "storage.capacity.update",

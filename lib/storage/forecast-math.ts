@@ -1,3 +1,4 @@
+import "server-only";
 import { DAY_MS } from "@/lib/mastodon/media/id-buckets";
 
 /**

@@ -1,11 +1,12 @@
+import "server-only";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
-import { readMediaRetention, type MediaRetention } from "@/lib/mastodon/media/retention";
+import type { MediaRetention } from "@/lib/mastodon/media/retention";
 import type { ServerContext } from "@/lib/server/context";
+import { formatBytes } from "@/lib/shared/bytes";
+import { readDayTotals, readProgress, readSnapshots, readTotals, type DayTotal } from "@/lib/store/storage-reads";
+import { readServiceSizes } from "@/lib/store/storage-snapshots";
 import { getCapacity } from "./capacity";
 import { addDays, daysUntilFull, fitLine, lastDays, meanPerDay, type Point } from "./forecast-math";
-import { readDayTotals, readProgress, readSnapshots, readTotals, type DayTotal } from "./read-model";
-import { formatBytes } from "./sizes";
-import { readServiceSizes } from "./snapshots";
 
 /**
  * When the disk or bucket fills, from recent growth, as a range.
@@ -172,8 +173,10 @@ function estimateRate(
         rate: { low: Math.min(...slopes), mid: f30.slope, high: Math.max(...slopes) },
         method: "trend",
         methodText:
-          `A straight line fitted (least squares) to the total held at the end of each of the last ${f30.points} days, as Howdah's daily snapshots recorded it, net of what Mastodon cleared. ` +
-          `The range spans the ${f14 ? "14-day" : ""}${f14 && f60 ? " and " : ""}${f60 ? "60-day" : ""} trend${f14 && f60 ? "s" : ""} and ±2 standard errors of the 30-day slope.`,
+          "A straight line fitted (least squares) to the total held at the end of each of the last " +
+          `${f30.points} days, as Howdah's daily snapshots recorded it, net of what Mastodon cleared. ` +
+          `The range spans the ${f14 ? "14-day" : ""}${f14 && f60 ? " and " : ""}${f60 ? "60-day" : ""} ` +
+          `trend${f14 && f60 ? "s" : ""} and ±2 standard errors of the 30-day slope.`,
       };
     }
   }
@@ -189,10 +192,12 @@ function estimateRate(
     rate: { low: Math.min(...rates), mid: rates[1]!, high: Math.max(...rates) },
     method: "additions",
     methodText:
-      `Howdah has fewer than ${MIN_SNAPSHOTS} daily snapshots yet, so the rate is the average added per day over the last 30 days of media that stays: local uploads, avatars, headers and emoji` +
+      `Howdah has fewer than ${MIN_SNAPSHOTS} daily snapshots yet, so the rate is the average added per day ` +
+      "over the last 30 days of media that stays: local uploads, avatars, headers and emoji" +
       (input.retentionDays === null
         ? ", and remote media too, since the media cache retention is off and nothing is cleared."
-        : `. With the media cache retention at ${input.retentionDays} days, the remote media cache is taken as steady: what arrives replaces what is cleared.`) +
+        : `. With the media cache retention at ${input.retentionDays} days, ` +
+          "the remote media cache is taken as steady: what arrives replaces what is cleared.") +
       " The range spans the 14- and 60-day averages.",
   };
 }
@@ -251,7 +256,7 @@ const retentionCache = new WeakMap<ServerContext, { at: number; value: MediaRete
 export async function cachedRetention(context: ServerContext): Promise<MediaRetention | null> {
   const hit = retentionCache.get(context);
   if (hit && Date.now() - hit.at < 60_000) return hit.value;
-  const value = await readMediaRetention(context.mastodon.db).catch(() => hit?.value ?? null);
+  const value = await context.mastodon.media.readRetention().catch(() => hit?.value ?? null);
   retentionCache.set(context, { at: Date.now(), value });
   return value;
 }

@@ -1,13 +1,13 @@
+import "server-only";
 import { bucketOf, bucketStart, MIN_ID } from "@/lib/mastodon/media/id-buckets";
-import { chunkEnd, incrementalBound, maxId } from "@/lib/mastodon/media/id-ranges";
-import { presentSources, type CountedRow, type StorageSource } from "@/lib/mastodon/media/sources";
-import { withService } from "@/lib/mastodon/service-errors";
+import type { MediaSource } from "@/lib/mastodon/media/area";
+import type { CountedRow } from "@/lib/mastodon/media/sources";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
-import { LOCKS, withSessionLock, withStorageWrite } from "./locks";
-import { addCounts, replaceBuckets } from "./rollup-store";
+import { withStorageLock } from "@/lib/store/storage-locks";
+import { addNewCounts, readWholeTableKeys, replaceCountedBuckets } from "@/lib/store/storage-rollup";
+import { getSourceState, updateSourceState } from "@/lib/store/storage-sources";
 import { sampleServices, writeSnapshot } from "./snapshots";
-import { getSourceState, updateSourceState } from "./source-state";
 
 /**
  * The frequent pass: counts rows added since the last run, by id. Mastodon's
@@ -38,22 +38,20 @@ export async function runIncremental(
   options: IncrementalOptions = {},
 ): Promise<IncrementalResult | { skipped: string }> {
   const store = await context.store();
-  const result = await withSessionLock(store, LOCKS.incremental, () => incrementalLocked(context, store, options));
+  const result = await withStorageLock(store, "incremental", () => incrementalLocked(context, store, options));
   return result ?? { skipped: "another incremental pass is running" };
 }
 
-/** Callers hold LOCKS.incremental. */
+/** Callers hold the "incremental" storage lock. */
 export async function incrementalLocked(
   context: ServerContext,
   store: Store,
   options: IncrementalOptions,
 ): Promise<IncrementalResult> {
-  const db = context.mastodon.readDb;
-  const service = context.mastodon.hasReplica ? "PostgreSQL replica" : "PostgreSQL";
-  const sources = await withService(service, () => presentSources(db));
+  const sources = await context.mastodon.media.presentSources();
   const result: IncrementalResult = { counted: {}, behind: [] };
   for (const source of sources) {
-    const { counted, behind } = await withService(service, () => countNew(context, store, source, options));
+    const { counted, behind } = await countNew(context, store, source, options);
     result.counted[source.name] = counted;
     if (behind) result.behind.push(source.name);
   }
@@ -62,45 +60,45 @@ export async function incrementalLocked(
   return result;
 }
 
-async function countNew(context: ServerContext, store: Store, source: StorageSource, options: IncrementalOptions) {
-  const db = context.mastodon.readDb;
+async function countNew(context: ServerContext, store: Store, source: MediaSource, options: IncrementalOptions) {
+  const media = context.mastodon.media;
   if (source.ids === "whole") {
-    const { rows, scanned } = await source.count(db, null);
+    const { rows, scanned } = await media.countRange(source.name, null);
     // Usually nothing changed since the last run: then nothing is written.
     if (!(await sameAsStored(store, source, rows))) {
-      await withStorageWrite(store, (client) => replaceBuckets(client, source.kinds, 0, 0, rows));
+      await replaceCountedBuckets(store, source.kinds, 0, 0, rows);
     }
     return { counted: scanned, behind: false };
   }
   const scheme = source.ids;
-  const state = await getSourceState(store.pool, source.name);
+  const state = await getSourceState(store, source.name);
   let hwm = state.hwm;
   if (hwm === null) {
     // First run: start at the beginning of the current bucket; everything
     // before it is the first backfill's (lib/storage/reconcile.ts).
     const top =
       scheme === "snowflake"
-        ? await incrementalBound(db, source, MIN_ID, options.marginMs ?? DEFAULT_MARGIN_MS)
-        : await maxId(db, source.table);
+        ? await media.incrementalBound(source.name, MIN_ID, options.marginMs ?? DEFAULT_MARGIN_MS)
+        : await media.maxId(source.name);
     const bucket = top === null ? 0 : bucketOf(scheme, top);
     hwm = bucket === 0 ? MIN_ID : bucketStart(scheme, bucket) - 1n;
-    await updateSourceState(store.pool, source.name, { hwm });
+    await updateSourceState(store, source.name, { hwm });
   }
-  const bound = await incrementalBound(db, source, hwm, options.marginMs ?? DEFAULT_MARGIN_MS);
+  const bound = await media.incrementalBound(source.name, hwm, options.marginMs ?? DEFAULT_MARGIN_MS);
   if (bound <= hwm) {
-    await updateSourceState(store.pool, source.name, { incrementalAt: options.now ?? new Date() });
+    await updateSourceState(store, source.name, { incrementalAt: options.now ?? new Date() });
     return { counted: 0, behind: false };
   }
   const maxRows = options.maxRows ?? 200_000;
   const chunkRows = options.chunkRows ?? 50_000;
-  const end = await chunkEnd(db, source.table, hwm, bound, maxRows);
+  const end = await media.chunkEnd(source.name, hwm, bound, maxRows);
   let counted = 0;
   for (let after = hwm; after < end;) {
-    const upTo = await chunkEnd(db, source.table, after, end, chunkRows);
-    const { rows, scanned } = await source.count(db, { after, upTo });
-    await withStorageWrite(store, async (client) => {
-      await addCounts(client, rows as CountedRow[]);
-      await updateSourceState(client, source.name, { hwm: upTo, incrementalAt: options.now ?? new Date() });
+    const upTo = await media.chunkEnd(source.name, after, end, chunkRows);
+    const { rows, scanned } = await media.countRange(source.name, { after, upTo });
+    await addNewCounts(store, rows, {
+      name: source.name,
+      mark: { hwm: upTo, incrementalAt: options.now ?? new Date() },
     });
     counted += scanned;
     after = upTo;
@@ -108,14 +106,10 @@ async function countNew(context: ServerContext, store: Store, source: StorageSou
   return { counted, behind: end < bound };
 }
 
-async function sameAsStored(store: Store, source: StorageSource, rows: CountedRow[]): Promise<boolean> {
-  const { rows: stored } = await store.pool.query<{ key: string }>(
-    `SELECT kind || '|' || to_char(day, 'YYYY-MM-DD') || '|' || origin || '|' || domain || '|' || bytes || '|' || files || '|' || evicted AS key
-       FROM howdah.storage_rollup WHERE kind = ANY($1::text[]) AND bucket = 0 AND (bytes <> 0 OR files <> 0 OR evicted <> 0)`,
-    [source.kinds],
-  );
+async function sameAsStored(store: Store, source: MediaSource, rows: CountedRow[]): Promise<boolean> {
+  const stored = await readWholeTableKeys(store, source.kinds);
   const fresh = rows
     .filter((r) => r.bytes || r.files || r.evicted)
     .map((r) => [r.kind, r.day, r.origin, r.domain, r.bytes, r.files, r.evicted].join("|"));
-  return JSON.stringify(fresh.sort()) === JSON.stringify(stored.map((r) => r.key).sort());
+  return JSON.stringify(fresh.sort()) === JSON.stringify(stored.sort());
 }

@@ -1,13 +1,13 @@
+import "server-only";
 import { z } from "zod";
+import { STORAGE_RANGES, type StorageRange } from "@/lib/shared/storage-ranges";
 
 /**
  * The storage pages' inputs: a chart range from a fixed set, and a remote
  * server's domain as Mastodon stores it (lower-case, IDNs in punycode, an
  * optional port).
  */
-export const STORAGE_RANGES = { "7d": 7, "30d": 30, "90d": 90, "1y": 365 } as const;
-export type StorageRange = keyof typeof STORAGE_RANGES;
-export const RANGE_NAMES = Object.keys(STORAGE_RANGES) as StorageRange[];
+export { RANGE_NAMES, STORAGE_RANGES, type StorageRange } from "@/lib/shared/storage-ranges";
 
 export const rangeSchema = z
   .string()

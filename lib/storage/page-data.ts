@@ -1,15 +1,22 @@
+import "server-only";
 import type { Staff } from "@/lib/auth/current-staff";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
-import type { StorageKind } from "@/lib/mastodon/media/sources";
 import type { ServerContext } from "@/lib/server/context";
+import { KIND_ORDER, KINDS_WITH_LOCAL, type StorageKind } from "@/lib/shared/media-kinds";
+import {
+  readDayTotals,
+  readFirstSnapshotDay,
+  readProgress,
+  readSnapshots,
+  readTotals,
+  type CountingProgress,
+} from "@/lib/store/storage-reads";
+import { readServiceSizes } from "@/lib/store/storage-snapshots";
 import { getCapacity, type StorageCapacity } from "./capacity";
 import { loadForecast, isCacheKind, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
 import { STORAGE_RANGES, type StorageRange } from "./inputs";
-import { KIND_ORDER, KINDS_WITH_LOCAL } from "./kinds";
-import { readDayTotals, readProgress, readSnapshots, readTotals, type CountingProgress } from "./read-model";
 import { retentionEffect, type RetentionEffect } from "./retention-effect";
-import { readServiceSizes } from "./snapshots";
 import { readTopDomains, type DomainRow } from "./domains";
 
 /**
@@ -76,9 +83,7 @@ export async function getStoragePage(
       readTopDomains(store, today, 25),
       getCapacity(store),
       loadForecast(context, now),
-      store.pool.query<{ day: string | null }>(
-        "SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM howdah.storage_snapshots WHERE complete",
-      ),
+      readFirstSnapshotDay(store),
     ]);
 
   const kinds: KindRow[] = KIND_ORDER.filter((k) => k !== "imports" || totals.some((t) => t.kind === "imports")).map(
@@ -140,7 +145,7 @@ export async function getStoragePage(
       days: growthDays,
       added: growthDays.reduce((a, d) => a + d.addedLocal + d.addedRemote, 0),
       net: heldNow && heldBefore ? heldNow.mediaBytes - heldBefore.mediaBytes : null,
-      firstSnapshot: firstSnapshot.rows[0]?.day ?? null,
+      firstSnapshot,
     },
     domains,
     forecast: loaded.forecast,

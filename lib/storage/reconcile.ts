@@ -1,14 +1,14 @@
+import "server-only";
+import type { MediaSource, MediaSourceName } from "@/lib/mastodon/media/area";
 import { bucketOf, bucketStart, MIN_ID, utcDay, type IdScheme } from "@/lib/mastodon/media/id-buckets";
-import { chunkEnd, estimatedRows } from "@/lib/mastodon/media/id-ranges";
-import { presentSources, type CountedRow, type StorageSource } from "@/lib/mastodon/media/sources";
-import { withService } from "@/lib/mastodon/service-errors";
+import type { CountedRow } from "@/lib/mastodon/media/sources";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
+import { withStorageLock } from "@/lib/store/storage-locks";
+import { replaceCountedBuckets } from "@/lib/store/storage-rollup";
+import { getSourceState, updateSourceState, type SourceState } from "@/lib/store/storage-sources";
 import { incrementalLocked, type IncrementalOptions } from "./incremental";
-import { LOCKS, withSessionLock, withStorageWrite } from "./locks";
-import { replaceBuckets } from "./rollup-store";
 import { writeSnapshot } from "./snapshots";
-import { getSourceState, updateSourceState, type SourceState } from "./source-state";
 
 /**
  * The full pass: the first backfill on an existing instance, then once a day
@@ -42,14 +42,14 @@ export interface ReconcileResult {
   freedBytes: number;
 }
 
-const KEYED: StorageSource["name"][] = ["media_attachments", "accounts", "custom_emojis", "preview_cards"];
+const KEYED: MediaSourceName[] = ["media_attachments", "accounts", "custom_emojis", "preview_cards"];
 
 export async function runReconcile(
   context: ServerContext,
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult | { skipped: string }> {
   const store = await context.store();
-  const result = await withSessionLock(store, LOCKS.pass, () => reconcileLocked(context, store, options));
+  const result = await withStorageLock(store, "pass", () => reconcileLocked(context, store, options));
   return result ?? { skipped: "another full pass is running" };
 }
 
@@ -58,24 +58,22 @@ async function reconcileLocked(
   store: Store,
   options: ReconcileOptions,
 ): Promise<ReconcileResult> {
-  const db = context.mastodon.readDb;
-  const service = context.mastodon.hasReplica ? "PostgreSQL replica" : "PostgreSQL";
   const started = Date.now();
   const now = options.now ?? new Date();
   const budgetMs = options.budgetMs ?? 60_000;
-  const sources = (await withService(service, () => presentSources(db))).filter((s) => KEYED.includes(s.name));
+  const sources = (await context.mastodon.media.presentSources()).filter((s) => KEYED.includes(s.name));
   const result: ReconcileResult = { sources: {}, freedBytes: 0 };
 
-  let states = await Promise.all(sources.map((s) => getSourceState(store.pool, s.name)));
+  let states = await Promise.all(sources.map((s) => getSourceState(store, s.name)));
   if (states.some((s) => s.hwm === null)) {
     // The incremental pass sets the high-water marks the pass is bounded by.
-    await withSessionLock(
+    await withStorageLock(
       store,
-      LOCKS.incremental,
+      "incremental",
       () => incrementalLocked(context, store, options.incremental ?? {}),
       30_000,
     );
-    states = await Promise.all(sources.map((s) => getSourceState(store.pool, s.name)));
+    states = await Promise.all(sources.map((s) => getSourceState(store, s.name)));
   }
 
   for (const [i, source] of sources.entries()) {
@@ -92,9 +90,12 @@ async function reconcileLocked(
       }
       state = await startPass(context, store, source, state, now);
     }
-    const outcome = await withService(service, () =>
-      continuePass(context, store, source, state, { started, budgetMs, chunkRows: options.chunkRows ?? 20_000, now }),
-    );
+    const outcome = await continuePass(context, store, source, state, {
+      started,
+      budgetMs,
+      chunkRows: options.chunkRows ?? 20_000,
+      now,
+    });
     result.freedBytes += outcome.freedBytes;
     result.sources[source.name] = outcome.done ? "done" : "paused";
     if (!outcome.done) break;
@@ -106,21 +107,21 @@ async function reconcileLocked(
 async function startPass(
   context: ServerContext,
   store: Store,
-  source: StorageSource,
+  source: MediaSource,
   state: SourceState,
   now: Date,
 ): Promise<SourceState> {
   const scheme = source.ids as IdScheme;
   const boundBucket = bucketOf(scheme, state.hwm! + 1n);
-  const estimate = await estimatedRows(context.mastodon.readDb, source.table);
-  await updateSourceState(store.pool, source.name, {
+  const estimate = await context.mastodon.media.estimatedRows(source.name);
+  await updateSourceState(store, source.name, {
     passStartedAt: now,
     passBoundBucket: boundBucket,
     passCursor: MIN_ID,
     passRowsDone: 0,
     passRowsEstimate: estimate,
   });
-  return getSourceState(store.pool, source.name);
+  return getSourceState(store, source.name);
 }
 
 interface PassLimits {
@@ -133,7 +134,7 @@ interface PassLimits {
 async function continuePass(
   context: ServerContext,
   store: Store,
-  source: StorageSource,
+  source: MediaSource,
   state: SourceState,
   limits: PassLimits,
 ) {
@@ -157,17 +158,17 @@ async function continuePass(
       cursor = flushedTo;
       rowsDone += scanned;
       freedBytes += freed;
-      await updateSourceState(store.pool, source.name, { passCursor: cursor, passRowsDone: rowsDone });
+      await updateSourceState(store, source.name, { passCursor: cursor, passRowsDone: rowsDone });
     },
   );
   if (!closed) return { done: false, freedBytes };
 
   // Phase 2: open buckets, up to the incremental pass's high-water mark.
-  const opened = await withSessionLock(
+  const opened = await withStorageLock(
     store,
-    LOCKS.incremental,
+    "incremental",
     async () => {
-      const now = await getSourceState(store.pool, source.name);
+      const now = await getSourceState(store, source.name);
       const hwm = now.hwm!;
       if (hwm <= boundId) return 0;
       let scannedOpen = 0;
@@ -190,7 +191,7 @@ async function continuePass(
   );
   if (opened === null) return { done: false, freedBytes };
   const at = limits.now;
-  await updateSourceState(store.pool, source.name, {
+  await updateSourceState(store, source.name, {
     passStartedAt: null,
     passCursor: null,
     passBoundBucket: null,
@@ -209,7 +210,7 @@ async function continuePass(
 async function recountRange(
   context: ServerContext,
   store: Store,
-  source: StorageSource,
+  source: MediaSource,
   after: bigint,
   upTo: bigint,
   endBucket: number,
@@ -217,7 +218,7 @@ async function recountRange(
   onFlush: (flushedTo: bigint, scanned: number, freedBytes: number) => Promise<void>,
 ): Promise<boolean> {
   const scheme = source.ids as IdScheme;
-  const db = context.mastodon.readDb;
+  const media = context.mastodon.media;
   let firstOpen = after === MIN_ID ? 0 : bucketOf(scheme, after + 1n);
   let pending: CountedRow[] = [];
   let scanned = 0;
@@ -227,9 +228,7 @@ async function recountRange(
   const flush = async (below: number, flushedTo: bigint) => {
     const rows = pending.filter((r) => r.bucket < below);
     pending = pending.filter((r) => r.bucket >= below);
-    const { freedBytes } = await withStorageWrite(store, (client) =>
-      replaceBuckets(client, source.kinds, firstOpen, below - 1, rows),
-    );
+    const { freedBytes } = await replaceCountedBuckets(store, source.kinds, firstOpen, below - 1, rows);
     firstOpen = below;
     await onFlush(flushedTo, scanned, freedBytes);
     scanned = 0;
@@ -241,8 +240,8 @@ async function recountRange(
   }
   for (let from = after; from < upTo;) {
     const t0 = performance.now();
-    const end = await chunkEnd(db, source.table, from, upTo, chunkRows);
-    const counted = await source.count(db, { after: from, upTo: end });
+    const end = await media.chunkEnd(source.name, from, upTo, chunkRows);
+    const counted = await media.countRange(source.name, { after: from, upTo: end });
     pending.push(...counted.rows);
     scanned += counted.scanned;
     from = end;

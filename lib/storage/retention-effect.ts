@@ -1,7 +1,8 @@
+import "server-only";
 import type { MediaRetention } from "@/lib/mastodon/media/retention";
 import { addDays, daysUntilFull, meanPerDay, type Point } from "./forecast-math";
 import { HORIZON_DAYS, withinHorizon, type StorageForecast } from "./forecast";
-import { formatBytes } from "./sizes";
+import { formatBytes } from "@/lib/shared/bytes";
 
 /**
  * What Mastodon's media cache retention does to the figures, shown beside

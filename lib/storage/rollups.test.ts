@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testPool } from "@/dev/testing/test-pool";
 import { runIncremental } from "./incremental";
 import { getDomainStorage } from "./domains";
 import { getStoragePage } from "./page-data";
@@ -51,24 +52,30 @@ type Counts = Map<string, { bytes: number; files: number; evicted: number }>;
 // A full recount per (kind, origin, domain), from the definitions in facts §7.
 async function recount(db: pg.Pool): Promise<Counts> {
   const { rows } = await db.query(`
-    SELECT 'attachments' AS kind, CASE WHEN a.domain IS NULL AND a.id IS NOT NULL THEN 'local' ELSE 'remote' END AS origin, COALESCE(a.domain, '') AS domain,
-           sum(COALESCE(m.file_file_size, 0)::bigint + COALESCE(m.thumbnail_file_size, 0)) AS bytes, count(m.file_file_name) AS files,
+    SELECT 'attachments' AS kind, CASE WHEN a.domain IS NULL AND a.id IS NOT NULL THEN 'local' ELSE 'remote' END AS
+      origin, COALESCE(a.domain, '') AS domain,
+           sum(COALESCE(m.file_file_size, 0)::bigint + COALESCE(m.thumbnail_file_size, 0)) AS bytes,
+             count(m.file_file_name) AS files,
            count(*) FILTER (WHERE m.remote_url <> '' AND m.file_file_name IS NULL) AS evicted
       FROM media_attachments m LEFT JOIN accounts a ON a.id = m.account_id GROUP BY 1, 2, 3
     UNION ALL
-    SELECT 'avatars', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''), sum(COALESCE(avatar_file_size, 0)), count(avatar_file_name),
+    SELECT 'avatars', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''),
+      sum(COALESCE(avatar_file_size, 0)), count(avatar_file_name),
            count(*) FILTER (WHERE domain IS NOT NULL AND avatar_file_name IS NULL AND avatar_remote_url <> '')
       FROM accounts GROUP BY 1, 2, 3
     UNION ALL
-    SELECT 'headers', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''), sum(COALESCE(header_file_size, 0)), count(header_file_name),
+    SELECT 'headers', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''),
+      sum(COALESCE(header_file_size, 0)), count(header_file_name),
            count(*) FILTER (WHERE domain IS NOT NULL AND header_file_name IS NULL AND header_remote_url <> '')
       FROM accounts GROUP BY 1, 2, 3
     UNION ALL
-    SELECT 'emoji', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''), sum(COALESCE(image_file_size, 0)), count(image_file_name),
+    SELECT 'emoji', CASE WHEN domain IS NULL THEN 'local' ELSE 'remote' END, COALESCE(domain, ''),
+      sum(COALESCE(image_file_size, 0)), count(image_file_name),
            count(*) FILTER (WHERE domain IS NOT NULL AND image_file_name IS NULL)
       FROM custom_emojis GROUP BY 1, 2, 3
     UNION ALL
-    SELECT 'preview_cards', 'remote', '', sum(COALESCE(image_file_size, 0)), count(NULLIF(image_file_name, '')), 0 FROM preview_cards
+    SELECT 'preview_cards', 'remote', '', sum(COALESCE(image_file_size, 0)), count(NULLIF(image_file_name, '')), 0
+      FROM preview_cards
     UNION ALL
     SELECT 'backups', 'local', '', sum(COALESCE(dump_file_size, 0)), count(dump_file_name), 0 FROM backups
     UNION ALL
@@ -94,7 +101,8 @@ async function recount(db: pg.Pool): Promise<Counts> {
 
 async function rollupCounts(store: pg.Pool): Promise<Counts> {
   const { rows } = await store.query(
-    `SELECT kind, origin, domain, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted FROM howdah.storage_rollup GROUP BY 1, 2, 3
+    `SELECT kind, origin, domain, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted FROM
+      howdah.storage_rollup GROUP BY 1, 2, 3
      HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0`,
   );
   return new Map(
@@ -112,39 +120,48 @@ async function expectDerivedConsistent(store: pg.Pool) {
   const q = async (sql: string) => (await store.query(sql)).rows.map((r) => JSON.stringify(r));
   expect(
     await q(
-      "SELECT kind, origin, sum(bytes)::text b, sum(files)::text f, sum(evicted)::text e, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2",
+      `SELECT kind, origin, sum(bytes)::text b, sum(files)::text f, sum(evicted)::text e, sum(added_bytes)::text a
+        FROM howdah.storage_rollup GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(files) <> 0 OR sum(evicted) <> 0 OR
+        sum(added_bytes) <> 0 ORDER BY 1, 2`,
     ),
   ).toEqual(
     await q(
-      "SELECT kind, origin, bytes::text b, files::text f, evicted::text e, added_bytes::text a FROM howdah.storage_totals WHERE bytes <> 0 OR files <> 0 OR evicted <> 0 OR added_bytes <> 0 ORDER BY 1, 2",
+      `SELECT kind, origin, bytes::text b, files::text f, evicted::text e, added_bytes::text a FROM
+        howdah.storage_totals WHERE bytes <> 0 OR files <> 0 OR evicted <> 0 OR added_bytes <> 0 ORDER BY 1, 2`,
     ),
   );
   expect(
     await q(
-      "SELECT day, kind, origin, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1, 2, 3 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2, 3",
+      `SELECT day, kind, origin, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup GROUP BY 1,
+        2, 3 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2, 3`,
     ),
   ).toEqual(
     await q(
-      "SELECT day, kind, origin, bytes::text b, added_bytes::text a FROM howdah.storage_day_totals WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2, 3",
+      `SELECT day, kind, origin, bytes::text b, added_bytes::text a FROM howdah.storage_day_totals WHERE bytes <> 0
+        OR added_bytes <> 0 ORDER BY 1, 2, 3`,
     ),
   );
   const remote = "origin = 'remote' AND domain <> '' AND kind IN ('attachments', 'avatars', 'headers', 'emoji')";
   expect(
     await q(
-      `SELECT domain, kind, sum(bytes)::text b, sum(evicted)::text e FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(evicted) <> 0 ORDER BY 1, 2`,
+      `SELECT domain, kind, sum(bytes)::text b, sum(evicted)::text e FROM howdah.storage_rollup WHERE ${remote}
+        GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(evicted) <> 0 ORDER BY 1, 2`,
     ),
   ).toEqual(
     await q(
-      "SELECT domain, kind, bytes::text b, evicted::text e FROM howdah.storage_domain_totals WHERE bytes <> 0 OR evicted <> 0 ORDER BY 1, 2",
+      `SELECT domain, kind, bytes::text b, evicted::text e FROM howdah.storage_domain_totals WHERE bytes <> 0 OR
+        evicted <> 0 ORDER BY 1, 2`,
     ),
   );
   expect(
     await q(
-      `SELECT domain, day, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup WHERE ${remote} GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2`,
+      `SELECT domain, day, sum(bytes)::text b, sum(added_bytes)::text a FROM howdah.storage_rollup WHERE ${remote}
+        GROUP BY 1, 2 HAVING sum(bytes) <> 0 OR sum(added_bytes) <> 0 ORDER BY 1, 2`,
     ),
   ).toEqual(
     await q(
-      "SELECT domain, day, bytes::text b, added_bytes::text a FROM howdah.storage_domain_days WHERE bytes <> 0 OR added_bytes <> 0 ORDER BY 1, 2",
+      `SELECT domain, day, bytes::text b, added_bytes::text a FROM howdah.storage_domain_days WHERE bytes <> 0 OR
+        added_bytes <> 0 ORDER BY 1, 2`,
     ),
   );
 }
@@ -160,16 +177,21 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
 
   beforeAll(async () => {
     instance = await createTestInstance("storage", version);
-    db = instance.context.mastodon.db;
+    db = testPool(instance.connectionString);
     store = (await instance.context.store()).pool;
     if (version === "4.3") {
       // 4.3 still has the imports table; tootctl's 4.3 output has an Imports line.
-      await db.query(`INSERT INTO imports (type, approved, created_at, updated_at, data_file_name, data_content_type, data_file_size, data_updated_at, account_id)
-        SELECT 0, true, now() - interval '3 days', now() - interval '3 days', 'following.csv', 'text/csv', 4096 + id % 1000, now() - interval '3 days', id
+      await db.query(`INSERT INTO imports (type, approved, created_at, updated_at, data_file_name,
+        data_content_type, data_file_size, data_updated_at, account_id)
+        SELECT 0, true, now() - interval '3 days', now() - interval '3 days', 'following.csv', 'text/csv', 4096 + id
+          % 1000, now() - interval '3 days', id
           FROM accounts WHERE domain IS NULL AND id > 0 ORDER BY id LIMIT 3`);
     }
   });
-  afterAll(() => instance?.close());
+  afterAll(async () => {
+    await db?.end();
+    await instance?.close();
+  });
 
   it("counts the existing media in a first backfill, paused and resumed by its time budget", async () => {
     const first = await runReconcile(instance.context, { budgetMs: 0, chunkRows: 50, incremental });
@@ -221,8 +243,10 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
   it("picks up new rows incrementally by id, once, however often it runs", async () => {
     const before = await getStoragePage(instance.context, null, "7d");
     const { rows } = await db.query(`
-      INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type, file_file_size, file_updated_at, created_at, updated_at)
-      SELECT ${NOW_SNOWFLAKE(0)} + g, a.id, 0, CASE WHEN a.domain IS NULL THEN '' ELSE 'https://' || a.domain || '/m/' || g END,
+      INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
+        file_file_size, file_updated_at, created_at, updated_at)
+      SELECT ${NOW_SNOWFLAKE(0)} + g, a.id, 0, CASE WHEN a.domain IS NULL THEN '' ELSE 'https://' || a.domain ||
+        '/m/' || g END,
              'new' || g || '.jpg', 'image/jpeg', 100000 + g, now(), now(), now()
         FROM generate_series(1, 40) g
         JOIN LATERAL (SELECT id, domain FROM accounts WHERE id > 0 ORDER BY id OFFSET (g * 7) LIMIT 1) a ON true
@@ -245,35 +269,51 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
   it("equals a full recount after late commits, evictions, deletions and re-downloads, once reconciled", async () => {
     // A row committed late, with an id in a day already counted.
     await db.query(`
-      INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type, file_file_size, created_at, updated_at)
-      SELECT ${NOW_SNOWFLAKE(10 * 24 * 60)}, (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 LIMIT 1), 0, '', 'late.jpg', 'image/jpeg', 777777,
+      INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
+        file_file_size, created_at, updated_at)
+      SELECT ${NOW_SNOWFLAKE(10 * 24 * 60)}, (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 LIMIT 1), 0,
+        '', 'late.jpg', 'image/jpeg', 777777,
              now() - interval '10 days', now() - interval '10 days'`);
     // Evictions, as MediaAttachmentsVacuum / AttachmentBatch#clear does them (updated_at untouched).
     const evicted = await db.query(`
-      UPDATE media_attachments SET file_file_name = NULL, file_content_type = NULL, file_file_size = NULL, file_updated_at = NULL,
-             thumbnail_file_name = NULL, thumbnail_content_type = NULL, thumbnail_file_size = NULL, thumbnail_updated_at = NULL
-       WHERE id IN (SELECT id FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NOT NULL ORDER BY id LIMIT 25)`);
+      UPDATE media_attachments SET file_file_name = NULL, file_content_type = NULL, file_file_size = NULL,
+        file_updated_at = NULL,
+             thumbnail_file_name = NULL, thumbnail_content_type = NULL, thumbnail_file_size = NULL,
+               thumbnail_updated_at = NULL
+       WHERE id IN (SELECT id FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NOT NULL ORDER BY
+         id LIMIT 25)`);
     expect(evicted.rowCount).toBe(25);
-    await db.query(`UPDATE accounts SET avatar_file_name = NULL, avatar_content_type = NULL, avatar_file_size = NULL, avatar_updated_at = NULL
-                     WHERE id IN (SELECT id FROM accounts WHERE domain IS NOT NULL AND avatar_file_name IS NOT NULL ORDER BY id LIMIT 10)`);
-    await db.query(`UPDATE preview_cards SET image_file_name = NULL, image_content_type = NULL, image_file_size = NULL, image_updated_at = NULL
+    await db.query(`UPDATE accounts SET avatar_file_name = NULL, avatar_content_type = NULL, avatar_file_size =
+      NULL, avatar_updated_at = NULL
+                     WHERE id IN (SELECT id FROM accounts WHERE domain IS NOT NULL AND avatar_file_name IS NOT NULL
+                       ORDER BY id LIMIT 10)`);
+    await db.query(`UPDATE preview_cards SET image_file_name = NULL, image_content_type = NULL, image_file_size =
+      NULL, image_updated_at = NULL
                      WHERE id IN (SELECT id FROM preview_cards WHERE image_file_name IS NOT NULL ORDER BY id LIMIT 5)`);
     // Re-downloads: files back, created_at reset to now, id unchanged (MediaProxyController#redownload!).
-    await db.query(`UPDATE media_attachments SET file_file_name = 'again.jpg', file_content_type = 'image/jpeg', file_file_size = 123456,
+    await db.query(`UPDATE media_attachments SET file_file_name = 'again.jpg', file_content_type = 'image/jpeg',
+      file_file_size = 123456,
                            file_updated_at = now(), created_at = now(), updated_at = now()
-                     WHERE id IN (SELECT id FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NULL ORDER BY id DESC LIMIT 6)`);
+                     WHERE id IN (SELECT id FROM media_attachments WHERE remote_url <> '' AND file_file_name IS NULL
+                       ORDER BY id DESC LIMIT 6)`);
     // Deletions: media rows, a backup, and a remote account whose media stay with no account (FK nullify).
     await db.query(
-      "DELETE FROM media_attachments WHERE id IN (SELECT id FROM media_attachments WHERE remote_url = '' AND file_file_name IS NOT NULL ORDER BY id LIMIT 15)",
+      `DELETE FROM media_attachments WHERE id IN (SELECT id FROM media_attachments WHERE remote_url = '' AND
+        file_file_name IS NOT NULL ORDER BY id LIMIT 15)`,
     );
     await db.query("DELETE FROM backups WHERE id = (SELECT min(id) FROM backups WHERE dump_file_size IS NOT NULL)");
     await db.query(`UPDATE media_attachments SET account_id = NULL WHERE account_id = (
-                      SELECT account_id FROM media_attachments m JOIN accounts a ON a.id = m.account_id WHERE a.domain IS NOT NULL AND m.file_file_name IS NOT NULL LIMIT 1)`);
+                      SELECT account_id FROM media_attachments m JOIN accounts a ON a.id = m.account_id WHERE
+                        a.domain IS NOT NULL AND m.file_file_name IS NOT NULL LIMIT 1)`);
     // A new remote account with an avatar, and a new remote emoji.
-    await db.query(`INSERT INTO accounts (id, username, domain, created_at, updated_at, avatar_file_name, avatar_content_type, avatar_file_size, avatar_remote_url)
-                    VALUES (${NOW_SNOWFLAKE(0)}, 'newcomer', 'new.example', now(), now(), 'a.png', 'image/png', 54321, 'https://new.example/a.png')`);
-    await db.query(`INSERT INTO custom_emojis (shortcode, domain, image_file_name, image_content_type, image_file_size, image_remote_url, created_at, updated_at)
-                    VALUES ('fresh', 'new.example', 'fresh.png', 'image/png', 2222, 'https://new.example/fresh.png', now() - interval '1 second', now() - interval '1 second')`);
+    await db.query(`INSERT INTO accounts (id, username, domain, created_at, updated_at, avatar_file_name,
+      avatar_content_type, avatar_file_size, avatar_remote_url)
+                    VALUES (${NOW_SNOWFLAKE(0)}, 'newcomer', 'new.example', now(), now(), 'a.png', 'image/png',
+                      54321, 'https://new.example/a.png')`);
+    await db.query(`INSERT INTO custom_emojis (shortcode, domain, image_file_name, image_content_type,
+      image_file_size, image_remote_url, created_at, updated_at)
+                    VALUES ('fresh', 'new.example', 'fresh.png', 'image/png', 2222, 'https://new.example/fresh.png',
+                      now() - interval '1 second', now() - interval '1 second')`);
 
     await sleep(20);
     await runIncremental(instance.context, incremental);

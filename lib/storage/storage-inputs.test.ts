@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Staff } from "@/lib/auth/current-staff";
 import { Permissions, PERMISSION_BITS } from "@/lib/auth/permissions";
@@ -9,6 +10,7 @@ import { collectAll } from "@/lib/metrics/collectors";
 import { renderExposition } from "@/lib/metrics/exposition";
 import { getOverview } from "@/lib/overview/get-overview";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testPool } from "@/dev/testing/test-pool";
 import { getCapacity, setCapacity } from "./capacity";
 import { getDomainStorage } from "./domains";
 import { getStorageForecast } from "./forecast";
@@ -54,15 +56,19 @@ describe("storage inputs", () => {
 
 describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (version) => {
   let instance: TestInstance;
+  let db: pg.Pool;
   beforeAll(async () => {
     instance = await createTestInstance("storage_inputs", version);
+    db = testPool(instance.connectionString);
     await storageRollupJob.run(instance.context, {});
     await storageReconcileJob.run(instance.context, {});
   });
-  afterAll(() => instance?.close());
+  afterAll(async () => {
+    await db?.end();
+    await instance?.close();
+  });
 
   it("reads media_cache_retention_period as Mastodon does, and only reads it", async () => {
-    const db = instance.context.mastodon.db;
     expect((await readMediaRetention(db)).days).toBe(30);
     const before = (await db.query("SELECT value, updated_at FROM settings WHERE var = 'media_cache_retention_period'"))
       .rows;
@@ -74,7 +80,8 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     if (version === "4.3") {
       // A per-user row of the same name (thing_type set) is not the instance setting.
       await db.query(
-        "INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())",
+        `INSERT INTO settings (var, value, thing_type, thing_id, created_at, updated_at) VALUES
+          ('media_cache_retention_period', E'--- 1\\n', 'User', 1, now(), now())`,
       );
       expect((await readMediaRetention(db)).days).toBe(30);
       await db.query("DELETE FROM settings WHERE thing_type = 'User'");
@@ -131,9 +138,9 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
       code: "not_found",
       message: expect.stringMatching(/knows no server called nowhere\.example/),
     });
-    const db = instance.context.mastodon.db;
     await db.query(
-      "INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1, now(), now())",
+      `INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ('blocked-only.example', 1,
+        now(), now())`,
     );
     await db.query("REFRESH MATERIALIZED VIEW instances");
     const known = await getDomainStorage(instance.context, "blocked-only.example", "7d");

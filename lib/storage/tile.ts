@@ -1,8 +1,9 @@
+import "server-only";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
 import type { ServerContext } from "@/lib/server/context";
 import { loadForecast, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
-import { readProgress, readSnapshots, readTotals } from "./read-model";
+import { readProgress, readSnapshots, readTotals } from "@/lib/store/storage-reads";
 
 /**
  * The overview's Storage tile: total media held, growth over 30 days (net,

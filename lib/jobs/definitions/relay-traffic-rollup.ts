@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { rollupRelayTraffic } from "@/lib/relays/rollup";
 import { defineJob } from "../job-definition";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { sampleInstance } from "@/lib/overview/instance-sample";
 import { defineJob } from "../job-definition";
@@ -8,6 +9,6 @@ export const sampleInstanceJob = defineJob({
   payload: z.object({}).strict(),
   everyMs: 5 * 60_000,
   async run(context) {
-    return sampleInstance(context.mastodon.readDb, await context.store());
+    return sampleInstance(context);
   },
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { runReconcile } from "@/lib/storage/reconcile";
 import { defineJob } from "../job-definition";

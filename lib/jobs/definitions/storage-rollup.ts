@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { runIncremental } from "@/lib/storage/incremental";
 import { defineJob } from "../job-definition";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Id ranges of Mastodon's media-bearing tables, cut into buckets the storage
  * rollups can recount one at a time (facts §2).

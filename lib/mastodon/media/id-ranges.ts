@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { lastIdBefore } from "./id-buckets";
 import type { Queryable, StorageSource } from "./sources";
@@ -44,7 +45,8 @@ export async function minId(db: Queryable, table: string): Promise<bigint | null
 export async function dataTimeMs(db: Queryable): Promise<number> {
   const { rows } = await (db as pg.Pool).query<{ ms: string }>(
     `SELECT (extract(epoch FROM CASE WHEN pg_is_in_recovery()
-                THEN LEAST(now(), COALESCE(pg_last_xact_replay_timestamp(), now())) ELSE now() END) * 1000)::bigint::text AS ms`,
+                THEN LEAST(now(), COALESCE(pg_last_xact_replay_timestamp(), now())) ELSE now() END)
+                * 1000)::bigint::text AS ms`,
   );
   return Number(rows[0]!.ms);
 }
@@ -65,7 +67,8 @@ export async function incrementalBound(
   const now = await dataTimeMs(db);
   if (source.ids === "snowflake") return lastIdBefore(now - marginMs);
   const { rows } = await (db as pg.Pool).query<{ id: string | null }>(
-    `SELECT max(id)::text AS id FROM ${source.table} WHERE id > $1 AND created_at < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
+    `SELECT max(id)::text AS id FROM ${source.table}
+      WHERE id > $1 AND created_at < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`,
     [after.toString(), now - marginMs],
   );
   return rows[0]?.id ? BigInt(rows[0].id) : after;
@@ -78,7 +81,8 @@ export async function incrementalBound(
  */
 export async function estimatedRows(db: Queryable, table: string): Promise<number> {
   const { rows } = await (db as pg.Pool).query<{ n: string }>(
-    "SELECT GREATEST(reltuples, 0)::bigint::text AS n FROM pg_class WHERE oid = to_regclass('public.' || quote_ident($1))",
+    `SELECT GREATEST(reltuples, 0)::bigint::text AS n FROM pg_class
+      WHERE oid = to_regclass('public.' || quote_ident($1))`,
     [table],
   );
   const estimate = Number(rows[0]?.n ?? 0);

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 
 /**
@@ -31,7 +32,8 @@ export function parseRetentionYaml(raw: string | null): MediaRetention {
     return {
       days: null,
       raw,
-      explanation: `Stored as text (${body}), not a number, so Mastodon ignores it and keeps cached remote media forever.`,
+      explanation:
+        `Stored as text (${body}), not a number, ` + "so Mastodon ignores it and keeps cached remote media forever.",
     };
   }
   if (/^[-+]?\d+$/.test(body)) {

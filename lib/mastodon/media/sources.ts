@@ -1,4 +1,6 @@
+import "server-only";
 import type pg from "pg";
+import type { Origin, StorageKind } from "@/lib/shared/media-kinds";
 import { bucketSql, type IdScheme } from "./id-buckets";
 
 /**
@@ -22,22 +24,8 @@ import { bucketSql, type IdScheme } from "./id-buckets";
  * elsewhere. Domains of attachments come from a join to accounts limited to
  * the chunk's rows, never a scan of accounts.
  */
-export type StorageKind =
-  "attachments" | "avatars" | "headers" | "emoji" | "preview_cards" | "backups" | "site_uploads" | "imports";
-export type Origin = "local" | "remote";
-
-export const STORAGE_KINDS: StorageKind[] = [
-  "attachments",
-  "avatars",
-  "headers",
-  "emoji",
-  "preview_cards",
-  "backups",
-  "site_uploads",
-  "imports",
-];
-/** The kinds a remote server is ranked by (what a domain's accounts bring). */
-export const DOMAIN_KINDS: StorageKind[] = ["attachments", "avatars", "headers", "emoji"];
+export type { Origin, StorageKind } from "@/lib/shared/media-kinds";
+export { DOMAIN_KINDS, STORAGE_KINDS } from "@/lib/shared/media-kinds";
 
 export interface CountedRow {
   kind: StorageKind;
@@ -115,7 +103,8 @@ function countKind(q: KindQuery, db: Queryable, range: IdRange | null) {
   return run(
     db,
     `SELECT ${q.bucket} AS bucket, to_char(${q.day}, 'YYYY-MM-DD') AS day, ${q.origin} AS origin, ${q.domain} AS domain,
-            sum(${q.bytes}) AS bytes, count(*) FILTER (WHERE ${q.files}) AS files, count(*) FILTER (WHERE ${q.evicted}) AS evicted, count(*) AS scanned
+            sum(${q.bytes}) AS bytes, count(*) FILTER (WHERE ${q.files}) AS files, 
+            count(*) FILTER (WHERE ${q.evicted}) AS evicted, count(*) AS scanned
        FROM ${q.from} ${where("t", range)}
       GROUP BY 1, 2, 3, 4`,
     range,
@@ -147,7 +136,8 @@ const mediaAttachments: StorageSource = {
          SELECT id, domain FROM accounts
           WHERE id = ANY(ARRAY(SELECT DISTINCT account_id FROM m WHERE account_id IS NOT NULL ORDER BY 1)))
        SELECT m.bucket, m.day, CASE WHEN a.id IS NOT NULL AND a.domain IS NULL THEN 'local' ELSE 'remote' END AS origin,
-              COALESCE(a.domain, '') AS domain, sum(m.bytes) AS bytes, sum(m.files) AS files, sum(m.evicted) AS evicted, sum(m.scanned) AS scanned
+              COALESCE(a.domain, '') AS domain, sum(m.bytes) AS bytes, sum(m.files) AS files, 
+              sum(m.evicted) AS evicted, sum(m.scanned) AS scanned
          FROM m LEFT JOIN a ON a.id = m.account_id
         GROUP BY 1, 2, 3, 4`,
       range,
@@ -166,7 +156,8 @@ const accounts: StorageSource = {
     const image = (kind: "avatar" | "header") => `
       sum(COALESCE(t.${kind}_file_size, 0)) AS ${kind}_bytes,
       count(*) FILTER (WHERE t.${kind}_file_name IS NOT NULL) AS ${kind}_files,
-      count(*) FILTER (WHERE t.domain IS NOT NULL AND t.${kind}_file_name IS NULL AND COALESCE(t.${kind}_remote_url, '') <> '') AS ${kind}_evicted`;
+      count(*) FILTER (WHERE t.domain IS NOT NULL AND t.${kind}_file_name IS NULL
+                         AND COALESCE(t.${kind}_remote_url, '') <> '') AS ${kind}_evicted`;
     return run(
       db,
       `SELECT ${bucket} AS bucket, to_char(date '1970-01-01' + (${bucket})::int, 'YYYY-MM-DD') AS day,

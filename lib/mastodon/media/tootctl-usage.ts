@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 
 /**
@@ -19,9 +20,11 @@ export async function tootctlMediaUsage(db: Pick<pg.Pool, "query">): Promise<Too
   );
   const { rows } = await db.query<Record<string, string | null>>(`
     SELECT
-      (SELECT sum(COALESCE(file_file_size, 0)::bigint + COALESCE(thumbnail_file_size, 0)) FROM media_attachments) AS attachments,
+      (SELECT sum(COALESCE(file_file_size, 0)::bigint + COALESCE(thumbnail_file_size, 0)) 
+         FROM media_attachments) AS attachments,
       (SELECT sum(COALESCE(m.file_file_size, 0)::bigint + COALESCE(m.thumbnail_file_size, 0))
-         FROM media_attachments m WHERE m.account_id IN (SELECT id FROM accounts WHERE domain IS NULL)) AS attachments_local,
+         FROM media_attachments m WHERE m.account_id IN (SELECT id FROM accounts WHERE domain IS NULL))
+         AS attachments_local,
       (SELECT sum(image_file_size) FROM custom_emojis) AS emoji,
       (SELECT sum(image_file_size) FROM custom_emojis WHERE domain IS NULL) AS emoji_local,
       (SELECT sum(avatar_file_size) FROM accounts) AS avatars,

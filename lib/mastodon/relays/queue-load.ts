@@ -1,3 +1,4 @@
+import "server-only";
 import type { Redis } from "ioredis";
 import { isHowdahError } from "@/lib/errors";
 import { sampleJobs } from "@/lib/mastodon/sidekiq/job-windows";

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { trackerHost } from "./inbox-url";
 import type { RelayRow } from "./relay-rows";
@@ -20,7 +21,8 @@ export async function findRelayActors(db: pg.Pool, relays: RelayRow[]): Promise<
   const hosts = [...new Set(relays.map((r) => trackerHost(r.inboxUrl)).filter((h): h is string => h !== null))];
   if (hosts.length === 0) return [];
   const { rows } = await db.query<{ id: string; username: string; domain: string; inbox_url: string }>(
-    "SELECT id::text AS id, username, domain, inbox_url FROM accounts WHERE domain = ANY($1::varchar[]) AND inbox_url = ANY($2::varchar[])",
+    `SELECT id::text AS id, username, domain, inbox_url FROM accounts
+      WHERE domain = ANY($1::varchar[]) AND inbox_url = ANY($2::varchar[])`,
     [hosts, relays.map((r) => r.inboxUrl)],
   );
   return relays.flatMap((relay) =>

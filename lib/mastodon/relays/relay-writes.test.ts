@@ -5,10 +5,11 @@ import { enqueuedJobJson } from "@/dev/fixtures/sidekiq/formats";
 import { classifySchemaVersion } from "@/lib/mastodon/version";
 import { listRelays } from "@/lib/relays/list";
 import { getRelayTraffic } from "@/lib/relays/traffic";
-import { actOnRelay, addRelay, writeDeps, type RelayActor } from "@/lib/relays/manage";
+import { actOnRelay, addRelay, type RelayActor } from "@/lib/relays/manage";
 import {
   createRelaysTestInstance,
   lockRelaysRedis,
+  writeDeps,
   type RelaysTestInstance,
   type RelaysTestRedis,
 } from "@/dev/testing/relays-test-support";

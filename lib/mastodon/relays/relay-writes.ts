@@ -38,7 +38,9 @@ import { lockRelayRow, RELAY_COLUMNS, toRelayRow, type RelayRow } from "./relay-
  * reset comes before the job, as in enable!: DeliveryWorker drops a job for a
  * host that is still listed as unavailable.
  */
-export type RelayLogAction = "create" | "enable" | "disable" | "destroy";
+import type { RelayLogAction } from "./relay-log";
+
+export type { RelayLogAction };
 
 /**
  * Mastodon logs relay actions from 4.4 (PR #32819, "Add audit logging to

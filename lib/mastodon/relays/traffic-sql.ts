@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 
 /**
@@ -81,7 +82,8 @@ local_contact AS MATERIALIZED (
    WHERE NOT c.followed AND NOT c.boost
   UNION
   SELECT c.id FROM classified c
-   CROSS JOIN LATERAL (SELECT 1 FROM accounts ra WHERE ra.id = c.in_reply_to_account_id AND ra.domain IS NULL LIMIT 1) replied
+   CROSS JOIN LATERAL (SELECT 1 FROM accounts ra
+                        WHERE ra.id = c.in_reply_to_account_id AND ra.domain IS NULL LIMIT 1) replied
    WHERE NOT c.followed AND NOT c.boost AND c.in_reply_to_account_id IS NOT NULL
 ),
 media AS (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byteAxisTicks, formatBytes, formatByteTick, formatDelta, parseSize, sizeInputText } from "./sizes";
+import { byteAxisTicks, formatBytes, formatByteTick, formatDelta, parseSize, sizeInputText } from "./bytes";
 
 describe("parseSize", () => {
   it.each([

@@ -1,10 +1,11 @@
-import type { Origin, StorageKind } from "@/lib/mastodon/media/sources";
-import type { Store } from "@/lib/store/connection";
+import "server-only";
+import type { Origin, StorageKind } from "@/lib/shared/media-kinds";
+import type { Store } from "./connection";
 
 /**
- * Reads of the stored rollups for pages, the overview tile, the forecast and
- * /metrics. Each reads a derived table of a few hundred rows at most; none
- * touches Mastodon's tables.
+ * Reads of the stored storage rollups for pages, the overview tile, the
+ * forecast and /metrics. Each reads a derived table of a few hundred rows at
+ * most.
  */
 export interface KindTotal {
   kind: StorageKind;
@@ -75,8 +76,9 @@ export async function readDayTotals(store: Store, fromDay: string): Promise<DayT
 
 export async function readSnapshots(store: Store, fromDay: string): Promise<Snapshot[]> {
   const { rows } = await store.pool.query<Record<string, string | null> & { day: string; complete: boolean }>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, media_bytes::text AS media, local_bytes::text AS local, remote_bytes::text AS remote,
-            database_bytes::text AS database, redis_bytes::text AS redis, freed_bytes::text AS freed, complete
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, media_bytes::text AS media, local_bytes::text AS local,
+            remote_bytes::text AS remote, database_bytes::text AS database, redis_bytes::text AS redis,
+            freed_bytes::text AS freed, complete
        FROM howdah.storage_snapshots WHERE day >= $1::date ORDER BY day`,
     [fromDay],
   );
@@ -117,8 +119,10 @@ export async function readProgress(store: Store): Promise<CountingProgress> {
     pass_completed_at: Date | null;
     first_completed_at: Date | null;
   }>(
-    `SELECT source, incremental_at, pass_started_at, pass_rows_done::text, pass_rows_estimate::text, pass_completed_at, first_completed_at
-       FROM howdah.storage_sources WHERE source IN ('media_attachments', 'accounts', 'custom_emojis', 'preview_cards')`,
+    `SELECT source, incremental_at, pass_started_at, pass_rows_done::text, pass_rows_estimate::text, pass_completed_at,
+            first_completed_at
+       FROM howdah.storage_sources
+      WHERE source IN ('media_attachments', 'accounts', 'custom_emojis', 'preview_cards')`,
   );
   const pending = rows.filter((r) => !r.first_completed_at);
   const complete = rows.length === 4 && pending.length === 0;
@@ -145,4 +149,12 @@ export async function readProgress(store: Store): Promise<CountingProgress> {
     lastReconcileAt: latest(rows.map((r) => r.pass_completed_at)),
     reconciling: complete && rows.some((r) => r.pass_started_at !== null),
   };
+}
+
+/** The first day with a complete snapshot ("YYYY-MM-DD"), or null. */
+export async function readFirstSnapshotDay(store: Store): Promise<string | null> {
+  const { rows } = await store.pool.query<{ day: string | null }>(
+    "SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM howdah.storage_snapshots WHERE complete",
+  );
+  return rows[0]?.day ?? null;
 }

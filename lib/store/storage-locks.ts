@@ -1,7 +1,8 @@
+import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { inTransaction } from "@/lib/pg/in-transaction";
-import type { Store } from "@/lib/store/connection";
+import type { Store } from "./connection";
 
 /**
  * Advisory locks in Howdah's store that keep the storage rollups' writers
@@ -12,11 +13,13 @@ import type { Store } from "@/lib/store/connection";
  * that dies loses its connection, and with it the lock.
  */
 const NAMESPACE = 0x686f7764; // "howd", as the migration lock; two-key locks are a separate space
-export const LOCKS = { write: 41, incremental: 42, pass: 43 } as const;
+export const STORAGE_LOCKS = { write: 41, incremental: 42, pass: 43 } as const;
+export type StorageLock = "incremental" | "pass";
 
+/** Runs `run` in one store transaction holding the rollup write lock. Only lib/store's writers call this. */
 export async function withStorageWrite<T>(store: Store, run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return inTransaction(store.pool, async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [NAMESPACE, LOCKS.write]);
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [NAMESPACE, STORAGE_LOCKS.write]);
     return run(client);
   });
 }
@@ -25,9 +28,9 @@ export async function withStorageWrite<T>(store: Store, run: (client: pg.PoolCli
  * Runs `run` holding a session lock; returns null at once when another
  * process holds it, or, with `waitMs`, after waiting that long in vain.
  */
-export async function withSessionLock<T>(
+export async function withStorageLock<T>(
   store: Store,
-  lock: number,
+  lock: StorageLock,
   run: () => Promise<T>,
   waitMs = 0,
 ): Promise<T | null> {
@@ -37,7 +40,7 @@ export async function withSessionLock<T>(
     for (;;) {
       const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [
         NAMESPACE,
-        lock,
+        STORAGE_LOCKS[lock],
       ]);
       if (rows[0]?.ok) break;
       if (Date.now() >= until) return null;
@@ -46,7 +49,7 @@ export async function withSessionLock<T>(
     try {
       return await run();
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1, $2)", [NAMESPACE, lock]).catch(() => undefined);
+      await client.query("SELECT pg_advisory_unlock($1, $2)", [NAMESPACE, STORAGE_LOCKS[lock]]).catch(() => undefined);
     }
   } finally {
     client.release();

@@ -1,15 +1,20 @@
+import "server-only";
 import type pg from "pg";
-import { DOMAIN_KINDS, type CountedRow, type StorageKind } from "@/lib/mastodon/media/sources";
+import type { CountedRow } from "@/lib/mastodon/media/sources";
+import { DOMAIN_KINDS, type StorageKind } from "@/lib/shared/media-kinds";
+import type { Store } from "./connection";
+import { withStorageWrite } from "./storage-locks";
+import { writeSourceState, type SourceStatePatch } from "./storage-sources";
 
 /**
  * Writes to the storage rollups. Every change is expressed as a delta per
  * rollup key, applied in one statement each to storage_rollup and to the
  * derived tables pages read (totals, day totals, per-domain totals and days),
- * so they can never disagree. Callers run these inside withStorageWrite.
+ * so they can never disagree, each in one transaction holding the write lock.
  *
- * - addCounts: rows counted for the first time (the incremental pass); their
+ * - addNewCounts: rows counted for the first time (the incremental pass); their
  *   bytes are also what was added.
- * - replaceBuckets: a fresh count of a whole bucket range (the reconcile);
+ * - replaceCountedBuckets: a fresh count of a whole bucket range (the reconcile);
  *   keys that vanished drop to zero, and added_bytes keeps the most ever seen,
  *   because Mastodon clears the size of media it evicts.
  */
@@ -17,13 +22,15 @@ const KEY = "kind, bucket, day, origin, domain";
 
 async function stage(client: pg.PoolClient, rows: CountedRow[]): Promise<void> {
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS storage_fresh (
-      kind text, bucket int, day date, origin text, domain text, bytes bigint, files bigint, evicted bigint) ON COMMIT DROP`);
+      kind text, bucket int, day date, origin text, domain text, bytes bigint, files bigint, evicted bigint)
+      ON COMMIT DROP`);
   await client.query("TRUNCATE storage_fresh");
   // In slices: one bind message per 20,000 rows keeps each statement small.
   for (let i = 0; i < rows.length; i += 20_000) {
     const slice = rows.slice(i, i + 20_000);
     await client.query(
-      `INSERT INTO storage_fresh SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[])`,
+      `INSERT INTO storage_fresh SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $5::text[],
+         $6::bigint[], $7::bigint[], $8::bigint[])`,
       [
         slice.map((r) => r.kind),
         slice.map((r) => r.bucket),
@@ -73,13 +80,14 @@ async function applyDelta(client: pg.PoolClient): Promise<void> {
   );
   await client.query(
     `INSERT INTO howdah.storage_domain_days AS t (domain, day, bytes, added_bytes)
-     SELECT domain, day, sum(d_bytes), sum(d_added) FROM storage_delta WHERE ${remote} GROUP BY 1, 2 ORDER BY 1, 2
+     SELECT domain, day, sum(d_bytes), sum(d_added) FROM storage_delta WHERE ${remote}
+      GROUP BY 1, 2 ORDER BY 1, 2
      ON CONFLICT (domain, day) DO UPDATE SET ${add("t", ["bytes", "added_bytes"])}`,
     [DOMAIN_KINDS],
   );
 }
 
-export async function addCounts(client: pg.PoolClient, rows: CountedRow[]): Promise<void> {
+async function addCounts(client: pg.PoolClient, rows: CountedRow[]): Promise<void> {
   if (rows.length === 0) return;
   await stage(client, rows);
   await createDelta(
@@ -90,8 +98,7 @@ export async function addCounts(client: pg.PoolClient, rows: CountedRow[]): Prom
   await applyDelta(client);
 }
 
-/** Replaces buckets [fromBucket, toBucket] of `kinds` with `rows`; returns the bytes that went away. */
-export async function replaceBuckets(
+async function replaceBuckets(
   client: pg.PoolClient,
   kinds: StorageKind[],
   fromBucket: number,
@@ -101,15 +108,18 @@ export async function replaceBuckets(
   await stage(client, rows);
   await createDelta(
     client,
-    `WITH f AS (SELECT ${KEY}, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted FROM storage_fresh GROUP BY ${KEY}),
+    `WITH f AS (SELECT ${KEY}, sum(bytes) AS bytes, sum(files) AS files, sum(evicted) AS evicted
+                 FROM storage_fresh GROUP BY ${KEY}),
           o AS (SELECT * FROM howdah.storage_rollup WHERE kind = ANY($1::text[]) AND bucket BETWEEN $2 AND $3)
-     SELECT COALESCE(f.kind, o.kind) AS kind, COALESCE(f.bucket, o.bucket) AS bucket, COALESCE(f.day, o.day) AS day,
+     SELECT COALESCE(f.kind, o.kind) AS kind, COALESCE(f.bucket, o.bucket) AS bucket,
+            COALESCE(f.day, o.day) AS day,
             COALESCE(f.origin, o.origin) AS origin, COALESCE(f.domain, o.domain) AS domain,
             COALESCE(f.bytes, 0) - COALESCE(o.bytes, 0) AS d_bytes,
             COALESCE(f.files, 0) - COALESCE(o.files, 0) AS d_files,
             COALESCE(f.evicted, 0) - COALESCE(o.evicted, 0) AS d_evicted,
             GREATEST(COALESCE(o.added_bytes, 0), COALESCE(f.bytes, 0)) - COALESCE(o.added_bytes, 0) AS d_added
-       FROM f FULL JOIN o ON (f.kind, f.bucket, f.day, f.origin, f.domain) = (o.kind, o.bucket, o.day, o.origin, o.domain)`,
+       FROM f FULL JOIN o
+         ON (f.kind, f.bucket, f.day, f.origin, f.domain) = (o.kind, o.bucket, o.day, o.origin, o.domain)`,
     [kinds, fromBucket, toBucket],
   );
   const { rows: freed } = await client.query<{ n: string | null }>(
@@ -117,4 +127,47 @@ export async function replaceBuckets(
   );
   await applyDelta(client);
   return { freedBytes: Number(freed[0]?.n ?? 0) };
+}
+
+/**
+ * Adds rows counted for the first time (the incremental pass) and moves the
+ * source's high-water mark in the same transaction, so a run that fails or
+ * overlaps another counts nothing twice.
+ */
+export async function addNewCounts(
+  store: Store,
+  rows: CountedRow[],
+  source: { name: string; mark: SourceStatePatch },
+): Promise<void> {
+  await withStorageWrite(store, async (client) => {
+    await addCounts(client, rows);
+    await writeSourceState(client, source.name, source.mark);
+  });
+}
+
+/** Replaces buckets [fromBucket, toBucket] of `kinds` with `rows`; returns the bytes that went away. */
+export function replaceCountedBuckets(
+  store: Store,
+  kinds: StorageKind[],
+  fromBucket: number,
+  toBucket: number,
+  rows: CountedRow[],
+): Promise<{ freedBytes: number }> {
+  return withStorageWrite(store, (client) => replaceBuckets(client, kinds, fromBucket, toBucket, rows));
+}
+
+/**
+ * The stored non-zero rows of bucket 0 of `kinds` (the small tables recounted
+ * whole), each as "kind|day|origin|domain|bytes|files|evicted", so a fresh
+ * count can be compared and nothing written when it is unchanged.
+ */
+export async function readWholeTableKeys(store: Store, kinds: StorageKind[]): Promise<string[]> {
+  const { rows } = await store.pool.query<{ key: string }>(
+    `SELECT kind || '|' || to_char(day, 'YYYY-MM-DD') || '|' || origin || '|' || domain || '|' || bytes || '|'
+            || files || '|' || evicted AS key
+       FROM howdah.storage_rollup
+      WHERE kind = ANY($1::text[]) AND bucket = 0 AND (bytes <> 0 OR files <> 0 OR evicted <> 0)`,
+    [kinds],
+  );
+  return rows.map((r) => r.key);
 }

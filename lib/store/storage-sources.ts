@@ -1,5 +1,8 @@
+import "server-only";
 import type pg from "pg";
-import type { Store } from "@/lib/store/connection";
+import type { Store } from "./connection";
+
+type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
 
 /** Where each counted table stands (howdah.storage_sources). */
 export interface SourceState {
@@ -43,21 +46,28 @@ function fromRow(r: Row): SourceState {
   };
 }
 
-const COLUMNS = `source, hwm::text AS hwm, incremental_at, pass_started_at, pass_bound_bucket, pass_cursor::text AS pass_cursor,
-  pass_rows_done::text AS pass_rows_done, pass_rows_estimate::text AS pass_rows_estimate, pass_completed_at, first_completed_at`;
+const COLUMNS = `source, hwm::text AS hwm, incremental_at, pass_started_at, pass_bound_bucket,
+  pass_cursor::text AS pass_cursor, pass_rows_done::text AS pass_rows_done,
+  pass_rows_estimate::text AS pass_rows_estimate, pass_completed_at, first_completed_at`;
 
 export async function listSourceStates(store: Store): Promise<SourceState[]> {
   const { rows } = await store.pool.query<Row>(`SELECT ${COLUMNS} FROM howdah.storage_sources ORDER BY source`);
   return rows.map(fromRow);
 }
 
-export async function getSourceState(db: Pick<pg.Pool, "query"> | pg.PoolClient, source: string): Promise<SourceState> {
+/** The counted table's state, its row created on first use. */
+export function getSourceState(store: Store, source: string): Promise<SourceState> {
+  return readSourceState(store.pool, source);
+}
+
+async function readSourceState(db: Queryable, source: string): Promise<SourceState> {
   await db.query("INSERT INTO howdah.storage_sources (source) VALUES ($1) ON CONFLICT DO NOTHING", [source]);
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM howdah.storage_sources WHERE source = $1`, [source]);
   return fromRow(rows[0]!);
 }
 
-type Patch = Partial<Omit<SourceState, "source">>;
+export type SourceStatePatch = Partial<Omit<SourceState, "source">>;
+type Patch = SourceStatePatch;
 
 const COLUMN_OF: Record<keyof Patch, string> = {
   hwm: "hwm",
@@ -71,11 +81,12 @@ const COLUMN_OF: Record<keyof Patch, string> = {
   firstCompletedAt: "first_completed_at",
 };
 
-export async function updateSourceState(
-  db: Pick<pg.Pool, "query"> | pg.PoolClient,
-  source: string,
-  patch: Patch,
-): Promise<void> {
+export function updateSourceState(store: Store, source: string, patch: Patch): Promise<void> {
+  return writeSourceState(store.pool, source, patch);
+}
+
+/** As updateSourceState, on the caller's transaction (lib/store's rollup writers). */
+export async function writeSourceState(db: Queryable, source: string, patch: Patch): Promise<void> {
   const entries = Object.entries(patch) as [keyof Patch, unknown][];
   if (entries.length === 0) return;
   const sets = entries.map(([key], i) => `${COLUMN_OF[key]} = $${i + 2}`).join(", ");
