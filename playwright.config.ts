@@ -2,9 +2,11 @@ import { defineConfig, devices } from "@playwright/test";
 import { E2E, e2eEnv } from "./dev/testing/e2e-instance";
 
 /**
- * Browser tests against a production build of Howdah (`next start`) on the
- * instance dev/testing/prepare-e2e.ts builds, driven in Debian's Chromium:
- * Playwright's own browser download is not available on these machines.
+ * Browser tests against a production build of Howdah, served as in
+ * production by `npm start` (lib/server/main.ts: the status fast path in front
+ * of Next), on the instance dev/testing/prepare-e2e.ts builds, driven in
+ * Debian's Chromium: Playwright's own browser download is not available on
+ * these machines.
  */
 const chromium = {
   executablePath: "/usr/bin/chromium",
@@ -39,7 +41,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx next start -p ${E2E.port} -H 127.0.0.1`,
+    command: `npm start -- -p ${E2E.port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${E2E.port}/sign-in`,
     env: e2eEnv(),
     reuseExistingServer: false,

@@ -1,5 +1,4 @@
 import { getServerContext } from "@/lib/server/context";
-import { installStatusFastPath } from "@/lib/status/fast-path";
 import { statusRoute } from "@/lib/status/public-responses";
 
 /**
@@ -7,11 +6,11 @@ import { statusRoute } from "@/lib/status/public-responses";
  * is one self-contained HTML document with no script (lib/status/render/page.ts),
  * rendered once per snapshot and served from memory, so it keeps answering
  * thousands of requests a second while the instance it describes struggles.
- * In production the same answer is given before Next's routing (fast-path.ts).
+ * In production (`npm start`) the HTTP server gives the same answer before
+ * Next's routing (lib/server/status-answers.ts); this handler is the reference
+ * and serves `next dev`.
  */
 export const dynamic = "force-dynamic";
-
-installStatusFastPath(getServerContext);
 
 export function GET(request: Request): Promise<Response> {
   return statusRoute("page", getServerContext(), request);

@@ -1,9 +1,10 @@
 /**
  * A status-page server for the bench, run as its own process:
  *
- *   tsx dev/bench/status-serve.ts <port> fast    the production fast path (lib/status/fast-path.ts)
- *                                                on a bare Node HTTP server: the same code that
- *                                                answers /status in `next start`, before Next
+ *   tsx dev/bench/status-serve.ts <port> fast    the production fast path (lib/server/http-server.ts'
+ *                                                request listener) on a bare Node HTTP server: the
+ *                                                same code that answers /status in `npm start`, with
+ *                                                a 404 where Next would be
  *   tsx dev/bench/status-serve.ts <port> naive   the naive way: every request reads Mastodon's
  *                                                PostgreSQL and Redis (and Sidekiq's figures) and
  *                                                Howdah's history, judges and renders the page
@@ -13,8 +14,8 @@
 import http from "node:http";
 import { loadConfig } from "@/lib/config/load-config";
 import { createServerContext } from "@/lib/server/context";
+import { createRequestListener } from "@/lib/server/http-server";
 import { evaluateComponents } from "@/lib/status/evaluate";
-import { installStatusFastPath } from "@/lib/status/fast-path";
 import { readResponseTimes, readUptime } from "@/lib/status/history";
 import { listPublicIncidents } from "@/lib/status/incidents";
 import { takeReadings } from "@/lib/status/readings";
@@ -28,9 +29,12 @@ async function main() {
   const { thresholds } = context.config.howdah.status;
   let server: http.Server;
   if (mode === "fast") {
-    (process.env as Record<string, string>).NODE_ENV = "production";
-    installStatusFastPath(() => context);
-    server = http.createServer((_, res) => res.writeHead(404).end());
+    server = http.createServer(
+      createRequestListener(
+        () => context,
+        async (_, res) => void res.writeHead(404).end(),
+      ),
+    );
   } else {
     // The naive handler skips the two HTTP probes (they would only add their own wait).
     const config = {

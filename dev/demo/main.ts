@@ -27,7 +27,8 @@ async function main() {
   const generated = await generateInstance(connectionString, { version: DEMO.version, scale: "demo", seed: 2026 });
   const c = generated.counts;
   log(
-    `generated ${c.accounts} accounts, ${c.statuses} statuses, ${c.media_attachments} media attachments, ${c.reports} reports`,
+    `generated ${c.accounts} accounts, ${c.statuses} statuses, ` +
+      `${c.media_attachments} media attachments, ${c.reports} reports`,
   );
 
   const redis = new Redis({ host: "127.0.0.1", port: 6379, db: DEMO.redisDb });
@@ -52,7 +53,10 @@ async function main() {
   const health = await Promise.all([startHealthServer("/health"), startHealthServer("/api/v1/streaming/health")]);
 
   buildIfStale(log);
-  execFileSync("sh", [path.join(ROOT, "dev/setup/build-worker.sh")], { cwd: ROOT, stdio: "inherit" });
+  // The web server as `npm start` runs it (lib/server/main.ts), and the worker: both bundled for plain node.
+  for (const script of ["build-server.sh", "build-worker.sh"]) {
+    execFileSync("sh", [path.join(ROOT, "dev/setup", script)], { cwd: ROOT, stdio: "inherit" });
+  }
   const env = {
     ...testEnv({ connectionString, redisDb: DEMO.redisDb, arKeys: FIXTURE_AR_KEYS, redisPrefix: "howdah" }),
     HOWDAH_URL: `http://localhost:${DEMO.port}`,
@@ -62,7 +66,7 @@ async function main() {
     HOWDAH_PROBE_STREAMING_URL: health[1].url,
   };
   const children: ChildProcess[] = [
-    spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(DEMO.port)], {
+    spawn(process.execPath, [path.join(ROOT, ".howdah/server.mjs"), "-p", String(DEMO.port)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: "inherit",
@@ -75,6 +79,7 @@ async function main() {
   ];
 
   const { owner, admin, moderator, totp } = FIXTURE_USERS;
+  const totpNow = generateTotp(totp.otpSecret!, Date.now());
   console.log(`
 Howdah demo is running: http://localhost:${DEMO.port}
 
@@ -82,7 +87,7 @@ Sign in with a Mastodon account of the demo instance (${generated.localDomain}):
   owner      ${owner.email} / ${owner.password}     (everything, including System)
   admin      ${admin.email} / ${admin.password}
   moderator  ${moderator.email} / ${moderator.password}
-  2FA user   ${totp.email} / ${totp.password}  (TOTP secret ${totp.otpSecret}; code now: ${generateTotp(totp.otpSecret!, Date.now())})
+  2FA user   ${totp.email} / ${totp.password}  (TOTP secret ${totp.otpSecret}; code now: ${totpNow})
 
 Status page (public): http://localhost:${DEMO.port}/status
 Metrics: curl -H 'Authorization: Bearer ${env.HOWDAH_METRICS_TOKEN}' http://localhost:${DEMO.port}/metrics

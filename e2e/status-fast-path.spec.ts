@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * Under `npm start` (Playwright's webServer), Howdah's own HTTP server
+ * (lib/server/http-server.ts) answers GET and HEAD of the three public status
+ * paths itself, marked `x-howdah-answer: fast-path`, and hands everything
+ * else to Next, which never sets that header.
+ */
+const FAST = "x-howdah-answer";
+
+test("the status page, its feed and /api/status are answered by the fast path, not by Next", async ({ request }) => {
+  const page = await request.get("/status?utm_source=toot", { headers: { "accept-encoding": "gzip" } });
+  expect(page.status()).toBe(200);
+  expect(page.headers()[FAST]).toBe("fast-path");
+  expect(page.headers()["content-encoding"]).toBe("gzip");
+  expect(await page.text()).toContain("<h1>Server status</h1>");
+
+  const revalidated = await request.get("/status", { headers: { "if-none-match": page.headers().etag! } });
+  expect(revalidated.status()).toBe(304);
+  expect(revalidated.headers()[FAST]).toBe("fast-path");
+
+  const head = await request.head("/status");
+  expect(head.status()).toBe(200);
+  expect(head.headers()[FAST]).toBe("fast-path");
+
+  const json = await request.get("/api/status");
+  expect(json.headers()[FAST]).toBe("fast-path");
+  expect((await json.json()).components).toHaveLength(8);
+
+  const feed = await request.get("/status/feed.xml");
+  expect(feed.headers()[FAST]).toBe("fast-path");
+  expect(feed.headers()["content-type"]).toContain("application/atom+xml");
+});
+
+test("every other request reaches Next", async ({ request }) => {
+  const signIn = await request.get("/sign-in");
+  expect(signIn.status()).toBe(200);
+  expect(signIn.headers()[FAST]).toBeUndefined();
+  expect(await signIn.text()).toContain("/_next/static/");
+
+  // Next's own answers: its trailing-slash redirect, the route handler's 405 for
+  // a method it does not export, a page that is not there, a staff-only API.
+  for (const [path, method, status] of [
+    ["/status/", "GET", 308],
+    ["/api/status", "POST", 405],
+    ["/statusx", "GET", 404],
+    ["/api/status/x", "GET", 404],
+    ["/api/queues", "GET", 401],
+  ] as const) {
+    const other = await request.fetch(path, { method, maxRedirects: 0 });
+    expect(other.headers()[FAST], `${method} ${path}`).toBeUndefined();
+    expect(other.status(), `${method} ${path}`).toBe(status);
+  }
+});

@@ -1,0 +1,100 @@
+import "server-only";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { currentSnapshot } from "@/lib/status/snapshot-cache";
+import type { ServerContext } from "./context";
+import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
+
+/**
+ * Howdah's production HTTP server: Node's own server, which answers GET and
+ * HEAD of /status, /status/feed.xml and /api/status itself from the
+ * prerendered answers (status-answers.ts) and hands every other request to
+ * Next's request handler. Started by lib/server/main.ts (`npm start`).
+ */
+export interface HowdahServerOptions {
+  /** The project directory: where `next build` left `.next`. */
+  dir: string;
+  /** Port to listen on (0: any free port). */
+  port: number;
+  /** Interface to listen on; all of them when absent, as `next start` does. */
+  hostname?: string;
+  context: () => ServerContext;
+}
+
+export interface HowdahServer {
+  server: http.Server;
+  /** The address it listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The request listener: the status answers first, then everything else to
+ * `next`. A status answer that cannot be given (no configuration, an
+ * unexpected error before anything was written) falls back to Next, whose
+ * route handlers give the same answer or a proper error page.
+ */
+export function createRequestListener(
+  context: () => ServerContext,
+  next: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
+): http.RequestListener {
+  const toNext = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    next(req, res).catch((error: unknown) => {
+      console.error("[howdah] request failed:", error instanceof Error ? error.message : error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  };
+  return (req, res) => {
+    const kind = statusAnswerKind(req.method, req.url);
+    if (!kind) return toNext(req, res);
+    let resolved: ServerContext;
+    try {
+      resolved = context();
+    } catch {
+      return toNext(req, res);
+    }
+    serveStatusAnswer(kind, resolved, req, res).catch(() => {
+      if (!res.headersSent) toNext(req, res);
+      else res.destroy();
+    });
+  };
+}
+
+/**
+ * Prepares Next's production build (which also runs instrumentation.ts: store
+ * migrations and the inline worker), loads the status snapshot into memory,
+ * and only then listens, so the very first request is answered as every
+ * later one is.
+ */
+export async function startHowdahServer(options: HowdahServerOptions): Promise<HowdahServer> {
+  // Loaded here rather than at the top: Next reads NODE_ENV as it loads, and
+  // the entry sets it first.
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  await currentSnapshot(options.context()).catch(() => undefined);
+
+  const server = http.createServer(createRequestListener(options.context, (req, res) => handle(req, res)));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await app.close();
+    },
+  };
+}
