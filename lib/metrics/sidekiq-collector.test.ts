@@ -12,7 +12,11 @@ describe("sidekiqCollector", () => {
     const now = Date.now();
     const w = new SidekiqWriter(t.redis, { format: "6.5", namespace: "mastodon", seed: 1 });
     await w.enqueue("push", [
-      { class: "ActivityPub::DeliveryWorker", args: ["{}", 1, "https://a.example/inbox", {}], createdAt: now - 90_000 },
+      {
+        class: "ActivityPub::DeliveryWorker",
+        args: ["{}", 1, "https://a.example/inbox", {}],
+        createdAt: now - 90_000,
+      },
     ]);
     await w.addDead([
       {

@@ -50,7 +50,8 @@ describe.each([
     expect(result).toEqual({ moved: true, queue: "pull", jid: JID, className: "ThreadResolveWorker" });
     expect(await redis.zcard(keys.set("retry"))).toBe(0);
     expect(await redis.smembers(keys.queues)).toEqual(["pull"]);
-    // Sidekiq.dump_json of the same hash: only retry_count and enqueued_at change, in place; the snowflake keeps every digit.
+    // Sidekiq.dump_json of the same hash: only retry_count and enqueued_at change, in place; the snowflake keeps
+    // every digit.
     const expected = member!
       .replace('"retry_count":2', '"retry_count":1')
       .replace(/"enqueued_at":[0-9.]+/, `"enqueued_at":${now}`);
