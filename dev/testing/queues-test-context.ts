@@ -56,6 +56,7 @@ export function useQueuesTestContext(
 /** Empties Howdah's queue tables between tests. */
 export async function clearQueueTables(db: pg.Pool): Promise<void> {
   await db.query(
-    "TRUNCATE howdah.sidekiq_samples, howdah.sidekiq_queue_samples, howdah.queue_latency_thresholds, howdah.queue_alert_settings, howdah.audit_log",
+    "TRUNCATE howdah.sidekiq_samples, howdah.sidekiq_queue_samples, howdah.queue_latency_thresholds, " +
+      "howdah.queue_alert_settings, howdah.audit_log",
   );
 }
