@@ -1,4 +1,4 @@
-import { formatDuration } from "@/lib/queues/format";
+import { formatDuration } from "@/lib/shared/duration";
 
 export { formatDuration };
 

@@ -11,7 +11,7 @@ import {
   STATUS_LABELS,
   type AdminIncident,
   type IncidentStatus,
-} from "@/lib/status/types";
+} from "@/lib/shared/status-types";
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 

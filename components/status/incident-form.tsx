@@ -11,7 +11,7 @@ import {
   STATUS_LABELS,
   type Impact,
   type IncidentStatus,
-} from "@/lib/status/types";
+} from "@/lib/shared/status-types";
 
 const field = "mt-1 block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm";
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { useIncidents } from "@/lib/client/use-incidents";
-import { FINAL_STATUSES, type AdminIncident } from "@/lib/status/types";
+import { FINAL_STATUSES, type AdminIncident } from "@/lib/shared/status-types";
 import { IncidentCard } from "./incident-card";
 import { IncidentForm } from "./incident-form";
 

@@ -1,13 +1,13 @@
 import { Permissions, PERMISSION_BITS } from "@/lib/auth/permissions";
 import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
 import { jobOrigin } from "@/lib/mastodon/sidekiq/job-origin";
+import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
 import { referenceFigures } from "@/dev/bench/sidekiq-reference-api";
 import { accountDomains } from "@/lib/mastodon/sidekiq/account-domains";
 import { getBreakdown } from "@/lib/queues/breakdown";
 import { listJobs, listJobsInput } from "@/lib/queues/jobs";
 import { writeSample } from "@/lib/queues/samples";
-import { sidekiqAccess } from "@/lib/queues/sidekiq-access";
 import { getQueuesSummary } from "@/lib/queues/summary";
 import { figure, percentile, timeMany, type Figure } from "./figures";
 import { clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
@@ -26,8 +26,13 @@ const DEEP_OFFSET = 900_000;
 export const queuesSuite: BenchSuite = {
   name: "queues",
   async run({ context, log }) {
-    const access = await sidekiqAccess(context);
-    const { redis, keys, format } = access;
+    // The bench writes a million jobs straight into Sidekiq's Redis, so it holds the raw client and keys.
+    const redis = context.mastodon.sidekiqRedis;
+    const keys = sidekiqKeys(context.mastodon.keyPrefix);
+    const format = await context.mastodon.version().then(
+      (v) => v.sidekiqFormat,
+      () => "8.1" as const,
+    );
     log(`populating Sidekiq (${format}) with 1,000,000 jobs…`);
     const populated = await populateBenchSidekiq(redis, context.mastodon.readDb, format, log);
     const figures: Figure[] = [figure("queues: populate 1M jobs (setup)", populated.ms / 1000, "s", null)];

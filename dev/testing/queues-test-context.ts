@@ -10,6 +10,7 @@ import {
 import { QUEUES_TEST_REDIS_DB, useQueuesTestRedis } from "@/dev/testing/queues-test-redis";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
+import { testDatabaseName } from "@/dev/testing/test-services";
 import { testPool } from "@/dev/testing/test-pool";
 
 /**
@@ -31,7 +32,8 @@ export function useQueuesTestContext(
   extraEnv: Record<string, string> = {},
 ): QueuesTestContext {
   const redis = useQueuesTestRedis();
-  const database = `howdah_q_${name}_${version.replace(".", "")}`;
+  // Under HOWDAH_TEST_DB_PREFIX, so two checkouts testing at once never drop each other's database.
+  const database = testDatabaseName(`q_${name}_${version.replace(".", "")}`);
   const holder = { redis } as QueuesTestContext;
   beforeAll(async () => {
     holder.connectionString = await createMastodonDatabase({ database, version });

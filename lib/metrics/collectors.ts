@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { MetricFamily } from "./exposition";
 import { instanceCollector } from "./instance-collector";

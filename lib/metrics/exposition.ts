@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Prometheus text exposition format (version 0.0.4): one HELP and TYPE line
  * per family, then one line per sample with escaped label values.

@@ -1,4 +1,4 @@
-import { takeSnapshot } from "@/lib/queues/sidekiq-access";
+import "server-only";
 import type { MetricsCollector } from "./collectors";
 import type { MetricFamily } from "./exposition";
 
@@ -9,7 +9,7 @@ import type { MetricFamily } from "./exposition";
 export const sidekiqCollector: MetricsCollector = {
   name: "sidekiq",
   async collect(context) {
-    const s = await takeSnapshot(context, { work: false });
+    const s = await context.mastodon.sidekiq.snapshot({ work: false });
     const gauge = (name: string, help: string, value: number): MetricFamily => ({
       name,
       help,
@@ -19,7 +19,7 @@ export const sidekiqCollector: MetricsCollector = {
     return [
       {
         name: "mastodon_sidekiq_queue_size",
-        help: "Jobs waiting in each Sidekiq queue (LLEN queue:<name>).",
+        help: "Jobs waiting in each Sidekiq queue (Sidekiq::Queue#size).",
         type: "gauge",
         samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.size })),
       },
@@ -45,13 +45,13 @@ export const sidekiqCollector: MetricsCollector = {
       gauge("mastodon_sidekiq_concurrency", "Sidekiq threads across alive processes.", s.concurrency),
       {
         name: "mastodon_sidekiq_processed_total",
-        help: "Jobs Sidekiq has run (stat:processed; includes failed ones).",
+        help: "Jobs Sidekiq has run (Sidekiq::Stats#processed; includes failed ones).",
         type: "counter",
         samples: [{ value: s.processed }],
       },
       {
         name: "mastodon_sidekiq_failed_total",
-        help: "Jobs that raised an error (stat:failed).",
+        help: "Jobs that raised an error (Sidekiq::Stats#failed).",
         type: "counter",
         samples: [{ value: s.failed }],
       },

@@ -1,3 +1,4 @@
+import "server-only";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import { COMPONENT_STATES } from "@/lib/status/types";
 import type { MetricFamily } from "./exposition";
@@ -17,7 +18,9 @@ export const statusCollector: MetricsCollector = {
     const families: MetricFamily[] = [
       {
         name: "mastodon_component_up",
-        help: "Whether each part of the instance works (1: operational or degraded) or is down (0), as the status page shows it.",
+        help:
+          "Whether each part of the instance works (1: operational or degraded) or is down (0), as the " +
+          "status page shows it.",
         type: "gauge",
         samples: measured.map((c) => ({ labels: { component: c.id }, value: c.state === "outage" ? 0 : 1 })),
       },
@@ -31,7 +34,9 @@ export const statusCollector: MetricsCollector = {
       },
       {
         name: "mastodon_probe_response_seconds",
-        help: "Response time of the status probes (web and streaming health checks, database and Redis pings) in the latest round.",
+        help:
+          "Response time of the status probes (web and streaming health checks, database and Redis pings) in " +
+          "the latest round.",
         type: "gauge",
         samples: snapshot.components
           .filter((c) => c.responseMs !== null)

@@ -1,19 +1,15 @@
+import "server-only";
 import { z } from "zod";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
-import { clearDeadJobs, deleteJob, requeueJob, retryAllJobs } from "@/lib/mastodon/sidekiq/job-actions";
-import { sourceId, type JobSource } from "@/lib/mastodon/sidekiq/keys";
-import { parseJobPayload } from "@/lib/mastodon/sidekiq/repush";
-import { asServiceError } from "@/lib/mastodon/service-errors";
-import { assertWritable } from "@/lib/mastodon/version";
+import { sourceId } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit, type AuditInput } from "@/lib/store/audit";
-import { describeSource, jobSourceSchema, requireSet } from "./jobs";
-import { sidekiqAccess, withSidekiq, type SidekiqAccess } from "./sidekiq-access";
+import { describeSource, jobSourceSchema } from "./jobs";
 
 /**
  * Retry now, delete, retry all retries, delete all dead: Sidekiq's own API
- * semantics (lib/mastodon/sidekiq/job-actions.ts), refused on a Mastodon
+ * semantics (the gateway's Sidekiq area), refused on a Mastodon
  * version Howdah does not know, each recorded in Howdah's audit log (a job
  * that was already gone too, as refused). A job is named by its exact
  * stored string; the page sends it back verbatim.
@@ -33,13 +29,6 @@ export interface ActionActor {
   ip: string | null;
 }
 
-async function writableAccess(context: ServerContext): Promise<SidekiqAccess> {
-  const access = await sidekiqAccess(context);
-  if (!access.version) throw asServiceError("PostgreSQL", access.versionError);
-  assertWritable(access.version);
-  return access;
-}
-
 async function audit(
   context: ServerContext,
   actor: ActionActor,
@@ -57,31 +46,15 @@ export async function runJobAction(
   actor: ActionActor,
   input: JobActionInput,
 ): Promise<{ message: string }> {
-  const access = await writableAccess(context);
-  const job = parseJobPayload(input.payload);
-  const jid = job.get("jid") as string;
-  const className = String(job.get("wrapped") ?? job.get("class"));
-  const source: JobSource = input.source;
-  const where = describeSource(source);
-  const details = {
-    source: sourceId(source),
-    class: className,
-    queue: typeof job.get("queue") === "string" ? job.get("queue") : null,
-  };
-
-  let done: boolean;
-  let message: string;
-  if (input.action === "retry") {
-    const set = requireSet(source);
-    const result = await withSidekiq(() =>
-      requeueJob(access.redis, access.keys, set, input.payload, { format: access.format }),
-    );
-    done = result.moved;
-    message = `${className} ${jid} was moved from ${where} to the ${result.queue} queue and will run shortly.`;
-  } else {
-    done = await withSidekiq(() => deleteJob(access.redis, access.keys, source, input.payload));
-    message = `${className} ${jid} was deleted from ${where}.`;
-  }
+  const outcome = await context.mastodon.sidekiq.jobAction(input);
+  const { jid, className } = outcome.job;
+  const where = describeSource(input.source);
+  const details = { source: sourceId(input.source), class: className, queue: outcome.job.queue };
+  const done = outcome.done;
+  const message =
+    input.action === "retry"
+      ? `${className} ${jid} was moved from ${where} to the ${outcome.movedTo} queue and will run shortly.`
+      : `${className} ${jid} was deleted from ${where}.`;
   const action = input.action === "retry" ? "sidekiq.retry_job" : "sidekiq.delete_job";
   if (!done) {
     await audit(context, actor, {
@@ -93,7 +66,8 @@ export async function runJobAction(
     });
     throw new HowdahError(
       "conflict",
-      `${className} ${jid} is no longer in ${where}: Sidekiq has probably run, retried or moved it since the page was loaded. Nothing was changed.`,
+      `${className} ${jid} is no longer in ${where}: Sidekiq has probably run, retried or moved it ` +
+        "since the page was loaded. Nothing was changed.",
     );
   }
   await audit(context, actor, { action, targetType: "sidekiq_job", target: jid, details });
@@ -105,11 +79,8 @@ export async function runBulkAction(
   actor: ActionActor,
   input: BulkActionInput,
 ): Promise<{ message: string; count: number }> {
-  const access = await writableAccess(context);
   if (input.action === "retry_all_retries") {
-    const { moved, skipped } = await withSidekiq(() =>
-      retryAllJobs(access.redis, access.keys, { format: access.format }),
-    );
+    const { moved, skipped } = await context.mastodon.sidekiq.retryAllRetries();
     await audit(context, actor, {
       action: "sidekiq.retry_all",
       targetType: "sidekiq_set",
@@ -122,7 +93,7 @@ export async function runBulkAction(
       message: `${moved.toLocaleString("en")} jobs were moved from the retry set back to their queues.${note}`,
     };
   }
-  const deleted = await withSidekiq(() => clearDeadJobs(access.redis, access.keys));
+  const deleted = await context.mastodon.sidekiq.deleteAllDead();
   await audit(context, actor, {
     action: "sidekiq.delete_all_dead",
     targetType: "sidekiq_set",

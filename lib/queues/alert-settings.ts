@@ -1,4 +1,6 @@
+import "server-only";
 import { z } from "zod";
+import { readAlertSettings, writeAlertSettings } from "@/lib/store/alert-settings";
 import type { Store } from "@/lib/store/connection";
 
 /**
@@ -85,11 +87,7 @@ const CACHE_MS = 10_000;
 export async function getAlertSettings(store: Store): Promise<AlertSettings> {
   const hit = cache.get(store);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-  // findFirst, not findUnique: Prisma batches concurrent findUniques into an `in` filter, which a boolean key does not support.
-  const [rows, growth] = await Promise.all([
-    store.prisma.queueLatencyThreshold.findMany(),
-    store.prisma.queueAlertSettings.findFirst(),
-  ]);
+  const { thresholds: rows, growth } = await readAlertSettings(store);
   const latest = [
     ...rows.map((r) => ({ at: r.updatedAt, by: r.updatedBy })),
     ...(growth ? [{ at: growth.updatedAt, by: growth.updatedBy }] : []),
@@ -117,26 +115,11 @@ export async function updateAlertSettings(
   input: AlertSettingsInput,
   actorAcct: string,
 ): Promise<AlertSettings> {
-  await store.prisma.$transaction(async (tx) => {
-    for (const [queue, seconds] of Object.entries(input.thresholds)) {
-      const fallback = DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
-      if (seconds === null || seconds === fallback) await tx.queueLatencyThreshold.deleteMany({ where: { queue } });
-      else {
-        await tx.queueLatencyThreshold.upsert({
-          where: { queue },
-          create: { queue, thresholdSeconds: seconds, updatedBy: actorAcct },
-          update: { thresholdSeconds: seconds, updatedBy: actorAcct, updatedAt: new Date() },
-        });
-      }
-    }
-    if (input.growth) {
-      await tx.queueAlertSettings.upsert({
-        where: { id: true },
-        create: { id: true, ...input.growth, updatedBy: actorAcct },
-        update: { ...input.growth, updatedBy: actorAcct, updatedAt: new Date() },
-      });
-    }
+  const thresholds = Object.entries(input.thresholds).map(([queue, seconds]) => {
+    const fallback = DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
+    return { queue, seconds: seconds === fallback ? null : seconds };
   });
+  await writeAlertSettings(store, { thresholds, growth: input.growth }, actorAcct);
   cache.delete(store);
   return getAlertSettings(store);
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
 import type { ActionActor } from "./actions";

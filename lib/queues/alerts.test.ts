@@ -57,7 +57,8 @@ describe("evaluateAlerts", () => {
     ]);
     expect(alerts[1]!.title).toBe("Outgoing federation 12 min behind");
     expect(alerts[1]!.message).toBe(
-      "Posts sent to other servers are running 12 min behind: the oldest of 48,210 jobs in the push queue has waited that long (alert above 5 min).",
+      "Posts sent to other servers are running 12 min behind: the oldest of 48,210 jobs in the push queue has " +
+        "waited that long (alert above 5 min).",
     );
   });
 

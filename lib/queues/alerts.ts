@@ -1,9 +1,9 @@
+import "server-only";
 import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 import { getAlertSettings, latencyThreshold, type AlertSettings } from "./alert-settings";
-import { formatDuration } from "./format";
+import { formatDuration } from "@/lib/shared/duration";
 import { growthBaselines, latencyAlertSince, latestSample, SAMPLE_EVERY_MS } from "./samples";
-import { takeSnapshot } from "./sidekiq-access";
 
 /**
  * Backlog alerts: a queue whose oldest job waited longer than its threshold,
@@ -86,7 +86,9 @@ export function evaluateAlerts(
       severity: "critical",
       queue: null,
       title: "No Sidekiq process running",
-      message: `No Sidekiq process is running: ${count.format(figures.enqueued)} jobs are waiting and nothing is working on them.`,
+      message:
+        `No Sidekiq process is running: ${count.format(figures.enqueued)} jobs are waiting and nothing is ` +
+        `working on them.`,
       value: 0,
       threshold: null,
       since: null,
@@ -103,7 +105,9 @@ export function evaluateAlerts(
       severity: q.latency >= 4 * threshold ? "critical" : "warning",
       queue: q.name,
       title: `${HEADLINE[q.name] ?? `Queue ${q.name}`} ${formatDuration(q.latency)} behind`,
-      message: `${what} running ${formatDuration(q.latency)} behind: the oldest of ${count.format(q.size)} jobs in the ${q.name} queue has waited that long (alert above ${formatDuration(threshold)}).`,
+      message:
+        `${what} running ${formatDuration(q.latency)} behind: the oldest of ${count.format(q.size)} jobs ` +
+        `in the ${q.name} queue has waited that long (alert above ${formatDuration(threshold)}).`,
       value: q.latency,
       threshold,
       since: null,
@@ -131,8 +135,10 @@ export function evaluateAlerts(
         ? `Retries piling up (+${count.format(grew)} in ${window})`
         : `Jobs dying (+${count.format(grew)} in ${window})`,
       message: retry
-        ? `Failing jobs are piling up: the retry set grew by ${count.format(grew)} in the last ${window} (now ${count.format(size)}).`
-        : `Jobs are failing for good: ${count.format(grew)} more jobs landed in the dead set in the last ${window} (now ${count.format(size)}).`,
+        ? `Failing jobs are piling up: the retry set grew by ${count.format(grew)} in the last ${window} (now ` +
+          `${count.format(size)}).`
+        : `Jobs are failing for good: ${count.format(grew)} more jobs landed in the dead set in the last ` +
+          `${window} (now ${count.format(size)}).`,
       value: grew,
       threshold: limit,
       since: null,
@@ -157,7 +163,7 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
   if (stored) figures = stored;
   else {
     try {
-      const live = await takeSnapshot(context, { work: false });
+      const live = await context.mastodon.sidekiq.snapshot({ work: false });
       figures = { ...live, processes: live.processesAlive };
     } catch (error) {
       if (!(error instanceof HowdahError) || error.code !== "unavailable") throw error;

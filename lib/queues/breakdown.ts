@@ -1,11 +1,6 @@
-import { accountDomains } from "@/lib/mastodon/sidekiq/account-domains";
-import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
-import { jobOrigin } from "@/lib/mastodon/sidekiq/job-origin";
-import { sampleJobs } from "@/lib/mastodon/sidekiq/job-windows";
-import { sourceId, type JobSource } from "@/lib/mastodon/sidekiq/keys";
-import { describeServiceFailure } from "@/lib/mastodon/service-errors";
+import "server-only";
+import { sourceId, type JobSource } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
-import { sidekiqAccess, withSidekiq } from "./sidekiq-access";
 
 /**
  * What a backlog is made of: the top job classes, and the remote servers
@@ -56,28 +51,25 @@ const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(ke
 
 export async function getBreakdown(context: ServerContext, source: JobSource): Promise<Breakdown> {
   const started = performance.now();
-  const sidekiq = await sidekiqAccess(context);
-  const sample = await withSidekiq(() =>
-    sampleJobs(sidekiq.redis, sidekiq.keys, source, { windows: BREAKDOWN_WINDOWS, windowSize: BREAKDOWN_WINDOW_SIZE }),
-  );
+  const { sidekiq } = context.mastodon;
+  const sample = await sidekiq.sampleJobs(source, { windows: BREAKDOWN_WINDOWS, windowSize: BREAKDOWN_WINDOW_SIZE });
   const classes = new Map<string, number>();
   const hosts = new Map<string, number>();
   const senders: string[] = [];
-  for (const raw of sample.raws) {
-    const fields = readJobFields(raw);
-    bump(classes, fields?.displayClass ?? "(not a job)");
-    const origin = fields ? jobOrigin(fields.class, fields.argsText) : null;
-    if (origin?.kind === "inbox") bump(hosts, origin.host);
-    else if (origin?.kind === "sender") senders.push(origin.accountId);
+  for (const job of sample.jobs) {
+    bump(classes, job.displayClass ?? "(not a job)");
+    if (job.origin?.kind === "inbox") bump(hosts, job.origin.host);
+    else if (job.origin?.kind === "sender") senders.push(job.origin.accountId);
   }
 
   const domains = new Map<string, number>();
   let senderProblem: string | null = null;
   if (senders.length > 0) {
-    try {
-      const byId = await accountDomains(context.mastodon.readDb, senders);
+    const lookup = await sidekiq.lookupAccountDomains(senders);
+    if (lookup.problem) senderProblem = `The sending accounts could not be looked up: ${lookup.problem}.`;
+    else {
       for (const id of senders) {
-        const domain = byId.get(id);
+        const domain = lookup.domains.get(id);
         bump(
           domains,
           domain === undefined
@@ -85,11 +77,9 @@ export async function getBreakdown(context: ServerContext, source: JobSource): P
             : (domain ?? `${context.config.mastodon.localDomain} (local)`),
         );
       }
-    } catch (error) {
-      senderProblem = `The sending accounts could not be looked up: PostgreSQL ${describeServiceFailure(error)}.`;
     }
   }
-  const n = sample.raws.length;
+  const n = sample.jobs.length;
   return {
     source: sourceId(source),
     total: sample.total,

@@ -86,18 +86,25 @@ describe("the sampler", () => {
 });
 
 describe("downsampling and retention", () => {
-  /** 26 hours of raw 10-s samples: enqueued = minute of the hour, 10 processed per sample, push latency = second of the minute. */
+  /**
+   * 26 hours of raw 10-s samples: enqueued = minute of the hour, 10 processed
+   * per sample, push latency = second of the minute.
+   */
   async function seedRaw() {
     await t.db.query(
-      `WITH ts AS (SELECT generate_series($1::timestamptz - interval '26 hours', $1::timestamptz - interval '10 seconds', interval '10 seconds') AS at)
-       INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead, processes, busy, concurrency,
+      `WITH ts AS (SELECT generate_series($1::timestamptz - interval '26 hours',
+                                          $1::timestamptz - interval '10 seconds', interval '10 seconds') AS at)
+       INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead,
+                                           processes, busy, concurrency,
                                            processed_total, failed_total, processed_delta, failed_delta, delta_seconds)
        SELECT 10, at, extract(minute FROM at), 5, 7, 9, 2, 3, 10, 1000, 10, 10, 1, 10 FROM ts`,
       [new Date(NOW)],
     );
     await t.db.query(
-      `WITH ts AS (SELECT generate_series($1::timestamptz - interval '26 hours', $1::timestamptz - interval '10 seconds', interval '10 seconds') AS at)
-       INSERT INTO howdah.sidekiq_queue_samples (bucket_seconds, taken_at, queue, size, size_max, latency_seconds, latency_max)
+      `WITH ts AS (SELECT generate_series($1::timestamptz - interval '26 hours',
+                                          $1::timestamptz - interval '10 seconds', interval '10 seconds') AS at)
+       INSERT INTO howdah.sidekiq_queue_samples (bucket_seconds, taken_at, queue, size, size_max,
+                                                 latency_seconds, latency_max)
        SELECT 10, at, 'push', 100, 100, extract(second FROM at), extract(second FROM at) FROM ts`,
       [new Date(NOW)],
     );
@@ -118,7 +125,8 @@ describe("downsampling and retention", () => {
     // Raw samples are kept 25 hours.
     expect(await count(10)).toBe(25 * 360);
     const minute = await t.db.query(
-      `SELECT s.samples, s.enqueued, s.processed_delta, s.delta_seconds, q.latency_seconds, q.latency_max FROM howdah.sidekiq_samples s
+      `SELECT s.samples, s.enqueued, s.processed_delta, s.delta_seconds, q.latency_seconds, q.latency_max
+         FROM howdah.sidekiq_samples s
          JOIN howdah.sidekiq_queue_samples q ON q.bucket_seconds = 60 AND q.taken_at = s.taken_at
         WHERE s.bucket_seconds = 60 AND s.taken_at = $1`,
       [new Date(NOW - 60 * 60_000 + 7 * 60_000)],
@@ -141,7 +149,8 @@ describe("downsampling and retention", () => {
   it("drops 1-minute rows after 7 days (rolled up to 10 minutes first) and 10-minute rows after 90 days", async () => {
     const row = (bucket: number, agoMs: number) =>
       t.db.query(
-        `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead, processes, busy, concurrency, processed_total, failed_total)
+        `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead, processes,
+                                             busy, concurrency, processed_total, failed_total)
          VALUES ($1, $2, 0, 0, 0, 0, 0, 0, 0, 0, 0)`,
         [bucket, new Date(NOW - agoMs)],
       );
@@ -152,7 +161,8 @@ describe("downsampling and retention", () => {
     await row(600, 92 * day);
     await rollupHistory(await t.context.store(), NOW);
     const { rows } = await t.db.query(
-      "SELECT bucket_seconds, round(extract(epoch FROM $1::timestamptz - taken_at) / 86400) AS days FROM howdah.sidekiq_samples ORDER BY 1, 2",
+      "SELECT bucket_seconds, round(extract(epoch FROM $1::timestamptz - taken_at) / 86400) AS days " +
+        "FROM howdah.sidekiq_samples ORDER BY 1, 2",
       [new Date(NOW)],
     );
     expect(rows.map((r) => [r.bucket_seconds, Number(r.days)])).toEqual([

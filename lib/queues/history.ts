@@ -1,6 +1,8 @@
+import "server-only";
 import { z } from "zod";
+import { compareQueues } from "@/lib/mastodon/sidekiq/queue-order";
 import type { Store } from "@/lib/store/connection";
-import { compareQueues } from "./sidekiq-access";
+import { deleteQueueSamplesBefore, readQueueHistoryRows, rollupQueueSamples } from "@/lib/store/queue-samples";
 
 /**
  * Queue history from the worker's samples, at three resolutions:
@@ -56,35 +58,20 @@ export interface QueueHistory {
   points: HistoryPoint[];
 }
 
-const BIN = "date_bin(make_interval(secs => $2::integer), taken_at, TIMESTAMPTZ 'epoch')";
-
 export async function readHistory(store: Store, range: HistoryRange, now = Date.now()): Promise<QueueHistory> {
   const { ms, source, bin } = RANGE[range];
   const from = new Date(now - ms);
-  const params = [source, bin, from, new Date(now)];
-  const [totals, queues] = await Promise.all([
-    store.pool.query(
-      `SELECT extract(epoch FROM ${BIN}) * 1000 AS t,
-              avg(enqueued)::float8 AS enqueued, avg(scheduled)::float8 AS scheduled, avg(retries)::float8 AS retries, avg(dead)::float8 AS dead,
-              avg(processes)::float8 AS processes, avg(busy)::float8 AS busy, max(concurrency) AS concurrency,
-              sum(processed_delta)::float8 * 60 / nullif(sum(delta_seconds) FILTER (WHERE processed_delta IS NOT NULL), 0) AS processed_per_minute,
-              sum(failed_delta)::float8 * 60 / nullif(sum(delta_seconds) FILTER (WHERE failed_delta IS NOT NULL), 0) AS failed_per_minute
-         FROM howdah.sidekiq_samples WHERE bucket_seconds = $1 AND taken_at >= $3 AND taken_at <= $4
-        GROUP BY 1 ORDER BY 1`,
-      params,
-    ),
-    store.pool.query(
-      `SELECT extract(epoch FROM ${BIN}) * 1000 AS t, queue, avg(size)::float8 AS size, avg(latency_seconds) AS latency, max(latency_max) AS latency_max
-         FROM howdah.sidekiq_queue_samples WHERE bucket_seconds = $1 AND taken_at >= $3 AND taken_at <= $4
-        GROUP BY 1, 2`,
-      params,
-    ),
-  ]);
+  const { totals, queues } = await readQueueHistoryRows(store, {
+    sourceSeconds: source,
+    binSeconds: bin,
+    from,
+    to: new Date(now),
+  });
 
-  const names = [...new Set(queues.rows.map((r) => r.queue as string))].sort(compareQueues);
+  const names = [...new Set(queues.map((r) => r.queue))].sort(compareQueues);
   const byTime = new Map<number, HistoryPoint>();
   const round = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
-  for (const r of totals.rows) {
+  for (const r of totals) {
     const t = Number(r.t);
     byTime.set(t, {
       t,
@@ -102,7 +89,7 @@ export async function readHistory(store: Store, range: HistoryRange, now = Date.
       latencyMax: {},
     });
   }
-  for (const r of queues.rows) {
+  for (const r of queues) {
     const point = byTime.get(Number(r.t));
     if (!point) continue;
     point.size[r.queue] = round(r.size);
@@ -157,47 +144,7 @@ export function withGaps(points: HistoryPoint[], binSeconds: number, names: stri
  */
 export async function rollupHistory(store: Store, now = Date.now()): Promise<void> {
   for (let i = 1; i < TIERS.length; i++) {
-    const from = TIERS[i - 1]!.seconds;
-    const to = TIERS[i]!.seconds;
-    const params = [from, to, new Date(now)];
-    const closed = `date_bin(make_interval(secs => $2::integer), $3::timestamptz, TIMESTAMPTZ 'epoch')`;
-    await store.pool.query(
-      `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, samples, enqueued, scheduled, retries, dead, processes, busy, concurrency,
-                                           processed_total, failed_total, processed_delta, failed_delta, delta_seconds)
-       SELECT $2::integer, ${BIN} AS bucket, sum(samples), round(avg(enqueued)), round(avg(scheduled)), round(avg(retries)), round(avg(dead)),
-              round(avg(processes)), round(avg(busy)), max(concurrency), max(processed_total), max(failed_total),
-              sum(processed_delta), sum(failed_delta), sum(delta_seconds) FILTER (WHERE processed_delta IS NOT NULL)
-         FROM howdah.sidekiq_samples
-        WHERE bucket_seconds = $1 AND taken_at < ${closed}
-          AND taken_at >= coalesce((SELECT max(taken_at) FROM howdah.sidekiq_samples WHERE bucket_seconds = $2), '-infinity')
-        GROUP BY bucket
-       ON CONFLICT (bucket_seconds, taken_at) DO UPDATE SET
-         samples = EXCLUDED.samples, enqueued = EXCLUDED.enqueued, scheduled = EXCLUDED.scheduled, retries = EXCLUDED.retries, dead = EXCLUDED.dead,
-         processes = EXCLUDED.processes, busy = EXCLUDED.busy, concurrency = EXCLUDED.concurrency, processed_total = EXCLUDED.processed_total,
-         failed_total = EXCLUDED.failed_total, processed_delta = EXCLUDED.processed_delta, failed_delta = EXCLUDED.failed_delta, delta_seconds = EXCLUDED.delta_seconds`,
-      params,
-    );
-    await store.pool.query(
-      `INSERT INTO howdah.sidekiq_queue_samples (bucket_seconds, taken_at, queue, size, size_max, latency_seconds, latency_max)
-       SELECT $2::integer, ${BIN} AS bucket, queue, round(avg(size)), max(size_max), avg(latency_seconds), max(latency_max)
-         FROM howdah.sidekiq_queue_samples
-        WHERE bucket_seconds = $1 AND taken_at < ${closed}
-          AND taken_at >= coalesce((SELECT max(taken_at) FROM howdah.sidekiq_queue_samples WHERE bucket_seconds = $2), '-infinity')
-        GROUP BY bucket, queue
-       ON CONFLICT (bucket_seconds, queue, taken_at) DO UPDATE SET
-         size = EXCLUDED.size, size_max = EXCLUDED.size_max, latency_seconds = EXCLUDED.latency_seconds, latency_max = EXCLUDED.latency_max`,
-      params,
-    );
+    await rollupQueueSamples(store, TIERS[i - 1]!.seconds, TIERS[i]!.seconds, new Date(now));
   }
-  for (const tier of TIERS) {
-    const before = new Date(now - tier.keepMs);
-    await store.pool.query("DELETE FROM howdah.sidekiq_samples WHERE bucket_seconds = $1 AND taken_at < $2", [
-      tier.seconds,
-      before,
-    ]);
-    await store.pool.query("DELETE FROM howdah.sidekiq_queue_samples WHERE bucket_seconds = $1 AND taken_at < $2", [
-      tier.seconds,
-      before,
-    ]);
-  }
+  for (const tier of TIERS) await deleteQueueSamplesBefore(store, tier.seconds, new Date(now - tier.keepMs));
 }

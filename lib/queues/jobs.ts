@@ -1,11 +1,9 @@
+import "server-only";
 import { z } from "zod";
-import { HowdahError } from "@/lib/errors";
-import { readJobFields, type JobFields } from "@/lib/mastodon/sidekiq/job-fields";
-import { readJobWindow } from "@/lib/mastodon/sidekiq/job-windows";
-import { parseSourceId, sourceId, type JobSource } from "@/lib/mastodon/sidekiq/keys";
+import type { JobFields, ReadJob } from "@/lib/mastodon/sidekiq/area";
+import { parseSourceId, sourceId, type JobSource } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 import { queueNameSchema } from "./alert-settings";
-import { sidekiqAccess, withSidekiq } from "./sidekiq-access";
 
 /**
  * One page of jobs from a queue or from the retry, scheduled or dead set,
@@ -75,8 +73,8 @@ export interface JobPage {
   jobs: JobRow[];
 }
 
-export function toJobRow(entry: { position: number; raw: string; scoreMs: number | null }): JobRow {
-  const fields = readJobFields(entry.raw);
+export function toJobRow(entry: ReadJob): JobRow {
+  const fields = entry.fields;
   const args = fields?.argsText ?? entry.raw;
   return {
     position: entry.position,
@@ -99,16 +97,13 @@ export function toJobRow(entry: { position: number; raw: string; scoreMs: number
 }
 
 export async function listJobs(context: ServerContext, input: ListJobsInput): Promise<JobPage> {
-  const access = await sidekiqAccess(context);
   const classFilter = input.class || null;
-  const window = await withSidekiq(() =>
-    readJobWindow(access.redis, access.keys, input.source, {
-      offset: input.offset,
-      limit: input.limit,
-      reverse: input.reverse,
-      classFilter: classFilter ?? undefined,
-    }),
-  );
+  const window = await context.mastodon.sidekiq.jobWindow(input.source, {
+    offset: input.offset,
+    limit: input.limit,
+    reverse: input.reverse,
+    classFilter: classFilter ?? undefined,
+  });
   return {
     source: sourceId(input.source),
     total: window.total,
@@ -128,13 +123,4 @@ export function describeSource(source: JobSource): string {
     : source.set === "schedule"
       ? "the scheduled set"
       : `the ${source.set} set`;
-}
-
-export function requireSet(source: JobSource): "retry" | "schedule" | "dead" {
-  if (source.kind !== "set")
-    throw new HowdahError(
-      "bad_request",
-      "Only jobs in the retry, scheduled or dead set can be retried now; a queued job is already waiting to run.",
-    );
-  return source.set;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Staff } from "@/lib/auth/current-staff";
 import type { Permission, Permissions } from "@/lib/auth/permissions";
 import { HowdahError } from "@/lib/errors";

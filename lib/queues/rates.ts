@@ -1,8 +1,10 @@
+import "server-only";
 import type { Store } from "@/lib/store/connection";
+import { readFirstCountersBetween } from "@/lib/store/queue-samples";
 
 /**
  * Processed and failed jobs per minute, from Sidekiq's lifetime counters
- * (stat:processed / stat:failed) read about a minute apart, as Sidekiq's own
+ * (Sidekiq::Stats#processed and #failed) read about a minute apart, as Sidekiq's own
  * dashboard does between polls. Readings the page's own polling made are
  * kept in memory; right after a restart the worker's stored samples serve
  * instead. A counter that went down (Stats#reset) gives no rate.
@@ -24,7 +26,10 @@ const WINDOW_MS = 65_000;
 const MIN_SPAN_MS = 5_000;
 /** How often to look in the store when memory has no reading old enough (the worker samples every 10 s). */
 const STORE_RECHECK_MS = 10_000;
-/** Readings closer together than this are not all kept: a page polled by many tabs would otherwise grow the list with every request. */
+/**
+ * Readings closer together than this are not all kept: a page polled by many
+ * tabs would otherwise grow the list with every request.
+ */
 const KEEP_EVERY_MS = 1_000;
 const states = new WeakMap<object, { readings: Reading[]; storeCheckedAt: number }>();
 
@@ -59,20 +64,10 @@ export async function jobRates(owner: object, current: Reading, store: () => Pro
   if (current.at - state.storeCheckedAt < STORE_RECHECK_MS) return none;
   state.storeCheckedAt = current.at;
 
-  const row = await store()
-    .then((s) =>
-      s.pool.query<{ at: Date; processed: string; failed: string }>(
-        `SELECT taken_at AS at, processed_total AS processed, failed_total AS failed FROM howdah.sidekiq_samples
-          WHERE bucket_seconds = 10 AND taken_at BETWEEN $1 AND $2 ORDER BY taken_at ASC LIMIT 1`,
-        [new Date(current.at - WINDOW_MS), new Date(current.at - MIN_SPAN_MS)],
-      ),
-    )
-    .then(
-      (r) => r.rows[0],
-      () => undefined,
-    ); // the store down only means no rate yet
-  if (!row) return none;
-  const stored = { at: row.at.getTime(), processed: Number(row.processed), failed: Number(row.failed) };
+  const stored = await store()
+    .then((s) => readFirstCountersBetween(s, new Date(current.at - WINDOW_MS), new Date(current.at - MIN_SPAN_MS)))
+    .catch(() => null); // the store down only means no rate yet
+  if (!stored) return none;
   // Kept with the in-memory readings, so the next polls need no query.
   state.readings = [stored, ...state.readings].sort((a, b) => a.at - b.at);
   return rateBetween(stored, current);

@@ -92,34 +92,38 @@ describe("Sidekiq on its own Redis", () => {
 });
 
 describe("jobRates", () => {
-  it("computes per-minute rates from readings about a minute apart, and from stored samples after a restart", async () => {
-    const owner = {};
-    const store = () => t.context.store();
-    const at = Date.now();
-    expect(await jobRates(owner, { at: at - 30_000, processed: 1_000, failed: 10 }, store)).toMatchObject({
-      processedPerMinute: null,
-    });
-    expect(await jobRates(owner, { at, processed: 1_600, failed: 13 }, store)).toEqual({
-      processedPerMinute: 1_200,
-      failedPerMinute: 6,
-      overSeconds: 30,
-    });
-    // A reset counter gives no rate rather than a negative one.
-    expect(await jobRates(owner, { at: at + 20_000, processed: 5, failed: 0 }, store)).toMatchObject({
-      processedPerMinute: null,
-    });
+  it(
+    "computes per-minute rates from readings about a minute apart, " + "and from stored samples after a restart",
+    async () => {
+      const owner = {};
+      const store = () => t.context.store();
+      const at = Date.now();
+      expect(await jobRates(owner, { at: at - 30_000, processed: 1_000, failed: 10 }, store)).toMatchObject({
+        processedPerMinute: null,
+      });
+      expect(await jobRates(owner, { at, processed: 1_600, failed: 13 }, store)).toEqual({
+        processedPerMinute: 1_200,
+        failedPerMinute: 6,
+        overSeconds: 30,
+      });
+      // A reset counter gives no rate rather than a negative one.
+      expect(await jobRates(owner, { at: at + 20_000, processed: 5, failed: 0 }, store)).toMatchObject({
+        processedPerMinute: null,
+      });
 
-    await t.db.query(
-      `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead, processes, busy, concurrency, processed_total, failed_total)
+      await t.db.query(
+        `INSERT INTO howdah.sidekiq_samples (bucket_seconds, taken_at, enqueued, scheduled, retries, dead,
+                                             processes, busy, concurrency, processed_total, failed_total)
        VALUES (10, $1, 0, 0, 0, 0, 1, 0, 5, 500, 0)`,
-      [new Date(at - 60_000)],
-    );
-    expect(await jobRates({}, { at, processed: 800, failed: 0 }, store)).toEqual({
-      processedPerMinute: 300,
-      failedPerMinute: 0,
-      overSeconds: 60,
-    });
-  });
+        [new Date(at - 60_000)],
+      );
+      expect(await jobRates({}, { at, processed: 800, failed: 0 }, store)).toEqual({
+        processedPerMinute: 300,
+        failedPerMinute: 0,
+        overSeconds: 60,
+      });
+    },
+  );
 
   it("keeps about one reading a second however often the page is polled", async () => {
     const owner = {};
@@ -136,52 +140,56 @@ describe("jobRates", () => {
 });
 
 describe("getBreakdown", () => {
-  it("finds the top classes, the inbox hosts of deliveries and the domains of the accounts sending to ingress", async () => {
-    const ids = { social: 113004567890123457n, fosstodon: 113004567890123458n, local: 113004567890123459n };
-    await t.db.query(
-      `INSERT INTO accounts (id, username, domain, created_at, updated_at) VALUES
-         ($1, 'a', 'mastodon.social', now(), now()), ($2, 'b', 'fosstodon.org', now(), now()), ($3, 'c', NULL, now(), now())`,
-      [ids.social.toString(), ids.fosstodon.toString(), ids.local.toString()],
-    );
-    const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 4 });
-    const ingress = (id: bigint) => ({ class: "ActivityPub::ProcessingWorker", args: [id, "{}", null, "Account"] });
-    await w.enqueue("ingress", [
-      ...Array.from({ length: 6 }, () => ingress(ids.social)),
-      ...Array.from({ length: 3 }, () => ingress(ids.fosstodon)),
-      ingress(ids.local),
-      ingress(999n),
-      { class: "LinkCrawlWorker", args: [1], queue: "ingress" },
-    ]);
-    const byIngress = await getBreakdown(t.context, { kind: "queue", queue: "ingress" });
-    expect(byIngress).toMatchObject({
-      source: "queue:ingress",
-      total: 12,
-      sampled: 12,
-      senderProblem: null,
-      deliveryHosts: [],
-    });
-    expect(byIngress.classes.map((c) => [c.name, c.count])).toEqual([
-      ["ActivityPub::ProcessingWorker", 11],
-      ["LinkCrawlWorker", 1],
-    ]);
-    expect(byIngress.senderDomains.map((d) => [d.name, d.count])).toEqual([
-      ["mastodon.social", 6],
-      ["fosstodon.org", 3],
-      ["(account no longer known)", 1],
-      ["howdah.test (local)", 1],
-    ]);
+  it(
+    "finds the top classes, the inbox hosts of deliveries " + "and the domains of the accounts sending to ingress",
+    async () => {
+      const ids = { social: 113004567890123457n, fosstodon: 113004567890123458n, local: 113004567890123459n };
+      await t.db.query(
+        `INSERT INTO accounts (id, username, domain, created_at, updated_at) VALUES
+         ($1, 'a', 'mastodon.social', now(), now()), ($2, 'b', 'fosstodon.org', now(), now()),
+         ($3, 'c', NULL, now(), now())`,
+        [ids.social.toString(), ids.fosstodon.toString(), ids.local.toString()],
+      );
+      const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 4 });
+      const ingress = (id: bigint) => ({ class: "ActivityPub::ProcessingWorker", args: [id, "{}", null, "Account"] });
+      await w.enqueue("ingress", [
+        ...Array.from({ length: 6 }, () => ingress(ids.social)),
+        ...Array.from({ length: 3 }, () => ingress(ids.fosstodon)),
+        ingress(ids.local),
+        ingress(999n),
+        { class: "LinkCrawlWorker", args: [1], queue: "ingress" },
+      ]);
+      const byIngress = await getBreakdown(t.context, { kind: "queue", queue: "ingress" });
+      expect(byIngress).toMatchObject({
+        source: "queue:ingress",
+        total: 12,
+        sampled: 12,
+        senderProblem: null,
+        deliveryHosts: [],
+      });
+      expect(byIngress.classes.map((c) => [c.name, c.count])).toEqual([
+        ["ActivityPub::ProcessingWorker", 11],
+        ["LinkCrawlWorker", 1],
+      ]);
+      expect(byIngress.senderDomains.map((d) => [d.name, d.count])).toEqual([
+        ["mastodon.social", 6],
+        ["fosstodon.org", 3],
+        ["(account no longer known)", 1],
+        ["howdah.test (local)", 1],
+      ]);
 
-    await w.enqueue(
-      "push",
-      Array.from({ length: 3_000 }, (_, i) => ({
-        class: "ActivityPub::DeliveryWorker",
-        args: ["{}", 1, `https://${i % 4 === 0 ? "slow.example" : "fast.example"}/inbox`, {}],
-      })),
-    );
-    const byPush = await getBreakdown(t.context, { kind: "queue", queue: "push" });
-    expect(byPush).toMatchObject({ total: 3_000, sampled: 500 });
-    expect(byPush.deliveryHosts.map((h) => h.name)).toEqual(["fast.example", "slow.example"]);
-    expect(byPush.deliveryHosts[1]!.estimate).toBeGreaterThan(600);
-    expect(byPush.deliveryHosts[1]!.estimate).toBeLessThan(900);
-  });
+      await w.enqueue(
+        "push",
+        Array.from({ length: 3_000 }, (_, i) => ({
+          class: "ActivityPub::DeliveryWorker",
+          args: ["{}", 1, `https://${i % 4 === 0 ? "slow.example" : "fast.example"}/inbox`, {}],
+        })),
+      );
+      const byPush = await getBreakdown(t.context, { kind: "queue", queue: "push" });
+      expect(byPush).toMatchObject({ total: 3_000, sampled: 500 });
+      expect(byPush.deliveryHosts.map((h) => h.name)).toEqual(["fast.example", "slow.example"]);
+      expect(byPush.deliveryHosts[1]!.estimate).toBeGreaterThan(600);
+      expect(byPush.deliveryHosts[1]!.estimate).toBeLessThan(900);
+    },
+  );
 });

@@ -1,11 +1,11 @@
+import "server-only";
 import type { Staff } from "@/lib/auth/current-staff";
-import type { SidekiqProcess } from "@/lib/mastodon/sidekiq/processes";
+import type { SidekiqProcess } from "@/lib/mastodon/sidekiq/area";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import type { ServerContext } from "@/lib/server/context";
 import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
 import { canViewJobs } from "./permissions";
 import { jobRates, type JobRates } from "./rates";
-import { compareQueues, takeSnapshot } from "./sidekiq-access";
 
 /**
  * The live Queues page: every queue of the `queues` set with size, latency
@@ -56,8 +56,9 @@ export async function getQueuesSummary(
   context: ServerContext,
   staff: Pick<Staff, "permissions">,
 ): Promise<QueuesSummary> {
+  const { sidekiq } = context.mastodon;
   const [snapshot, version, settings] = await Promise.all([
-    takeSnapshot(context, { work: true }),
+    sidekiq.snapshot({ work: true }),
     context.mastodon.version().catch(() => null),
     // The store only adds thresholds and a rate baseline: its outage must not blank live figures.
     context
@@ -71,13 +72,13 @@ export async function getQueuesSummary(
     () => context.store(),
   );
   const showArgs = canViewJobs(staff.permissions);
-  const { mastodon } = context;
+  const where = sidekiq.describe();
   return {
     takenAt: snapshot.takenAt,
     format: snapshot.format,
     formatKnown: version !== null,
-    sidekiqRedis: mastodon.sidekiqRedis === mastodon.redis ? "main" : "own",
-    namespace: mastodon.keyPrefix ? mastodon.keyPrefix.slice(0, -1) : null,
+    sidekiqRedis: where.redis,
+    namespace: where.namespace,
     totals: {
       enqueued: snapshot.enqueued,
       scheduled: snapshot.scheduled,
@@ -99,7 +100,7 @@ export async function getQueuesSummary(
         busy: q.busy ?? 0,
         threshold: latencyThreshold(settings, q.name),
       }))
-      .sort((a, b) => compareQueues(a.name, b.name)),
+      .sort((a, b) => sidekiq.compareQueues(a.name, b.name)),
     processes: snapshot.processes.map((p) => ({
       ...p,
       running: p.running.map((r) => ({ ...r, argsText: showArgs ? r.argsText : null, argsHidden: !showArgs })),

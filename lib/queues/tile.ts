@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { listActiveAlerts, type QueueAlert } from "./alerts";
 import { latestSample } from "./samples";

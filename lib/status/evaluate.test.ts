@@ -53,7 +53,8 @@ describe("component states", () => {
     const c = evaluate({}, { queues: [q("ingress", 3), q("push", 90), q("pull", 10)] });
     expect(c.federation!.state).toBe("outage");
     expect(c.federation!.message).toBe(
-      "Posts from other servers are arriving about 3 minutes late; your posts are reaching other servers about 1.5 hours late.",
+      "Posts from other servers are arriving about 3 minutes late; your posts are reaching other servers about " +
+        "1.5 hours late.",
     );
   });
 

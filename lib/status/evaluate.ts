@@ -1,3 +1,4 @@
+import "server-only";
 import type { StatusThreshold, StatusThresholds } from "@/lib/config/types";
 import { humanDuration } from "./format";
 import type { HttpProbeResult } from "./probes";

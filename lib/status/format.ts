@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Times as the status page says them to members: "about 12 minutes",
  * "3 minutes ago", "14 Nov, 09:30 UTC". Plain functions, shared by the page,

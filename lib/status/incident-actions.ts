@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { CreateIncidentInput, IncidentUpdateInput } from "./incident-input";
 import { addIncidentUpdate, createIncident, listIncidents, type Actor, type AdminIncident } from "./incidents";

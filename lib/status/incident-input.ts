@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { COMPONENT_IDS, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "./types";
 

@@ -222,7 +222,8 @@ describe("the incident lifecycle", () => {
       STAFF,
     );
     await store.pool.query(
-      "UPDATE howdah.incidents SET resolved_at = now() - interval '20 days', updated_at = now() - interval '20 days' WHERE id = $1",
+      "UPDATE howdah.incidents SET resolved_at = now() - interval '20 days', " +
+        "updated_at = now() - interval '20 days' WHERE id = $1",
       [old.id],
     );
     const visible = await listPublicIncidents(store);

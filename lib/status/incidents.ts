@@ -1,7 +1,16 @@
+import "server-only";
 import { HowdahError } from "@/lib/errors";
-import type { Incident, IncidentUpdate } from "@/lib/generated/prisma/client";
 import { recordAudit } from "@/lib/store/audit";
 import type { Store } from "@/lib/store/connection";
+import {
+  appendIncidentUpdate,
+  findIncident,
+  insertIncident,
+  listPublicIncidentRows,
+  listRecentIncidents,
+  type IncidentRow,
+  type LockedIncident,
+} from "@/lib/store/incidents";
 import type { CreateIncidentInput, IncidentUpdateInput } from "./incident-input";
 import {
   FINAL_STATUSES,
@@ -32,12 +41,10 @@ export interface Actor {
   ip?: string | null;
 }
 
-type Row = Incident & { updates: IncidentUpdate[] };
-
 /** How long a closed entry stays on the public page. */
 export const CLOSED_SHOWN_DAYS = 14;
 
-function toAdmin(row: Row): AdminIncident {
+function toAdmin(row: IncidentRow): AdminIncident {
   return {
     id: row.id.toString(),
     kind: row.kind as IncidentKind,
@@ -79,22 +86,19 @@ function statusesOf(kind: IncidentKind): readonly IncidentStatus[] {
 export async function createIncident(store: Store, input: CreateIncidentInput, actor: Actor): Promise<AdminIncident> {
   const now = new Date();
   const final = isFinal(input.status);
-  const row = await store.prisma.incident.create({
-    data: {
-      kind: input.kind,
-      title: input.title,
-      impact: input.impact,
-      status: input.status,
-      components: [...new Set(input.components)],
-      scheduledStart: input.kind === "maintenance" ? new Date(input.scheduledStart) : null,
-      scheduledEnd: input.kind === "maintenance" ? new Date(input.scheduledEnd) : null,
-      createdAt: now,
-      updatedAt: now,
-      resolvedAt: final ? now : null,
-      createdBy: actor.acct,
-      updates: { create: { status: input.status, body: input.body, createdAt: now, createdBy: actor.acct } },
-    },
-    include: { updates: true },
+  const maintenance = input.kind === "maintenance";
+  const row = await insertIncident(store, {
+    kind: input.kind,
+    title: input.title,
+    impact: input.impact,
+    status: input.status,
+    components: [...new Set(input.components)],
+    scheduledStart: maintenance ? new Date(input.scheduledStart) : null,
+    scheduledEnd: maintenance ? new Date(input.scheduledEnd) : null,
+    at: now,
+    resolvedAt: final ? now : null,
+    createdBy: actor.acct,
+    body: input.body,
   });
   await recordAudit(store, {
     actor,
@@ -118,16 +122,15 @@ export async function addIncidentUpdate(
   actor: Actor,
 ): Promise<AdminIncident> {
   const incidentId = BigInt(id);
-  const row = await store.prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ kind: IncidentKind; status: IncidentStatus; title: string }[]>`
-      SELECT kind, status, title FROM howdah.incidents WHERE id = ${incidentId} FOR UPDATE`;
-    const current = locked[0];
+  const check = (locked: LockedIncident | undefined): void => {
+    const current = locked as { kind: IncidentKind; status: IncidentStatus; title: string } | undefined;
     if (!current) throw new HowdahError("not_found", `There is no incident number ${id}.`);
     const what = current.kind === "incident" ? "incident" : "maintenance";
     if (isFinal(current.status)) {
       throw new HowdahError(
         "conflict",
-        `This ${what} is ${STATUS_LABELS[current.status].toLowerCase()} and takes no more updates; open a new one if the problem is back.`,
+        `This ${what} is ${STATUS_LABELS[current.status].toLowerCase()} and takes no more updates; ` +
+          "open a new one if the problem is back.",
       );
     }
     if (!statusesOf(current.kind).includes(input.status)) {
@@ -140,21 +143,14 @@ export async function addIncidentUpdate(
         `${article} can be ${allowed}; "${STATUS_LABELS[input.status].toLowerCase()}" is not one of them.`,
       );
     }
-    const now = new Date();
-    await tx.incidentUpdate.create({
-      data: { incidentId, status: input.status, body: input.body, createdAt: now, createdBy: actor.acct },
-    });
-    return tx.incident.update({
-      where: { id: incidentId },
-      data: {
-        status: input.status,
-        updatedAt: now,
-        resolvedAt: isFinal(input.status) ? now : null,
-        ...(input.impact ? { impact: input.impact } : {}),
-      },
-      include: { updates: true },
-    });
-  });
+  };
+  const row = await appendIncidentUpdate(
+    store,
+    incidentId,
+    check,
+    { status: input.status, body: input.body, impact: input.impact, createdBy: actor.acct },
+    isFinal(input.status),
+  );
   await recordAudit(store, {
     actor,
     ip: actor.ip ?? null,
@@ -167,19 +163,14 @@ export async function addIncidentUpdate(
 }
 
 export async function getIncident(store: Store, id: string): Promise<AdminIncident> {
-  const row = await store.prisma.incident.findUnique({ where: { id: BigInt(id) }, include: { updates: true } });
+  const row = await findIncident(store, BigInt(id));
   if (!row) throw new HowdahError("not_found", `There is no incident number ${id}.`);
   return toAdmin(row);
 }
 
 /** For staff: newest activity first. */
 export async function listIncidents(store: Store, limit = 100): Promise<AdminIncident[]> {
-  const rows = await store.prisma.incident.findMany({
-    orderBy: { updatedAt: "desc" },
-    take: limit,
-    include: { updates: true },
-  });
-  return rows.map(toAdmin);
+  return (await listRecentIncidents(store, limit)).map(toAdmin);
 }
 
 /**
@@ -188,64 +179,9 @@ export async function listIncidents(store: Store, limit = 100): Promise<AdminInc
  * and anything closed in the last 14 days.
  */
 export async function listPublicIncidents(store: Store, now = new Date()): Promise<PublicIncident[]> {
-  // Plain SQL, not Prisma: the worker reads this every 30 s and otherwise never
-  // loads Prisma's query compiler (some 40 to 80 MB of resident memory).
-  const closedSince = new Date(now.getTime() - CLOSED_SHOWN_DAYS * 86_400_000);
-  const { rows } = await store.pool.query<SqlIncident>(
-    `SELECT i.id, i.kind, i.title, i.impact, i.status, i.components, i.scheduled_start, i.scheduled_end,
-            i.created_at, i.updated_at, i.resolved_at, i.created_by,
-            COALESCE((SELECT json_agg(json_build_object('id', u.id::text, 'status', u.status, 'body', u.body,
-                                                        'created_at', u.created_at, 'created_by', u.created_by))
-                        FROM howdah.incident_updates u WHERE u.incident_id = i.id), '[]') AS updates
-       FROM howdah.incidents i
-      WHERE (i.kind = 'incident' AND i.status <> 'resolved')
-         OR (i.kind = 'maintenance' AND i.status <> 'completed' AND i.scheduled_end > $1)
-         OR i.resolved_at > $2
-      ORDER BY i.updated_at DESC
-      LIMIT 30`,
-    [new Date(now.getTime() - 86_400_000), closedSince],
-  );
-  return rows.map((r) => toPublic(toAdmin(fromSql(r))));
-}
-
-interface SqlIncident {
-  id: string;
-  kind: string;
-  title: string;
-  impact: string;
-  status: string;
-  components: string[];
-  scheduled_start: Date | null;
-  scheduled_end: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  resolved_at: Date | null;
-  created_by: string | null;
-  updates: { id: string; status: string; body: string; created_at: string; created_by: string | null }[];
-}
-
-function fromSql(r: SqlIncident): Row {
-  const id = BigInt(r.id);
-  return {
-    id,
-    kind: r.kind,
-    title: r.title,
-    impact: r.impact,
-    status: r.status,
-    components: r.components,
-    scheduledStart: r.scheduled_start,
-    scheduledEnd: r.scheduled_end,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    resolvedAt: r.resolved_at,
-    createdBy: r.created_by,
-    updates: r.updates.map((u) => ({
-      id: BigInt(u.id),
-      incidentId: id,
-      status: u.status,
-      body: u.body,
-      createdAt: new Date(u.created_at),
-      createdBy: u.created_by,
-    })),
-  };
+  const rows = await listPublicIncidentRows(store, {
+    maintenanceEndsAfter: new Date(now.getTime() - 86_400_000),
+    closedSince: new Date(now.getTime() - CLOSED_SHOWN_DAYS * 86_400_000),
+  });
+  return rows.map((r) => toPublic(toAdmin(r)));
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { getStorageForecast, type StorageForecast } from "@/lib/storage/forecast";
 import type { MediaReading } from "./evaluate";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The worker's HTTP probe of Mastodon's health checks (`/health` of the web
  * process, `/api/v1/streaming/health` of the streaming server). The whole

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { ServerContext } from "@/lib/server/context";

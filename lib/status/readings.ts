@@ -1,8 +1,5 @@
-import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
-import { sampleJobs } from "@/lib/mastodon/sidekiq/job-windows";
-import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
-import { probePostgres, probeRedis, type ServiceHealth } from "@/lib/mastodon/health";
-import { sidekiqAccess } from "@/lib/queues/sidekiq-access";
+import "server-only";
+import type { ServiceHealth } from "@/lib/mastodon/health-area";
 import type { ServerContext } from "@/lib/server/context";
 import type { ServiceReading, SidekiqReading, StatusReadings } from "./evaluate";
 import { readMedia } from "./media";
@@ -16,27 +13,15 @@ import { probeHttp } from "./probes";
  * queues are). A reading that fails becomes "down" or "not measurable";
  * nothing here throws.
  */
-const RETRY_SAMPLE = { windows: 10, windowSize: 100 } as const;
-
 function asReading(health: ServiceHealth): ServiceReading {
   return { ok: health.ok, latencyMs: health.latencyMs };
 }
 
-/** Mailer jobs in the retry set, counted exactly up to 1,000 jobs and estimated from ten spread windows above that. */
-async function mailFailures(access: Awaited<ReturnType<typeof sidekiqAccess>>): Promise<number> {
-  const sample = await sampleJobs(access.redis, access.keys, { kind: "set", set: "retry" }, RETRY_SAMPLE);
-  if (sample.raws.length === 0) return 0;
-  const mailers = sample.raws.filter((raw) => readJobFields(raw)?.queue === "mailers").length;
-  return Math.round((mailers / sample.raws.length) * sample.total);
-}
-
 async function readSidekiq(context: ServerContext): Promise<SidekiqReading | null> {
   try {
-    const access = await sidekiqAccess(context);
-    const [snapshot, failures] = await Promise.all([
-      readSidekiqSnapshot(access.redis, { keys: access.keys, format: access.format, work: false }),
-      mailFailures(access),
-    ]);
+    const { sidekiq } = context.mastodon;
+    // Mail failures: mailer jobs in the retry set (exact up to 1,000 jobs, estimated above).
+    const [snapshot, failures] = await Promise.all([sidekiq.snapshot({ work: false }), sidekiq.sampleRetryMailers()]);
     return {
       queues: snapshot.queues.map((q) => ({ name: q.name, size: q.size, latencySeconds: q.latency })),
       processesAlive: snapshot.processesAlive,
@@ -47,21 +32,14 @@ async function readSidekiq(context: ServerContext): Promise<SidekiqReading | nul
   }
 }
 
-async function readRedis(context: ServerContext): Promise<ServiceReading> {
-  const { redis, sidekiqRedis } = context.mastodon;
-  const probes = await Promise.all([redis, ...(sidekiqRedis !== redis ? [sidekiqRedis] : [])].map(probeRedis));
-  // Mastodon needs each of them: the slower or the one that is down counts.
-  if (probes.some((p) => !p.ok)) return { ok: false, latencyMs: null };
-  return { ok: true, latencyMs: Math.max(...probes.map((p) => p.latencyMs ?? 0)) };
-}
-
 export async function takeReadings(context: ServerContext): Promise<StatusReadings> {
   const { webProbeUrl, streamingProbeUrl, probeTimeoutMs } = context.config.howdah.status;
   const [web, streaming, database, redis, sidekiq, media] = await Promise.all([
     probeHttp(webProbeUrl, probeTimeoutMs),
     probeHttp(streamingProbeUrl, probeTimeoutMs),
-    probePostgres(context.mastodon.db).then(asReading),
-    readRedis(context),
+    context.mastodon.health.probeDatabase().then(asReading),
+    // Mastodon needs each of its Redis servers: the slower, or one that is down, counts.
+    context.mastodon.health.probeRedisServers().then(asReading),
     readSidekiq(context),
     readMedia(context),
   ]);

@@ -1,5 +1,7 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
+import { pingStore } from "@/lib/store/ping";
 import { evaluateComponents } from "./evaluate";
 import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, type SampleInput } from "./history";
 import { listPublicIncidents } from "./incidents";
@@ -45,9 +47,7 @@ async function reachableStore(context: ServerContext): Promise<Store | null> {
   const store = await Promise.race([context.store(), timeout]).catch(() => null);
   if (!store) return null;
   // context.store() is resolved once migrated; a ping says whether it answers now.
-  const alive = await Promise.race([store.pool.query("SELECT 1").then(() => true), timeout.then(() => false)]).catch(
-    () => false,
-  );
+  const alive = await Promise.race([pingStore(store).then(() => true), timeout.then(() => false)]).catch(() => false);
   return alive ? store : null;
 }
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { newer, readSnapshotFromFile, readSnapshotFromStore, saveSnapshotToFile } from "./snapshot-store";
 import type { StatusSnapshot } from "./types";

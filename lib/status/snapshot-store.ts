@@ -1,7 +1,9 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "@/lib/store/connection";
+import { readStatusSnapshot, saveStatusSnapshot } from "@/lib/store/status-snapshots";
 import type { StatusSnapshot } from "./types";
 
 /**
@@ -11,17 +13,11 @@ import type { StatusSnapshot } from "./types";
  * (write, then rename), so a reader never sees half a snapshot.
  */
 export async function saveSnapshotToStore(store: Store, snapshot: StatusSnapshot): Promise<void> {
-  await store.pool.query(
-    `INSERT INTO howdah.status_snapshot (id, published_at, body) VALUES (true, $1, $2)
-     ON CONFLICT (id) DO UPDATE SET published_at = excluded.published_at, body = excluded.body
-      WHERE howdah.status_snapshot.published_at <= excluded.published_at`,
-    [new Date(snapshot.publishedAt), JSON.stringify(snapshot)],
-  );
+  await saveStatusSnapshot(store, new Date(snapshot.publishedAt), JSON.stringify(snapshot));
 }
 
 export async function readSnapshotFromStore(store: Store): Promise<StatusSnapshot | null> {
-  const { rows } = await store.pool.query<{ body: StatusSnapshot }>("SELECT body FROM howdah.status_snapshot WHERE id");
-  return asSnapshot(rows[0]?.body);
+  return asSnapshot(await readStatusSnapshot(store));
 }
 
 export async function saveSnapshotToFile(file: string, snapshot: StatusSnapshot): Promise<void> {

@@ -154,7 +154,8 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.n >= 6)).toBe(true);
     const days = await store.pool.query<{ outage: number; known: number }>(
-      "SELECT outage_seconds AS outage, operational_seconds + degraded_seconds + outage_seconds AS known FROM howdah.status_days WHERE component = 'web'",
+      "SELECT outage_seconds AS outage, operational_seconds + degraded_seconds + outage_seconds AS known FROM " +
+        "howdah.status_days WHERE component = 'web'",
     );
     expect(days.rows).toHaveLength(1);
     expect(days.rows[0]!.outage).toBeGreaterThan(0);

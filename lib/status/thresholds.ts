@@ -1,3 +1,4 @@
+import "server-only";
 import type { StatusThresholds } from "@/lib/config/types";
 import { ConfigError, shown } from "@/lib/config/env-values";
 
@@ -47,7 +48,8 @@ function parseValue(key: ThresholdKey, raw: string, entry: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(raw);
   if (!match)
     fail(
-      `gives ${key} a duration with a unit (ms, s, m or h) such as 2m, but the entry ${shown(entry)} has ${shown(raw)}.`,
+      `gives ${key} a duration with a unit (ms, s, m or h) such as 2m, but the entry ${shown(entry)} has ` +
+        `${shown(raw)}.`,
     );
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { rollupHistory } from "@/lib/queues/history";
 import { defineJob } from "../job-definition";

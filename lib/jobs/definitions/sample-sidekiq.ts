@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { SAMPLE_EVERY_MS } from "@/lib/queues/samples";
 import { sampleSidekiq } from "@/lib/queues/sampler";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { refreshStatus } from "@/lib/status/refresh";
 import { defineJob } from "../job-definition";

@@ -26,37 +26,41 @@ describe.each([
   const writer = () => new SidekiqWriter(redis, { format, namespace, seed: 4 });
   const now = ms(format) ? String(NOW) : String(NOW / 1000);
 
-  it("retries a job now: ZREM the exact member, retry_count − 1, enqueued_at = now in place, LPUSH onto its queue", async () => {
-    await writer().addRetries([
-      {
-        job: {
-          class: "ThreadResolveWorker",
-          args: [113004567890123456n, "https://a.example/s/1"],
-          jid: JID,
-          createdAt: T0,
+  it(
+    "retries a job now: ZREM the exact member, retry_count − 1, " + "enqueued_at = now in place, LPUSH onto its queue",
+    async () => {
+      await writer().addRetries([
+        {
+          job: {
+            class: "ThreadResolveWorker",
+            args: [113004567890123456n, "https://a.example/s/1"],
+            jid: JID,
+            createdAt: T0,
+          },
+          failure: {
+            errorClass: "HTTP::TimeoutError",
+            errorMessage: "timed out",
+            failedAt: T0,
+            retryCount: 2,
+            retriedAt: T0 + 1000,
+          },
         },
-        failure: {
-          errorClass: "HTTP::TimeoutError",
-          errorMessage: "timed out",
-          failedAt: T0,
-          retryCount: 2,
-          retriedAt: T0 + 1000,
-        },
-      },
-    ]);
-    const [member] = await redis.zrange(keys.set("retry"), "0", "-1");
-    expect(member).toContain('"retry_count":2');
-    const result = await requeueJob(redis, keys, "retry", member!, { format, nowMs: NOW });
-    expect(result).toEqual({ moved: true, queue: "pull", jid: JID, className: "ThreadResolveWorker" });
-    expect(await redis.zcard(keys.set("retry"))).toBe(0);
-    expect(await redis.smembers(keys.queues)).toEqual(["pull"]);
-    // Sidekiq.dump_json of the same hash: only retry_count and enqueued_at change, in place; the snowflake keeps every digit.
-    const expected = member!
-      .replace('"retry_count":2', '"retry_count":1')
-      .replace(/"enqueued_at":[0-9.]+/, `"enqueued_at":${now}`);
-    expect(await redis.lrange(keys.queue("pull"), 0, -1)).toEqual([expected]);
-    expect(expected).toContain("113004567890123456");
-  });
+      ]);
+      const [member] = await redis.zrange(keys.set("retry"), "0", "-1");
+      expect(member).toContain('"retry_count":2');
+      const result = await requeueJob(redis, keys, "retry", member!, { format, nowMs: NOW });
+      expect(result).toEqual({ moved: true, queue: "pull", jid: JID, className: "ThreadResolveWorker" });
+      expect(await redis.zcard(keys.set("retry"))).toBe(0);
+      expect(await redis.smembers(keys.queues)).toEqual(["pull"]);
+      // Sidekiq.dump_json of the same hash: only retry_count and enqueued_at change, in place; the snowflake keeps
+      // every digit.
+      const expected = member!
+        .replace('"retry_count":2', '"retry_count":1')
+        .replace(/"enqueued_at":[0-9.]+/, `"enqueued_at":${now}`);
+      expect(await redis.lrange(keys.queue("pull"), 0, -1)).toEqual([expected]);
+      expect(expected).toContain("113004567890123456");
+    },
+  );
 
   it("adds a scheduled job to its queue unchanged but for enqueued_at, appended last", async () => {
     await writer().schedule([
@@ -127,30 +131,33 @@ describe.each([
 
 describe("retry all and clear dead", () => {
   const keys = sidekiqKeys("");
-  it("moves every retry to its queue in atomic batches while a Sidekiq poller takes some, losing and doubling none", async () => {
-    const w = new SidekiqWriter(redis, { format: "8.1", seed: 5 });
-    await w.addRetries(
-      Array.from({ length: 1_234 }, (_, i) => ({
-        job: { class: i % 2 ? "ThreadResolveWorker" : "RedownloadMediaWorker", args: [i, "u"], createdAt: T0 },
-        failure: { errorClass: "E", errorMessage: "m", failedAt: T0, retryCount: 1, retriedAt: T0 },
-        retryAt: T0 + i,
-      })),
-    );
-    // A concurrent "Sidekiq poller" taking the soonest retries, the way Scheduled::Enq does (ZREM, then push).
-    const poller = (async () => {
-      for (let k = 0; k < 100; k++) {
-        const [first] = await redis.zrange("retry", "0", "0");
-        if (!first) break;
-        if (await redis.zrem("retry", first)) await redis.lpush("queue:pull", first);
-      }
-    })();
-    const [result] = await Promise.all([retryAllJobs(redis, keys, { format: "8.1", batch: 200 }), poller]);
-    expect(await redis.zcard("retry")).toBe(0);
-    expect(await redis.llen("queue:pull")).toBe(1_234);
-    expect(result.moved).toBeGreaterThanOrEqual(1_134);
-    const jids = new Set((await redis.lrange("queue:pull", 0, -1)).map((raw) => parseJobPayload(raw).get("jid")));
-    expect(jids.size).toBe(1_234);
-  });
+  it(
+    "moves every retry to its queue in atomic batches " + "while a Sidekiq poller takes some, losing and doubling none",
+    async () => {
+      const w = new SidekiqWriter(redis, { format: "8.1", seed: 5 });
+      await w.addRetries(
+        Array.from({ length: 1_234 }, (_, i) => ({
+          job: { class: i % 2 ? "ThreadResolveWorker" : "RedownloadMediaWorker", args: [i, "u"], createdAt: T0 },
+          failure: { errorClass: "E", errorMessage: "m", failedAt: T0, retryCount: 1, retriedAt: T0 },
+          retryAt: T0 + i,
+        })),
+      );
+      // A concurrent "Sidekiq poller" taking the soonest retries, the way Scheduled::Enq does (ZREM, then push).
+      const poller = (async () => {
+        for (let k = 0; k < 100; k++) {
+          const [first] = await redis.zrange("retry", "0", "0");
+          if (!first) break;
+          if (await redis.zrem("retry", first)) await redis.lpush("queue:pull", first);
+        }
+      })();
+      const [result] = await Promise.all([retryAllJobs(redis, keys, { format: "8.1", batch: 200 }), poller]);
+      expect(await redis.zcard("retry")).toBe(0);
+      expect(await redis.llen("queue:pull")).toBe(1_234);
+      expect(result.moved).toBeGreaterThanOrEqual(1_134);
+      const jids = new Set((await redis.lrange("queue:pull", 0, -1)).map((raw) => parseJobPayload(raw).get("jid")));
+      expect(jids.size).toBe(1_234);
+    },
+  );
 
   it("clears the dead set", async () => {
     const w = new SidekiqWriter(redis, { format: "7.3", seed: 5 });

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Redis } from "ioredis";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import type { JobSetName, JobSource, SidekiqKeys } from "./keys";

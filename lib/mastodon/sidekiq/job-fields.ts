@@ -1,3 +1,4 @@
+import "server-only";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import { jsonInteger, jsonString, scanTopLevel } from "./payload-scan";
 

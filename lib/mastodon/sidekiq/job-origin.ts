@@ -1,3 +1,4 @@
+import "server-only";
 import { jsonInteger, jsonString, scanArray } from "./payload-scan";
 
 /**

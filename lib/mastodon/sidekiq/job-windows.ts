@@ -1,3 +1,4 @@
+import "server-only";
 import type { ChainableCommander, Redis } from "ioredis";
 import { HowdahError } from "@/lib/errors";
 import type { JobSource, SidekiqKeys } from "./keys";
@@ -89,7 +90,8 @@ function pastEnd(source: JobSource, offset: number, total: number): HowdahError 
   const where = source.kind === "queue" ? `queue ${source.queue}` : `the ${source.set} set`;
   return new HowdahError(
     "bad_request",
-    `Offset ${offset.toLocaleString("en")} is past the end of ${where}, which now holds ${total.toLocaleString("en")} jobs.`,
+    `Offset ${offset.toLocaleString("en")} is past the end of ${where}, which now holds ` +
+      `${total.toLocaleString("en")} jobs.`,
   );
 }
 

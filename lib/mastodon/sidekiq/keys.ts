@@ -1,15 +1,14 @@
+import "server-only";
+import type { JobSetName, JobSource } from "./job-source";
+
+export { JOB_SETS, parseSourceId, sourceId, type JobSetName, type JobSource } from "./job-source";
+
 /**
  * Sidekiq's Redis key names (dev/fixtures/sidekiq/FORMATS.md), the same in
  * 6.5, 7.3 and 8.x. Under Mastodon 4.3's REDIS_NAMESPACE every *key* gets the
  * `<ns>:` prefix; set members, list values and hash fields never do, so the
  * `processes` set holds bare identities whose hashes live at `<ns>:<identity>`.
  */
-export type JobSetName = "schedule" | "retry" | "dead";
-export const JOB_SETS: readonly JobSetName[] = ["schedule", "retry", "dead"];
-
-/** Where jobs can be listed from: a queue (`queue:<name>` list) or one of the three sorted sets. */
-export type JobSource = { kind: "queue"; queue: string } | { kind: "set"; set: JobSetName };
-
 export interface SidekiqKeys {
   prefix: string;
   queues: string;
@@ -40,17 +39,4 @@ export function sidekiqKeys(prefix: string): SidekiqKeys {
     work: (identity) => k(`${identity}:work`),
     source: (source) => (source.kind === "queue" ? k(`queue:${source.queue}`) : k(source.set)),
   };
-}
-
-/** "queue:push", "retry", "schedule", "dead": the one string pages and APIs pass around. */
-export function sourceId(source: JobSource): string {
-  return source.kind === "queue" ? `queue:${source.queue}` : source.set;
-}
-
-export function parseSourceId(id: string): JobSource | null {
-  if (id.startsWith("queue:")) {
-    const queue = id.slice("queue:".length);
-    return queue ? { kind: "queue", queue } : null;
-  }
-  return (JOB_SETS as readonly string[]).includes(id) ? { kind: "set", set: id as JobSetName } : null;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Reads the top-level fields of a Sidekiq job payload without JSON.parse:
  * each field comes back as its raw JSON text, so snowflake ids beyond 2^53

@@ -1,3 +1,4 @@
+import "server-only";
 type Executable = { exec(): Promise<Array<[Error | null, unknown]> | null> };
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { readJobFields, timestampMs } from "./job-fields";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { HowdahError } from "@/lib/errors";
 import { parseRubyJson, RubyFloat, toRubyJson, type RubyHash, type RubyValue } from "@/lib/mastodon/sidekiq/ruby-json";
 import type { SidekiqFormat } from "@/lib/mastodon/version";

@@ -13,7 +13,10 @@ const redis = useQueuesTestRedis();
 const T0 = Date.UTC(2025, 7, 6, 11, 33, 20, 250);
 const NOW = T0 + 3_600_000;
 
-/** A small but complete Mastodon Sidekiq: three queues (one empty), sets, counters, live, quiet and crashed processes. */
+/**
+ * A small but complete Mastodon Sidekiq: three queues (one empty), sets,
+ * counters, live, quiet and crashed processes.
+ */
 async function writeScenario(w: SidekiqWriter): Promise<void> {
   const delivery = (i: number, at: number) => ({
     class: "ActivityPub::DeliveryWorker",
@@ -101,7 +104,8 @@ describe.each(CASES)("Sidekiq $name", ({ format, namespace }) => {
     const single = vi.spyOn(redis, "sendCommand");
     const snapshot = await readSidekiqSnapshot(redis, { keys, format, work: true, now: () => NOW });
     expect(pipelines).toHaveBeenCalledTimes(2);
-    // Every command went through those two pipelines: 7, then LLEN + LINDEX per queue (3) and EXISTS + HMGET + HGETALL per process (3).
+    // Every command went through those two pipelines: 7, then LLEN + LINDEX per queue (3) and EXISTS + HMGET +
+    // HGETALL per process (3).
     expect(single).toHaveBeenCalledTimes(7 + 2 * 3 + 3 * 3);
     pipelines.mockRestore();
     single.mockRestore();

@@ -1,3 +1,4 @@
+import "server-only";
 import { humanDuration, shortDay } from "../format";
 import type { ResponsePoint, UptimeDay } from "../types";
 import { esc } from "./html";
@@ -76,7 +77,10 @@ export function uptimeBars(days: UptimeDay[], label: string): string {
     .filter((k) => paths[k])
     .map((k) => `<path class="d-${k}" d="${paths[k]}"/>`)
     .join("");
-  return `<svg class="bars" viewBox="0 0 ${days.length} 8" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">${body}</svg>`;
+  return (
+    `<svg class="bars" viewBox="0 0 ${days.length} 8" preserveAspectRatio="none" role="img" ` +
+    `aria-label="${esc(label)}">${body}</svg>`
+  );
 }
 
 const NICE = [50, 100, 200, 300, 500, 1000, 2000, 3000, 5000, 10_000, 20_000, 60_000];
@@ -124,13 +128,18 @@ export function responseChart(points: ResponsePoint[], endIso: string, slowMs: n
     .map((s) => {
       if (s.length > 1) return `<polyline points="${s.join(" ")}"/>`;
       const [px, py] = s[0]!.split(",").map(Number) as [number, number];
-      return `<polyline points="${Math.max(0, px - 1.5).toFixed(1)},${py} ${Math.min(width, px + 1.5).toFixed(1)},${py}"/>`;
+      return (
+        `<polyline points="${Math.max(0, px - 1.5).toFixed(1)},${py} ` +
+        `${Math.min(width, px + 1.5).toFixed(1)},${py}"/>`
+      );
     })
     .join("");
   const slowLine = slowMs <= top ? `<line class="slow" x1="0" x2="${width}" y1="${y(slowMs)}" y2="${y(slowMs)}"/>` : "";
   return (
-    `<svg class="line" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">` +
-    `<line class="axis" x1="0" x2="${width}" y1="${height}" y2="${height}"/>${slowLine}<g class="series">${lines}</g></svg>` +
+    `<svg class="line" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" ` +
+    `aria-label="${esc(label)}">` +
+    `<line class="axis" x1="0" x2="${width}" y1="${height}" y2="${height}"/>${slowLine}<g ` +
+    `class="series">${lines}</g></svg>` +
     `<div class="scale"><span>24 h ago</span><span>top: ${esc(humanDuration(top))}</span><span>now</span></div>`
   );
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { STATUS_LABELS, type StatusSnapshot } from "../types";
 import { esc, paragraphs } from "./html";
 

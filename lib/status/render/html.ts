@@ -1,3 +1,4 @@
+import "server-only";
 /** Text and attribute escaping for the status page's hand-written HTML and the feed's XML. */
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

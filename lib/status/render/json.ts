@@ -1,3 +1,4 @@
+import "server-only";
 import { overallLine } from "../evaluate";
 import type { StatusSnapshot } from "../types";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { overallLine } from "../evaluate";
 import { ageLabel, utcDateTime } from "../format";
 import { UPTIME_DAYS } from "../history";
@@ -57,12 +58,18 @@ function overall(snapshot: StatusSnapshot | null, options: PageOptions): string 
     : "";
   let notice = "";
   if (!snapshot?.generatedAt) {
-    notice = `<div class="card notice" role="status"><p>Howdah has not checked the server yet. This page fills in within a minute of Howdah's worker starting.</p></div>`;
+    notice =
+      `<div class="card notice" role="status"><p>Howdah has not checked the server yet. This page fills ` +
+      `in within a minute of Howdah's worker starting.</p></div>`;
   } else if (options.nowMs - Date.parse(snapshot.generatedAt) > options.staleAfterMs) {
-    notice = `<div class="card notice" role="status"><p><strong>This status may be out of date.</strong> Howdah last checked the server ${esc(ageLabel(options.nowMs - Date.parse(snapshot.generatedAt)))}, and has not been able to check since.</p></div>`;
+    notice =
+      `<div class="card notice" role="status"><p><strong>This status may be out of date.</strong> Howdah ` +
+      `last checked the server ${esc(ageLabel(options.nowMs - Date.parse(snapshot.generatedAt)))}, and has not ` +
+      `been able to check since.</p></div>`;
   }
   return (
-    `<section class="card overall s-${line.state}" aria-labelledby="overall"><p id="overall" class="big"><span aria-hidden="true">${icon}</span> ${esc(line.text)}</p>` +
+    `<section class="card overall s-${line.state}" aria-labelledby="overall"><p id="overall" class="big"><span ` +
+    `aria-hidden="true">${icon}</span> ${esc(line.text)}</p>` +
     `<p class="age">${esc(ageText(snapshot, options.nowMs))}${when}</p></section>${notice}`
   );
 }
@@ -80,17 +87,22 @@ function incidentCard(incident: PublicIncident, year: number): string {
     : "";
   const window =
     incident.scheduledStart && incident.scheduledEnd
-      ? `<p class="meta">Scheduled ${esc(utcDateTime(incident.scheduledStart, year))} to ${esc(utcDateTime(incident.scheduledEnd, year))}</p>`
+      ? `<p class="meta">Scheduled ${esc(utcDateTime(incident.scheduledStart, year))} to ` +
+        `${esc(utcDateTime(incident.scheduledEnd, year))}</p>`
       : "";
   const [latest, ...earlier] = incident.updates;
   const update = (u: PublicIncident["updates"][number]) =>
-    `<div class="update"><p><strong>${esc(STATUS_LABELS[u.status])}</strong></p>${paragraphs(u.body)}<p class="when"><time datetime="${esc(u.at)}">${esc(utcDateTime(u.at, year))}</time></p></div>`;
+    `<div class="update"><p><strong>${esc(STATUS_LABELS[u.status])}</strong></p>${paragraphs(u.body)}<p ` +
+    `class="when"><time datetime="${esc(u.at)}">${esc(utcDateTime(u.at, year))}</time></p></div>`;
   const history = earlier.length
-    ? `<details><summary>Earlier updates (${earlier.length})</summary><ol class="updates">${earlier.map((u) => `<li>${update(u)}</li>`).join("")}</ol></details>`
+    ? `<details><summary>Earlier updates (${earlier.length})</summary><ol ` +
+      `class="updates">${earlier.map((u) => `<li>${update(u)}</li>`).join("")}</ol></details>`
     : "";
   return (
-    `<article id="incident-${esc(incident.id)}" class="card incident i-${incident.impact}${closed ? " closed" : ""}"><h3>${esc(incident.title)}</h3>` +
-    `<p class="meta"><strong>${esc(STATUS_LABELS[incident.status])}</strong> · ${impact}${affects}</p>${window}${latest ? update(latest) : ""}${history}</article>`
+    `<article id="incident-${esc(incident.id)}" class="card incident ` +
+    `i-${incident.impact}${closed ? " closed" : ""}"><h3>${esc(incident.title)}</h3>` +
+    `<p class="meta"><strong>${esc(STATUS_LABELS[incident.status])}</strong> · ${impact}${affects}` +
+    `</p>${window}${latest ? update(latest) : ""}${history}</article>`
   );
 }
 
@@ -101,9 +113,15 @@ function incidents(snapshot: StatusSnapshot | null, year: number): { open: strin
   const past = list.filter((i) => !isOpen(i));
   return {
     open: open.length
-      ? `<section aria-labelledby="now-h"><h2 id="now-h">Incidents and maintenance</h2>${open.map((i) => incidentCard(i, year)).join("")}</section>`
+      ? `<section aria-labelledby="now-h"><h2 id="now-h">Incidents and maintenance` +
+        `</h2>${open.map((i) => incidentCard(i, year)).join("")}</section>`
       : "",
-    past: `<section aria-labelledby="past-h"><h2 id="past-h">Past incidents</h2>${past.length ? past.map((i) => incidentCard(i, year)).join("") : `<p class="meta">Nothing was reported in the last 14 days.</p>`}</section>`,
+    past:
+      `<section aria-labelledby="past-h"><h2 id="past-h">Past incidents</h2>` +
+      (past.length
+        ? past.map((i) => incidentCard(i, year)).join("")
+        : `<p class="meta">Nothing was reported in the last 14 days.</p>`) +
+      `</section>`,
   };
 }
 
@@ -113,18 +131,25 @@ function components(snapshot: StatusSnapshot, year: number): string {
       const days = snapshot.uptime[c.id] ?? [];
       const caption = uptimeText(summarizeUptime(days), UPTIME_DAYS);
       const since = c.since
-        ? `<p class="meta">${STATE_WORDS[c.state].word} since <time datetime="${esc(c.since)}">${esc(utcDateTime(c.since, year))}</time></p>`
+        ? `<p class="meta">${STATE_WORDS[c.state].word} since <time ` +
+          `datetime="${esc(c.since)}">${esc(utcDateTime(c.since, year))}</time></p>`
         : "";
       const bars = days.length ? `${uptimeBars(days, `${c.name}: ${caption}`)}<p class="cap">${esc(caption)}</p>` : "";
       return (
         `<li class="component"><div class="row"><h3>${esc(c.name)}</h3>${stateBadge(c.state)}</div>` +
-        `<p class="desc">${esc(COMPONENT_DESCRIPTIONS[c.id])}</p><p class="msg">${esc(c.message)}</p>${since}${bars}</li>`
+        `<p class="desc">${esc(COMPONENT_DESCRIPTIONS[c.id])}</p><p class="msg">${esc(c.message)}` +
+        `</p>${since}${bars}</li>`
       );
     })
     .join("");
   const key = (k: string, text: string) => `<span><span class="sw k-${k}"></span>${text}</span>`;
-  const legend = `<p class="legend">${key("operational", "working")}${key("degraded", "slow 2 min or more")}${key("outage", "down 2 min or more")}${key("none", "no readings")} Days are UTC, oldest on the left.</p>`;
-  return `<section aria-labelledby="components-h"><h2 id="components-h">Components</h2><div class="card"><ul class="components">${items}</ul></div>${legend}</section>`;
+  const legend =
+    `<p class="legend">${key("operational", "working")}${key("degraded", "slow 2 min or more")}` +
+    `${key("outage", "down 2 min or more")}${key("none", "no readings")} Days are UTC, oldest on the left.</p>`;
+  return (
+    `<section aria-labelledby="components-h"><h2 id="components-h">Components</h2><div class="card"><ul ` +
+    `class="components">${items}</ul></div>${legend}</section>`
+  );
 }
 
 function responseTimes(snapshot: StatusSnapshot, options: PageOptions): string {
@@ -133,9 +158,21 @@ function responseTimes(snapshot: StatusSnapshot, options: PageOptions): string {
     const name = key === "web" ? "Website and apps" : "Live updates";
     const points = snapshot.responseTimes[key];
     const text = responseText(summarizeResponses(points));
-    return `<div class="card"><h3>${name}</h3>${responseChart(points, snapshot.generatedAt!, options.slowMs[key], `${name}, response time over the last 24 hours: ${text}`)}<p class="cap">${esc(text)}. The dashed line is where it counts as slow.</p></div>`;
+    return (
+      `<div class="card"><h3>${name}</h3>` +
+      responseChart(
+        points,
+        snapshot.generatedAt!,
+        options.slowMs[key],
+        `${name}, response time over the last 24 hours: ${text}`,
+      ) +
+      `<p class="cap">${esc(text)}. The dashed line is where it counts as slow.</p></div>`
+    );
   };
-  return `<section aria-labelledby="rt-h"><h2 id="rt-h">Response times, last 24 hours</h2>${block("web")}${block("streaming")}</section>`;
+  return (
+    `<section aria-labelledby="rt-h"><h2 id="rt-h">Response times, last 24 hours` +
+    `</h2>${block("web")}${block("streaming")}</section>`
+  );
 }
 
 export function renderStatusPage(snapshot: StatusSnapshot | null, options: PageOptions): string {
@@ -149,11 +186,15 @@ export function renderStatusPage(snapshot: StatusSnapshot | null, options: PageO
     (snapshot?.components.length ? components(snapshot, year) + responseTimes(snapshot, options) : "") +
     past +
     `<footer><p><a href="/status/feed.xml">Incident feed (Atom)</a><a href="/api/status">Status as JSON</a></p>` +
-    `<p>Howdah measures this from inside the server every 30 seconds, and keeps this page up while the server is down.</p></footer>`;
+    `<p>Howdah measures this from inside the server every 30 seconds, and keeps this page up while the server is ` +
+    `down.</p></footer>`;
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${esc(domain ? `Status of ${domain}` : "Server status")}</title><meta name="description" content="${esc(`Whether ${domain || "the server"} is working, and any incidents.`)}">` +
-    `<meta http-equiv="refresh" content="60"><link rel="alternate" type="application/atom+xml" title="Incidents" href="/status/feed.xml">` +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ` +
+    `content="width=device-width,initial-scale=1">` +
+    `<title>${esc(domain ? `Status of ${domain}` : "Server status")}</title><meta name="description" ` +
+    `content="${esc(`Whether ${domain || "the server"} is working, and any incidents.`)}">` +
+    `<meta http-equiv="refresh" content="60"><link rel="alternate" type="application/atom+xml" title="Incidents" ` +
+    `href="/status/feed.xml">` +
     `<style>${STATUS_CSS}</style></head><body><main>${body}</main></body></html>`
   );
 }

@@ -203,7 +203,10 @@ describe("/api/status", () => {
   });
 });
 
-/** A strict little XML reader: well-formedness (balanced tags, quoted attributes, known entities) and a tree to query. */
+/**
+ * A strict little XML reader: well-formedness (balanced tags, quoted
+ * attributes, known entities) and a tree to query.
+ */
 interface XmlNode {
   name: string;
   attrs: Record<string, string>;

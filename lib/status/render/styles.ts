@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The status page's whole stylesheet, inlined in the page so it renders in
  * one round trip on a slow phone connection (no CSS file, no script).
@@ -5,11 +6,14 @@
  * wider screens only get more margin.
  */
 export const STATUS_CSS = `
-:root{--ink:#1c1f26;--muted:#5b6272;--line:#e3e6ec;--surface:#fff;--canvas:#f5f6f9;--brand:#5b4bdb;--ok:#1a7f4b;--warn:#a15c00;--bad:#b42318;--none:#c9ced8}
-@media (prefers-color-scheme:dark){:root{--ink:#e8eaf0;--muted:#a3a9b7;--line:#333844;--surface:#1b1e25;--canvas:#121418;--brand:#9d92ff;--ok:#3fb97a;--warn:#e09a3e;--bad:#f0675b;--none:#4a505c}}
+:root{--ink:#1c1f26;--muted:#5b6272;--line:#e3e6ec;--surface:#fff;--canvas:#f5f6f9;--brand:#5b4bdb;--ok:#1a7f4b;
+--warn:#a15c00;--bad:#b42318;--none:#c9ced8}
+@media (prefers-color-scheme:dark){:root{--ink:#e8eaf0;--muted:#a3a9b7;--line:#333844;--surface:#1b1e25;
+--canvas:#121418;--brand:#9d92ff;--ok:#3fb97a;--warn:#e09a3e;--bad:#f0675b;--none:#4a505c}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--canvas);color:var(--ink);font:16px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+body{margin:0;background:var(--canvas);color:var(--ink);
+font:16px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 main{max-width:44rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:0}
 h2{font-size:1.1rem;margin:1.75rem 0 .5rem}
@@ -21,7 +25,8 @@ a{color:var(--brand)}
 .overall{border-left:.4rem solid var(--none)}
 .overall .big{font-size:1.2rem;font-weight:700}
 .age{color:var(--muted);font-size:.9rem}
-.s-operational{border-left-color:var(--ok)}.s-degraded{border-left-color:var(--warn)}.s-outage{border-left-color:var(--bad)}
+.s-operational{border-left-color:var(--ok)}.s-degraded{border-left-color:var(--warn)}
+.s-outage{border-left-color:var(--bad)}
 .notice{border-left:.4rem solid var(--warn)}
 ul.components{list-style:none;margin:0;padding:0}
 .component{border-top:1px solid var(--line);padding:.8rem 0}
@@ -41,9 +46,11 @@ ul.components{list-style:none;margin:0;padding:0}
 .scale{display:flex;justify-content:space-between}
 .legend span{white-space:nowrap;margin-right:.75rem}
 .sw{display:inline-block;width:.7em;height:.7em;border-radius:2px;margin-right:.3em;vertical-align:-.05em}
-.k-operational{background:var(--ok)}.k-degraded{background:var(--warn)}.k-outage{background:var(--bad)}.k-none{background:var(--none)}
+.k-operational{background:var(--ok)}.k-degraded{background:var(--warn)}.k-outage{background:var(--bad)}
+.k-none{background:var(--none)}
 .incident{border-left:.4rem solid var(--warn)}
-.incident.i-major{border-left-color:var(--bad)}.incident.i-none{border-left-color:var(--brand)}.incident.closed{border-left-color:var(--line)}
+.incident.i-major{border-left-color:var(--bad)}.incident.i-none{border-left-color:var(--brand)}
+.incident.closed{border-left-color:var(--line)}
 .update{margin-top:.5rem}
 .update .when{color:var(--muted);font-size:.85rem}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--brand)}
