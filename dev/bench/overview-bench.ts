@@ -1,3 +1,4 @@
+import { rawConnections } from "@/dev/testing/raw-connections";
 import type { Staff } from "@/lib/auth/current-staff";
 import { Permissions } from "@/lib/auth/permissions";
 import { probePostgres, probeRedis } from "@/lib/mastodon/health";
@@ -24,8 +25,8 @@ export async function benchOverview(context: ServerContext): Promise<Figure[]> {
   const naive = await timeMany(10, () =>
     Promise.all([
       context.mastodon.instance.countAll(),
-      probePostgres(context.mastodon.db),
-      probeRedis(context.mastodon.redis),
+      probePostgres(rawConnections(context).db),
+      probeRedis(rawConnections(context).redis),
     ]),
   );
   return [

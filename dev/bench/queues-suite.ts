@@ -1,3 +1,4 @@
+import { rawConnections } from "@/dev/testing/raw-connections";
 import { Permissions, PERMISSION_BITS } from "@/lib/auth/permissions";
 import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
 import { jobOrigin } from "@/lib/mastodon/sidekiq/job-origin";
@@ -27,14 +28,15 @@ export const queuesSuite: BenchSuite = {
   name: "queues",
   async run({ context, log }) {
     // The bench writes a million jobs straight into Sidekiq's Redis, so it holds the raw client and keys.
-    const redis = context.mastodon.sidekiqRedis;
-    const keys = sidekiqKeys(context.mastodon.keyPrefix);
+    const raw = rawConnections(context);
+    const redis = raw.sidekiqRedis;
+    const keys = sidekiqKeys(raw.keyPrefix);
     const format = await context.mastodon.version().then(
       (v) => v.sidekiqFormat,
       () => "8.1" as const,
     );
     log(`populating Sidekiq (${format}) with 1,000,000 jobs…`);
-    const populated = await populateBenchSidekiq(redis, context.mastodon.readDb, format, log);
+    const populated = await populateBenchSidekiq(redis, raw.readDb, format, log);
     const figures: Figure[] = [figure("queues: populate 1M jobs (setup)", populated.ms / 1000, "s", null)];
     try {
       log("queues summary…");
@@ -82,7 +84,7 @@ export const queuesSuite: BenchSuite = {
             if (origin?.kind === "sender") senders.add(origin.accountId);
           }
         }
-        await accountDomains(context.mastodon.readDb, [...senders]);
+        await accountDomains(raw.readDb, [...senders]);
       });
       figures.push(
         figure("backlog breakdown p95", percentile(breakdown, 95), "ms", { max: 50 }, naiveBreakdown[0]),

@@ -1,3 +1,4 @@
+import { rawConnections } from "@/dev/testing/raw-connections";
 import { HOUR_MS, msOfId } from "@/lib/mastodon/relays/traffic-sql";
 import { listRelays } from "@/lib/relays/list";
 import { rollupRelayTraffic } from "@/lib/relays/rollup";
@@ -37,7 +38,9 @@ export const relaysSuite: BenchSuite = {
     }
 
     // Anchor the 14 days at the newest status, so the range is full however long ago the instance was built.
-    const { rows } = await context.mastodon.readDb.query<{ id: string }>("SELECT max(id)::text AS id FROM statuses");
+    const { rows } = await rawConnections(context).readDb.query<{ id: string }>(
+      "SELECT max(id)::text AS id FROM statuses",
+    );
     const anchor = msOfId(rows[0]!.id) + 60_000;
     log("relays: traffic page server time…");
     const page = () => Promise.all([listRelays(context), getRelayTraffic(context, "14d", anchor)]);
@@ -83,7 +86,7 @@ export const relaysSuite: BenchSuite = {
  * ten with an attachment, one in fifty mentioning a local account.
  */
 async function insertArrivals(context: ServerContext): Promise<void> {
-  const db = context.mastodon.db;
+  const db = rawConnections(context).db;
   const now = Date.now();
   await db.query(
     `WITH authors AS (
@@ -110,7 +113,7 @@ async function insertArrivals(context: ServerContext): Promise<void> {
 }
 
 async function removeArrivals(context: ServerContext): Promise<void> {
-  const db = context.mastodon.db;
+  const db = rawConnections(context).db;
   const since = (BigInt(Date.now() - 7 * DAY_MS) << 16n).toString();
   // Scoped by id (the primary key) first: the marker alone would scan 5M rows.
   const ids = `SELECT id FROM statuses WHERE id > ${since} AND uri LIKE '${MARK}%'`;

@@ -1,3 +1,4 @@
+import { rawConnections } from "@/dev/testing/raw-connections";
 import type { Staff } from "@/lib/auth/current-staff";
 import { Permissions } from "@/lib/auth/permissions";
 import type { ServerContext } from "@/lib/server/context";
@@ -67,7 +68,7 @@ export const storageSuite: BenchSuite = {
   name: "storage",
   async run({ context, log }) {
     const store = await context.store();
-    const db = context.mastodon.db;
+    const db = rawConnections(context).db;
     const { rows: sizes } = await db.query<{ media: string; accounts: string }>(
       "SELECT (SELECT count(*) FROM media_attachments)::text AS media, (SELECT count(*) FROM accounts)::text AS accounts",
     );

@@ -1,3 +1,4 @@
+import { rawConnections } from "@/dev/testing/raw-connections";
 import { TEST_REDIS_PORT, testDatabaseName } from "@/dev/testing/test-services";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -143,7 +144,7 @@ export async function insertArrivals(db: pg.Pool, arrivals: Arrival[]): Promise<
 export async function writeDeps(context: ServerContext): Promise<RelayWriteDeps> {
   const { config, mastodon } = context;
   return {
-    mastodon,
+    mastodon: rawConnections(context),
     version: await mastodon.version(),
     webDomain: config.mastodon.webDomain,
     localDomain: config.mastodon.localDomain,
