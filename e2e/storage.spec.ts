@@ -46,7 +46,7 @@ test("the owner sees where the bytes are, how they grow, and opens a remote serv
   await expect(page.getByText("Media attachments")).toBeVisible();
 });
 
-test("the owner sets a capacity: a wrong one is refused with the reason, a right one gives a forecast and is audited", async ({
+test("the owner sets a capacity: a wrong one is refused with its reason, a right one forecasts and is audited", async ({
   page,
 }) => {
   await openStorage(page, owner);

@@ -88,6 +88,9 @@ function charts(points: HistoryPoint[], queueSeries: ChartSpec["series"]): Chart
 }
 
 /** History charts with a range picker; gaps show where the worker took no samples. */
+const CHOSEN = "border-brand bg-brand-soft font-semibold text-brand";
+const NOT_CHOSEN = "border-line bg-surface hover:bg-canvas";
+
 export function HistoryPanel() {
   const [range, setRange] = useState<HistoryRange>("1h");
   const { data, error, isFetching } = useQueuesHistory(range);
@@ -102,7 +105,7 @@ export function HistoryPanel() {
             role="radio"
             aria-checked={range === r.value}
             onClick={() => setRange(r.value)}
-            className={`rounded-md border px-3 py-1 text-sm ${range === r.value ? "border-brand bg-brand-soft font-semibold text-brand" : "border-line bg-surface hover:bg-canvas"}`}
+            className={`rounded-md border px-3 py-1 text-sm ${range === r.value ? CHOSEN : NOT_CHOSEN}`}
           >
             {r.label}
           </button>

@@ -20,6 +20,11 @@ const ORDER_LABEL: Record<string, [string, string]> = {
   dead: ["Most recent first", "Oldest first"],
 };
 
+const CHOSEN = "border-brand bg-brand-soft font-semibold text-brand";
+const NOT_CHOSEN = "border-line bg-surface hover:bg-canvas";
+/** "1,001–1,025": the positions a page covers, counted from one. */
+const span = (offset: number, count: number) => `${formatCount(offset + 1)}–${formatCount(offset + count)}`;
+
 export interface JobsViewProps {
   source: string;
   className: string;
@@ -102,7 +107,7 @@ export function JobsView(props: JobsViewProps) {
             type="button"
             aria-current={s.id === source ? "page" : undefined}
             onClick={() => go({ source: s.id, classFilter: "" })}
-            className={`shrink-0 rounded-md border px-3 py-1.5 text-sm ${s.id === source ? "border-brand bg-brand-soft font-semibold text-brand" : "border-line bg-surface hover:bg-canvas"}`}
+            className={`shrink-0 rounded-md border px-3 py-1.5 text-sm ${s.id === source ? CHOSEN : NOT_CHOSEN}`}
           >
             {sourceLabel(s.id).replace("Queue ", "")}
             {s.count !== undefined ? (
@@ -211,8 +216,9 @@ export function JobsView(props: JobsViewProps) {
                 {page.total === 0
                   ? "No jobs here."
                   : classFilter
-                    ? `${page.jobs.length} ${classFilter} jobs found among positions ${formatCount(page.offset + 1)}–${formatCount(page.offset + page.scanned)} of ${formatCount(page.total)}.`
-                    : `Jobs ${formatCount(page.offset + 1)}–${formatCount(page.offset + page.jobs.length)} of ${formatCount(page.total)}.`}
+                    ? `${page.jobs.length} ${classFilter} jobs found among positions ` +
+                      `${span(page.offset, page.scanned)} of ${formatCount(page.total)}.`
+                    : `Jobs ${span(page.offset, page.jobs.length)} of ${formatCount(page.total)}.`}
               </p>
               <ul className="mt-2 space-y-3" aria-label="Jobs">
                 {page.jobs.map((job) => (

@@ -46,7 +46,8 @@ function QueueFigure({ load, title, what }: { load: QueueLoad; title: string; wh
         value={load.sampled ? formatShare(load.share) : "—"}
         hint={
           load.sampled
-            ? `≈ ${formatCount(load.estimatedRelayJobs)} jobs · ${formatCount(load.relayJobs)} of ${formatCount(load.sampled)} sampled`
+            ? `≈ ${formatCount(load.estimatedRelayJobs)} jobs · ` +
+              `${formatCount(load.relayJobs)} of ${formatCount(load.sampled)} sampled`
             : "queue empty"
         }
       />

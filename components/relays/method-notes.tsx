@@ -63,7 +63,8 @@ export function MethodNotes({ mastodonLogsRelayActions }: { mastodonLogsRelayAct
           The chart markers come from Mastodon&apos;s audit log
           {mastodonLogsRelayActions
             ? ""
-            : " (Mastodon 4.3 does not log relay actions, so only changes made through Howdah, and the date each relay was added, are marked)"}{" "}
+            : " (Mastodon 4.3 does not log relay actions, so only changes made through Howdah, " +
+              "and the date each relay was added, are marked)"}{" "}
           and Howdah&apos;s own. Enabling sends a Follow; posts only flow once the relay accepts it.
         </p>
       </div>

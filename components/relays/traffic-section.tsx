@@ -29,6 +29,9 @@ const seconds = (v: number) =>
 const bytes = (v: number) => formatBytes(v, 0);
 
 /** Incoming traffic and the before/after charts, from the worker's rollups. */
+const CHOSEN = "bg-brand text-white";
+const NOT_CHOSEN = "bg-surface hover:bg-canvas";
+
 export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
   const [range, setRange] = useState<TrafficRange>(initial?.range ?? "14d");
   const { data, error, isFetching } = useRelayTraffic(range, initial);
@@ -46,7 +49,7 @@ export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
               type="button"
               aria-pressed={range === r.value}
               onClick={() => setRange(r.value)}
-              className={`border-l border-line px-3 py-1.5 first:border-l-0 ${range === r.value ? "bg-brand text-white" : "bg-surface hover:bg-canvas"}`}
+              className={`border-l border-line px-3 py-1.5 first:border-l-0 ${range === r.value ? CHOSEN : NOT_CHOSEN}`}
             >
               {r.label}
             </button>

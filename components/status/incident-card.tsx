@@ -34,7 +34,9 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
   return (
     <article
       aria-labelledby={`incident-${incident.id}`}
-      className={`rounded-xl border border-l-4 border-line bg-surface p-4 shadow-sm ${final ? "border-l-line" : TONE[incident.impact]}`}
+      className={`rounded-xl border border-l-4 border-line bg-surface p-4 shadow-sm ${
+        final ? "border-l-line" : TONE[incident.impact]
+      }`}
     >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`incident-${incident.id}`} className="text-base font-semibold">

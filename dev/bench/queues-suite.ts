@@ -40,7 +40,8 @@ export const queuesSuite: BenchSuite = {
     const figures: Figure[] = [figure("queues: populate 1M jobs (setup)", populated.ms / 1000, "s", null)];
     try {
       log("queues summary…");
-      await timeMany(50, () => getQueuesSummary(context, OWNER)); // warm-up: JIT and pools, as on a server that has been polled
+      // Warm-up: JIT and pools, as on a server that has been polled.
+      await timeMany(50, () => getQueuesSummary(context, OWNER));
       const summary = await timeMany(1_000, () => getQueuesSummary(context, OWNER));
       await referenceFigures(redis, keys, format, Date.now());
       const naiveSummary = await timeMany(10, () => referenceFigures(redis, keys, format, Date.now()));

@@ -67,7 +67,8 @@ export const relaysSuite: BenchSuite = {
       const run = await rollupRelayTraffic(context);
       const ms = performance.now() - started;
       log(
-        `relays: incremental run read ${run.statuses.toLocaleString("en")} statuses over ${run.hours} hours in ${Math.round(ms)} ms`,
+        `relays: incremental run read ${run.statuses.toLocaleString("en")} statuses ` +
+          `over ${run.hours} hours in ${Math.round(ms)} ms`,
       );
       if (run.statuses < ARRIVALS)
         throw new Error(`the incremental run read ${run.statuses} statuses, fewer than the ${ARRIVALS} that arrived`);
@@ -90,8 +91,10 @@ async function insertArrivals(context: ServerContext): Promise<void> {
   const now = Date.now();
   await db.query(
     `WITH authors AS (
-       SELECT id, row_number() OVER (ORDER BY id) AS k FROM (SELECT id FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 20000) a),
-     n AS (SELECT g AS n, ((($1::bigint - ($2::bigint - g) * 5) << 16) | (g & 65535)) AS id FROM generate_series(0, $2::bigint - 1) g),
+       SELECT id, row_number() OVER (ORDER BY id) AS k
+         FROM (SELECT id FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 20000) a),
+     n AS (SELECT g AS n, ((($1::bigint - ($2::bigint - g) * 5) << 16) | (g & 65535)) AS id
+             FROM generate_series(0, $2::bigint - 1) g),
      ins AS (
        INSERT INTO statuses (id, uri, account_id, local, created_at, updated_at)
        SELECT n.id, '${MARK}' || n.id, a.id, false, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
@@ -101,13 +104,16 @@ async function insertArrivals(context: ServerContext): Promise<void> {
     [now, ARRIVALS],
   );
   await db.query(
-    `INSERT INTO media_attachments (status_id, account_id, file_file_size, thumbnail_file_size, remote_url, created_at, updated_at)
-     SELECT id, account_id, 200000 + (id % 800000), 20000, '${MARK}media', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+    `INSERT INTO media_attachments
+       (status_id, account_id, file_file_size, thumbnail_file_size, remote_url, created_at, updated_at)
+     SELECT id, account_id, 200000 + (id % 800000), 20000, '${MARK}media',
+            now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
        FROM statuses WHERE uri LIKE '${MARK}%' AND id % 10 = 0`,
   );
   await db.query(
     `INSERT INTO mentions (status_id, account_id, silent, created_at, updated_at)
-     SELECT s.id, (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 ORDER BY id OFFSET (s.id % 50) LIMIT 1), false, now(), now()
+     SELECT s.id, (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 ORDER BY id OFFSET (s.id % 50) LIMIT 1),
+            false, now(), now()
        FROM statuses s WHERE s.uri LIKE '${MARK}%' AND s.id % 50 = 1`,
   );
 }

@@ -46,7 +46,8 @@ export async function catchUpRelayRollup(
     ms += run.ms;
     if (run.caughtUp) return { statuses, ms };
     log(
-      `relays: rollup counted up to ${new Date(run.countedToMs).toISOString()} (${statuses.toLocaleString("en")} statuses so far)`,
+      `relays: rollup counted up to ${new Date(run.countedToMs).toISOString()} ` +
+        `(${statuses.toLocaleString("en")} statuses so far)`,
     );
   }
   throw new Error("the relay traffic rollup did not catch up");

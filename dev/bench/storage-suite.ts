@@ -5,7 +5,7 @@ import type { ServerContext } from "@/lib/server/context";
 import { runIncremental } from "@/lib/storage/incremental";
 import { getStoragePage } from "@/lib/storage/page-data";
 import { runReconcile } from "@/lib/storage/reconcile";
-import { figure, percentile, timeMany, type Figure } from "./figures";
+import { figure, percentile, timeMany } from "./figures";
 import { STORAGE_TABLES, vacuumAnalyze } from "./settle";
 import type { BenchSuite } from "./suites";
 
@@ -70,7 +70,8 @@ export const storageSuite: BenchSuite = {
     const store = await context.store();
     const db = rawConnections(context).db;
     const { rows: sizes } = await db.query<{ media: string; accounts: string }>(
-      "SELECT (SELECT count(*) FROM media_attachments)::text AS media, (SELECT count(*) FROM accounts)::text AS accounts",
+      "SELECT (SELECT count(*) FROM media_attachments)::text AS media, " +
+        "(SELECT count(*) FROM accounts)::text AS accounts",
     );
     log(`storage: ${sizes[0]!.media} media attachments, ${sizes[0]!.accounts} accounts`);
     await db.query("DELETE FROM media_attachments WHERE file_file_name LIKE $1", [`${MARK}%`]);
@@ -92,12 +93,15 @@ export const storageSuite: BenchSuite = {
 
     log(`storage: ${NEW_ROWS} new media rows, then an incremental run…`);
     await db.query(
-      `INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type, file_file_size, file_updated_at, created_at, updated_at)
-       SELECT (((extract(epoch FROM now()) * 1000)::bigint - 10000 + g) << 16) + (g % 65536), a.ids[1 + g % array_length(a.ids, 1)], 0,
+      `INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
+                                     file_file_size, file_updated_at, created_at, updated_at)
+       SELECT (((extract(epoch FROM now()) * 1000)::bigint - 10000 + g) << 16) + (g % 65536),
+              a.ids[1 + g % array_length(a.ids, 1)], 0,
               CASE WHEN g % 5 = 0 THEN '' ELSE 'https://files.example/m/' || g END, $1 || g || '.jpg', 'image/jpeg', 50000 + g * 7,
               now(), now(), now()
          FROM generate_series(1, $2::int) g,
-              (SELECT array_agg(id) AS ids FROM (SELECT id FROM accounts WHERE id > 0 ORDER BY id DESC LIMIT 20000) s) a`,
+              (SELECT array_agg(id) AS ids
+                 FROM (SELECT id FROM accounts WHERE id > 0 ORDER BY id DESC LIMIT 20000) s) a`,
       [MARK, NEW_ROWS],
     );
     const before = (await getStoragePage(context, STAFF, "7d")).media.total;

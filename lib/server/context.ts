@@ -1,3 +1,4 @@
+import "server-only";
 import { getConfig } from "@/lib/config/load-config";
 import type { HowdahConfig } from "@/lib/config/types";
 import { createMastodonGateway, type MastodonGateway } from "@/lib/mastodon/gateway";

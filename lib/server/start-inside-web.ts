@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigError } from "@/lib/config/load-config";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import { getServerContext } from "./context";

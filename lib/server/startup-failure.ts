@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigError } from "@/lib/config/load-config";
 import { describeServiceFailure, isServiceFailure } from "@/lib/mastodon/service-errors";
 

@@ -22,7 +22,8 @@ async function migrationsDir(): Promise<string> {
 
 async function publicSchemaFingerprint(): Promise<string> {
   const { rows } = await pool.query(
-    `SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type || ':' || coalesce(column_default, ''), ',' ORDER BY table_name, column_name)) AS fp
+    `SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type || ':' || coalesce(column_default, ''),
+                           ',' ORDER BY table_name, column_name)) AS fp
        FROM information_schema.columns WHERE table_schema = 'public'`,
   );
   return rows[0].fp;
