@@ -5,14 +5,24 @@ import { NextResponse, type NextRequest } from "next/server";
  * Only redirects signed-out visitors of staff pages to the sign-in page.
  * It is a convenience, not a guard: every page and API checks the session
  * and permission again on the server (a proxy can be bypassed).
+ *
+ * It also hands the page's path to the server components, which Next does
+ * not tell them: the 403 page names the permission of the page refused.
  */
+// lib/http/request-path.ts reads it (REQUEST_PATH_HEADER); set here, so a client cannot choose it.
+const REQUEST_PATH_HEADER = "x-howdah-path";
+
 export async function proxy(request: NextRequest) {
   const secret = process.env.HOWDAH_SECRET ?? process.env.NEXTAUTH_SECRET;
   const publicUrl = process.env.HOWDAH_URL ?? process.env.NEXTAUTH_URL ?? "";
   const token = secret
     ? await getToken({ req: request, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null)
     : null;
-  if (token) return NextResponse.next();
+  if (token) {
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
+    return NextResponse.next({ request: { headers } });
+  }
   const url = request.nextUrl.clone();
   url.pathname = "/sign-in";
   url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;

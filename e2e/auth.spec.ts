@@ -90,3 +90,37 @@ test("a tampered session cookie is treated as signed out", async ({ page, contex
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await page.request.get("/api/overview")).status()).toBe(401);
 });
+
+test("a refused page is the shell's 403, naming the permission the page needs", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  const response = await page.goto("/system");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You may not see this page" })).toBeVisible();
+  await expect(page.getByText("The System page needs the view_devops permission")).toBeVisible();
+  // Inside the shell: the navigation is still there.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" })).toBeVisible();
+  // Another role, another page: the message follows the page's rule.
+  await page.context().clearCookies();
+  await signIn(page, moderator.email, moderator.password);
+  await expectSignedIn(page);
+  expect((await page.goto("/incidents"))?.status()).toBe(403);
+  await expect(page.getByText("The Incidents page needs the manage_announcements permission")).toBeVisible();
+});
+
+test("an unknown address is the shell's 404; an unknown API answers JSON", async ({ page }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  const response = await page.goto("/no-such-page/at-all");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" })).toBeVisible();
+  const api = await page.request.get("/api/no-such-api");
+  expect(api.status()).toBe(404);
+  expect((await api.json()).error.code).toBe("not_found");
+});
+
+test("signed-out visitors of an unknown address are sent to sign in", async ({ page }) => {
+  await page.goto("/no-such-page");
+  await expect(page).toHaveURL(/\/sign-in/);
+});

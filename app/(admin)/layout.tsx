@@ -1,3 +1,4 @@
+import { RULES, instanceConditions } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
 import { navFor } from "@/lib/navigation";
 import { getServerContext } from "@/lib/server/context";
@@ -9,14 +10,24 @@ import { HowdahError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-/** Every signed-in page: session check, the shell, and the read-only banner when writes are refused. */
+/**
+ * Every signed-in page: session check, the shell, and the read-only banner
+ * when writes are refused. The page below asks for the same staff member; the
+ * answer is shared (currentStaff is cached per request), so Mastodon is asked once.
+ */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   let staff;
   try {
-    staff = await requireStaffPage(null);
+    staff = await requireStaffPage(RULES.anyStaff);
   } catch (error) {
-    // redirect() and forbidden() throw too; only outages are shown here.
-    if (error instanceof HowdahError && error.code === "unavailable") return <ServiceDown message={error.message} />;
+    // redirect() throws too; only outages are shown here, without the shell (nobody is known yet).
+    if (error instanceof HowdahError && error.code === "unavailable") {
+      return (
+        <main className="flex min-h-screen items-center justify-center p-4">
+          <ServiceDown message={error.message} />
+        </main>
+      );
+    }
     throw error;
   }
   const context = getServerContext();
@@ -30,7 +41,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   return (
     <Providers>
       <AppShell
-        nav={navFor(staff.permissions, { limitedFederationMode: context.config.mastodon.limitedFederationMode })}
+        nav={navFor(staff.permissions, instanceConditions(context.config))}
         viewer={{ acct: staff.acct, roleName: staff.roleName }}
         domain={context.config.mastodon.localDomain}
         banner={banner}

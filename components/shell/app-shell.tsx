@@ -30,7 +30,9 @@ export function AppShell({ nav, viewer, domain, banner, children }: ShellProps) 
               href={item.href}
               onClick={() => setOpen(false)}
               aria-current={active ? "page" : undefined}
-              className={`block rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-soft text-brand" : "text-ink hover:bg-canvas"}`}
+              className={`block rounded-md px-3 py-2 text-sm font-medium ${
+                active ? "bg-brand-soft text-brand" : "text-ink hover:bg-canvas"
+              }`}
             >
               {item.label}
             </Link>
@@ -66,7 +68,11 @@ export function AppShell({ nav, viewer, domain, banner, children }: ShellProps) 
         </div>
         {account}
       </aside>
-      <header className="sticky top-0 z-10 flex items-center justify-between border-b border-line bg-surface px-4 py-3 md:hidden">
+      <header
+        className={
+          "sticky top-0 z-10 flex items-center justify-between border-b border-line bg-surface px-4 py-3 md:hidden"
+        }
+      >
         <Brand domain={domain} />
         <button
           type="button"

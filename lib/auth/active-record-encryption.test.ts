@@ -30,16 +30,21 @@ const ivOf = (from: number) => Buffer.from(Array.from({ length: 12 }, (_, i) => 
 const KEY_SHA256_HEX = "0e20916f48fdb5df6470a7893b2b8ad0bf3cb5f81b5a6c5f669197d6556dc01d";
 const KEY_SHA1_HEX = "12b29f731a656f53e3c58fe571513cdf53197c71ebbecb5cbaaad8833cbac4eb";
 const KAT_SHA256 =
-  '{"p":"Rmb7NhJy7c5Y8MxfblWNzrkmZVeL4SKD26i/W5Ta/ViJRRpKTZWtF8vTxfLZzF5Cx/86Fg==","h":{"iv":"AQIDBAUGBwgJCgsM","at":"rL14eF03NueXLlVz/lB9Vw=="}}';
+  '{"p":"Rmb7NhJy7c5Y8MxfblWNzrkmZVeL4SKD26i/W5Ta/ViJRRpKTZWtF8vTxfLZzF5Cx/86Fg==",' +
+  '"h":{"iv":"AQIDBAUGBwgJCgsM","at":"rL14eF03NueXLlVz/lB9Vw=="}}';
 const KAT_SHA1 =
-  '{"p":"/JdPbTI5G637zrz4MhYucMEeRfMGBAeTtROyqMrY039x44+5axWut08lWRwxNBfFV481qA==","h":{"iv":"DQ4PEBESExQVFhcY","at":"bFP4/5KLVUTIhDwcpaV5VQ=="}}';
+  '{"p":"/JdPbTI5G637zrz4MhYucMEeRfMGBAeTtROyqMrY039x44+5axWut08lWRwxNBfFV481qA==",' +
+  '"h":{"iv":"DQ4PEBESExQVFhcY","at":"bFP4/5KLVUTIhDwcpaV5VQ=="}}';
 const KAT_COMPRESSED_PLAIN = "Howdah compressed payload ".repeat(10); // 260 bytes
 const KAT_COMPRESSED =
-  '{"p":"Kq08j/N8CgfDngMZPaVqMV0kFqmw9a0C3A7eJP2TQUcw7ivn8Q==","h":{"iv":"GRobHB0eHyAhIiMk","at":"uFowO8EJhqWhRBYX9u7ZtQ==","c":true}}';
+  '{"p":"Kq08j/N8CgfDngMZPaVqMV0kFqmw9a0C3A7eJP2TQUcw7ivn8Q==",' +
+  '"h":{"iv":"GRobHB0eHyAhIiMk","at":"uFowO8EJhqWhRBYX9u7ZtQ==","c":true}}';
 const KAT_BINARY_ENCODING =
-  '{"p":"a8hR+OgJmag7MTsJjV9eMlOaKXEsMofnIJ/UElD5u5A=","h":{"iv":"JSYnKCkqKywtLi8w","at":"dPsJsAU1LWopNiCvOeIJ0g==","e":"QVNDSUktOEJJVA=="}}';
+  '{"p":"a8hR+OgJmag7MTsJjV9eMlOaKXEsMofnIJ/UElD5u5A=",' +
+  '"h":{"iv":"JSYnKCkqKywtLi8w","at":"dPsJsAU1LWopNiCvOeIJ0g==","e":"QVNDSUktOEJJVA=="}}';
 const KAT_KEY_REFERENCE =
-  '{"p":"S7E8VmYj5Hr1ZQR2QdyFMAFkPCFoC+NckbiE+69HKnp9aRMun6OayYkO9WYTxhjVkLHrUQ==","h":{"iv":"MTIzNDU2Nzg5Ojs8","at":"iVINhm4F5jyk3Rxahip8jw==","i":"MTQ4Yg=="}}';
+  '{"p":"S7E8VmYj5Hr1ZQR2QdyFMAFkPCFoC+NckbiE+69HKnp9aRMun6OayYkO9WYTxhjVkLHrUQ==",' +
+  '"h":{"iv":"MTIzNDU2Nzg5Ojs8","at":"iVINhm4F5jyk3Rxahip8jw==","i":"MTQ4Yg=="}}';
 
 function decryptError(fn: () => unknown): ActiveRecordDecryptionError {
   try {

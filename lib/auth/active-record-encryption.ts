@@ -140,7 +140,8 @@ function parseHeaders(headers: unknown, level: number): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (isObject(value)) {
-      parseMessage(value, level + 1); // e.g. "k" (envelope-encrypted data key): validated, unused by Mastodon's provider
+      // e.g. "k" (envelope-encrypted data key): validated, unused by Mastodon's provider
+      parseMessage(value, level + 1);
       out[name] = value;
     } else if (typeof value === "string") {
       out[name] = strictBase64(value);
@@ -180,7 +181,8 @@ function parseEnvelope(text: string): Envelope {
   if (!isObject(data) || !("p" in data)) {
     throw new ActiveRecordDecryptionError(
       "not_an_envelope",
-      "Value is not an Active Record encryption envelope; Mastodon does not enable support_unencrypted_data, so plaintext is refused.",
+      "Value is not an Active Record encryption envelope; Mastodon does not enable " +
+        "support_unencrypted_data, so plaintext is refused.",
     );
   }
   const { payload, headers } = parseMessage(data, 1);
@@ -242,7 +244,8 @@ export function decryptActiveRecordValue(ciphertext: string, keys: ActiveRecordK
   if (!plain) {
     throw new ActiveRecordDecryptionError(
       "no_matching_key",
-      "No Active Record encryption key could decrypt the value (wrong ACTIVE_RECORD_ENCRYPTION_* keys, or the data was altered).",
+      "No Active Record encryption key could decrypt the value " +
+        "(wrong ACTIVE_RECORD_ENCRYPTION_* keys, or the data was altered).",
     );
   }
   // Encryptor#uncompress_if_needed: any truthy "c" means zlib-inflate (Ruby truthiness: not nil/false).

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Mastodon's role permissions (app/models/user_role.rb FLAGS), as named
  * predicates. Effective permissions are the everyone role's bits OR the

@@ -1,5 +1,6 @@
-import type pg from "pg";
-import type { MastodonUserRecord } from "@/lib/mastodon/staff/users";
+import "server-only";
+import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
+import { consumeTimestep, readLastConsumedTimestep } from "@/lib/store/totp-consumed";
 import type { SignInDeps, SignInFailure } from "./sign-in";
 import { decryptActiveRecordValue } from "./active-record-encryption";
 import { verifyTotp } from "./totp";
@@ -13,7 +14,9 @@ import { verifyTotp } from "./totp";
 export type SecondFactorResult = { ok: true } | { ok: false; reason: SignInFailure; message: string };
 
 export const MISSING_KEYS_MESSAGE =
-  "This account uses two-factor authentication, and Howdah cannot check its codes until the administrator sets ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY, ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY and ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT (copy them from Mastodon's .env.production).";
+  "This account uses two-factor authentication, and Howdah cannot check its codes until the administrator sets " +
+  "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY, ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY and " +
+  "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT (copy them from Mastodon's .env.production).";
 
 export async function checkSecondFactor(
   deps: SignInDeps,
@@ -26,7 +29,8 @@ export async function checkSecondFactor(
       ok: false,
       reason: "otp_unavailable",
       message:
-        "This account signs in to Mastodon with a security key only. Howdah accepts authenticator-app codes: add an authenticator app in Mastodon to use Howdah.",
+        "This account signs in to Mastodon with a security key only. Howdah accepts authenticator-app codes: " +
+        "add an authenticator app in Mastodon to use Howdah.",
     };
   }
   if (!deps.encryptionKeys) return { ok: false, reason: "otp_unavailable", message: MISSING_KEYS_MESSAGE };
@@ -35,7 +39,8 @@ export async function checkSecondFactor(
       ok: false,
       reason: "otp_unavailable",
       message:
-        "This account's two-factor secret is still in Mastodon's legacy columns; run Mastodon's post-deployment migrations, then try again.",
+        "This account's two-factor secret is still in Mastodon's legacy columns; " +
+        "run Mastodon's post-deployment migrations, then try again.",
     };
   }
   if (!otp)
@@ -49,12 +54,13 @@ export async function checkSecondFactor(
       ok: false,
       reason: "otp_unavailable",
       message:
-        "Howdah could not decrypt this account's two-factor secret: its ACTIVE_RECORD_ENCRYPTION_* keys do not match Mastodon's.",
+        "Howdah could not decrypt this account's two-factor secret: " +
+        "its ACTIVE_RECORD_ENCRYPTION_* keys do not match Mastodon's.",
     };
   }
   // A code already used in Mastodon or in Howdah is refused in both: the
   // later of the two consumed steps bounds what may be accepted here.
-  const howdahLast = await lastConsumedTimestep(deps.store.pool, user.userId);
+  const howdahLast = await readLastConsumedTimestep(deps.store, user.userId);
   const last = Math.max(howdahLast ?? -1, user.consumedTimestep ?? -1);
   const nowMs = deps.now?.() ?? Date.now();
   const result = verifyTotp({
@@ -63,7 +69,7 @@ export async function checkSecondFactor(
     atMs: nowMs,
     lastConsumedTimestep: last < 0 ? null : last,
   });
-  if (!result.ok || !(await consumeTimestep(deps.store.pool, user.userId, result.timestep))) {
+  if (!result.ok || !(await consumeTimestep(deps.store, user.userId, result.timestep))) {
     return {
       ok: false,
       reason: "otp_invalid",
@@ -71,23 +77,4 @@ export async function checkSecondFactor(
     };
   }
   return { ok: true };
-}
-
-async function lastConsumedTimestep(pool: pg.Pool, userId: string): Promise<number | null> {
-  const { rows } = await pool.query<{ timestep: string }>(
-    "SELECT timestep::text FROM howdah.totp_consumed WHERE user_id = $1",
-    [userId],
-  );
-  return rows[0] ? Number(rows[0].timestep) : null;
-}
-
-/** Records the step atomically; false when a concurrent sign-in already used it (a replay). */
-async function consumeTimestep(pool: pg.Pool, userId: string, timestep: number): Promise<boolean> {
-  const { rowCount } = await pool.query(
-    `INSERT INTO howdah.totp_consumed (user_id, timestep) VALUES ($1, $2)
-     ON CONFLICT (user_id) DO UPDATE SET timestep = EXCLUDED.timestep, updated_at = now()
-       WHERE howdah.totp_consumed.timestep < EXCLUDED.timestep`,
-    [userId, timestep],
-  );
-  return rowCount === 1;
 }

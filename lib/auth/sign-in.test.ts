@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
+import { testPool } from "@/dev/testing/test-pool";
 import { FIXTURE_USERS } from "@/dev/testing/fixture-users";
 import { generateTotp } from "./totp";
 import { signIn, type SignInDeps } from "./sign-in";
+
+const WRITES_TO_MASTODON_TABLES =
+  "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::int AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'";
 
 // Sign-in against a faithful Mastodon database of each supported schema.
 describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
@@ -143,15 +147,13 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
   });
 
   it("writes nothing to Mastodon's tables", async () => {
-    const { rows } = await instance.context.mastodon.db.query(
-      "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::int AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'",
-    );
+    const mastodonDb = testPool(instance.connectionString, 1);
+    const { rows } = await mastodonDb.query(WRITES_TO_MASTODON_TABLES);
     const writesBefore = rows[0].writes;
     await signIn(deps, { email: FIXTURE_USERS.admin.email, password: FIXTURE_USERS.admin.password }, ip());
     await new Promise((r) => setTimeout(r, 600)); // stats are flushed asynchronously
-    const after = await instance.context.mastodon.db.query(
-      "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::int AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'",
-    );
+    const after = await mastodonDb.query(WRITES_TO_MASTODON_TABLES);
+    await mastodonDb.end();
     expect(after.rows[0].writes).toBe(writesBefore);
   });
 });

@@ -1,9 +1,9 @@
+import "server-only";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { ActiveRecordEncryptionKeys } from "@/lib/config/types";
-import type { MastodonConnections } from "@/lib/mastodon/connections";
-import { accessRefusal, findUserByEmail, normalizeEmail, type MastodonUserRecord } from "@/lib/mastodon/staff/users";
-import { withService } from "@/lib/mastodon/service-errors";
+import type { MastodonGateway } from "@/lib/mastodon/gateway";
+import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import type { Store } from "@/lib/store/connection";
 import { checkThrottle, clearAccountFailures, recordFailure, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
 import { recordAudit } from "@/lib/store/audit";
@@ -41,7 +41,7 @@ export type SignInResult =
   { ok: true; user: MastodonUserRecord } | { ok: false; reason: SignInFailure; message: string };
 
 export interface SignInDeps {
-  mastodon: MastodonConnections;
+  mastodon: Pick<MastodonGateway, "staff">;
   store: Store;
   limits: ThrottleLimits;
   encryptionKeys: ActiveRecordEncryptionKeys | null;
@@ -59,10 +59,11 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
     return { ok: false, reason: "invalid_input", message: parsed.error.issues[0]?.message ?? "Check the form." };
   }
   const input = parsed.data;
-  const keys = { account: normalizeEmail(input.email), ip };
-  const store = deps.store.pool;
+  const { staff } = deps.mastodon;
+  const keys = { account: staff.normalizeEmail(input.email), ip };
+  const store = deps.store;
 
-  const throttle = await withService("Howdah store", () => checkThrottle(store, keys, deps.limits));
+  const throttle = await checkThrottle(store, keys, deps.limits);
   if (throttle.blocked) {
     const minutes = Math.max(1, Math.ceil(throttle.retryAfterSeconds / 60));
     return {
@@ -72,14 +73,14 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
     };
   }
 
-  const user = await withService("PostgreSQL", () => findUserByEmail(deps.mastodon.db, input.email));
+  const user = await staff.findUserByEmail(input.email);
   const passwordOk = await bcrypt.compare(input.password, user?.encryptedPassword || DUMMY_HASH);
   if (!user || !passwordOk) {
     await recordFailure(store, keys, deps.limits.windowSeconds);
     return { ok: false, reason: "invalid_credentials", message: WRONG };
   }
 
-  const refusal = accessRefusal(user);
+  const refusal = staff.explainRefusal(user);
   if (refusal) {
     await audit(deps, user, "sign_in", "refused", ip, { reason: refusal });
     return { ok: false, reason: "refused", message: refusal };

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The client's address for per-IP sign-in limits. Next's server appends the
  * socket's address to X-Forwarded-For, and a reverse proxy in front appends

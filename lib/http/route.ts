@@ -1,16 +1,27 @@
+import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
+import type { AccessRule, StaffPage } from "@/lib/auth/access";
 import { requireStaff, type Staff } from "@/lib/auth/current-staff";
-import type { Permission } from "@/lib/auth/permissions";
 import { HowdahError, isHowdahError } from "@/lib/errors";
 import { asServiceError } from "@/lib/mastodon/service-errors";
 import { getServerContext, type ServerContext } from "@/lib/server/context";
 
 /**
  * The one wrapper every staff route handler goes through: session, then the
- * named permission, then zod-parsed input (query string for GET, JSON body
+ * access rule, then zod-parsed input (query string for GET, JSON body
  * otherwise), then the service. Errors map to HTTP in `errorResponse` only.
+ *
+ * `access` is a rule from lib/auth/access.ts: a page (`PAGES.queues`: the
+ * page's rule, and 404 where the instance has no such page), a named rule
+ * (`RULES.manageJobs`), one permission, or a list meaning any of them. No
+ * handler checks permissions by hand.
  */
+export interface RouteOptions<S extends z.ZodType | undefined> {
+  access: AccessRule | StaffPage;
+  input?: S;
+}
+
 export interface RouteArgs<I> {
   staff: Staff;
   input: I;
@@ -19,12 +30,12 @@ export interface RouteArgs<I> {
 }
 
 export function staffRoute<S extends z.ZodType | undefined, R>(
-  options: { permission: Permission | null; input?: S },
+  options: RouteOptions<S>,
   handler: (args: RouteArgs<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<R>,
 ) {
   return async (request: NextRequest): Promise<Response> => {
     try {
-      const staff = await requireStaff(options.permission);
+      const staff = await requireStaff(options.access);
       const input = options.input ? await parseInput(request, options.input) : undefined;
       const result = await handler({ staff, input: input as never, context: getServerContext(), request });
       return result instanceof Response

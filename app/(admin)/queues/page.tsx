@@ -1,6 +1,6 @@
-import { forbidden } from "next/navigation";
+import { PAGES } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
-import { canViewQueueFigures } from "@/lib/queues/permissions";
+import { loadPageData } from "@/lib/http/page-data";
 import { getQueuesSummary } from "@/lib/queues/summary";
 import { getServerContext } from "@/lib/server/context";
 import { QueuesView } from "@/components/queues/queues-view";
@@ -8,9 +8,8 @@ import { QueuesView } from "@/components/queues/queues-view";
 export const metadata = { title: "Queues" };
 
 export default async function QueuesPage() {
-  const staff = await requireStaffPage(null);
-  if (!canViewQueueFigures(staff.permissions)) forbidden();
+  const staff = await requireStaffPage(PAGES.queues);
   // Sidekiq's Redis being down must not break the page: the view shows why and keeps polling.
-  const initial = await getQueuesSummary(getServerContext(), staff).catch(() => undefined);
-  return <QueuesView initial={initial} />;
+  const initial = await loadPageData(() => getQueuesSummary(getServerContext(), staff));
+  return <QueuesView initial={initial.data ?? undefined} />;
 }

@@ -1,8 +1,6 @@
-import { notFound } from "next/navigation";
+import { PAGES } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
-import { isHowdahError } from "@/lib/errors";
-import { describeServiceFailure } from "@/lib/mastodon/service-errors";
-import { relaysAvailable } from "@/lib/relays/availability";
+import { loadPageData } from "@/lib/http/page-data";
 import { listRelays } from "@/lib/relays/list";
 import { getRelayTraffic } from "@/lib/relays/traffic";
 import { getServerContext } from "@/lib/server/context";
@@ -10,15 +8,12 @@ import { RelaysView } from "@/components/relays/relays-view";
 
 export const metadata = { title: "Relays" };
 
-/** Mastodon's relay page needs manage_federation, and is hidden in limited federation mode. */
+/** Mastodon's relay page needs manage_federation; in limited federation mode the shell's 404 explains its absence. */
 export default async function RelaysPage() {
-  await requireStaffPage("manage_federation");
+  await requireStaffPage(PAGES.relays);
   const context = getServerContext();
-  if (!relaysAvailable(context)) notFound();
-  try {
-    const [list, traffic] = await Promise.all([listRelays(context), getRelayTraffic(context, "14d")]);
-    return <RelaysView initialList={list} initialTraffic={traffic} problem={null} />;
-  } catch (error) {
-    return <RelaysView problem={isHowdahError(error) ? error.message : describeServiceFailure(error)} />;
-  }
+  const loaded = await loadPageData(() => Promise.all([listRelays(context), getRelayTraffic(context, "14d")]));
+  if (loaded.problem !== null) return <RelaysView problem={loaded.problem} />;
+  const [list, traffic] = loaded.data;
+  return <RelaysView initialList={list} initialTraffic={traffic} problem={null} />;
 }

@@ -1,6 +1,6 @@
+import { PAGES } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
-import { isHowdahError } from "@/lib/errors";
-import { describeServiceFailure } from "@/lib/mastodon/service-errors";
+import { loadPageData } from "@/lib/http/page-data";
 import { getStoragePage } from "@/lib/storage/page-data";
 import { getServerContext } from "@/lib/server/context";
 import { StorageView } from "@/components/storage/storage-view";
@@ -8,13 +8,7 @@ import { StorageView } from "@/components/storage/storage-view";
 export const metadata = { title: "Storage" };
 
 export default async function StoragePage() {
-  const staff = await requireStaffPage("view_dashboard");
-  try {
-    const data = await getStoragePage(getServerContext(), staff, "30d");
-    return <StorageView initial={data} problem={null} />;
-  } catch (error) {
-    return (
-      <StorageView initial={null} problem={isHowdahError(error) ? error.message : describeServiceFailure(error)} />
-    );
-  }
+  const staff = await requireStaffPage(PAGES.storage);
+  const loaded = await loadPageData(() => getStoragePage(getServerContext(), staff, "30d"));
+  return <StorageView initial={loaded.data} problem={loaded.problem} />;
 }

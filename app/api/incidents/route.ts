@@ -1,3 +1,4 @@
+import { PAGES } from "@/lib/auth/access";
 import { clientIp } from "@/lib/http/client-ip";
 import { staffRoute } from "@/lib/http/route";
 import { createIncidentInput } from "@/lib/status/incident-input";
@@ -10,10 +11,10 @@ export const dynamic = "force-dynamic";
  * members is what Mastodon's own announcements need manage_announcements for,
  * so the same permission governs these.
  */
-export const GET = staffRoute({ permission: "manage_announcements" }, ({ context }) => incidentsForStaff(context));
+export const GET = staffRoute({ access: PAGES.incidents }, ({ context }) => incidentsForStaff(context));
 
 export const POST = staffRoute(
-  { permission: "manage_announcements", input: createIncidentInput },
+  { access: PAGES.incidents, input: createIncidentInput },
   ({ context, staff, input, request }) =>
     openIncident(context, input, { accountId: staff.accountId, acct: staff.acct, ip: clientIp(request.headers) }),
 );

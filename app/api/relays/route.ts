@@ -1,3 +1,4 @@
+import { PAGES } from "@/lib/auth/access";
 import { clientIp } from "@/lib/http/client-ip";
 import { staffRoute } from "@/lib/http/route";
 import { listRelays } from "@/lib/relays/list";
@@ -6,10 +7,9 @@ import { addRelay, addRelayInput } from "@/lib/relays/manage";
 export const dynamic = "force-dynamic";
 
 /** Mastodon's relay page needs manage_federation (RelayPolicy#update?); so do these. */
-export const GET = staffRoute({ permission: "manage_federation" }, ({ context }) => listRelays(context));
+export const GET = staffRoute({ access: PAGES.relays }, ({ context }) => listRelays(context));
 
 /** Add a relay: Mastodon's create (row, create log, then enable!). */
-export const POST = staffRoute(
-  { permission: "manage_federation", input: addRelayInput },
-  ({ context, staff, input, request }) => addRelay(context, { staff, ip: clientIp(request.headers) }, input),
+export const POST = staffRoute({ access: PAGES.relays, input: addRelayInput }, ({ context, staff, input, request }) =>
+  addRelay(context, { staff, ip: clientIp(request.headers) }, input),
 );

@@ -1,6 +1,5 @@
-import { forbidden } from "next/navigation";
+import { allows, PAGES, RULES } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
-import { canManageJobs, canViewJobs, canViewQueueFigures } from "@/lib/queues/permissions";
 import { JobsView } from "@/components/queues/jobs-view";
 
 export const metadata = { title: "Queue jobs" };
@@ -10,8 +9,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 /** Jobs of a queue or set. The API validates the source and offset; the view shows its message. */
 export default async function QueueJobsPage({ searchParams }: { searchParams: SearchParams }) {
-  const staff = await requireStaffPage(null);
-  if (!canViewQueueFigures(staff.permissions)) forbidden();
+  const staff = await requireStaffPage(PAGES.queues);
   const params = await searchParams;
   const offset = Number.parseInt(one(params.offset), 10);
   return (
@@ -19,8 +17,8 @@ export default async function QueueJobsPage({ searchParams }: { searchParams: Se
       source={one(params.source) || "retry"}
       className={one(params.class)}
       offset={Number.isFinite(offset) && offset > 0 ? offset : 0}
-      canViewJobs={canViewJobs(staff.permissions)}
-      canManage={canManageJobs(staff.permissions)}
+      canViewJobs={allows(RULES.viewJobs, staff.permissions)}
+      canManage={allows(RULES.manageJobs, staff.permissions)}
     />
   );
 }

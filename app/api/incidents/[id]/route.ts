@@ -1,3 +1,4 @@
+import { PAGES } from "@/lib/auth/access";
 import { HowdahError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { staffRoute } from "@/lib/http/route";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Posts an update to an incident or maintenance (and moves it to the update's status). */
 export const POST = staffRoute(
-  { permission: "manage_announcements", input: incidentUpdateInput },
+  { access: PAGES.incidents, input: incidentUpdateInput },
   ({ context, staff, input, request }) => {
     const parsed = incidentIdInput.safeParse({ id: request.nextUrl.pathname.split("/").pop() });
     if (!parsed.success) throw new HowdahError("bad_request", `id: ${parsed.error.issues[0]!.message}`);

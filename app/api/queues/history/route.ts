@@ -1,14 +1,13 @@
 import { z } from "zod";
+import { PAGES } from "@/lib/auth/access";
 import { staffRoute } from "@/lib/http/route";
 import { historyRangeSchema, readHistory } from "@/lib/queues/history";
-import { assertCanViewQueueFigures } from "@/lib/queues/permissions";
 
 export const dynamic = "force-dynamic";
 
 export const GET = staffRoute(
-  { permission: null, input: z.object({ range: historyRangeSchema.default("1h") }) },
-  async ({ context, staff, input }) => {
-    assertCanViewQueueFigures(staff);
+  { access: PAGES.queues, input: z.object({ range: historyRangeSchema.default("1h") }) },
+  async ({ context, input }) => {
     return readHistory(await context.store(), input.range);
   },
 );

@@ -1,3 +1,4 @@
+import { PAGES } from "@/lib/auth/access";
 import { clientIp } from "@/lib/http/client-ip";
 import { staffRoute } from "@/lib/http/route";
 import { actOnRelay, relayActionInput } from "@/lib/relays/manage";
@@ -6,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** Enable, disable or remove one relay, named by its id. */
 export const POST = staffRoute(
-  { permission: "manage_federation", input: relayActionInput },
+  { access: PAGES.relays, input: relayActionInput },
   ({ context, staff, input, request }) => actOnRelay(context, { staff, ip: clientIp(request.headers) }, input),
 );

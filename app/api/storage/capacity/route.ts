@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Sets (or clears) the disk or bucket capacity the forecast uses; manage_settings, audited. */
 export const PUT = staffRoute(
-  { permission: "manage_settings", input: capacityInput },
+  { access: "manage_settings", input: capacityInput },
   async ({ context, staff, input, request }) =>
     setCapacity(await context.store(), { staff, ip: clientIp(request.headers) }, input),
 );

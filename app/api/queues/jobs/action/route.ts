@@ -1,3 +1,4 @@
+import { RULES } from "@/lib/auth/access";
 import { clientIp } from "@/lib/http/client-ip";
 import { staffRoute } from "@/lib/http/route";
 import { jobActionInput, runJobAction } from "@/lib/queues/actions";
@@ -6,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** Retry now or delete one job, named by its exact stored payload. */
 export const POST = staffRoute(
-  { permission: "view_devops", input: jobActionInput },
+  { access: RULES.manageJobs, input: jobActionInput },
   ({ context, staff, input, request }) => runJobAction(context, { staff, ip: clientIp(request.headers) }, input),
 );
