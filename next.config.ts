@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  // forbidden() renders app/forbidden.tsx with a 403 status.
+  // forbidden() renders the shell's 403 page (app/(admin)/forbidden.tsx).
   experimental: { authInterrupts: true },
   // Native and server-only packages stay as Node requires, not bundled.
   serverExternalPackages: ["pg", "ioredis", "bullmq", "@prisma/client", "@prisma/adapter-pg", "bcryptjs"],

@@ -43,7 +43,10 @@ export default defineConfig({
   webServer: {
     command: `npm start -- -p ${E2E.port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${E2E.port}/sign-in`,
-    env: e2eEnv(),
+    // The tests run under the react-server condition (they import server
+    // modules, which start with `import "server-only"`); the server they start
+    // must not inherit it: Next renders React for the browser too.
+    env: { ...e2eEnv(), NODE_OPTIONS: "" },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

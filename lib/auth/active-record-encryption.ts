@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Rails Active Record encryption, as Mastodon 4.3+ uses it for `users.otp_secret`
  * (devise-two-factor 6.x declares `encrypts :otp_secret`; non-deterministic).

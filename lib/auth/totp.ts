@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * TOTP as Mastodon checks it: devise-two-factor's `validate_and_consume_otp!`
  * (lib/devise_two_factor/models/two_factor_authenticatable.rb, v6.0.0 in Mastodon

@@ -1,6 +1,6 @@
 import "server-only";
 import type { HowdahConfig } from "@/lib/config/types";
-import { createMastodonConnections, type MastodonConnections } from "../connections";
+import { createMastodonConnections } from "../connections";
 import { withService } from "../service-errors";
 import { detectMastodonVersion, type MastodonVersion } from "../version";
 import { createHealthArea, type HealthArea } from "../health-area";
@@ -17,9 +17,7 @@ import type { GatewayBase } from "./base";
  * process from the configuration (lib/server/context.ts). Features reach
  * Mastodon only through the verb-first functions of its areas.
  */
-// TEMPORARY while features move onto the areas: the gateway still exposes the
-// raw connections (MastodonConnections). The move ends by removing `extends`.
-export interface MastodonGateway extends MastodonConnections {
+export interface MastodonGateway {
   /** Mastodon's release and Sidekiq format, re-read every minute so an upgrade is noticed without a restart. */
   version(): Promise<MastodonVersion>;
   /** True when heavy reads go to a read replica. */
@@ -48,7 +46,6 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     },
   };
   return {
-    ...connections,
     version: base.version,
     hasReplica: connections.hasReplica,
     sidekiq: createSidekiqArea(base),
