@@ -26,7 +26,20 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+// Under `npm start` the process holds two copies of this module: the server
+// entry's bundle (.howdah/server.mjs, which builds the shared ServerContext
+// and its gateway) and Next's. A gateway function throws the first copy's
+// class into a route handler that checks against the second's, so identity
+// is a brand registered process-wide, not the class object.
+const BRAND = Symbol.for("howdah.HowdahError");
+
 export class HowdahError extends Error {
+  readonly [BRAND] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
-import { pingStore } from "@/lib/store/ping";
+import { probeStore } from "@/lib/store/store-info";
 import { evaluateComponents } from "./evaluate";
 import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, type SampleInput } from "./history";
 import { listPublicIncidents } from "./incidents";
@@ -47,7 +47,7 @@ async function reachableStore(context: ServerContext): Promise<Store | null> {
   const store = await Promise.race([context.store(), timeout]).catch(() => null);
   if (!store) return null;
   // context.store() is resolved once migrated; a ping says whether it answers now.
-  const alive = await Promise.race([pingStore(store).then(() => true), timeout.then(() => false)]).catch(() => false);
+  const alive = await Promise.race([probeStore(store).then((h) => h.ok), timeout.then(() => false)]).catch(() => false);
   return alive ? store : null;
 }
 
