@@ -3,7 +3,7 @@ import type { Staff } from "@/lib/auth/current-staff";
 import type { ServiceHealth } from "@/lib/mastodon/health-area";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import type { MastodonVersion } from "@/lib/mastodon/version";
-import { canViewQueueFigures } from "@/lib/queues/permissions";
+import { allows, RULES } from "@/lib/auth/access";
 import { getQueuesTile, type QueuesTile } from "@/lib/queues/tile";
 import { canSeeRelays, readRelaysTile, type RelaysTile } from "@/lib/relays/overview-tile";
 import type { ServerContext } from "@/lib/server/context";
@@ -44,7 +44,7 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     settle(context.mastodon.version()),
     settle(latestOrFirstSample(context)),
     probeServices(context),
-    canViewQueueFigures(staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },
+    allows(RULES.viewQueueFigures, staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },
     staff.permissions.can("view_dashboard") ? settle(getStorageTile(context)) : { value: null, problem: null },
     canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
   ]);

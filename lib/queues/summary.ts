@@ -4,7 +4,7 @@ import type { SidekiqProcess } from "@/lib/mastodon/sidekiq/area";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import type { ServerContext } from "@/lib/server/context";
 import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
-import { canViewJobs } from "./permissions";
+import { allows, RULES } from "@/lib/auth/access";
 import { jobRates, type JobRates } from "./rates";
 
 /**
@@ -71,7 +71,7 @@ export async function getQueuesSummary(
     { at: snapshot.takenAt, processed: snapshot.processed, failed: snapshot.failed },
     () => context.store(),
   );
-  const showArgs = canViewJobs(staff.permissions);
+  const showArgs = allows(RULES.viewJobs, staff.permissions);
   const where = sidekiq.describe();
   return {
     takenAt: snapshot.takenAt,
