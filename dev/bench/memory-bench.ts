@@ -18,6 +18,12 @@ function bundledWorker(): string {
   return path.join(ROOT, ".howdah/worker.mjs");
 }
 
+/** The web server as `npm start` runs it: the server entry, bundled, on bare node. */
+function bundledServer(): string {
+  execFileSync("sh", [path.join(ROOT, "dev/setup/build-server.sh")], { cwd: ROOT, stdio: "ignore" });
+  return path.join(ROOT, ".howdah/server.mjs");
+}
+
 function start(command: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, command, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
 }
@@ -41,10 +47,10 @@ export async function benchMemory(
   signIn: { email: string; password: string },
 ): Promise<Figure[]> {
   const base = `http://127.0.0.1:${port}`;
-  const web = start(
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    { ...env, HOWDAH_WORKER_MODE: "separate" },
-  );
+  const web = start([bundledServer(), "-p", String(port), "-H", "127.0.0.1"], {
+    ...env,
+    HOWDAH_WORKER_MODE: "separate",
+  });
   const worker = start([bundledWorker()], env);
   try {
     await waitForHttp(`${base}/sign-in`);
