@@ -124,3 +124,14 @@ test("signed-out visitors of an unknown address are sent to sign in", async ({ p
   await page.goto("/no-such-page");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("a crafted callbackUrl cannot send a signed-in admin to another host", async ({ page, baseURL }) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  for (const crafted of ["/%5Cevil.example/", "//evil.example/", "https://evil.example/"]) {
+    await page.goto(`/sign-in?callbackUrl=${crafted}`);
+    await expect(page).toHaveURL(`${baseURL}/`);
+  }
+  await page.goto("/sign-in?callbackUrl=/storage");
+  await expect(page).toHaveURL(`${baseURL}/storage`);
+});

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "conflict"
   | "read_only"
   | "rate_limited"
+  | "unsupported_media_type"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -23,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   read_only: 409,
   rate_limited: 429,
+  unsupported_media_type: 415,
   unavailable: 503,
 };
 

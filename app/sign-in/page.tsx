@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { currentStaff } from "@/lib/auth/current-staff";
+import { sameOriginPath } from "@/lib/http/same-origin-path";
 import { getServerContext } from "@/lib/server/context";
 import { SignInForm } from "@/components/sign-in/sign-in-form";
 
@@ -9,8 +10,8 @@ export const dynamic = "force-dynamic";
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const staff = await currentStaff().catch(() => null);
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: a crafted callbackUrl must not bounce staff elsewhere.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on Howdah: a crafted callbackUrl must not bounce staff elsewhere.
+  const target = sameOriginPath(callbackUrl);
   if (staff) redirect(target);
   const domain = getServerContext().config.mastodon.localDomain;
   return (

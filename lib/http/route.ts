@@ -6,10 +6,11 @@ import { requireStaff, type Staff } from "@/lib/auth/current-staff";
 import { HowdahError, isHowdahError } from "@/lib/errors";
 import { asServiceError } from "@/lib/mastodon/service-errors";
 import { getServerContext, type ServerContext } from "@/lib/server/context";
+import { assertSameOriginJsonWrite } from "./write-guard";
 
 /**
  * The one wrapper every staff route handler goes through: session, then the
- * access rule, then zod-parsed input (query string for GET, JSON body
+ * access rule, then (for writes) the same-origin JSON guard, then zod-parsed input (query string for GET, JSON body
  * otherwise), then the service. Errors map to HTTP in `errorResponse` only.
  *
  * `access` is a rule from lib/auth/access.ts: a page (`PAGES.queues`: the
@@ -36,6 +37,9 @@ export function staffRoute<S extends z.ZodType | undefined, R>(
   return async (request: NextRequest): Promise<Response> => {
     try {
       const staff = await requireStaff(options.access);
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        assertSameOriginJsonWrite(request.headers, getServerContext().config.howdah.publicUrl);
+      }
       const input = options.input ? await parseInput(request, options.input) : undefined;
       const result = await handler({ staff, input: input as never, context: getServerContext(), request });
       return result instanceof Response
