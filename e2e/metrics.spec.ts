@@ -6,6 +6,9 @@ test("/metrics answers Prometheus text to the bearer token, and 401 without it",
   expect(denied.status()).toBe(401);
   const wrong = await request.get("/metrics", { headers: { authorization: "Bearer not-the-token-at-all" } });
   expect(wrong.status()).toBe(401);
+  // The right token outside the Bearer scheme is refused too.
+  const bare = await request.get("/metrics", { headers: { authorization: E2E_METRICS_TOKEN } });
+  expect(bare.status()).toBe(401);
   const ok = await request.get("/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } });
   expect(ok.status()).toBe(200);
   expect(ok.headers()["content-type"]).toContain("text/plain; version=0.0.4");

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { bearerTokenMatches } from "@/lib/metrics/bearer-token";
 import { collectAll } from "@/lib/metrics/collectors";
 import { renderExposition } from "@/lib/metrics/exposition";
 import { getServerContext } from "@/lib/server/context";
@@ -11,10 +11,7 @@ export async function GET(request: Request): Promise<Response> {
   const token = context.config.howdah.metricsToken;
   if (!token)
     return new Response("The metrics endpoint is disabled: set HOWDAH_METRICS_TOKEN to enable it.\n", { status: 404 });
-  const given = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (!bearerTokenMatches(request.headers.get("authorization"), token)) {
     return new Response("A valid bearer token is required.\n", {
       status: 401,
       headers: { "www-authenticate": 'Bearer realm="howdah-metrics"' },
