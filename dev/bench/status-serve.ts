@@ -20,7 +20,7 @@ import { readResponseTimes, readUptime } from "@/lib/status/history";
 import { listPublicIncidents } from "@/lib/status/incidents";
 import { takeReadings } from "@/lib/status/readings";
 import { renderStatusPage } from "@/lib/status/render/page";
-import { COMPONENT_NAMES, type StatusSnapshot } from "@/lib/status/types";
+import { COMPONENT_NAMES, type StatusSnapshot } from "@/lib/shared/status-types";
 
 async function main() {
   const [portText, mode] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AdminIncident, IncidentStatus, Impact } from "@/lib/status/types";
+import type { AdminIncident, IncidentStatus, Impact } from "@/lib/shared/status-types";
 import { fetchJson } from "./fetch-json";
 import { POLL, queryKeys } from "./query-keys";
 

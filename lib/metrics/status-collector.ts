@@ -1,6 +1,6 @@
 import "server-only";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
-import { COMPONENT_STATES } from "@/lib/status/types";
+import { COMPONENT_STATES } from "@/lib/shared/status-types";
 import type { MetricFamily } from "./exposition";
 import type { MetricsCollector } from "./collectors";
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { StatusThreshold, StatusThresholds } from "@/lib/config/types";
 import { humanDuration } from "./format";
 import type { HttpProbeResult } from "./probes";
-import type { ComponentId, ComponentState } from "./types";
+import type { ComponentId, ComponentState } from "@/lib/shared/status-types";
 
 /**
  * From readings to each component's state and one line a member understands.

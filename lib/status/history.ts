@@ -7,7 +7,13 @@ import {
   readStateSince,
   readStatusDays,
 } from "@/lib/store/status-history";
-import { COMPONENT_IDS, type ComponentId, type ComponentState, type ResponsePoint, type UptimeDay } from "./types";
+import {
+  COMPONENT_IDS,
+  type ComponentId,
+  type ComponentState,
+  type ResponsePoint,
+  type UptimeDay,
+} from "@/lib/shared/status-types";
 
 /**
  * The status page's history in Howdah's store. Each worker run adds one

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { COMPONENT_IDS, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "./types";
+import { COMPONENT_IDS, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "@/lib/shared/status-types";
 
 /**
  * What staff send to open an incident or plan maintenance, and to post an

@@ -23,9 +23,9 @@ import {
   type AdminIncident,
   type IncidentStatus,
   type PublicIncident,
-} from "./types";
+} from "@/lib/shared/status-types";
 
-export type { AdminIncident } from "./types";
+export type { AdminIncident } from "@/lib/shared/status-types";
 
 /**
  * Incidents and planned maintenance, written by staff for the members of the

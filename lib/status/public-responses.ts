@@ -6,7 +6,7 @@ import { renderFeed } from "./render/feed";
 import { publicStatusJson } from "./render/json";
 import { ageText, renderStatusPage } from "./render/page";
 import { currentSnapshot } from "./snapshot-cache";
-import type { StatusSnapshot } from "./types";
+import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * The three public answers (page, JSON, feed), each rendered and gzipped

@@ -14,7 +14,7 @@ import {
   saveSnapshotToFile,
   saveSnapshotToStore,
 } from "./snapshot-store";
-import { COMPONENT_NAMES, type ComponentStatus, type StatusSnapshot } from "./types";
+import { COMPONENT_NAMES, type ComponentStatus, type StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * The worker's status round (every 30 s): take the readings, judge each

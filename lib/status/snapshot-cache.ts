@@ -1,7 +1,7 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { newer, readSnapshotFromFile, readSnapshotFromStore, saveSnapshotToFile } from "./snapshot-store";
-import type { StatusSnapshot } from "./types";
+import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * How /status, /api/status and the feed get the snapshot: from memory. The

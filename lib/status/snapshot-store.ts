@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "@/lib/store/connection";
 import { readStatusSnapshot, saveStatusSnapshot } from "@/lib/store/status-snapshots";
-import type { StatusSnapshot } from "./types";
+import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * Where a published snapshot lives: one row in Howdah's store (shared by

@@ -16,7 +16,7 @@ import { answerStatus, type PublicAnswerKind } from "./public-responses";
 import { refreshStatus, republishIncidents } from "./refresh";
 import { readSnapshotFromStore } from "./snapshot-store";
 import { startHealthServer, type HealthServer } from "@/dev/testing/status-test-servers";
-import type { ComponentId, StatusSnapshot } from "./types";
+import type { ComponentId, StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * The status round end to end, on a real PostgreSQL and Redis per supported

@@ -1,6 +1,6 @@
 import "server-only";
 import { humanDuration, shortDay } from "../format";
-import type { ResponsePoint, UptimeDay } from "../types";
+import type { ResponsePoint, UptimeDay } from "@/lib/shared/status-types";
 import { esc } from "./html";
 
 /**

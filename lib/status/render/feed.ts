@@ -1,5 +1,5 @@
 import "server-only";
-import { STATUS_LABELS, type StatusSnapshot } from "../types";
+import { STATUS_LABELS, type StatusSnapshot } from "@/lib/shared/status-types";
 import { esc, paragraphs } from "./html";
 
 /**

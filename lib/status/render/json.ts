@@ -1,6 +1,6 @@
 import "server-only";
 import { overallLine } from "../evaluate";
-import type { StatusSnapshot } from "../types";
+import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * /api/status: the snapshot for machines, in snake_case, built from the same

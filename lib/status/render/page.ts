@@ -9,7 +9,7 @@ import {
   type ComponentState,
   type PublicIncident,
   type StatusSnapshot,
-} from "../types";
+} from "@/lib/shared/status-types";
 import { responseChart, responseText, summarizeResponses, summarizeUptime, uptimeBars, uptimeText } from "./charts";
 import { esc, paragraphs } from "./html";
 import { STATUS_CSS } from "./styles";

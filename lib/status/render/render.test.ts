@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PublicIncident, StatusSnapshot, UptimeDay } from "../types";
+import type { PublicIncident, StatusSnapshot, UptimeDay } from "@/lib/shared/status-types";
 import { dayState, summarizeUptime, uptimeText } from "./charts";
 import { renderFeed } from "./feed";
 import { publicStatusJson } from "./json";
