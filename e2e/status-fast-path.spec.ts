@@ -54,3 +54,13 @@ test("every other request reaches Next", async ({ request }) => {
     expect(other.status(), `${method} ${path}`).toBe(status);
   }
 });
+
+test("every answer, fast path or Next, forbids framing and sniffing", async ({ request }) => {
+  for (const path of ["/status", "/api/status", "/sign-in", "/api/queues"]) {
+    const headers = (await request.get(path, { maxRedirects: 0 })).headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("same-origin");
+  }
+});

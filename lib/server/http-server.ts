@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import type { ServerContext } from "./context";
+import { setSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
 
 /**
@@ -46,14 +47,15 @@ export function createRequestListener(
     });
   };
   return (req, res) => {
-    const kind = statusAnswerKind(req.method, req.url);
-    if (!kind) return toNext(req, res);
-    let resolved: ServerContext;
+    let resolved: ServerContext | null = null;
     try {
       resolved = context();
     } catch {
-      return toNext(req, res);
+      // No configuration: Next answers with its error page.
     }
+    setSecurityHeaders(res, resolved?.config.howdah.publicUrl ?? null);
+    const kind = statusAnswerKind(req.method, req.url);
+    if (!kind || !resolved) return toNext(req, res);
     serveStatusAnswer(kind, resolved, req, res).catch(() => {
       if (!res.headersSent) toNext(req, res);
       else res.destroy();
