@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import type { ServerContext } from "./context";
-import { setSecurityHeaders } from "./security-headers";
+import { securityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
 
 /**
@@ -53,11 +53,15 @@ export function createRequestListener(
     } catch {
       // No configuration: Next answers with its error page.
     }
-    setSecurityHeaders(res, resolved?.config.howdah.publicUrl ?? null);
+    const security = securityHeaders(resolved?.config.howdah.publicUrl ?? null);
+    const secureToNext = () => {
+      for (const [name, value] of security) res.setHeader(name, value);
+      toNext(req, res);
+    };
     const kind = statusAnswerKind(req.method, req.url);
-    if (!kind || !resolved) return toNext(req, res);
-    serveStatusAnswer(kind, resolved, req, res).catch(() => {
-      if (!res.headersSent) toNext(req, res);
+    if (!kind || !resolved) return secureToNext();
+    serveStatusAnswer(kind, resolved, req, res, security).catch(() => {
+      if (!res.headersSent) secureToNext();
       else res.destroy();
     });
   };

@@ -1,5 +1,4 @@
 import "server-only";
-import type http from "node:http";
 
 /**
  * Headers every answer of Howdah's server carries, Next's pages and APIs and
@@ -23,8 +22,4 @@ const HSTS: [string, string] = ["strict-transport-security", "max-age=31536000"]
 
 export function securityHeaders(publicUrl: string | null): readonly [string, string][] {
   return publicUrl?.startsWith("https://") ? [...ALWAYS, HSTS] : ALWAYS;
-}
-
-export function setSecurityHeaders(res: http.ServerResponse, publicUrl: string | null): void {
-  for (const [name, value] of securityHeaders(publicUrl)) res.setHeader(name, value);
 }

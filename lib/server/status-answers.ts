@@ -43,6 +43,7 @@ export async function serveStatusAnswer(
   context: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
+  extraHeaders: readonly (readonly [string, string])[] = [],
 ): Promise<void> {
   const answer = await answerStatus(context, kind, {
     method: req.method ?? "GET",
@@ -51,6 +52,9 @@ export async function serveStatusAnswer(
     origin: originOf({ get: (name) => header(req, name) }, "localhost", "http"),
   });
   answer.headers[FAST_PATH_HEADER.name] = FAST_PATH_HEADER.value;
+  // Into the one object writeHead takes: headers set apart with setHeader
+  // make Node merge two lists on every answer, which halved the throughput.
+  for (const [name, value] of extraHeaders) answer.headers[name] = value;
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
