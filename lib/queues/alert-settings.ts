@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { readAlertSettings, writeAlertSettings } from "@/lib/store/alert-settings";
+import { readAlertSettings, writeAlertSettings, type StoredAlertSettings } from "@/lib/store/alert-settings";
 import type { Store } from "@/lib/store/connection";
 
 /**
@@ -84,6 +84,9 @@ export type AlertSettingsInput = z.infer<typeof alertSettingsInput>;
 const cache = new WeakMap<Store, { at: number; value: AlertSettings }>();
 const CACHE_MS = 10_000;
 
+const withoutStamp = ({ updatedAt: _at, updatedBy: _by, ...values }: NonNullable<StoredAlertSettings["growth"]>) =>
+  values;
+
 export async function getAlertSettings(store: Store): Promise<AlertSettings> {
   const hit = cache.get(store);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
@@ -94,14 +97,7 @@ export async function getAlertSettings(store: Store): Promise<AlertSettings> {
   ].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
   const value: AlertSettings = {
     overrides: Object.fromEntries(rows.map((r) => [r.queue, r.thresholdSeconds])),
-    growth: growth
-      ? {
-          retryGrowth: growth.retryGrowth,
-          retryWindowMinutes: growth.retryWindowMinutes,
-          deadGrowth: growth.deadGrowth,
-          deadWindowMinutes: growth.deadWindowMinutes,
-        }
-      : { ...DEFAULT_GROWTH },
+    growth: growth ? withoutStamp(growth) : { ...DEFAULT_GROWTH },
     updatedAt: latest?.at.toISOString() ?? null,
     updatedBy: latest?.by ?? null,
   };

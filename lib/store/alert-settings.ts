@@ -21,28 +21,11 @@ export interface StoredAlertSettings {
 export async function readAlertSettings(store: Store): Promise<StoredAlertSettings> {
   // findFirst, not findUnique: Prisma batches concurrent findUniques into an
   // `in` filter, which a boolean key does not support.
-  const [rows, growth] = await Promise.all([
+  const [thresholds, growth] = await Promise.all([
     store.prisma.queueLatencyThreshold.findMany(),
-    store.prisma.queueAlertSettings.findFirst(),
+    store.prisma.queueAlertSettings.findFirst({ omit: { id: true } }),
   ]);
-  return {
-    thresholds: rows.map((r) => ({
-      queue: r.queue,
-      thresholdSeconds: r.thresholdSeconds,
-      updatedAt: r.updatedAt,
-      updatedBy: r.updatedBy,
-    })),
-    growth: growth
-      ? {
-          retryGrowth: growth.retryGrowth,
-          retryWindowMinutes: growth.retryWindowMinutes,
-          deadGrowth: growth.deadGrowth,
-          deadWindowMinutes: growth.deadWindowMinutes,
-          updatedAt: growth.updatedAt,
-          updatedBy: growth.updatedBy,
-        }
-      : null,
-  };
+  return { thresholds, growth };
 }
 
 /**
