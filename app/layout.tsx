@@ -6,6 +6,11 @@ export const metadata: Metadata = {
   description: "Admin dashboard for a Mastodon server",
 };
 
+// Every page is rendered per request: the server entry gives each answer a
+// script nonce (lib/server/security-headers.ts), which a page prerendered at
+// build time could not carry, so its scripts would be refused.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

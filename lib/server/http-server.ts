@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import type { ServerContext } from "./context";
-import { securityHeaders } from "./security-headers";
+import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
 
 /**
@@ -53,14 +53,20 @@ export function createRequestListener(
     } catch {
       // No configuration: Next answers with its error page.
     }
-    const security = securityHeaders(resolved?.config.howdah.publicUrl ?? null);
+    const publicUrl = resolved?.config.howdah.publicUrl ?? null;
     const secureToNext = () => {
-      for (const [name, value] of security) res.setHeader(name, value);
+      for (const [name, value] of securityHeaders(publicUrl)) res.setHeader(name, value);
+      // Next takes the nonce for its own script tags from the request's
+      // policy header (never the client's: it is replaced here).
+      const policy = pagePolicy(newNonce());
+      req.headers["content-security-policy"] = policy;
+      delete req.headers["content-security-policy-report-only"];
+      res.setHeader("content-security-policy", policy);
       toNext(req, res);
     };
     const kind = statusAnswerKind(req.method, req.url);
     if (!kind || !resolved) return secureToNext();
-    serveStatusAnswer(kind, resolved, req, res, security).catch(() => {
+    serveStatusAnswer(kind, resolved, req, res, statusSecurityHeaders(publicUrl)).catch(() => {
       if (!res.headersSent) secureToNext();
       else res.destroy();
     });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerStatus, originOf, type PublicAnswerKind } from "@/lib/status/public-responses";
+import { answerStatus, type PublicAnswerKind } from "@/lib/status/public-responses";
 import type { ServerContext } from "./context";
 
 /**
@@ -49,7 +49,6 @@ export async function serveStatusAnswer(
     method: req.method ?? "GET",
     acceptEncoding: header(req, "accept-encoding"),
     ifNoneMatch: header(req, "if-none-match"),
-    origin: originOf({ get: (name) => header(req, name) }, "localhost", "http"),
   });
   answer.headers[FAST_PATH_HEADER.name] = FAST_PATH_HEADER.value;
   // Into the one object writeHead takes: headers set apart with setHeader

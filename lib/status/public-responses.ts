@@ -24,14 +24,8 @@ interface Prepared {
   etag: string;
 }
 
-/**
- * Rendered answers, oldest dropped first. Feeds are keyed by the origin the
- * reader used (which a client chooses), so they have a cache of their own:
- * a flood of made-up Host headers can then only churn feeds, never force the
- * page to be rendered again on every request.
- */
+/** Rendered answers, oldest dropped first. */
 const pages = new Map<string, Prepared>();
-const feeds = new Map<string, Prepared>();
 const MAX_ENTRIES = 16;
 
 function prepare(cache: Map<string, Prepared>, key: string, render: () => string): Prepared {
@@ -53,8 +47,6 @@ export interface AnswerRequest {
   method: string;
   acceptEncoding: string | null;
   ifNoneMatch: string | null;
-  /** scheme://host the reader used, for the feed's absolute links. */
-  origin: string;
 }
 
 export interface Answer {
@@ -99,8 +91,10 @@ export async function answerStatus(
     );
   }
   if (kind === "feed") {
-    const prepared = prepare(feeds, `feed|${version(domain, snapshot)}|${request.origin}`, () =>
-      renderFeed(snapshot, request.origin, domain),
+    // Links from HOWDAH_URL only: a Host or X-Forwarded-Host header chosen by
+    // a client must never end up in an answer that caches and proxies share.
+    const prepared = prepare(pages, `feed|${version(domain, snapshot)}`, () =>
+      renderFeed(snapshot, context.config.howdah.publicUrl, domain),
     );
     return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
   }
@@ -118,32 +112,13 @@ export async function answerStatus(
   return answer(request, prepared, "text/html; charset=utf-8", 10);
 }
 
-const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
-
-/** The origin the reader used (behind a proxy, the forwarded one). */
-export function originOf(
-  headers: { get(name: string): string | null },
-  fallbackHost: string,
-  fallbackProto: string,
-): string {
-  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || fallbackHost;
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || fallbackProto;
-  return `${proto === "https" ? "https" : "http"}://${SAFE_HOST.test(host) ? host : fallbackHost}`;
-}
-
 /**
  * For Next's route handlers. Next compresses route-handler responses itself
  * (and drops a handler's own content-encoding, so a pre-gzipped body would be
  * gzipped twice): here the plain body is always handed over.
  */
 export function fromRequest(request: Request): AnswerRequest {
-  const url = new URL(request.url);
-  return {
-    method: request.method,
-    acceptEncoding: null,
-    ifNoneMatch: request.headers.get("if-none-match"),
-    origin: originOf(request.headers, url.host, url.protocol.replace(":", "")),
-  };
+  return { method: request.method, acceptEncoding: null, ifNoneMatch: request.headers.get("if-none-match") };
 }
 
 export function toResponse(a: Answer): Response {

@@ -34,7 +34,6 @@ async function text(context: ServerContext, kind: PublicAnswerKind): Promise<str
     method: "GET",
     acceptEncoding: null,
     ifNoneMatch: null,
-    origin: "https://status.example",
   });
   expect(answer.status).toBe(200);
   return answer.body!.toString("utf8");
@@ -259,7 +258,14 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       expect(head.status).toBe(200);
       expect(await head.text()).toBe("");
       expect((await (await fetch(`${base}/api/status`)).json()).components).toHaveLength(8);
-      expect((await fetch(`${base}/status/feed.xml`)).headers.get("content-type")).toContain("application/atom+xml");
+      const feed = await fetch(`${base}/status/feed.xml`, {
+        headers: { host: "forged.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+      });
+      expect(feed.headers.get("content-type")).toContain("application/atom+xml");
+      // The links come from HOWDAH_URL, never from what the client says its host is.
+      const feedText = await feed.text();
+      expect(feedText).toContain(`href="${instance.context.config.howdah.publicUrl}/status"`);
+      expect(feedText).not.toMatch(/forged\.example|evil\.example/);
       for (const [path, method] of [
         ["/status/", "GET"],
         ["/status", "POST"],

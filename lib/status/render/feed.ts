@@ -11,14 +11,14 @@ import { esc, paragraphs } from "./html";
 const tag = (domain: string, date: string, specific: string) =>
   `tag:${domain},${date.slice(0, 10)}:howdah-status/${specific}`;
 
-export function renderFeed(snapshot: StatusSnapshot | null, origin: string, fallbackDomain: string): string {
+export function renderFeed(snapshot: StatusSnapshot | null, baseUrl: string, fallbackDomain: string): string {
   const domain = snapshot?.domain ?? fallbackDomain;
   const incidents = snapshot?.incidents ?? [];
   const entries = incidents
     .flatMap((incident) => incident.updates.map((update) => ({ incident, update })))
     .sort((a, b) => Date.parse(b.update.at) - Date.parse(a.update.at));
   const updated = entries[0]?.update.at ?? snapshot?.publishedAt ?? new Date(0).toISOString();
-  const page = `${origin}/status`;
+  const page = `${baseUrl}/status`;
   const xml = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<feed xmlns="http://www.w3.org/2005/Atom">`,
@@ -26,7 +26,7 @@ export function renderFeed(snapshot: StatusSnapshot | null, origin: string, fall
     `<title>${esc(`Incidents on ${domain}`)}</title>`,
     `<updated>${esc(updated)}</updated>`,
     `<author><name>${esc(domain)}</name></author>`,
-    `<link rel="self" type="application/atom+xml" href="${esc(`${origin}/status/feed.xml`)}"/>`,
+    `<link rel="self" type="application/atom+xml" href="${esc(`${baseUrl}/status/feed.xml`)}"/>`,
     `<link rel="alternate" type="text/html" href="${esc(page)}"/>`,
     `<generator>Howdah</generator>`,
     ...entries.map(({ incident, update }) => {
