@@ -20,9 +20,10 @@ export interface SessionToken extends SessionClaims {
  * forever. Every token Howdah issues expires at the session's absolute end at
  * the latest; one that has reached it is not re-issued at all.
  */
-export async function encodeSessionJwt(params: JWTEncodeParams, nowMs = Date.now()): Promise<string> {
+export async function encodeSessionJwt(params: JWTEncodeParams): Promise<string> {
+  // next-auth's encode sets exp = its own clock + maxAge, so the time left is taken on the same clock.
   const end = params.token?.sexp;
-  const left = typeof end === "number" ? end - Math.floor(nowMs / 1000) : Number.POSITIVE_INFINITY;
+  const left = typeof end === "number" ? end - Math.floor(Date.now() / 1000) : Number.POSITIVE_INFINITY;
   const maxAge = Math.min(params.maxAge ?? Number.POSITIVE_INFINITY, left);
   if (!Number.isFinite(maxAge)) throw new Error("A session token needs a lifetime.");
   if (maxAge <= 0) throw new Error("The session has reached the end of its lifetime.");
