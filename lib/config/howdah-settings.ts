@@ -45,7 +45,11 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "Signs session cookies; at least 32 characters",
   },
   { name: "HOWDAH_URL (or NEXTAUTH_URL)", default: "http://localhost:3000", meaning: "Public URL Howdah is served at" },
-  { name: "HOWDAH_SESSION_MAX_AGE_SECONDS", default: "28800", meaning: "Session lifetime (60..2592000)" },
+  {
+    name: "HOWDAH_SESSION_MAX_AGE_SECONDS",
+    default: "28800",
+    meaning: "Absolute session lifetime from sign-in; refreshing does not extend it (60..2592000)",
+  },
   {
     name: "HOWDAH_WORKER_MODE",
     default: "separate",

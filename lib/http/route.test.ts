@@ -14,7 +14,20 @@ const state = vi.hoisted(() => ({
   lookups: 0,
 }));
 
-vi.mock("next-auth/jwt", () => ({ getToken: async () => (state.uid ? { uid: state.uid } : null) }));
+vi.mock("next-auth/jwt", () => ({
+  getToken: async () => (state.uid ? { uid: state.uid, sid: "session-1", sexp: 4_000_000_000 } : null),
+}));
+// The server-side session is open; what Mastodon says of the user decides (lib/auth/sessions.test.ts tests the rest).
+vi.mock("@/lib/auth/sessions", () => ({
+  sessionDeps: async (context: { mastodon: unknown }) => ({ mastodon: context.mastodon }),
+  async staffForSession(
+    deps: { mastodon: { staff: { findUserById(id: string): Promise<unknown>; explainRefusal(u: unknown): unknown } } },
+    claims: { uid: string },
+  ) {
+    const user = await deps.mastodon.staff.findUserById(claims.uid);
+    return user && !deps.mastodon.staff.explainRefusal(user) ? user : null;
+  },
+}));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ getAll: () => [] }),
   headers: async () => new Headers(),
