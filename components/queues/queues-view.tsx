@@ -20,7 +20,10 @@ const MASTODON_OF: Record<QueuesSummary["format"], string> = {
 
 function Totals({ s }: { s: QueuesSummary }) {
   const worst = s.queues.reduce<{ name: string; latency: number } | null>(
-    (w, q) => (q.size > 0 && (!w || q.latency > w.latency) ? q : w),
+    (w, q) =>
+      q.size !== null && q.latency !== null && q.size > 0 && (!w || q.latency > w.latency)
+        ? { name: q.name, latency: q.latency }
+        : w,
     null,
   );
   return (
@@ -43,7 +46,7 @@ function Totals({ s }: { s: QueuesSummary }) {
       <Figure
         label="Busy threads"
         value={`${formatCount(s.totals.busy)} / ${formatCount(s.totals.concurrency)}`}
-        hint={`${s.totals.processesAlive} ${s.totals.processesAlive === 1 ? "process" : "processes"} alive`}
+        hint={`${formatCount(s.totals.processesAlive)} ${s.totals.processesAlive === 1 ? "process" : "processes"} alive`}
       />
       <Figure
         label="Retries · dead"
