@@ -56,6 +56,8 @@ export interface QueuesSummary {
   problems: string[];
 }
 
+const RUNNING_ARGS_CHARS = 2_000;
+
 export async function getQueuesSummary(
   context: ServerContext,
   staff: Pick<Staff, "permissions">,
@@ -107,7 +109,12 @@ export async function getQueuesSummary(
       .sort((a, b) => sidekiq.compareQueues(a.name, b.name)),
     processes: snapshot.processes.map((p) => ({
       ...p,
-      running: p.running.map((r) => ({ ...r, argsText: showArgs ? r.argsText : null, argsHidden: !showArgs })),
+      // A running job's args are a preview too: one hostile or huge payload must not weigh down a 5-second poll.
+      running: p.running.map((r) => ({
+        ...r,
+        argsText: showArgs ? (r.argsText?.slice(0, RUNNING_ARGS_CHARS) ?? null) : null,
+        argsHidden: !showArgs,
+      })),
     })),
     canViewJobs: showArgs,
     problems: snapshot.problems,

@@ -88,7 +88,8 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
   const counter = (reply: Settled | undefined, key: string, what: string, kind: string): number | null => {
     const value = take(reply, key, what, kind);
     const n = count(value);
-    if (n === null && value !== null) problems.push(`Sidekiq's "${key}" is not a number, so ${what} is unknown.`);
+    if (n === null && value !== null)
+      problems.push(`Sidekiq's "${key.slice(0, 200)}" is not a number, so ${what} is unknown.`);
     return n;
   };
 
@@ -178,5 +179,6 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
 
 function unreadable(key: string, what: string, kind: string, error: Error): string {
   const why = isWrongType(error) ? `is not ${kind}` : `could not be read (${error.message.split("\n")[0]})`;
-  return `Sidekiq's "${key}" ${why}, so ${what} is unknown.`;
+  // Keys come from set members, which anyone with Redis access can make any length.
+  return `Sidekiq's "${key.slice(0, 200)}" ${why}, so ${what.slice(0, 300)} is unknown.`;
 }
