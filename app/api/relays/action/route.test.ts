@@ -31,7 +31,7 @@ vi.mock("@/lib/server/context", () => {
             acct: "owner",
             displayName: "Owner",
             roleName: "Owner",
-            permissions: Permissions.fromRoles(PERMISSION_BITS.manage_federation),
+            permissions: Permissions.fromRoles(0, PERMISSION_BITS.manage_federation),
           }),
           explainRefusal: () => null,
         },
