@@ -86,7 +86,8 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
     return null;
   };
   const counter = (reply: Settled | undefined, key: string, what: string, kind: string): number | null => {
-    const value = take(reply, key, what, kind);
+    if (reply && !reply.ok) return take(reply, key, what, kind) as null;
+    const value = reply?.value ?? null;
     const n = count(value);
     if (n === null && value !== null)
       problems.push(`Sidekiq's "${key.slice(0, 200)}" is not a number, so ${what} is unknown.`);
