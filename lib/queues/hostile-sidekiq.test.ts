@@ -97,7 +97,7 @@ describe("large and unreadable jobs", () => {
     expect(junk).toMatchObject({ readable: false, className: "(not a job)" });
     const done = await runJobAction(t.context, actor, { action: "delete", source: source("dead"), id: junk.id });
     expect(done.message).toBe("This unreadable entry (not a Sidekiq job) was deleted from the dead set.");
-    expect(await t.redis.zrange("dead", 0, -1)).toEqual(['{"no":"class"}']);
+    expect(await t.redis.zrange("dead", "0", "-1")).toEqual(['{"no":"class"}']);
     const audit = await t.db.query("SELECT action, target, outcome FROM howdah.audit_log");
     expect(audit.rows).toEqual([{ action: "sidekiq.delete_job", target: junk.id, outcome: "ok" }]);
 

@@ -73,7 +73,7 @@ describe.each(CASES)("Sidekiq $format (namespace $namespace)", ({ format, namesp
     expect(s.problems.join(" ")).toMatch(/"[a-z:]*stat:processed" is not a number/);
   });
 
-  it("a bogus `processes` member (its key a string, or junk info) and a bad work hash cost only that process", async () => {
+  it("a bogus `processes` member (key a string, or junk info) or bad work hash costs only that process", async () => {
     const w = writer();
     await healthy(w);
     await redis.sadd(keys.processes, "bogus:1:abc", "junk:2:def");
@@ -92,7 +92,7 @@ describe.each(CASES)("Sidekiq $format (namespace $namespace)", ({ format, namesp
     expect(await snapshot()).toMatchObject({ processesListed: null, processesAlive: null, busy: null, enqueued: 1 });
   });
 
-  it("lists junk members of retry, dead and schedule, fetches each whole, and deletes one by its exact value", async () => {
+  it("lists junk members of retry, dead and schedule, fetches each whole, deletes one by exact value", async () => {
     const w = writer();
     await healthy(w);
     const huge = JSON.stringify({ class: "ActivityPub::ProcessingWorker", args: [1, "x".repeat(5_000_000)], jid: "h" });
@@ -107,7 +107,7 @@ describe.each(CASES)("Sidekiq $format (namespace $namespace)", ({ format, namesp
 
       const unreadable = window.entries.find((e) => e.raw === "not json at all")!;
       expect(await deleteJob(redis, keys, source, (await findJob(redis, keys, source, jobId(unreadable)))!)).toBe(true);
-      const left = await redis.zrange(keys.set(set), 0, -1);
+      const left = await redis.zrange(keys.set(set), "0", "-1");
       expect(left).not.toContain("not json at all");
       expect(left).toHaveLength(window.entries.length - 1);
       // Gone now: the same id finds nothing, so nothing else can be removed by mistake.
