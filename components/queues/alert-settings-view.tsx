@@ -64,9 +64,9 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
     save.mutate(
       { thresholds: changed, growth: g },
       {
-        onSuccess: () => {
+        onSuccess: (saved) => {
           setThresholds({});
-          setResult({ tone: "info", text: "Saved. The new thresholds apply from now on." });
+          setResult({ tone: "info", text: saved.message });
         },
         onError: (err) => setResult({ tone: "bad", text: err.message }),
       },

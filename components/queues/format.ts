@@ -3,7 +3,8 @@ import { formatDuration } from "@/lib/shared/duration";
 export { formatDuration };
 
 const integer = new Intl.NumberFormat("en");
-export const formatCount = (n: number): string => integer.format(Math.round(n));
+/** Null: the figure could not be read (its key in Sidekiq's Redis holds something else). */
+export const formatCount = (n: number | null): string => (n === null ? "unknown" : integer.format(Math.round(n)));
 
 /** "12 s ago", "3 min ago" (or "in 4 min" for the future). */
 export function formatAgo(ms: number | null, now = Date.now()): string {

@@ -222,12 +222,7 @@ export function JobsView(props: JobsViewProps) {
               </p>
               <ul className="mt-2 space-y-3" aria-label="Jobs">
                 {page.jobs.map((job) => (
-                  <JobCard
-                    key={`${job.position}:${job.jid}:${job.raw.length}`}
-                    job={job}
-                    source={page.source}
-                    canManage={props.canManage}
-                  />
+                  <JobCard key={job.id} job={job} source={page.source} canManage={props.canManage} />
                 ))}
               </ul>
               <div className="mt-3 flex flex-wrap items-center gap-2">

@@ -74,7 +74,8 @@ function ProcessCard({ p }: { p: Process }) {
 
 /** Each alive Sidekiq process and what each busy thread runs (args only for view_devops). */
 export function ProcessesList({ summary }: { summary: QueuesSummary }) {
-  const dead = summary.totals.processesListed - summary.totals.processesAlive;
+  const { processesListed, processesAlive } = summary.totals;
+  const dead = processesListed === null || processesAlive === null ? 0 : processesListed - processesAlive;
   return (
     <div className="space-y-3">
       {summary.processes.length === 0 ? (

@@ -4,7 +4,8 @@ import { formatCount, formatDuration } from "./format";
 
 const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
 
-function LatencyCell({ latency, threshold, size }: { latency: number; threshold: number; size: number }) {
+function LatencyCell({ latency, threshold, size }: { latency: number | null; threshold: number; size: number | null }) {
+  if (latency === null || size === null) return <span className="text-muted">unknown</span>;
   const over = size > 0 && latency > threshold;
   return (
     <span className={over ? "font-semibold text-bad" : undefined}>

@@ -30,7 +30,7 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
           <Figure
             label="Busy threads"
             value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`}
-            hint={`${latest.processes} ${latest.processes === 1 ? "process" : "processes"}`}
+            hint={`${formatCount(latest.processes)} ${latest.processes === 1 ? "process" : "processes"}`}
           />
           <Figure label="Retries" value={formatCount(latest.retries)} />
           <Figure label="Dead" value={formatCount(latest.dead)} />

@@ -20,7 +20,10 @@ const MASTODON_OF: Record<QueuesSummary["format"], string> = {
 
 function Totals({ s }: { s: QueuesSummary }) {
   const worst = s.queues.reduce<{ name: string; latency: number } | null>(
-    (w, q) => (q.size > 0 && (!w || q.latency > w.latency) ? q : w),
+    (w, q) =>
+      q.size !== null && q.latency !== null && q.size > 0 && (!w || q.latency > w.latency)
+        ? { name: q.name, latency: q.latency }
+        : w,
     null,
   );
   return (
@@ -43,7 +46,10 @@ function Totals({ s }: { s: QueuesSummary }) {
       <Figure
         label="Busy threads"
         value={`${formatCount(s.totals.busy)} / ${formatCount(s.totals.concurrency)}`}
-        hint={`${s.totals.processesAlive} ${s.totals.processesAlive === 1 ? "process" : "processes"} alive`}
+        hint={
+          `${formatCount(s.totals.processesAlive)} ${s.totals.processesAlive === 1 ? "process" : "processes"} ` +
+          "alive"
+        }
       />
       <Figure
         label="Retries · dead"
@@ -87,6 +93,13 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
         <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${error.message}` : error.message}</Notice>
       ) : null}
       <AlertList />
+      {data && data.problems.length > 0 ? (
+        <Notice tone="warn">
+          Some of Sidekiq&apos;s data could not be read, so those figures show as unknown:{" "}
+          {data.problems.slice(0, 5).join(" ")}
+          {data.problems.length > 5 ? ` (and ${data.problems.length - 5} more)` : ""}
+        </Notice>
+      ) : null}
       {data ? (
         <>
           <Card>

@@ -12,12 +12,13 @@ export interface QueuesTile {
   /** Null when the worker has not sampled in the last two minutes. */
   latest: {
     takenAt: number;
-    enqueued: number;
-    busy: number;
-    concurrency: number;
-    processes: number;
-    retries: number;
-    dead: number;
+    /** Null: not readable from Sidekiq's Redis at that sample. */
+    enqueued: number | null;
+    busy: number | null;
+    concurrency: number | null;
+    processes: number | null;
+    retries: number | null;
+    dead: number | null;
     worst: { queue: string; latency: number } | null;
   } | null;
   alerts: QueueAlert[];

@@ -17,19 +17,26 @@ function asReading(health: ServiceHealth): ServiceReading {
   return { ok: health.ok, latencyMs: health.latencyMs };
 }
 
+/**
+ * Sidekiq's figures. Hostile data degrades one figure: a queue key of the
+ * wrong type comes back as that queue's null figures (the gateway's snapshot
+ * reads each key on its own), and a retry set that cannot be sampled leaves
+ * only the mail-failure figure unknown. Null only when Sidekiq's Redis itself
+ * cannot be read.
+ */
 async function readSidekiq(context: ServerContext): Promise<SidekiqReading | null> {
-  try {
-    const { sidekiq } = context.mastodon;
-    // Mail failures: mailer jobs in the retry set (exact up to 1,000 jobs, estimated above).
-    const [snapshot, failures] = await Promise.all([sidekiq.snapshot({ work: false }), sidekiq.sampleRetryMailers()]);
-    return {
-      queues: snapshot.queues.map((q) => ({ name: q.name, size: q.size, latencySeconds: q.latency })),
-      processesAlive: snapshot.processesAlive,
-      mailFailures: failures,
-    };
-  } catch {
-    return null;
-  }
+  const { sidekiq } = context.mastodon;
+  // Mail failures: mailer jobs in the retry set (exact up to 1,000 jobs, estimated above).
+  const [snapshot, failures] = await Promise.all([
+    sidekiq.snapshot({ work: false }).catch(() => null),
+    sidekiq.sampleRetryMailers().catch(() => null),
+  ]);
+  if (!snapshot) return null;
+  return {
+    queues: snapshot.queues.map((q) => ({ name: q.name, size: q.size, latencySeconds: q.latency })),
+    processesAlive: snapshot.processesAlive,
+    mailFailures: failures,
+  };
 }
 
 export async function takeReadings(context: ServerContext): Promise<StatusReadings> {
