@@ -7,7 +7,13 @@ import { PERMISSION_BITS, Permissions } from "@/lib/auth/permissions";
 
 const reached = vi.hoisted(() => ({ relays: 0 }));
 
-vi.mock("next-auth/jwt", () => ({ getToken: async () => ({ uid: "7" }) }));
+vi.mock("next-auth/jwt", () => ({ getToken: async () => ({ uid: "7", sid: "session-1", sexp: 4_000_000_000 }) }));
+// The server-side session is open (lib/auth/sessions.test.ts tests sessions themselves).
+vi.mock("@/lib/auth/sessions", () => ({
+  sessionDeps: async (context: { mastodon: unknown }) => ({ mastodon: context.mastodon }),
+  staffForSession: async (deps: { mastodon: { staff: { findUserById(id: string): Promise<unknown> } } }) =>
+    deps.mastodon.staff.findUserById("7"),
+}));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ getAll: () => [] }),
   headers: async () => new Headers(),
