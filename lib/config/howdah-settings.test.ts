@@ -29,6 +29,7 @@ describe("Howdah's own variables", () => {
         webProbeUrl: "https://example.social/health",
         streamingProbeUrl: "https://example.social/api/v1/streaming/health",
         probeTimeoutMs: 5000,
+        intervalMs: 30_000,
         thresholds: DEFAULT_STATUS_THRESHOLDS,
         snapshotFile: path.resolve(".howdah/status-snapshot-mastodon_production.json"),
       },

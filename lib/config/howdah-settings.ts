@@ -93,6 +93,11 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "A probe with no answer within this counts as an outage (500..60000)",
   },
   {
+    name: "HOWDAH_STATUS_INTERVAL_SECONDS",
+    default: "30",
+    meaning: "How often the status page's readings are taken (5..3600)",
+  },
+  {
     name: "HOWDAH_STATUS_THRESHOLDS",
     default: "(built in; see README)",
     meaning: "Overrides of the status page's thresholds, e.g. `ingress=5m/1h,web=3s`",
@@ -195,6 +200,7 @@ function statusSettings(env: Env, mastodon: { webDomain: string }, store: PgSett
       `https://${mastodon.webDomain}/api/v1/streaming/health`,
     ),
     probeTimeoutMs: intVar(env, "HOWDAH_PROBE_TIMEOUT_MS", 5000, 500, 60_000),
+    intervalMs: intVar(env, "HOWDAH_STATUS_INTERVAL_SECONDS", 30, 5, 3600) * 1000,
     thresholds: parseStatusThresholds(present(env, "HOWDAH_STATUS_THRESHOLDS")),
     // Resolved from the working directory, as Howdah always runs from its checkout; named after
     // the store's database, so instances run from one checkout (demo, tests) never share a copy.

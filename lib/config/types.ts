@@ -125,6 +125,8 @@ export interface StatusSettings {
   streamingProbeUrl: string;
   /** A probe with no answer within this is an outage. */
   probeTimeoutMs: number;
+  /** How often the readings are taken (HOWDAH_STATUS_INTERVAL_SECONDS); an outage shows within one interval. */
+  intervalMs: number;
   thresholds: StatusThresholds;
   /** Absolute path of the local snapshot copy, served when PostgreSQL and Redis are down. */
   snapshotFile: string;

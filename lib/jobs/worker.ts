@@ -1,8 +1,7 @@
 import "server-only";
 import { Queue, Worker, type Job } from "bullmq";
-import { Redis } from "ioredis";
-import { ioredisOptions } from "@/lib/config/to-clients";
 import type { ServerContext } from "@/lib/server/context";
+import { bullmqConnection } from "./redis-connection";
 import { findJob, JOBS } from "./registry";
 
 /**
@@ -18,24 +17,13 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-function connection(context: ServerContext, role: string): Redis {
-  // BullMQ's blocking commands need maxRetriesPerRequest: null.
-  const client = new Redis({
-    ...ioredisOptions(context.config.howdah.redis),
-    maxRetriesPerRequest: null,
-    connectionName: `howdah-bullmq-${role}`,
-  });
-  client.on("error", () => undefined);
-  return client;
-}
-
 export async function startWorker(
   context: ServerContext,
   log: (line: string) => void = console.log,
 ): Promise<RunningWorker> {
   const prefix = context.config.howdah.redisPrefix;
-  const producer = connection(context, "producer");
-  const consumer = connection(context, "worker");
+  const producer = bullmqConnection(context, "producer");
+  const consumer = bullmqConnection(context, "worker");
   const queue = new Queue(QUEUE_NAME, { connection: producer, prefix });
 
   for (const job of JOBS) {
