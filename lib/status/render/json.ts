@@ -11,7 +11,7 @@ import type { StatusSnapshot } from "@/lib/shared/status-types";
 export function publicStatusJson(snapshot: StatusSnapshot | null) {
   const components = snapshot?.components ?? [];
   return {
-    status: snapshot?.generatedAt ? overallLine(components.map((c) => c.state)).state : "unknown",
+    status: snapshot?.generatedAt ? overallLine(components).state : "unknown",
     updated_at: snapshot?.generatedAt ?? null,
     components: components.map((c) => ({ id: c.id, name: c.name, state: c.state, message: c.message, since: c.since })),
     incidents: (snapshot?.incidents ?? []).map((i) => ({
