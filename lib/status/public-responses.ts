@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { ServerContext } from "@/lib/server/context";
 import { renderFeed } from "./render/feed";
-import { publicStatusJson } from "./render/json";
+import { publicStatusJson, readingAgeSeconds } from "./render/json";
 import { ageText, renderStatusPage } from "./render/page";
 import { currentSnapshot } from "./snapshot-cache";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
@@ -99,11 +99,11 @@ export async function answerStatus(
   const domain = context.config.mastodon.localDomain;
   const nowMs = Date.now();
   if (kind === "json") {
-    // Rendered again once a second at most, so `age_seconds` is exact to the
-    // second and a request still costs a map lookup.
-    const second = Math.floor(nowMs / 1000);
-    const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${second}`, () =>
-      JSON.stringify(publicStatusJson(snapshot, second * 1000, STALE_AFTER_MS)),
+    // Rendered again when the reading's age in whole seconds changes, so
+    // `age_seconds` is exact to the second and a request still costs a map lookup.
+    const age = readingAgeSeconds(snapshot, nowMs);
+    const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${age}`, () =>
+      JSON.stringify(publicStatusJson(snapshot, nowMs, STALE_AFTER_MS)),
     );
     return answer(request, prepared, "application/json; charset=utf-8", 10);
   }

@@ -45,16 +45,22 @@ async function readSidekiq(context: ServerContext): Promise<SidekiqReading | nul
   }
 }
 
+/** The longest takeReadings can take, give or take a few milliseconds. */
+export function readingsBoundMs(context: ServerContext): number {
+  return Math.max(SLOW_READING_MS, context.config.howdah.status.probeTimeoutMs);
+}
+
 export async function takeReadings(context: ServerContext): Promise<StatusReadings> {
   const { webProbeUrl, streamingProbeUrl, probeTimeoutMs } = context.config.howdah.status;
+  const slow = readingsBoundMs(context);
   const [web, streaming, database, redis, sidekiq, media] = await Promise.all([
     probeHttp(webProbeUrl, probeTimeoutMs),
     probeHttp(streamingProbeUrl, probeTimeoutMs),
     context.mastodon.health.probeDatabase().then(asReading),
     // Mastodon needs each of its Redis servers: the slower, or one that is down, counts.
     context.mastodon.health.probeRedisServers().then(asReading),
-    within(readSidekiq(context), Math.max(SLOW_READING_MS, probeTimeoutMs), null),
-    within(readMedia(context), Math.max(SLOW_READING_MS, probeTimeoutMs), null),
+    within(readSidekiq(context), slow, null),
+    within(readMedia(context), slow, null),
   ]);
   return { web, streaming, database, redis, sidekiq, media, probeTimeoutMs };
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import { outageLog } from "@/lib/server/outage-log";
-import { refreshStatus } from "./refresh";
+import { readingsBoundMs } from "./readings";
+import { refreshStatus, roundBoundMs } from "./refresh";
 
 /**
  * Runs the status round on a plain timer in the web process, every
@@ -14,10 +15,12 @@ import { refreshStatus } from "./refresh";
  * the history keys samples by (component, time), so processes measuring side
  * by side add samples, never count one twice.
  *
- * Every reading has its own timeout, so a round normally ends well within the
- * interval. A round still running when the next one is due is abandoned
- * (readings that come later are neither published nor recorded), so nothing
- * that hangs can stop the page from being measured.
+ * Every reading has its own timeout and the store's part its own budget, so
+ * a round ends within roundBoundMs (about 15 s with the default probe
+ * timeout), well within the interval. Should something hang past that all
+ * the same, the round is abandoned (readings that come later are neither
+ * published nor recorded) and the next one starts, so nothing that hangs can
+ * stop the page from being measured.
  */
 export const STATUS_INTERVAL_MS = 30_000;
 
@@ -46,17 +49,18 @@ export function startStatusLoop(context: ServerContext, options: StatusLoopOptio
 
   async function round(): Promise<void> {
     const started = Date.now();
-    const deadline = started + intervalMs;
+    // Readings that come later than this are not used (1 s spare over their own bounds).
+    const deadline = started + Math.max(intervalMs, readingsBoundMs(context) + 1_000);
     const work = refreshStatus(context, { deadline }).then(
       () => failures.recovered(),
       (error: unknown) => failures.failed(error instanceof Error ? error.message : String(error)),
     );
     running = work;
-    // Whichever comes first: the round ends, or its time is up.
-    await Promise.race([work, wait(intervalMs)]);
+    // Whichever comes first: the round ends, or the time it can take at most is up.
+    await Promise.race([work, wait(Math.max(intervalMs, roundBoundMs(context)))]);
     if (timer) clearTimeout(timer);
     if (stopped) return;
-    await wait(Math.max(0, deadline - Date.now()));
+    await wait(Math.max(0, started + intervalMs - Date.now()));
     if (!stopped) void round();
   }
 

@@ -6,7 +6,7 @@ import { outageLog, type OutageLog } from "@/lib/server/outage-log";
 import { evaluateComponents, type Evaluated } from "./evaluate";
 import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, type SampleInput } from "./history";
 import { listPublicIncidents } from "./incidents";
-import { takeReadings, within } from "./readings";
+import { readingsBoundMs, takeReadings, within } from "./readings";
 import { offerSnapshot } from "./snapshot-cache";
 import {
   newer,
@@ -37,6 +37,11 @@ const STORE_WAIT_MS = 3_000;
 const STORE_QUICK_MS = 1_000;
 const STORE_SYNC_MS = 6_000;
 const MAX_PENDING_RUNS = 2_880; // a day of 30-second runs
+
+/** The longest a round takes: its readings, then the store's part and the publishing. */
+export function roundBoundMs(context: ServerContext): number {
+  return readingsBoundMs(context) + STORE_SYNC_MS + STORE_WAIT_MS + 1_000;
+}
 
 interface PendingRun {
   at: Date;

@@ -11,14 +11,20 @@ import type { StatusSnapshot } from "@/lib/shared/status-types";
  * and `stale` says they are older than `staleAfterMs` (or missing): Howdah
  * has not been able to measure since, so `status` may no longer hold.
  */
+/** Whole seconds since the readings were taken; null before the first. */
+export function readingAgeSeconds(snapshot: StatusSnapshot | null, nowMs: number): number | null {
+  if (!snapshot?.generatedAt) return null;
+  return Math.max(0, Math.floor((nowMs - Date.parse(snapshot.generatedAt)) / 1000));
+}
+
 export function publicStatusJson(snapshot: StatusSnapshot | null, nowMs: number, staleAfterMs: number) {
   const components = snapshot?.components ?? [];
-  const ageMs = snapshot?.generatedAt ? Math.max(0, nowMs - Date.parse(snapshot.generatedAt)) : null;
+  const age = readingAgeSeconds(snapshot, nowMs);
   return {
     status: snapshot?.generatedAt ? overallLine(components).state : "unknown",
     updated_at: snapshot?.generatedAt ?? null,
-    age_seconds: ageMs === null ? null : Math.floor(ageMs / 1000),
-    stale: ageMs === null || ageMs > staleAfterMs,
+    age_seconds: age,
+    stale: age === null || age * 1000 > staleAfterMs,
     components: components.map((c) => ({ id: c.id, name: c.name, state: c.state, message: c.message, since: c.since })),
     incidents: (snapshot?.incidents ?? []).map((i) => ({
       id: i.id,
