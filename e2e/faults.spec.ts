@@ -208,10 +208,11 @@ async function runScenario(scenario: Scenario, browser: Browser) {
   const overview = await call("/api/overview");
   row.apiMs = Math.max(queues.ms, overview.ms);
   row.apiSays = `${queues.status} ${errorMessage(queues)}`;
-  for (const answer of [queues, overview]) {
-    soft(answer.status, "staff APIs refuse with 503 while a service they need is down").toBe(503);
-    soft(errorMessage(answer)).toMatch(/ is unavailable: /);
-  }
+  soft(queues.status, "/api/queues refuses with 503 while a service it needs is down").toBe(503);
+  soft(errorMessage(queues)).toMatch(/ is unavailable: /);
+  // The overview reads PostgreSQL first (the staff check), and shows a Redis outage per figure.
+  const pgOut = scenario.services.includes("pg");
+  soft(overview.status, "/api/overview: 503 without PostgreSQL, its figures without Redis").toBe(pgOut ? 503 : 200);
   soft(
     scenario.services.some((s) => SERVICE_NAME[s].test(errorMessage(queues))),
     `/api/queues names the failing service (${errorMessage(queues)})`,
@@ -235,7 +236,7 @@ async function runScenario(scenario: Scenario, browser: Browser) {
   soft(page.ms, "the Queues page shows it in bounded time").toBeLessThan(ANSWER_BOUND_MS + 2_000);
 
   // /status and /api/status show the outage within one status interval of its start.
-  const seen = await within(STATUS_BOUND_MS + 10_000, () => statusShows(scenario.services, "outage"));
+  const seen = await within(STATUS_BOUND_MS + 3_000, () => statusShows(scenario.services, "outage"));
   row.statusSeenS = seen === null ? null : (performance.now() - faultAt) / 1000;
   soft(row.statusSeenS, "the status page shows the outage").not.toBeNull();
   soft((row.statusSeenS ?? Infinity) * 1000, "within one status interval").toBeLessThan(STATUS_BOUND_MS);

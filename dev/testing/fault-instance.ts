@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -52,6 +52,8 @@ export interface FaultInstance {
 }
 
 export async function prepareFaultInstance(): Promise<FaultInstance> {
+  // The server entry `npm start` runs, over the `.next` build run-tests.sh made.
+  execFileSync("sh", ["dev/setup/build-server.sh"], { stdio: "inherit" });
   const connectionString = await createMastodonDatabase({ database: FAULTS.database, version: "4.6" });
   await generateInstance(connectionString, { version: "4.6", scale: "small", seed: 11 });
   const redis = new Redis({ host: "127.0.0.1", port: TEST_REDIS_PORT, db: FAULTS.redisDb });

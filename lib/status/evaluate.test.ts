@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluateComponents, overallLine, type SidekiqReading, type StatusReadings } from "./evaluate";
 import { DEFAULT_STATUS_THRESHOLDS } from "./thresholds";
+import type { ComponentId, ComponentState } from "@/lib/shared/status-types";
+
+const T = DEFAULT_STATUS_THRESHOLDS;
 
 const healthy: StatusReadings = {
   web: { outcome: "ok", ms: 120, status: 200 },
@@ -33,7 +36,7 @@ describe("component states", () => {
       "redis",
     ]);
     expect(all.filter((c) => c.id !== "media").every((c) => c.state === "operational")).toBe(true);
-    expect(overallLine(all.map((c) => c.state))).toEqual({
+    expect(overallLine(all)).toEqual({
       state: "operational",
       text: "Everything is working normally",
     });
@@ -106,10 +109,28 @@ describe("component states", () => {
     );
   });
 
-  it("the overall line ignores what could not be measured", () => {
-    expect(overallLine(["operational", "unknown"]).state).toBe("operational");
-    expect(overallLine(["degraded", "operational"]).text).toBe("Some parts of the server are slow");
-    expect(overallLine(["degraded", "outage"]).text).toBe("Some parts of the server are down");
-    expect(overallLine(["unknown"]).state).toBe("unknown");
+  it("the overall line: what could not be measured never reads as better than what was", () => {
+    const line = (...states: [ComponentId, ComponentState][]) =>
+      overallLine(states.map(([id, state]) => ({ id, state })));
+    expect(line(["web", "operational"], ["background_jobs", "unknown"])).toEqual({
+      state: "unknown",
+      text: "Some parts of the server cannot be checked now",
+    });
+    expect(line(["web", "degraded"], ["background_jobs", "unknown"]).state).toBe("degraded");
+    expect(line(["web", "outage"], ["email", "unknown"]).state).toBe("outage");
+    expect(line(["web", "degraded"], ["web", "operational"]).text).toBe("Some parts of the server are slow");
+    expect(line(["web", "degraded"], ["redis", "outage"]).text).toBe("Some parts of the server are down");
+    expect(line(["federation", "unknown"]).text).toBe("The server's state cannot be checked right now");
+    expect(line().state).toBe("unknown");
+    // Media storage without a known capacity is a set-up matter, not a possible outage.
+    expect(line(["web", "operational"], ["media", "unknown"]).state).toBe("operational");
+  });
+
+  it("a Sidekiq Redis that cannot be read does not turn stopped background jobs into 'working normally'", () => {
+    const stopped = evaluateComponents({ ...healthy, sidekiq: { ...healthy.sidekiq!, processesAlive: 0 } }, T);
+    expect(overallLine(stopped).state).toBe("outage");
+    const unreadable = evaluateComponents({ ...healthy, sidekiq: null }, T);
+    expect(unreadable.find((c) => c.id === "background_jobs")!.state).toBe("unknown");
+    expect(overallLine(unreadable).state).not.toBe("operational");
   });
 });

@@ -46,10 +46,17 @@ export interface Evaluated {
   responseMs: number | null;
 }
 
-const RANK: Record<ComponentState, number> = { unknown: -1, operational: 0, degraded: 1, outage: 2 };
-/** The worst measured state; "unknown" only when nothing could be measured. */
+/**
+ * "unknown" ranks above operational: what could not be measured may be down,
+ * so it never reads as better than a measured state (a Redis that cannot be
+ * read must not turn "Background jobs: outage" into "everything is working").
+ * It ranks below degraded and outage, which say more.
+ */
+const RANK: Record<ComponentState, number> = { operational: 0, unknown: 1, degraded: 2, outage: 3 };
+/** The worst of the states; "unknown" when there are none. */
 export const worstState = (states: ComponentState[]): ComponentState =>
-  states.reduce<ComponentState>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), "unknown");
+  states.reduce<ComponentState | null>((worst, s) => (worst === null || RANK[s] > RANK[worst] ? s : worst), null) ??
+  "unknown";
 
 function level(value: number, threshold: StatusThreshold): ComponentState {
   if (threshold.outage !== null && value >= threshold.outage) return "outage";
@@ -205,11 +212,22 @@ export function evaluateComponents(readings: StatusReadings, thresholds: StatusT
   ];
 }
 
-/** The banner at the top of the page. */
-export function overallLine(states: ComponentState[]): { state: ComponentState; text: string } {
-  const worst = worstState(states);
+/**
+ * The banner at the top of the page, from every component but an unmeasured
+ * media storage: its "unknown" means the storage's capacity is not known (a
+ * set-up matter, or the first count still running), not that uploads may be
+ * failing, and it would otherwise keep the banner at "cannot be checked" on
+ * every install without a capacity.
+ */
+export function overallLine(components: { id: ComponentId; state: ComponentState }[]): {
+  state: ComponentState;
+  text: string;
+} {
+  const counted = components.filter((c) => !(c.id === "media" && c.state === "unknown")).map((c) => c.state);
+  const worst = worstState(counted);
   if (worst === "outage") return { state: worst, text: "Some parts of the server are down" };
   if (worst === "degraded") return { state: worst, text: "Some parts of the server are slow" };
   if (worst === "operational") return { state: worst, text: "Everything is working normally" };
+  if (counted.includes("operational")) return { state: worst, text: "Some parts of the server cannot be checked now" };
   return { state: "unknown", text: "The server's state cannot be checked right now" };
 }
