@@ -27,6 +27,7 @@ export const FAULTS = {
   port: E2E.port + 1,
   /** The status round's interval in this instance (HOWDAH_STATUS_INTERVAL_SECONDS). */
   statusIntervalMs: 5_000,
+  probeTimeoutMs: 1_000,
   statementTimeoutMs: 2_000,
   redisCommandTimeoutMs: 1_500,
 } as const;
@@ -84,7 +85,7 @@ export async function prepareFaultInstance(): Promise<FaultInstance> {
         HOWDAH_STATUS_INTERVAL_SECONDS: String(FAULTS.statusIntervalMs / 1000),
         HOWDAH_PROBE_WEB_URL: health[0]!.url,
         HOWDAH_PROBE_STREAMING_URL: health[1]!.url,
-        HOWDAH_PROBE_TIMEOUT_MS: "1000",
+        HOWDAH_PROBE_TIMEOUT_MS: String(FAULTS.probeTimeoutMs),
         HOWDAH_STATUS_SNAPSHOT_FILE: path.join(mkdtempSync(path.join(tmpdir(), "howdah-faults-")), "snapshot.json"),
       },
     }),

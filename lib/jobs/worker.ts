@@ -4,6 +4,8 @@ import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ServerContext } from "@/lib/server/context";
 import { outageLog, type OutageLog } from "@/lib/server/outage-log";
+import { isHowdahError } from "@/lib/errors";
+import { isServiceFailure } from "@/lib/mastodon/service-errors";
 import { bullmqConnection } from "./redis-connection";
 import { findJob, JOBS } from "./registry";
 
@@ -89,7 +91,20 @@ export function startWorker(context: ServerContext, log: (line: string) => void 
     },
     { connection: consumer, prefix, concurrency: 2 },
   );
-  worker.on("failed", (job, error) => log(`[howdah worker] ${job?.name ?? "job"} failed: ${error.message}`));
+  // A job failing because PostgreSQL or Redis is out fails every round until it is back:
+  // one line when it starts and one when it works again, per job; other failures each get theirs.
+  const jobLogs = new Map<string, OutageLog>();
+  const jobLog = (name: string) => {
+    if (!jobLogs.has(name)) jobLogs.set(name, outageLog(`[howdah worker] ${name}`, log));
+    return jobLogs.get(name)!;
+  };
+  worker.on("failed", (job, error) => {
+    const name = job?.name ?? "job";
+    if (isServiceFailure(error) || (isHowdahError(error) && error.code === "unavailable"))
+      jobLog(name).failed(error.message);
+    else log(`[howdah worker] ${name} failed: ${error.message}`);
+  });
+  worker.on("completed", (job) => jobLogs.get(job.name)?.recovered());
   worker.on("error", (error) => {
     if (CONNECTION_TROUBLE.test(error.message)) redisLog.failed(error.message);
     else log(`[howdah worker] ${error.message}`);

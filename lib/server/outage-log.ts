@@ -20,8 +20,10 @@ export function outageLog(
   now: () => number = Date.now,
 ): OutageLog {
   let since: number | null = null;
+  let failures = 0;
   return {
     failed(why) {
+      failures++;
       if (since !== null) return;
       since = now();
       log(`${what} is failing: ${why}. Retrying quietly until it works again.`);
@@ -30,7 +32,8 @@ export function outageLog(
       if (since === null) return;
       const seconds = Math.round((now() - since) / 1000);
       since = null;
-      log(`${what} works again after ${seconds} s.`);
+      log(`${what} works again after ${seconds} s (${failures} ${failures === 1 ? "failure" : "failures"}).`);
+      failures = 0;
     },
     get down() {
       return since !== null;
