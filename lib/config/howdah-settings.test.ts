@@ -17,6 +17,8 @@ describe("Howdah's own variables", () => {
       redis: config.mastodon.redis,
       redisPrefix: "howdah",
       statementTimeoutMs: 5000,
+      storeStatementTimeoutMs: 30000,
+      redisCommandTimeoutMs: 5000,
       secret: SECRET,
       publicUrl: "http://localhost:3000",
       sessionMaxAgeSeconds: 28800,
@@ -27,6 +29,7 @@ describe("Howdah's own variables", () => {
         webProbeUrl: "https://example.social/health",
         streamingProbeUrl: "https://example.social/api/v1/streaming/health",
         probeTimeoutMs: 5000,
+        intervalMs: 30_000,
         thresholds: DEFAULT_STATUS_THRESHOLDS,
         snapshotFile: path.resolve(".howdah/status-snapshot-mastodon_production.json"),
       },
@@ -38,6 +41,8 @@ describe("Howdah's own variables", () => {
       howdah({
         HOWDAH_REDIS_PREFIX: "howdah:prod",
         HOWDAH_STATEMENT_TIMEOUT_MS: "12000",
+        HOWDAH_STORE_STATEMENT_TIMEOUT_MS: "4000",
+        HOWDAH_REDIS_COMMAND_TIMEOUT_MS: "1500",
         HOWDAH_URL: "https://admin.example.social/",
         HOWDAH_SESSION_MAX_AGE_SECONDS: "3600",
         HOWDAH_WORKER_MODE: "inline",
@@ -49,12 +54,18 @@ describe("Howdah's own variables", () => {
     ).toMatchObject({
       redisPrefix: "howdah:prod",
       statementTimeoutMs: 12000,
+      storeStatementTimeoutMs: 4000,
+      redisCommandTimeoutMs: 1500,
       publicUrl: "https://admin.example.social",
       sessionMaxAgeSeconds: 3600,
       workerMode: "inline",
       metricsToken: "metrics-token-0123456",
       signInRateLimit: { perAccount: 3, perIp: 50, windowSeconds: 600 },
     });
+  });
+
+  it("keep the store's statement timeout at least as long as the one on Mastodon's database", () => {
+    expect(howdah({ HOWDAH_STATEMENT_TIMEOUT_MS: "60000" }).storeStatementTimeoutMs).toBe(60000);
   });
 
   it("accept NEXTAUTH_SECRET and NEXTAUTH_URL, with the HOWDAH_ names winning", () => {
@@ -88,6 +99,8 @@ describe("errors in Howdah's variables", () => {
       expectConfigError({ ...base, HOWDAH_STATEMENT_TIMEOUT_MS: "50" }, "HOWDAH_STATEMENT_TIMEOUT_MS").message,
     ).toBe('HOWDAH_STATEMENT_TIMEOUT_MS must be a whole number between 100 and 600000, got "50".');
     expectConfigError({ ...base, HOWDAH_STATEMENT_TIMEOUT_MS: "5s" }, "HOWDAH_STATEMENT_TIMEOUT_MS");
+    expectConfigError({ ...base, HOWDAH_STORE_STATEMENT_TIMEOUT_MS: "0" }, "HOWDAH_STORE_STATEMENT_TIMEOUT_MS");
+    expectConfigError({ ...base, HOWDAH_REDIS_COMMAND_TIMEOUT_MS: "never" }, "HOWDAH_REDIS_COMMAND_TIMEOUT_MS");
     expectConfigError({ ...base, HOWDAH_SESSION_MAX_AGE_SECONDS: "1.5" }, "HOWDAH_SESSION_MAX_AGE_SECONDS");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT: "0" }, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_IP: "-1" }, "HOWDAH_SIGNIN_LIMIT_PER_IP");

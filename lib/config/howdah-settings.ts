@@ -40,6 +40,16 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "statement_timeout for queries on Mastodon's database (100..600000)",
   },
   {
+    name: "HOWDAH_STORE_STATEMENT_TIMEOUT_MS",
+    default: "30000, or HOWDAH_STATEMENT_TIMEOUT_MS when larger",
+    meaning: "statement_timeout for queries on Howdah's own store (100..600000)",
+  },
+  {
+    name: "HOWDAH_REDIS_COMMAND_TIMEOUT_MS",
+    default: "5000",
+    meaning: "A Redis command with no reply within this fails, and its connection is replaced (100..600000)",
+  },
+  {
     name: "HOWDAH_SECRET (or NEXTAUTH_SECRET)",
     default: "(required)",
     meaning: "Signs session cookies; at least 32 characters",
@@ -85,6 +95,11 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     name: "HOWDAH_PROBE_TIMEOUT_MS",
     default: "5000",
     meaning: "A probe with no answer within this counts as an outage (500..60000)",
+  },
+  {
+    name: "HOWDAH_STATUS_INTERVAL_SECONDS",
+    default: "30",
+    meaning: "How often the status page's readings are taken (5..3600)",
   },
   {
     name: "HOWDAH_STATUS_THRESHOLDS",
@@ -189,6 +204,7 @@ function statusSettings(env: Env, mastodon: { webDomain: string }, store: PgSett
       `https://${mastodon.webDomain}/api/v1/streaming/health`,
     ),
     probeTimeoutMs: intVar(env, "HOWDAH_PROBE_TIMEOUT_MS", 5000, 500, 60_000),
+    intervalMs: intVar(env, "HOWDAH_STATUS_INTERVAL_SECONDS", 30, 5, 3600) * 1000,
     thresholds: parseStatusThresholds(present(env, "HOWDAH_STATUS_THRESHOLDS")),
     // Resolved from the working directory, as Howdah always runs from its checkout; named after
     // the store's database, so instances run from one checkout (demo, tests) never share a copy.
@@ -204,11 +220,20 @@ export function howdahSettings(
   mastodon: { db: PgSettings; redis: RedisSettings; webDomain: string },
 ): HowdahOwnConfig {
   const store = howdahStore(env, mastodon.db);
+  const statementTimeoutMs = intVar(env, "HOWDAH_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000);
   return {
     store,
     redis: howdahRedis(env, mastodon.redis),
     redisPrefix: redisPrefix(env),
-    statementTimeoutMs: intVar(env, "HOWDAH_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    statementTimeoutMs,
+    storeStatementTimeoutMs: intVar(
+      env,
+      "HOWDAH_STORE_STATEMENT_TIMEOUT_MS",
+      Math.max(statementTimeoutMs, 30_000),
+      100,
+      600_000,
+    ),
+    redisCommandTimeoutMs: intVar(env, "HOWDAH_REDIS_COMMAND_TIMEOUT_MS", 5000, 100, 600_000),
     secret: secret(env),
     publicUrl: publicUrl(env),
     sessionMaxAgeSeconds: intVar(env, "HOWDAH_SESSION_MAX_AGE_SECONDS", 28_800, 60, 2_592_000),

@@ -74,8 +74,12 @@ export interface HowdahOwnConfig {
   redis: RedisSettings;
   /** Key prefix for everything Howdah keeps in Redis (never among Sidekiq's keys). */
   redisPrefix: string;
-  /** statement_timeout for every query on Mastodon's database, in ms. */
+  /** statement_timeout for every query on Mastodon's database, in ms (the client gives up a little later). */
   statementTimeoutMs: number;
+  /** statement_timeout for Howdah's own store, in ms: its rollups run longer than reads of Mastodon's tables. */
+  storeStatementTimeoutMs: number;
+  /** A Redis command with no reply within this fails (client side), and its connection is replaced. */
+  redisCommandTimeoutMs: number;
   /** Secret that signs session cookies (HOWDAH_SECRET or NEXTAUTH_SECRET), at least 32 characters. */
   secret: string;
   /** Public URL Howdah is served at (HOWDAH_URL / NEXTAUTH_URL). */
@@ -121,6 +125,8 @@ export interface StatusSettings {
   streamingProbeUrl: string;
   /** A probe with no answer within this is an outage. */
   probeTimeoutMs: number;
+  /** How often the readings are taken (HOWDAH_STATUS_INTERVAL_SECONDS); an outage shows within one interval. */
+  intervalMs: number;
   thresholds: StatusThresholds;
   /** Absolute path of the local snapshot copy, served when PostgreSQL and Redis are down. */
   snapshotFile: string;

@@ -122,6 +122,15 @@ describe("component states", () => {
   });
 });
 
+it("a Sidekiq Redis that cannot be read does not turn stopped background jobs into 'working normally'", () => {
+  const T = DEFAULT_STATUS_THRESHOLDS;
+  const stopped = evaluateComponents({ ...healthy, sidekiq: { ...healthy.sidekiq!, processesAlive: 0 } }, T);
+  expect(overallLine(stopped).state).toBe("outage");
+  const unreadable = evaluateComponents({ ...healthy, sidekiq: null }, T);
+  expect(unreadable.find((c) => c.id === "background_jobs")!.state).toBe("unknown");
+  expect(overallLine(unreadable).state).not.toBe("operational");
+});
+
 describe("one Sidekiq figure unreadable (a key of the wrong type): only what depends on it is unknown", () => {
   const unreadable = (name: string) => ({ name, size: null, latencySeconds: null });
 
