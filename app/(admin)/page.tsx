@@ -13,6 +13,7 @@ export const metadata = { title: "Overview" };
 export default async function OverviewPage() {
   await landElsewhereWithoutDashboard();
   const staff = await requireStaffPage(PAGES.overview);
+  if (!staff) return null;
   const overview = await loadPageData(() => getOverview(getServerContext(), staff));
   if (overview.problem !== null) return <ServiceDown message={overview.problem} />;
   return <OverviewView initial={JSON.parse(JSON.stringify(overview.data))} />;
@@ -24,7 +25,8 @@ export default async function OverviewPage() {
  * rather than to a refusal; with none, requireStaffPage shows the 403.
  */
 async function landElsewhereWithoutDashboard() {
-  const staff = await currentStaff();
+  // An outage is the shell's to show (requireStaffPage below renders nothing then).
+  const staff = await currentStaff().catch(() => null);
   if (!staff) return;
   const conditions = instanceConditions(getServerContext().config);
   if (checkAccess(PAGES.overview, staff.permissions, conditions).ok) return;

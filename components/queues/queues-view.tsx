@@ -61,8 +61,10 @@ function Totals({ s }: { s: QueuesSummary }) {
 }
 
 /** The live Queues page: polls every 5 s while visible (react-query pauses hidden tabs). */
-export function QueuesView({ initial }: { initial?: QueuesSummary }) {
+export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummary; initialProblem?: string }) {
   const { data, error, dataUpdatedAt } = useQueuesSummary(initial);
+  // What the server could not read at render time, shown at once rather than after the client's own retries.
+  const problem = error?.message ?? (data ? null : (initialProblem ?? null));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -89,8 +91,8 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
           </Link>
         </nav>
       </div>
-      {error ? (
-        <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${error.message}` : error.message}</Notice>
+      {problem ? (
+        <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${problem}` : problem}</Notice>
       ) : null}
       <AlertList />
       {data && data.problems.length > 0 ? (

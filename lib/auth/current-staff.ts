@@ -52,13 +52,33 @@ export async function requireStaff(access: AccessRule | StaffPage): Promise<Staf
 }
 
 /**
- * For server pages: the staff member, or a redirect to sign-in, the shell's
- * 403 page (app/(admin)/forbidden.tsx) or its 404 page.
+ * For the shell (app/(admin)/layout.tsx): the staff member for a page, or
+ * the outage that keeps Howdah from knowing who is asking (its store or
+ * Mastodon's database down), which the shell shows instead of the page.
+ * Otherwise a redirect to sign-in, the shell's 403 page
+ * (app/(admin)/forbidden.tsx) or its 404 page.
  */
-export async function requireStaffPage(page: AccessRule | StaffPage): Promise<Staff> {
-  const staff = await currentStaff();
+export async function staffForShell(page: AccessRule | StaffPage): Promise<{ staff: Staff } | { outage: string }> {
+  let staff: Staff | null;
+  try {
+    staff = await currentStaff();
+  } catch (error) {
+    if (error instanceof HowdahError && error.code === "unavailable") return { outage: error.message };
+    throw error;
+  }
   if (!staff) redirect("/sign-in");
   const verdict = checkAccess(page, staff.permissions, instanceConditions(getServerContext().config));
   if (!verdict.ok) return verdict.refusal === "forbidden" ? forbidden() : notFound();
-  return staff;
+  return { staff };
+}
+
+/**
+ * For the pages inside the shell: the staff member, or null during an outage.
+ * Next renders a page alongside its layout, so a page that threw here would
+ * log a stack trace on every view while the shell already says which service
+ * is down; a page given null renders nothing and the shell's notice stands.
+ */
+export async function requireStaffPage(page: AccessRule | StaffPage): Promise<Staff | null> {
+  const check = await staffForShell(page);
+  return "staff" in check ? check.staff : null;
 }

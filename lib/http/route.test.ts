@@ -12,6 +12,7 @@ const state = vi.hoisted(() => ({
   refusal: null as string | null,
   limitedFederationMode: false,
   lookups: 0,
+  outage: null as Error | null,
 }));
 
 vi.mock("next-auth/jwt", () => ({
@@ -53,6 +54,7 @@ vi.mock("@/lib/server/context", () => ({
       staff: {
         async findUserById(userId: string) {
           state.lookups++;
+          if (state.outage) throw state.outage;
           return {
             userId,
             accountId: "70",
@@ -158,6 +160,23 @@ describe("requireStaffPage", () => {
     await expect(requireStaffPage(PAGES.relays)).rejects.toThrow("not-found");
     await expect(requireStaffPage(PAGES.incidents)).rejects.toThrow("forbidden");
     grant("view_devops");
-    expect((await requireStaffPage(PAGES.system)).acct).toBe("someone");
+    expect((await requireStaffPage(PAGES.system))?.acct).toBe("someone");
+  });
+
+  it("an outage reaches pages as null and the shell as the outage's sentence, never as a thrown error", async () => {
+    const { requireStaffPage, staffForShell } = await import("@/lib/auth/current-staff");
+    const { HowdahError } = await import("@/lib/errors");
+    state.outage = new HowdahError("unavailable", "PostgreSQL is unavailable: connection refused.");
+    try {
+      await expect(requireStaffPage(PAGES.system)).resolves.toBeNull();
+      await expect(staffForShell(RULES.anyStaff)).resolves.toEqual({
+        outage: "PostgreSQL is unavailable: connection refused.",
+      });
+      // Anything else is a bug and still goes to the error page.
+      state.outage = new Error("a bug");
+      await expect(requireStaffPage(PAGES.system)).rejects.toThrow("a bug");
+    } finally {
+      state.outage = null;
+    }
   });
 });
