@@ -98,7 +98,7 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
     const base = 2 * queueNames.length + stride * j;
     if (toInt(results[base]) !== 1) return;
     const work = options.work ? ((results[base + 2] as Record<string, string>) ?? {}) : null;
-    processes.push(parseProcess(id, results[base + 1] as (string | null)[], work));
+    processes.push(parseProcess(id, results[base + 1] as (string | null)[], work, now));
   });
   if (options.work) {
     const byName = new Map(queues.map((q) => [q.name, q]));
