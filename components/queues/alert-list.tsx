@@ -2,7 +2,7 @@
 
 import { Notice } from "@/components/ui/notice";
 import { useQueueAlerts } from "@/lib/client/use-queues";
-import { formatAgo } from "./format";
+import { DateTime } from "@/components/ui/date-time";
 
 /** Active backlog alerts, worst first; nothing when all is well. */
 export function AlertList() {
@@ -17,7 +17,10 @@ export function AlertList() {
           <span className="font-semibold">{alert.severity === "critical" ? "Critical" : "Warning"}:</span>{" "}
           {alert.message}
           {alert.since ? (
-            <span className="text-muted"> Since {formatAgo(new Date(alert.since).getTime())}.</span>
+            <span className="text-muted">
+              {" "}
+              Since <DateTime at={alert.since} relative />.
+            </span>
           ) : null}
         </Notice>
       ))}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import { StatusDot } from "@/components/ui/status-dot";
 import type { QueuesTile as Tile } from "@/lib/queues/tile";
-import { formatCount, formatDuration } from "./format";
+import { formatCount, formatDuration } from "@/lib/shared/format";
 
 /** The overview's Queues tile: backlog at a glance, and any active alerts. */
 export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {

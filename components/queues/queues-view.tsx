@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
 import { useQueuesSummary } from "@/lib/client/use-queues";
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { AlertList } from "./alert-list";
-import { formatCount, formatDuration, formatRate } from "./format";
+import { formatCount, formatDuration, formatPerMinute } from "@/lib/shared/format";
 import { HistoryPanel } from "./history-panel";
 import { ProcessesList } from "./processes-list";
 import { QueueTable } from "./queue-table";
@@ -32,12 +33,12 @@ function Totals({ s }: { s: QueuesSummary }) {
       />
       <Figure
         label="Processed"
-        value={formatRate(s.rates.processedPerMinute)}
+        value={formatPerMinute(s.rates.processedPerMinute)}
         hint={`${formatCount(s.totals.processed)} in all`}
       />
       <Figure
         label="Failed"
-        value={formatRate(s.rates.failedPerMinute)}
+        value={formatPerMinute(s.rates.failedPerMinute)}
         hint={`${formatCount(s.totals.failed)} in all`}
       />
       <Figure
@@ -56,7 +57,7 @@ function Totals({ s }: { s: QueuesSummary }) {
 
 /** The live Queues page: polls every 5 s while visible (react-query pauses hidden tabs). */
 export function QueuesView({ initial }: { initial?: QueuesSummary }) {
-  const { data, error, dataUpdatedAt } = useQueuesSummary(initial);
+  const { data, error } = useQueuesSummary(initial);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -67,7 +68,7 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
               Sidekiq {data.format} ({MASTODON_OF[data.format]}){data.formatKnown ? "" : " assumed"} ·{" "}
               {data.sidekiqRedis === "own" ? "its own Redis" : "Mastodon's main Redis"}
               {data.namespace ? ` · namespace ${data.namespace}` : ""} · live, updated{" "}
-              <time suppressHydrationWarning>{new Date(dataUpdatedAt || data.takenAt).toLocaleTimeString()}</time>
+              <DateTime at={data.takenAt} relative />
             </p>
           ) : null}
         </div>

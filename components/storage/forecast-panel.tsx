@@ -4,7 +4,7 @@ import type { StorageForecast } from "@/lib/storage/forecast";
 import type { RetentionEffect } from "@/lib/storage/retention-effect";
 import { formatBytes } from "@/lib/shared/bytes";
 import { CapacityForm } from "./capacity-form";
-import { formatDay } from "./format";
+import { formatDay } from "@/lib/shared/format";
 
 /** When the disk or bucket fills, with the method in words, beside what the media cache retention does. */
 export function ForecastPanel({

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import type { StorageTile as Tile } from "@/lib/storage/tile";
-import { formatPercent } from "./format";
+import { formatPercent } from "@/lib/shared/format";
 
 /** The overview's Storage tile: media held, 30-day growth, and when the disk fills. */
 export function StorageTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {

@@ -10,7 +10,7 @@ import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { DailyBars, DailyLine } from "./daily-charts";
 import { DomainsTable } from "./domains-table";
 import { ForecastPanel } from "./forecast-panel";
-import { formatCount, formatDay, formatPercent } from "./format";
+import { formatCount, formatDay, formatPercent } from "@/lib/shared/format";
 import { KindsTable } from "./kinds-table";
 import { RangePicker } from "./range-picker";
 
