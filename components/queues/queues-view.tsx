@@ -87,9 +87,9 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
       {error ? (
         <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${error.message}` : error.message}</Notice>
       ) : null}
-      <AlertList />
       {data ? (
         <>
+          <AlertList alerts={data.alerts} problem={data.alertsProblem} />
           <Card>
             <Totals s={data} />
           </Card>

@@ -6,6 +6,8 @@ import type { ServerContext } from "@/lib/server/context";
 import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
 import { allows, RULES } from "@/lib/auth/access";
 import { jobRates, type JobRates } from "./rates";
+import { alertsForReading, type QueueAlert } from "./alerts";
+import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 
 /**
  * The live Queues page: every queue of the `queues` set with size, latency
@@ -50,6 +52,10 @@ export interface QueuesSummary {
   queues: QueueRow[];
   processes: ProcessRow[];
   canViewJobs: boolean;
+  /** The backlog alerts this same reading raises (the page's banner), worst first. */
+  alerts: QueueAlert[];
+  /** Why alerts could not be evaluated (Howdah's store unreachable), else null. */
+  alertsProblem: string | null;
 }
 
 export async function getQueuesSummary(
@@ -72,6 +78,10 @@ export async function getQueuesSummary(
     () => context.store(),
   );
   const showArgs = allows(RULES.viewJobs, staff.permissions);
+  const alerts = await alertsForReading(context, { ...snapshot, processes: snapshot.processesAlive }).then(
+    (value) => ({ value, problem: null }),
+    (error: unknown) => ({ value: [] as QueueAlert[], problem: describeServiceFailure(error) }),
+  );
   const where = sidekiq.describe();
   return {
     takenAt: snapshot.takenAt,
@@ -106,5 +116,7 @@ export async function getQueuesSummary(
       running: p.running.map((r) => ({ ...r, argsText: showArgs ? r.argsText : null, argsHidden: !showArgs })),
     })),
     canViewJobs: showArgs,
+    alerts: alerts.value,
+    alertsProblem: alerts.problem,
   };
 }
