@@ -43,8 +43,9 @@ export function TimeSeriesChart({
   const time = timeTicks(from, to);
   return (
     <div role="img" aria-label={label} className="w-full min-w-0" data-chart="time-series">
+      {/* The unit above the axis (a blank line where the ticks carry it, so charts side by side align). */}
       <p className="text-xs text-muted" aria-hidden="true">
-        {scale.unit}
+        {scale.unit || "\u00a0"}
       </p>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">

@@ -2,6 +2,7 @@
 
 import { useOverview, type OverviewData } from "@/lib/client/use-overview";
 import { formatCount } from "@/lib/shared/format";
+import { FIGURES } from "@/lib/shared/figure-labels";
 import { Card, Figure } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
@@ -37,9 +38,10 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
             <div className="grid grid-cols-2 gap-4">
               <Figure label="Users" value={formatCount(counts.userCount)} hint="confirmed, not suspended" />
               <Figure
-                label="Active users, 30 days"
+                label={FIGURES.activeUsers30d.label}
+                counts={FIGURES.activeUsers30d.counts}
                 value={formatCount(counts.activeUsers30d)}
-                hint="signed in or came back: Mastodon's login tracker, as its dashboard counts"
+                hint="Mastodon's login tracker"
               />
               <Figure label="Remote accounts" value={formatCount(counts.remoteAccounts)} />
               <Figure label="Known servers" value={formatCount(counts.knownDomains)} />

@@ -11,6 +11,7 @@ import { formatCount, formatDuration, formatPerMinute } from "@/lib/shared/forma
 import { HistoryPanel } from "./history-panel";
 import { ProcessesList } from "./processes-list";
 import { QueueTable } from "./queue-table";
+import { FIGURES } from "@/lib/shared/figure-labels";
 
 const MASTODON_OF: Record<QueuesSummary["format"], string> = {
   "6.5": "Mastodon 4.3",
@@ -27,7 +28,8 @@ function Totals({ s }: { s: QueuesSummary }) {
   return (
     <div className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
       <Figure
-        label="Jobs waiting"
+        label={FIGURES.jobsWaiting.label}
+        counts={FIGURES.jobsWaiting.counts}
         value={formatCount(s.totals.enqueued)}
         hint={worst ? `oldest: ${formatDuration(worst.latency)} in ${worst.name}` : "all queues empty"}
       />

@@ -74,8 +74,9 @@ export function MarkedChart({
     bucket === "day" ? `${formatDay(utcDay(t))} (UTC day)` : `${formatDateTime(t)} to ${formatClock(t + 3_600_000)}`;
   return (
     <div role="img" aria-label={label} className="w-full min-w-0" data-chart="marked">
+      {/* The unit above the axis (a blank line where the ticks carry it, so charts side by side align). */}
       <p className="text-xs text-muted" aria-hidden="true">
-        {scale.unit}
+        {scale.unit || "\u00a0"}
       </p>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">

@@ -37,7 +37,7 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
               value={formatDelta(tile.growth30d.added)}
               hint={
                 tile.growth30d.net === null
-                  ? `${net.label.toLowerCase()}: after 31 daily snapshots`
+                  ? `${net.label.toLowerCase()}: ${net.pending}`
                   : `${net.label.toLowerCase()}: ${formatDelta(tile.growth30d.net)}`
               }
             />

@@ -90,7 +90,7 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
             value={formatDelta(growth.added)}
             hint={
               growth.net === null
-                ? `${net.label.toLowerCase()}: needs Howdah's snapshot from the day before the range`
+                ? `${net.label.toLowerCase()}: ${net.pending}`
                 : `${net.label.toLowerCase()}: ${formatDelta(growth.net)}`
             }
           />

@@ -68,7 +68,7 @@ export interface ValueScale {
   ticks: number[];
   tick: (value: number) => string;
   exact: (value: number) => string;
-  /** The unit named on the axis ("jobs", "min", "GiB"). */
+  /** The unit named above the axis ("jobs per minute"); "" where every tick carries its unit ("10 min", "2 GiB"). */
   unit: string;
 }
 
@@ -83,7 +83,7 @@ export function countScale(max: number, unit: string): ValueScale {
 
 export function durationScale(maxSeconds: number): ValueScale {
   const axis = durationTicks(maxSeconds);
-  return { ticks: axis.ticks, tick: axis.label, exact: formatDurationExact, unit: axis.unit };
+  return { ticks: axis.ticks, tick: axis.label, exact: formatDurationExact, unit: "" };
 }
 
 export function byteScale(max: number): ValueScale {
@@ -91,7 +91,7 @@ export function byteScale(max: number): ValueScale {
     ticks: byteAxisTicks(max),
     tick: formatByteTick,
     exact: (v) => (v < 1024 ? formatBytes(v) : `${formatBytes(v, 2)} (${formatCount(v)} bytes)`),
-    unit: "bytes",
+    unit: "",
   };
 }
 

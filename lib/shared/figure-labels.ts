@@ -58,7 +58,8 @@ export const addedLabel = (days: number): FigureLabel => ({
 });
 
 /** "Net growth, last 30 days": what is held now minus what was held before the range (after evictions). */
-export const netGrowthLabel = (days: number): FigureLabel => ({
+export const netGrowthLabel = (days: number): FigureLabel & { pending: string } => ({
+  pending: "needs Howdah's snapshot from the day before the range",
   label: `Net growth, last ${rangeWords(days)}`,
   counts:
     "Held at the end of today minus held at the end of the day before the range, from Howdah's daily snapshots: " +
