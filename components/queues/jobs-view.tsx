@@ -8,7 +8,7 @@ import { useQueuesSummary } from "@/lib/client/use-queues";
 import { useBulkAction, useQueueJobs } from "@/lib/client/use-queues-jobs";
 import { BreakdownPanel } from "./breakdown-panel";
 import { ConfirmButton } from "./confirm-button";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 import { JobCard } from "./job-card";
 
 const LIMIT = 25;

@@ -1,7 +1,7 @@
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { Ago } from "./ago";
 import { ArgsText } from "./args-text";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 
 type Process = QueuesSummary["processes"][number];
 
@@ -59,7 +59,13 @@ function ProcessCard({ p }: { p: Process }) {
                 <span className="font-medium">{r.displayClass}</span>
                 <span className="text-muted">{r.queue}</span>
                 <span className="text-muted">
-                  running since <Ago ms={r.runAt} />
+                  {r.runAt === null ? (
+                    "start time unknown"
+                  ) : (
+                    <>
+                      running since <Ago ms={r.runAt} />
+                    </>
+                  )}
                 </span>
                 <span className="font-mono text-xs text-muted">thread {r.thread}</span>
               </div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { QueuesSummary } from "@/lib/queues/summary";
-import { formatCount, formatDuration } from "./format";
+import { formatCount, formatDuration } from "@/lib/shared/format";
 
 const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
 

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import { StatusDot } from "@/components/ui/status-dot";
 import type { QueuesTile as Tile } from "@/lib/queues/tile";
-import { formatCount, formatDuration } from "./format";
+import { formatCount, formatDuration } from "@/lib/shared/format";
+import { FIGURES } from "@/lib/shared/figure-labels";
 
 /** The overview's Queues tile: backlog at a glance, and any active alerts. */
 export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -21,7 +22,8 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
       {latest ? (
         <div className="grid grid-cols-2 gap-4">
           <Figure
-            label="Jobs waiting"
+            label={FIGURES.jobsWaiting.label}
+            counts={FIGURES.jobsWaiting.counts}
             value={formatCount(latest.enqueued)}
             hint={
               latest.worst ? `oldest ${formatDuration(latest.worst.latency)} (${latest.worst.queue})` : "queues empty"

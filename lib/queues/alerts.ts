@@ -152,14 +152,7 @@ export function evaluateAlerts(
 
 export async function listActiveAlerts(context: ServerContext): Promise<QueueAlert[]> {
   const store = await context.store();
-  const settings = await getAlertSettings(store);
-  const [stored, baselines] = await Promise.all([
-    latestSample(store, 6 * SAMPLE_EVERY_MS),
-    growthBaselines(store, {
-      retryMinutes: settings.growth.retryWindowMinutes,
-      deadMinutes: settings.growth.deadWindowMinutes,
-    }),
-  ]);
+  const stored = await latestSample(store, 6 * SAMPLE_EVERY_MS);
   let figures: AlertFigures;
   if (stored) figures = stored;
   else {
@@ -184,6 +177,21 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
       ];
     }
   }
+  return alertsForReading(context, figures);
+}
+
+/**
+ * The alerts one reading raises: a page that shows figures and alerts passes
+ * the reading it shows, so its banner and its tables never come from two
+ * different moments (the growth baselines and "since" come from the store).
+ */
+export async function alertsForReading(context: ServerContext, figures: AlertFigures): Promise<QueueAlert[]> {
+  const store = await context.store();
+  const settings = await getAlertSettings(store);
+  const baselines = await growthBaselines(store, {
+    retryMinutes: settings.growth.retryWindowMinutes,
+    deadMinutes: settings.growth.deadWindowMinutes,
+  });
   const alerts = evaluateAlerts(figures, settings, baselines);
   const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
   const since = await latencyAlertSince(

@@ -6,6 +6,8 @@ import type { ServerContext } from "@/lib/server/context";
 import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
 import { allows, RULES } from "@/lib/auth/access";
 import { jobRates, type JobRates } from "./rates";
+import { alertsForReading, type QueueAlert } from "./alerts";
+import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 
 /**
  * The live Queues page: every queue of the `queues` set with size, latency
@@ -54,6 +56,10 @@ export interface QueuesSummary {
   canViewJobs: boolean;
   /** One sentence per figure that could not be read (a key of the wrong type, a counter that is not a number). */
   problems: string[];
+  /** The backlog alerts this same reading raises (the page's banner), worst first. */
+  alerts: QueueAlert[];
+  /** Why alerts could not be evaluated (Howdah's store unreachable), else null. */
+  alertsProblem: string | null;
 }
 
 const RUNNING_ARGS_CHARS = 2_000;
@@ -78,6 +84,10 @@ export async function getQueuesSummary(
       ? { processedPerMinute: null, failedPerMinute: null, overSeconds: null }
       : await jobRates(context, { at: snapshot.takenAt, processed, failed }, () => context.store());
   const showArgs = allows(RULES.viewJobs, staff.permissions);
+  const alerts = await alertsForReading(context, { ...snapshot, processes: snapshot.processesAlive }).then(
+    (value) => ({ value, problem: null }),
+    (error: unknown) => ({ value: [] as QueueAlert[], problem: describeServiceFailure(error) }),
+  );
   const where = sidekiq.describe();
   return {
     takenAt: snapshot.takenAt,
@@ -118,5 +128,7 @@ export async function getQueuesSummary(
     })),
     canViewJobs: showArgs,
     problems: snapshot.problems,
+    alerts: alerts.value,
+    alertsProblem: alerts.problem,
   };
 }

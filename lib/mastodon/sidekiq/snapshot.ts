@@ -146,7 +146,7 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
           string
         > | null) ?? {})
       : null;
-    processes.push(parseProcess(id, fields as (string | null)[], work));
+    processes.push(parseProcess(id, fields as (string | null)[], work, now));
   });
   if (options.work) {
     const byName = new Map(queues.map((q) => [q.name, q]));
