@@ -5,6 +5,7 @@ import { getServerContext, type ServerContext } from "@/lib/server/context";
 import { clientIp } from "@/lib/http/client-ip";
 import { HowdahError } from "@/lib/errors";
 import { asServiceError } from "@/lib/mastodon/service-errors";
+import { passwordHasher } from "./password-hasher";
 import { signIn as attemptSignIn } from "./sign-in";
 
 /**
@@ -67,6 +68,7 @@ async function signInSafely(context: ServerContext, raw: unknown, ip: string) {
         mastodon: context.mastodon,
         store: await context.store(),
         limits: context.config.howdah.signInRateLimit,
+        hasher: passwordHasher(context.config.howdah.signInHashing),
         encryptionKeys: context.config.mastodon.activeRecordEncryption,
       },
       raw,

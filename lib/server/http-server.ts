@@ -1,7 +1,10 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { DEFAULT_TRUSTED_PROXIES } from "@/lib/config/trusted-proxies";
+import { compileTrustedProxies, stampClientIp, type TrustProxy } from "@/lib/http/client-ip";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
+import { limitRequestBody } from "./body-limit";
 import type { ServerContext } from "./context";
 import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
@@ -29,11 +32,23 @@ export interface HowdahServer {
   close(): Promise<void>;
 }
 
+const trustCache = new WeakMap<readonly string[], TrustProxy>();
+function trustFor(list: readonly string[]): TrustProxy {
+  let trust = trustCache.get(list);
+  if (!trust) trustCache.set(list, (trust = compileTrustedProxies([...list])));
+  return trust;
+}
+
 /**
  * The request listener: the status answers first, then everything else to
  * `next`. A status answer that cannot be given (no configuration, an
  * unexpected error before anything was written) falls back to Next, whose
  * route handlers give the same answer or a proper error page.
+ *
+ * Before Next sees a request, the client's address is worked out from the
+ * socket and the trusted proxies and passed on in a header only this server
+ * sets (lib/http/client-ip.ts), and the body is bounded by its path's limit
+ * (body-limit.ts).
  */
 export function createRequestListener(
   context: () => ServerContext,
@@ -62,7 +77,8 @@ export function createRequestListener(
       req.headers["content-security-policy"] = policy;
       delete req.headers["content-security-policy-report-only"];
       res.setHeader("content-security-policy", policy);
-      toNext(req, res);
+      stampClientIp(req, trustFor(resolved?.config.howdah.trustedProxies ?? DEFAULT_TRUSTED_PROXIES));
+      limitRequestBody(req, res, (bounded) => toNext(bounded, res));
     };
     const kind = statusAnswerKind(req.method, req.url);
     if (!kind || !resolved) return secureToNext();
