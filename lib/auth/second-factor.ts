@@ -70,10 +70,10 @@ export async function checkSecondFactor(
     lastConsumedTimestep: last < 0 ? null : last,
   });
   if (!result.ok) return INVALID;
-  // Recorded where Mastodon records it, atomically, so the code is refused there too
-  // (the later of its step and the current one: Mastodon 4.3 stores the current step,
-  // 4.5 on the matched one), and in Howdah's own table, which holds even where Howdah
-  // may not write to Mastodon.
+  // Recorded where Mastodon records it, atomically, so the code is refused there too,
+  // and in Howdah's own table, which holds even where Howdah may not write to Mastodon.
+  // The later of the code's step and the current one: Mastodon 4.3's devise-two-factor
+  // stores the current step, later ones the matched step; either way this one is used.
   const step = Math.max(result.matchedTimestep, currentTimestep(nowMs));
   if ((await deps.mastodon.staff.consumeOtpTimestep(user.userId, step)) === "replayed") return INVALID;
   if (!(await consumeTimestep(deps.store, user.userId, step))) return INVALID;
