@@ -1,4 +1,5 @@
 import bcrypt from "bcryptjs";
+import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPasswordHasher } from "./password-hasher";
 
