@@ -1,13 +1,14 @@
 import "server-only";
 import path from "node:path";
 import { Piscina } from "piscina";
+import { registerHasher, unregisterHasher } from "./hashing-load";
 
 /**
  * bcrypt comparisons on a small pool of worker threads (piscina), so a flood
  * of sign-ins costs at most `threads` cores and never blocks the event loop
  * that answers /status and staff pages. At most `threads + queue` checks are
  * admitted at once; past that a sign-in is turned away as busy before it
- * touches the database.
+ * touches the database (and, through hashing-load.ts, before Next sees it).
  */
 export interface HashingSettings {
   /** Worker threads hashing at once. */
@@ -61,7 +62,16 @@ export function passwordHasher(settings: HashingSettings): PasswordHasher {
   const key = `${settings.threads}/${settings.queue}`;
   let hasher = shared.get(key);
   if (!hasher) {
-    hasher = createPasswordHasher(settings);
+    const created = createPasswordHasher(settings);
+    registerHasher(created);
+    hasher = {
+      ...created,
+      close: async () => {
+        unregisterHasher(created);
+        shared.delete(key);
+        await created.close();
+      },
+    };
     shared.set(key, hasher);
   }
   return hasher;

@@ -6,6 +6,7 @@ import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import type { Store } from "@/lib/store/connection";
 import { reserveAttempt, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
 import { recordAudit } from "@/lib/store/audit";
+import { BUSY_MESSAGE } from "./hashing-load";
 import type { PasswordHasher } from "./password-hasher";
 import { checkSecondFactor } from "./second-factor";
 
@@ -64,7 +65,7 @@ const WRONG = "The e-mail address or password is incorrect.";
 const BUSY: SignInResult = {
   ok: false,
   reason: "busy",
-  message: "Howdah is checking too many sign-ins at the moment. Try again in a few seconds.",
+  message: BUSY_MESSAGE,
 };
 
 export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promise<SignInResult> {

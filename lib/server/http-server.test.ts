@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { registerHasher, unregisterHasher } from "@/lib/auth/hashing-load";
 import { clientIp } from "@/lib/http/client-ip";
 import type { ServerContext } from "./context";
 import { createRequestListener } from "./http-server";
@@ -125,5 +126,33 @@ describe("the server entry's client address", () => {
     const { base, seen } = await start(["192.0.2.1"]);
     await fetch(`${base}/sign-in`, { headers: { "x-forwarded-for": "198.51.100.7", "x-real-ip": "198.51.100.8" } });
     expect(seen.map((s) => s.ip)).toEqual(["127.0.0.1"]);
+  });
+});
+
+describe("the server entry's sign-in shedding", () => {
+  it("turns sign-ins away as busy, before Next, while the hashing pool is full", async () => {
+    const { base, seen } = await start(["127.0.0.1"]);
+    const pool = { full: true, saturated: () => pool.full };
+    registerHasher(pool);
+    try {
+      const post = () =>
+        fetch(`${base}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "email=a%40b.c&password=x&json=true",
+        });
+      const busy = await post();
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("5");
+      // The shape next-auth's client reads: the reason and message in the url's error.
+      const { url } = (await busy.json()) as { url: string };
+      expect(new URL(url).searchParams.get("error")).toMatch(/^busy:Howdah is checking too many sign-ins/);
+      expect(seen).toEqual([]);
+      pool.full = false;
+      expect((await post()).status).toBe(200);
+      expect(seen).toHaveLength(1);
+    } finally {
+      unregisterHasher(pool);
+    }
   });
 });

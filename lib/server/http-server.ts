@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { BUSY_MESSAGE, hashingSaturated } from "@/lib/auth/hashing-load";
 import { DEFAULT_TRUSTED_PROXIES } from "@/lib/config/trusted-proxies";
 import { compileTrustedProxies, stampClientIp, type TrustProxy } from "@/lib/http/client-ip";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
@@ -80,6 +81,10 @@ export function createRequestListener(
       stampClientIp(req, trustFor(resolved?.config.howdah.trustedProxies ?? DEFAULT_TRUSTED_PROXIES));
       limitRequestBody(req, res, (bounded) => toNext(bounded, res));
     };
+    if (resolved && isSignInPost(req) && hashingSaturated()) {
+      for (const [name, value] of securityHeaders(publicUrl)) res.setHeader(name, value);
+      return refuseBusySignIn(res, publicUrl!);
+    }
     const kind = statusAnswerKind(req.method, req.url);
     if (!kind || !resolved) return secureToNext();
     serveStatusAnswer(kind, resolved, req, res, statusSecurityHeaders(publicUrl)).catch(() => {
@@ -87,6 +92,30 @@ export function createRequestListener(
       else res.destroy();
     });
   };
+}
+
+const SIGN_IN_PATH = "/api/auth/callback/credentials";
+
+function isSignInPost(req: http.IncomingMessage): boolean {
+  return req.method === "POST" && (req.url === SIGN_IN_PATH || req.url?.startsWith(`${SIGN_IN_PATH}?`) === true);
+}
+
+/**
+ * The answer sign-in itself gives when the hashing pool is full (lib/auth/sign-in.ts), in the
+ * shape next-auth's client reads (`{url}` with the error in its query), given here without
+ * reading the body or entering Next: past the pool's capacity, a flood of sign-ins costs
+ * about what a status answer does.
+ */
+function refuseBusySignIn(res: http.ServerResponse, publicUrl: string): void {
+  const error = `busy:${BUSY_MESSAGE}`;
+  const body = JSON.stringify({ url: `${publicUrl}/sign-in?${new URLSearchParams({ error })}` });
+  res.writeHead(503, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    "retry-after": "5",
+    "cache-control": "no-store",
+  });
+  res.end(body);
 }
 
 /**
