@@ -2,14 +2,17 @@
  * An anonymous sign-in flood, run as its own process by the sign-in bench so
  * its CPU is not the server's: `connections` loops, each taking a CSRF token
  * once and then posting next-auth's credentials form with an unknown e-mail
- * and a wrong password as fast as the answers come, for `seconds`. Each
+ * and a wrong password for `seconds`: as fast as the answers come (closed
+ * loop), or with `rate`, that many attempts a second spread over the
+ * connections (a bounded flood; an attempt whose answer is late delays only
+ * its own connection). Each
  * attempt claims a different client address in X-Forwarded-For, which the
  * server believes since the flood comes from loopback, a trusted proxy by
  * default: the worst case, where per-address limits never stop it and every
  * attempt that gets through costs a bcrypt check. Bounded in count and time;
  * prints one JSON line with attempts per second and the answers by reason.
  *
- *   tsx dev/bench/sign-in-flood-load.ts <baseUrl> [connections=20] [seconds=10]
+ *   tsx dev/bench/sign-in-flood-load.ts <baseUrl> [connections=20] [seconds=10] [rate]
  */
 import http from "node:http";
 
@@ -57,19 +60,31 @@ function reasonOf(text: string): string {
   }
 }
 
-export async function runFlood(baseUrl: string, connections: number, seconds: number): Promise<FloodResult> {
+export async function runFlood(
+  baseUrl: string,
+  connections: number,
+  seconds: number,
+  rate: number | null = null,
+): Promise<FloodResult> {
   const base = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const reasons: Record<string, number> = {};
   let attempts = 0;
   let failures = 0;
-  const stopAt = performance.now() + seconds * 1000;
+  const origin = performance.now();
+  const stopAt = origin + seconds * 1000;
+  const interval = rate ? (1000 * connections) / rate : 0;
 
   const loop = async (index: number) => {
     const csrf = await request(agent, new URL("/api/auth/csrf", base), "GET", {});
     const cookie = (csrf.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
     const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
     for (let n = 0; performance.now() < stopAt && attempts < MAX_ATTEMPTS; n++) {
+      if (rate) {
+        const wait = origin + (index * 1000) / rate + n * interval - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (performance.now() >= stopAt) break;
+      }
       attempts++;
       const body = new URLSearchParams({
         csrfToken,
@@ -98,7 +113,7 @@ export async function runFlood(baseUrl: string, connections: number, seconds: nu
       }
     }
   };
-  const started = performance.now();
+  const started = origin;
   await Promise.all(Array.from({ length: connections }, (_, i) => loop(i)));
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
@@ -113,12 +128,12 @@ export async function runFlood(baseUrl: string, connections: number, seconds: nu
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const [url, connections = "20", seconds = "10"] = process.argv.slice(2);
+  const [url, connections = "20", seconds = "10", rate] = process.argv.slice(2);
   if (!url) {
-    console.error("usage: sign-in-flood-load.ts <baseUrl> [connections] [seconds]");
+    console.error("usage: sign-in-flood-load.ts <baseUrl> [connections] [seconds] [rate]");
     process.exit(2);
   }
-  runFlood(url, Number(connections), Number(seconds)).then(
+  runFlood(url, Number(connections), Number(seconds), rate ? Number(rate) : null).then(
     (result) => {
       process.stdout.write(JSON.stringify(result) + "\n");
       process.exit(0);

@@ -1,4 +1,5 @@
 import bcrypt from "bcryptjs";
+import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPasswordHasher } from "./password-hasher";
@@ -36,5 +37,24 @@ describe("the password-hashing pool", () => {
     const inPool = await busyWhile(six(() => hasher.compare("correct horse", HASH)));
     expect(onLoop).toBeGreaterThan(0.8);
     expect(inPool).toBeLessThan(0.2);
+  });
+});
+
+describe("the hashing threads' priority", () => {
+  it.runIf(process.platform === "linux")("is the lowest, for those threads alone", async () => {
+    const hasher = createPasswordHasher({ threads: 1, queue: 0 });
+    try {
+      await hasher.compare("correct horse", HASH);
+      // /proc/self/task/<tid>/stat: the 19th field is the thread's nice value.
+      const niceOf = (tid: string) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      };
+      const nices = readdirSync("/proc/self/task").map(niceOf);
+      expect(nices).toContain(19);
+      expect(niceOf(String(process.pid))).toBe(0);
+    } finally {
+      await hasher.close();
+    }
   });
 });
