@@ -8,6 +8,7 @@ import { asServiceError } from "@/lib/mastodon/service-errors";
 import { headers } from "next/headers";
 import { asSessionToken, encodeSessionJwt } from "./session-jwt";
 import { isSessionOpen, sessionDeps, signOutSession, startSession } from "./sessions";
+import { passwordHasher } from "./password-hasher";
 import { signIn as attemptSignIn } from "./sign-in";
 
 /**
@@ -99,6 +100,7 @@ async function signInSafely(context: ServerContext, raw: unknown, ip: string) {
         mastodon: context.mastodon,
         store: await context.store(),
         limits: context.config.howdah.signInRateLimit,
+        hasher: passwordHasher(context.config.howdah.signInHashing),
         encryptionKeys: context.config.mastodon.activeRecordEncryption,
       },
       raw,

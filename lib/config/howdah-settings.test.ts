@@ -24,7 +24,9 @@ describe("Howdah's own variables", () => {
       sessionMaxAgeSeconds: 28800,
       workerMode: "separate",
       metricsToken: null,
-      signInRateLimit: { perAccount: 5, perIp: 20, windowSeconds: 900 },
+      signInRateLimit: { perAccount: 5, perAccountTotal: 20, perIp: 20, windowSeconds: 900 },
+      signInHashing: { threads: 1, queue: 16 },
+      trustedProxies: ["127.0.0.0/8", "::1", "fc00::/7", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
       status: {
         webProbeUrl: "https://example.social/health",
         streamingProbeUrl: "https://example.social/api/v1/streaming/health",
@@ -50,6 +52,10 @@ describe("Howdah's own variables", () => {
         HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT: "3",
         HOWDAH_SIGNIN_LIMIT_PER_IP: "50",
         HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS: "600",
+        HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL: "40",
+        HOWDAH_SIGNIN_HASH_THREADS: "2",
+        HOWDAH_SIGNIN_HASH_QUEUE: "0",
+        HOWDAH_TRUSTED_PROXIES: "203.0.113.5, 2001:db8::/32  198.51.100.0/24",
       }),
     ).toMatchObject({
       redisPrefix: "howdah:prod",
@@ -60,7 +66,9 @@ describe("Howdah's own variables", () => {
       sessionMaxAgeSeconds: 3600,
       workerMode: "inline",
       metricsToken: "metrics-token-0123456",
-      signInRateLimit: { perAccount: 3, perIp: 50, windowSeconds: 600 },
+      signInRateLimit: { perAccount: 3, perAccountTotal: 40, perIp: 50, windowSeconds: 600 },
+      signInHashing: { threads: 2, queue: 0 },
+      trustedProxies: ["203.0.113.5", "2001:db8::/32", "198.51.100.0/24"],
     });
   });
 
@@ -105,6 +113,17 @@ describe("errors in Howdah's variables", () => {
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT: "0" }, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_IP: "-1" }, "HOWDAH_SIGNIN_LIMIT_PER_IP");
     expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS: "forever" }, "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS");
+    expectConfigError({ ...base, HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL: "0" }, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL");
+    expectConfigError({ ...base, HOWDAH_SIGNIN_HASH_THREADS: "0" }, "HOWDAH_SIGNIN_HASH_THREADS");
+    expectConfigError({ ...base, HOWDAH_SIGNIN_HASH_QUEUE: "lots" }, "HOWDAH_SIGNIN_HASH_QUEUE");
+    expect(
+      expectConfigError({ ...base, HOWDAH_TRUSTED_PROXIES: "10.0.0.0/8, nginx.local" }, "HOWDAH_TRUSTED_PROXIES")
+        .message,
+    ).toBe(
+      "HOWDAH_TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas " +
+        'or spaces, but "nginx.local" is not one.',
+    );
+    expectConfigError({ ...base, HOWDAH_TRUSTED_PROXIES: "10.0.0.0/33" }, "HOWDAH_TRUSTED_PROXIES");
     expect(expectConfigError({ ...base, HOWDAH_WORKER_MODE: "both" }, "HOWDAH_WORKER_MODE").message).toBe(
       'HOWDAH_WORKER_MODE must be one of inline, separate, got "both".',
     );

@@ -10,6 +10,7 @@ import type { HowdahOwnConfig, PgSettings, RedisSettings, StatusSettings } from 
 import { ConfigError, type Env, enumVar, intVar, present, shown } from "./env-values";
 import { howdahStore } from "./postgres-settings";
 import { howdahRedis } from "./redis-settings";
+import { trustedProxies } from "./trusted-proxies";
 
 export interface EnvVarDoc {
   name: string;
@@ -73,7 +74,14 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
   {
     name: "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT",
     default: "5",
-    meaning: "Failed sign-ins per account per window (1..1000)",
+    meaning: "Failed sign-ins on one account from one address per window (1..1000)",
+  },
+  {
+    name: "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL",
+    default: "20",
+    meaning:
+      "Failed sign-ins on one account from all addresses per window before only addresses " +
+      "that have not failed may try, once each (1..100000)",
   },
   {
     name: "HOWDAH_SIGNIN_LIMIT_PER_IP",
@@ -81,6 +89,23 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "Failed sign-ins per IP address per window (1..10000)",
   },
   { name: "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS", default: "900", meaning: "Length of that window (60..86400)" },
+  {
+    name: "HOWDAH_SIGNIN_HASH_THREADS",
+    default: "1",
+    meaning: "Worker threads checking sign-in passwords at once, each up to one core (1..64)",
+  },
+  {
+    name: "HOWDAH_SIGNIN_HASH_QUEUE",
+    default: "16",
+    meaning: "Sign-ins waiting for a thread; more are turned away as busy (0..10000)",
+  },
+  {
+    name: "HOWDAH_TRUSTED_PROXIES",
+    default: "loopback and private ranges",
+    meaning:
+      "Addresses or CIDR ranges (comma or space separated) whose X-Forwarded-For and X-Real-IP are " +
+      "believed, as Mastodon's TRUSTED_PROXY_IP; replaces the default list",
+  },
   {
     name: "HOWDAH_PROBE_WEB_URL",
     default: "https://WEB_DOMAIN/health",
@@ -241,9 +266,15 @@ export function howdahSettings(
     metricsToken: metricsToken(env),
     signInRateLimit: {
       perAccount: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT", 5, 1, 1000),
+      perAccountTotal: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL", 20, 1, 100_000),
       perIp: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_IP", 20, 1, 10_000),
       windowSeconds: intVar(env, "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS", 900, 60, 86_400),
     },
+    signInHashing: {
+      threads: intVar(env, "HOWDAH_SIGNIN_HASH_THREADS", 1, 1, 64),
+      queue: intVar(env, "HOWDAH_SIGNIN_HASH_QUEUE", 16, 0, 10_000),
+    },
+    trustedProxies: trustedProxies(env),
     status: statusSettings(env, mastodon, store),
   };
 }

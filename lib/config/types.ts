@@ -89,8 +89,15 @@ export interface HowdahOwnConfig {
   workerMode: "inline" | "separate";
   /** Bearer token for /metrics; null disables the endpoint. */
   metricsToken: string | null;
-  /** Failed sign-ins allowed per account and per IP within the window before refusing. */
-  signInRateLimit: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Sign-in attempts allowed per window (see lib/store/sign-in-throttle.ts). */
+  signInRateLimit: { perAccount: number; perAccountTotal: number; perIp: number; windowSeconds: number };
+  /** The password-hashing pool: threads at once, and checks that may wait for one. */
+  signInHashing: { threads: number; queue: number };
+  /**
+   * Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Real-IP
+   * name the client (HOWDAH_TRUSTED_PROXIES; Mastodon's TRUSTED_PROXY_IP).
+   */
+  trustedProxies: string[];
   /** The public status page: what the worker probes, how it judges, where it keeps the snapshot. */
   status: StatusSettings;
 }
