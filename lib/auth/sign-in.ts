@@ -6,6 +6,7 @@ import type { MastodonGateway } from "@/lib/mastodon/gateway";
 import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import type { Store } from "@/lib/store/connection";
 import { checkThrottle, clearAccountFailures, recordFailure, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
+import type { AuditAction } from "@/lib/shared/audit-actions";
 import { recordAudit } from "@/lib/store/audit";
 import { checkSecondFactor } from "./second-factor";
 
@@ -100,7 +101,7 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
 async function audit(
   deps: SignInDeps,
   user: MastodonUserRecord,
-  action: string,
+  action: AuditAction,
   outcome: "ok" | "refused",
   ip: string,
   details?: Record<string, unknown>,

@@ -11,6 +11,7 @@ import type { JobSetName, JobSource } from "./job-source";
 import { readJobWindow, sampleJobs, type JobEntry, type WindowOptions } from "./job-windows";
 import { sidekiqKeys } from "./keys";
 import { withSidekiq } from "./outage";
+import { readSidekiqVersions } from "./gem-version";
 import { compareQueues } from "./queue-order";
 import { parseJobPayload } from "./repush";
 import { readSidekiqSnapshot, type SidekiqSnapshot } from "./snapshot";
@@ -81,6 +82,11 @@ export function createSidekiqArea(base: GatewayBase) {
 
     /** Mastodon's queues in config/sidekiq.yml order, then any others by name. */
     compareQueues,
+
+    /** The Sidekiq version(s) the running processes report; empty when none runs. */
+    gemVersions(): Promise<string[]> {
+      return withSidekiq(() => readSidekiqVersions(redis, keys));
+    },
 
     /** Everything Sidekiq's dashboard shows, in two pipelined round trips; `work` adds what each thread runs. */
     async snapshot(options: { work: boolean }): Promise<SidekiqSnapshot> {
