@@ -3,13 +3,15 @@ import { Queue, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { ioredisOptions } from "@/lib/config/to-clients";
 import type { ServerContext } from "@/lib/server/context";
+import { startJobLog } from "./job-log";
 import { findJob, JOBS } from "./registry";
 
 /**
  * Howdah's BullMQ worker: one queue under Howdah's own key prefix (never
  * among Sidekiq's keys), separate Redis connections for the producer and the
  * worker as BullMQ requires, schedules upserted on start, and a close() that
- * lets the running job finish.
+ * lets the running job finish. Each run is logged as structured lines
+ * (start, progress, done or failed: job-log.ts).
  */
 export const QUEUE_NAME = "howdah";
 
@@ -54,16 +56,26 @@ export async function startWorker(
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
-      const definition = findJob(job.name);
-      if (!definition) throw new Error(`No Howdah job is called ${job.name}.`);
-      const payload = definition.payload.parse(job.data);
-      return definition.run(context, payload);
+      const run = startJobLog(log, { name: job.name, id: job.id ?? null });
+      try {
+        const definition = findJob(job.name);
+        if (!definition) throw new Error(`No Howdah job is called ${job.name}.`);
+        const payload = definition.payload.parse(job.data);
+        const result = await definition.run(context, payload, run.progress);
+        run.done(result);
+        return result;
+      } catch (error) {
+        run.failed(error);
+        throw error;
+      }
     },
     { connection: consumer, prefix, concurrency: 2 },
   );
-  worker.on("failed", (job, error) => log(`[howdah worker] ${job?.name ?? "job"} failed: ${error.message}`));
-  worker.on("error", (error) => log(`[howdah worker] ${error.message}`));
-  log(`[howdah worker] running ${JOBS.map((j) => j.name).join(", ")}`);
+  // The worker's own events, in the same one-JSON-object-per-line shape as the jobs' (job-log.ts).
+  const workerLine = (event: string, extra: Record<string, string>) =>
+    log(JSON.stringify({ time: new Date().toISOString(), job: "worker", id: null, event, ...extra }));
+  worker.on("error", (error) => workerLine("error", { error: error.message }));
+  workerLine("ready", { jobs: JOBS.map((j) => j.name).join(", ") });
 
   return {
     queue,

@@ -51,9 +51,16 @@ export async function getSoftwareVersions(context: ServerContext): Promise<Softw
     }),
     reading("Sidekiq", async () => {
       const versions = await mastodon.sidekiq.gemVersions();
-      return versions.length
-        ? { version: versions.join(", "), note: versions.length > 1 ? "processes run different versions" : null }
-        : { version: null, note: "no Sidekiq process is running" };
+      if (versions.length)
+        return { version: versions.join(", "), note: versions.length > 1 ? "processes run different versions" : null };
+      // Sidekiq 6.5 (Mastodon 4.3) does not put its version in the heartbeat; nor does anything when none runs.
+      const v = await mastodon.version().catch(() => null);
+      return v?.release
+        ? {
+            version: `${v.sidekiqFormat}.x`,
+            note: `as Mastodon ${v.release} ships it; no running process reports its own`,
+          }
+        : { version: null, note: "no running Sidekiq process reports its version" };
     }),
     Promise.resolve({ name: "Howdah", version: HOWDAH_VERSION, note: null }),
   ]);

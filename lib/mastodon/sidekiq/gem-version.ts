@@ -4,8 +4,8 @@ import type { SidekiqKeys } from "./keys";
 
 /**
  * The Sidekiq gem version(s) the running processes report in their heartbeat
- * `info` JSON (every format since 6.x writes `version`). Empty when no process
- * is running: Sidekiq keeps no version anywhere else in Redis.
+ * `info` JSON (7.3 and later write `version`; 6.5, Mastodon 4.3's, does not).
+ * Empty when no process reports one: Sidekiq keeps no version anywhere else.
  */
 const MAX_PROCESSES = 20;
 
