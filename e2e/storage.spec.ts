@@ -63,7 +63,7 @@ test("the owner sets a capacity: a wrong one is refused with its reason, a right
   await expect(page.getByTestId("forecast-summary")).not.toContainText("Set the capacity");
 
   await page.goto("/audit");
-  await expect(page.getByText("storage.capacity.update").first()).toBeVisible();
+  await expect(page.getByText("Set the storage capacity").first()).toBeVisible();
 });
 
 test("a moderator sees the figures but may not change the capacity", async ({ page }) => {

@@ -9,7 +9,7 @@ import "server-only";
  * one every PROGRESS_EVERY_MS per job so a fast backfill does not flood.
  *
  *   {"time":"2026-12-02T11:00:00.000Z","job":"storage-reconcile","id":"41","event":"start"}
- *   {"time":"…","job":"storage-reconcile","id":"41","event":"progress","durationMs":10012,"source":"media_attachments","rowsDone":240000}
+ *   {"time":"…","job":"storage-reconcile","id":"41","event":"progress","durationMs":10012,"rowsDone":240000}
  *   {"time":"…","job":"storage-reconcile","id":"41","event":"done","durationMs":60210,"freedBytes":0}
  */
 export type JobEvent = "start" | "progress" | "done" | "failed";

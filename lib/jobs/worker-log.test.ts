@@ -77,7 +77,11 @@ describe("progress lines", () => {
   it("are written at most once every PROGRESS_EVERY_MS per run, and never overwrite the line's own fields", () => {
     let now = 1_000_000;
     const lines: string[] = [];
-    const log = startJobLog((l) => lines.push(l), { name: "storage-reconcile", id: "1" }, () => now);
+    const log = startJobLog(
+      (l) => lines.push(l),
+      { name: "storage-reconcile", id: "1" },
+      () => now,
+    );
     for (let i = 1; i <= 30; i++) {
       now += 1_000;
       log.progress({ rowsDone: i * 1000, event: "sneaky" });
