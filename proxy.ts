@@ -23,10 +23,9 @@ export async function proxy(request: NextRequest) {
     headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
     return NextResponse.next({ request: { headers } });
   }
-  // HOWDAH_URL, not the request's Host: behind a reverse proxy that does not
-  // pass the Host on, the request says localhost:3000.
-  const back = encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search);
-  const url = new URL(`/sign-in?callbackUrl=${back}`, publicUrl || request.nextUrl.origin);
+  const url = request.nextUrl.clone();
+  url.pathname = "/sign-in";
+  url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
   return NextResponse.redirect(url);
 }
 

@@ -51,7 +51,15 @@ export function AuditView({ rows, filters, choices, older, newer }: Props) {
         What was done through Howdah. Changes to Mastodon&apos;s data also appear in Mastodon&apos;s own audit log.
       </p>
       <Card>
-        <form method="get" action="/audit" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
+        {/* Keyed by the filters: after a client-side navigation ("Clear filters", paging) the fields
+            show the address's filters, not what was last typed (defaultValue is read only on mount). */}
+        <form
+          key={JSON.stringify(filters)}
+          method="get"
+          action="/audit"
+          className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5"
+          role="search"
+        >
           <label className="text-sm lg:col-span-2">
             <span className="mb-1 block font-medium">Search</span>
             <input type="search" name="q" defaultValue={filters.q} className={field} placeholder="Name, target, IP…" />
