@@ -5,7 +5,7 @@ import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import type { ServerContext } from "./context";
 import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
-import { warmUp } from "./warm-up";
+import { warmRoutes, warmUp } from "./warm-up";
 
 /**
  * Howdah's production HTTP server: Node's own server, which answers GET and
@@ -88,8 +88,10 @@ export async function startHowdahServer(options: HowdahServerOptions): Promise<H
   await app.prepare();
   const handle = app.getRequestHandler();
   await Promise.all([currentSnapshot(options.context()).catch(() => undefined), warmUp(options.context())]);
+  const listener = createRequestListener(options.context, (req, res) => handle(req, res));
+  await warmRoutes(listener);
 
-  const server = http.createServer(createRequestListener(options.context, (req, res) => handle(req, res)));
+  const server = http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {
