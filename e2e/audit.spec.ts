@@ -57,6 +57,10 @@ test("filters by person and action with readable names, searches, and pages thro
   await expect(entries(page).first()).toContainText(`${MARK}-130`);
 
   await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  // The fields follow the address after a client-side navigation.
+  await expect(page.getByLabel("Person")).toHaveValue("");
+  await expect(page.getByLabel("Action")).toHaveValue("");
   await page.getByLabel("Search").fill(`${MARK}-077`);
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(entries(page)).toHaveCount(1);
