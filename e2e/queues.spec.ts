@@ -51,8 +51,9 @@ test("the owner retries a job now and deletes a dead job, each behind a confirma
   await expect(firstDead).toContainText("was deleted from the dead set");
 
   await page.goto("/audit");
-  await expect(page.getByText(/sidekiq\.retry job/).first()).toBeVisible();
-  await expect(page.getByText(/sidekiq\.delete job/).first()).toBeVisible();
+  const entries = page.getByRole("list", { name: "Audit entries" });
+  await expect(entries.getByText("Retried a Sidekiq job").first()).toBeVisible();
+  await expect(entries.getByText("Deleted a Sidekiq job").first()).toBeVisible();
 });
 
 test("a job that is gone, a tampered id, an unknown queue and an offset past the end are refused clearly", async ({

@@ -63,7 +63,8 @@ test("the owner sets a capacity: a wrong one is refused with its reason, a right
   await expect(page.getByTestId("forecast-summary")).not.toContainText("Set the capacity");
 
   await page.goto("/audit");
-  await expect(page.getByText("storage.capacity.update").first()).toBeVisible();
+  const entries = page.getByRole("list", { name: "Audit entries" });
+  await expect(entries.getByText("Set the storage capacity").first()).toBeVisible();
 });
 
 test("a moderator sees the figures but may not change the capacity", async ({ page }) => {

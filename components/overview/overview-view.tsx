@@ -3,6 +3,7 @@
 import { useOverview, type OverviewData } from "@/lib/client/use-overview";
 import { formatCount } from "@/lib/shared/format";
 import { FIGURES } from "@/lib/shared/figure-labels";
+import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
@@ -10,6 +11,8 @@ import { StatusDot } from "@/components/ui/status-dot";
 import { QueuesTile } from "@/components/queues/queues-tile";
 import { StorageTile } from "@/components/storage/storage-tile";
 import { RelaysTile } from "@/components/relays/relays-tile";
+import { ActionRequiredCard } from "./action-required-card";
+import { SoftwareCard } from "./software-card";
 
 /** The overview: the instance, its health, and a tile per area. */
 export function OverviewView({ initial }: { initial?: OverviewData }) {
@@ -33,7 +36,14 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
         </Notice>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-        <Card title="Community">
+        <Card
+          title="Community"
+          action={
+            <a href={`${data.links.mastodon}/admin/accounts`} className="text-sm text-brand hover:underline">
+              Accounts on Mastodon
+            </a>
+          }
+        >
           {counts ? (
             <div className="grid grid-cols-2 gap-4">
               <Figure label="Users" value={formatCount(counts.userCount)} hint="confirmed, not suspended" />
@@ -55,17 +65,22 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
             </p>
           ) : null}
         </Card>
-        <Card title="Moderation">
-          {counts ? (
-            <Figure label="Open reports" value={formatCount(counts.pendingReports)} />
-          ) : (
-            <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
-          )}
-        </Card>
+        {data.actionRequired || data.actionRequiredProblem ? (
+          <ActionRequiredCard items={data.actionRequired} problem={data.actionRequiredProblem} />
+        ) : null}
         {data.queues || data.queuesProblem ? <QueuesTile tile={data.queues} problem={data.queuesProblem} /> : null}
         {data.storage || data.storageProblem ? <StorageTile tile={data.storage} problem={data.storageProblem} /> : null}
         {data.relays || data.relaysProblem ? <RelaysTile tile={data.relays} problem={data.relaysProblem} /> : null}
-        <Card title="Services">
+        <Card
+          title="Services"
+          action={
+            data.links.system ? (
+              <Link href="/system" className="text-sm text-brand hover:underline">
+                View system
+              </Link>
+            ) : null
+          }
+        >
           <ul className="space-y-2 text-sm" aria-label="Service health">
             {data.health.map(({ name, health }) => (
               <li key={name} className="flex items-center justify-between gap-2">
@@ -75,6 +90,7 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
             ))}
           </ul>
         </Card>
+        {data.software ? <SoftwareCard software={data.software} /> : null}
       </div>
     </div>
   );

@@ -5,6 +5,16 @@ import type { QueuesTile as Tile } from "@/lib/queues/tile";
 import { formatCount, formatDuration } from "@/lib/shared/format";
 import { FIGURES } from "@/lib/shared/figure-labels";
 
+const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
+
+/** Where an alert is looked into: the late queue's jobs, the growing set, or the Queues page. */
+export function alertHref(alert: Pick<Tile["alerts"][number], "kind" | "queue">): string {
+  if (alert.kind === "latency" && alert.queue) return jobsHref(`queue:${alert.queue}`);
+  if (alert.kind === "retry_growth") return jobsHref("retry");
+  if (alert.kind === "dead_growth") return jobsHref("dead");
+  return "/queues";
+}
+
 /** The overview's Queues tile: backlog at a glance, and any active alerts. */
 export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
   const latest = tile?.latest ?? null;
@@ -14,7 +24,7 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
       title="Queues"
       action={
         <Link href="/queues" className="text-sm text-brand hover:underline">
-          Open
+          View queues
         </Link>
       }
     >
@@ -34,8 +44,16 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
             value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`}
             hint={`${formatCount(latest.processes)} ${latest.processes === 1 ? "process" : "processes"}`}
           />
-          <Figure label="Retries" value={formatCount(latest.retries)} />
-          <Figure label="Dead" value={formatCount(latest.dead)} />
+          <Link
+            href={jobsHref("retry")}
+            className="hover:underline"
+            aria-label={`Retries: ${formatCount(latest.retries)}`}
+          >
+            <Figure label="Retries" value={formatCount(latest.retries)} />
+          </Link>
+          <Link href={jobsHref("dead")} className="hover:underline" aria-label={`Dead: ${formatCount(latest.dead)}`}>
+            <Figure label="Dead" value={formatCount(latest.dead)} />
+          </Link>
         </div>
       ) : tile ? (
         <p className="text-sm text-muted">No Sidekiq sample in the last two minutes: is Howdah's worker running?</p>
@@ -55,9 +73,9 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
                     label={a.severity === "critical" ? "Critical" : "Warning"}
                   />
                 </span>
-                <span className="min-w-0 break-words" title={a.message}>
+                <Link href={alertHref(a)} className="min-w-0 break-words text-brand hover:underline" title={a.message}>
                   {a.title}
-                </span>
+                </Link>
               </li>
             ))
           )}

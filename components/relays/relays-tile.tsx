@@ -14,7 +14,7 @@ export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: stri
       title="Relays"
       action={
         <Link href="/relays" className="text-sm text-brand hover:underline">
-          Open
+          View relays
         </Link>
       }
     >

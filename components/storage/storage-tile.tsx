@@ -13,7 +13,7 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
       title="Storage"
       action={
         <Link href="/storage" className="text-sm text-brand hover:underline">
-          Open
+          View storage
         </Link>
       }
     >

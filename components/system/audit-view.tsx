@@ -1,5 +1,7 @@
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { auditActionName, auditTargetTypeName } from "@/lib/shared/audit-actions";
 
 export interface AuditRow {
   id: string;
@@ -11,19 +13,119 @@ export interface AuditRow {
   outcome: string;
 }
 
-/** Howdah's own audit log, newest first. */
-export function AuditView({ rows }: { rows: AuditRow[] }) {
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  target: string;
+  q: string;
+}
+
+interface Props {
+  rows: AuditRow[];
+  filters: AuditFilters;
+  choices: { actors: string[]; actions: string[]; targetTypes: string[] };
+  older: string | null;
+  newer: string | null;
+}
+
+/** The address of this view with other filters or another page (empty values dropped). */
+function href(path: string, params: Record<string, string | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+const field = "min-h-11 w-full rounded-md border border-line bg-surface px-3 text-base sm:text-sm";
+
+/**
+ * Howdah's own audit log, newest first: filters by person, action and kind
+ * of target, a search, pages of 50 and the same view as CSV. A plain GET
+ * form, so every view has an address and works without script.
+ */
+export function AuditView({ rows, filters, choices, older, newer }: Props) {
+  const filtered = Object.values(filters).some(Boolean);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">Audit log</h1>
       <p className="text-sm text-muted">
-        What was done through Howdah. Changes to Mastodon's data also appear in Mastodon's own audit log.
+        What was done through Howdah. Changes to Mastodon&apos;s data also appear in Mastodon&apos;s own audit log.
       </p>
       <Card>
+        {/* Keyed by the filters: after a client-side navigation ("Clear filters", paging) the fields
+            show the address's filters, not what was last typed (defaultValue is read only on mount). */}
+        <form
+          key={JSON.stringify(filters)}
+          method="get"
+          action="/audit"
+          className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5"
+          role="search"
+        >
+          <label className="text-sm lg:col-span-2">
+            <span className="mb-1 block font-medium">Search</span>
+            <input type="search" name="q" defaultValue={filters.q} className={field} placeholder="Name, target, IP…" />
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Person</span>
+            <select name="actor" defaultValue={filters.actor} className={field}>
+              <option value="">Everyone</option>
+              {choices.actors.map((a) => (
+                <option key={a || "-"} value={a || "-"}>
+                  {a ? `@${a}` : "Howdah itself"}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Action</span>
+            <select name="action" defaultValue={filters.action} className={field}>
+              <option value="">Every action</option>
+              {choices.actions.map((a) => (
+                <option key={a} value={a}>
+                  {auditActionName(a)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Target</span>
+            <select name="target" defaultValue={filters.target} className={field}>
+              <option value="">Any target</option>
+              {choices.targetTypes.map((t) => (
+                <option key={t} value={t}>
+                  {auditTargetTypeName(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-5">
+            <button type="submit" className="min-h-11 rounded-md bg-brand px-4 text-sm font-medium text-white">
+              Apply filters
+            </button>
+            {filtered ? (
+              <Link
+                href="/audit"
+                className="inline-flex min-h-11 items-center rounded-md border border-line px-4 text-sm"
+              >
+                Clear filters
+              </Link>
+            ) : null}
+            {/* A download, not a page: a plain link so the browser saves the file. */}
+            <a
+              href={href("/api/audit/export", { ...filters })}
+              className="inline-flex min-h-11 items-center rounded-md border border-line px-4 text-sm"
+              download
+            >
+              Export as CSV
+            </a>
+          </div>
+        </form>
+      </Card>
+      <Card>
         {rows.length === 0 ? (
-          <p className="text-sm text-muted">Nothing yet.</p>
+          <p className="text-sm text-muted">{filtered ? "No entries match these filters." : "Nothing yet."}</p>
         ) : (
-          <ul className="divide-y divide-line text-sm">
+          <ul className="divide-y divide-line text-sm" aria-label="Audit entries">
             {rows.map((row) => (
               <li key={row.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:gap-4">
                 <span className="shrink-0 text-xs text-muted">
@@ -31,11 +133,12 @@ export function AuditView({ rows }: { rows: AuditRow[] }) {
                 </span>
                 {/* Targets can be long unbroken strings (inbox URLs, job ids): wrap them anywhere on a phone. */}
                 <span className="min-w-0 [overflow-wrap:anywhere]">
-                  <strong>{row.actorAcct ? `@${row.actorAcct}` : "Howdah"}</strong> {row.action.replaceAll("_", " ")}
+                  <strong>{row.actorAcct ? `@${row.actorAcct}` : "Howdah"}</strong>{" "}
+                  <span title={row.action}>{auditActionName(row.action)}</span>
                   {row.target ? (
                     <>
                       {" "}
-                      · {row.targetType} {row.target}
+                      · {row.targetType ? auditTargetTypeName(row.targetType) : null} {row.target}
                     </>
                   ) : null}
                   {row.outcome !== "ok" ? (
@@ -47,6 +150,28 @@ export function AuditView({ rows }: { rows: AuditRow[] }) {
           </ul>
         )}
       </Card>
+      {newer || older ? (
+        <nav aria-label="Audit log pages" className="flex justify-between gap-2">
+          {newer ? (
+            <Link
+              href={href("/audit", { ...filters, after: newer })}
+              className="inline-flex min-h-11 items-center rounded-md border border-line px-4 text-sm"
+            >
+              ← Newer entries
+            </Link>
+          ) : (
+            <span />
+          )}
+          {older ? (
+            <Link
+              href={href("/audit", { ...filters, before: older })}
+              className="inline-flex min-h-11 items-center rounded-md border border-line px-4 text-sm"
+            >
+              Older entries →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

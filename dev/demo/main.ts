@@ -62,7 +62,6 @@ async function main() {
   const env = {
     ...testEnv({ connectionString, redisDb: DEMO.redisDb, arKeys: FIXTURE_AR_KEYS, redisPrefix: "howdah" }),
     HOWDAH_URL: `http://localhost:${DEMO.port}`,
-    NEXTAUTH_URL: `http://localhost:${DEMO.port}`,
     HOWDAH_METRICS_TOKEN: "demo-metrics-token-0123456789",
     HOWDAH_PROBE_WEB_URL: health[0].url,
     HOWDAH_PROBE_STREAMING_URL: health[1].url,

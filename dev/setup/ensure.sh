@@ -15,12 +15,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund --loglevel=error
 fi
 
-# Prisma's CLI wants a schema engine binary it would download; `generate`
-# does not use it, so any existing file satisfies the check (see README).
-if [ ! -f lib/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt lib/generated/prisma/client.ts ]; then
-  echo "howdah: generating the Prisma client"
-  PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate >/dev/null
-fi
+# Also run by npm install (postinstall); here for checkouts installed before that.
+sh dev/setup/generate-prisma.sh
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   echo "howdah: installing Debian's chromium for the browser tests"

@@ -25,8 +25,8 @@ export function e2eEnv(): Record<string, string> {
     arKeys: FIXTURE_AR_KEYS,
     redisPrefix: "howdah-e2e",
     extra: {
+      // HOWDAH_URL alone: Howdah hands it to next-auth (e2e/sign-out.spec.ts).
       HOWDAH_URL: `http://127.0.0.1:${E2E.port}`,
-      NEXTAUTH_URL: `http://127.0.0.1:${E2E.port}`,
       HOWDAH_WORKER_MODE: "inline",
       HOWDAH_METRICS_TOKEN: E2E_METRICS_TOKEN,
     },

@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/shared/audit-actions";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { MastodonGateway } from "@/lib/mastodon/gateway";
 import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
@@ -140,7 +141,7 @@ async function endSession(
   audit: {
     actor?: { accountId: string; acct: string } | null;
     ip?: string | null;
-    action?: string;
+    action?: AuditAction;
     details?: Record<string, unknown>;
   },
 ): Promise<boolean> {

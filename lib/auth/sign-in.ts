@@ -5,6 +5,7 @@ import type { MastodonGateway } from "@/lib/mastodon/gateway";
 import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import type { Store } from "@/lib/store/connection";
 import { reserveAttempt, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
+import type { AuditAction } from "@/lib/shared/audit-actions";
 import { recordAudit } from "@/lib/store/audit";
 import { BUSY_MESSAGE } from "./hashing-load";
 import type { PasswordHasher } from "./password-hasher";
@@ -122,7 +123,7 @@ async function checkCredentials(deps: SignInDeps, input: SignInInput, ip: string
 async function audit(
   deps: SignInDeps,
   user: MastodonUserRecord,
-  action: string,
+  action: AuditAction,
   outcome: "ok" | "refused",
   ip: string,
   details?: Record<string, unknown>,

@@ -129,6 +129,20 @@ let cached: HowdahConfig | undefined;
 
 /** The process's configuration, read from process.env once. */
 export function getConfig(): HowdahConfig {
-  cached ??= loadConfig(process.env);
+  if (!cached) {
+    cached = loadConfig(process.env);
+    handBaseUrlToNextAuth(cached);
+  }
   return cached;
+}
+
+/**
+ * next-auth 4 takes its base URL (where it redirects after sign-in and
+ * sign-out) only from NEXTAUTH_URL, and falls back to http://localhost:3000.
+ * HOWDAH_URL is the one address staff configure, so it is handed over here,
+ * once per process, before any request reaches next-auth (every route reads
+ * the configuration first).
+ */
+function handBaseUrlToNextAuth(config: HowdahConfig): void {
+  process.env.NEXTAUTH_URL = config.howdah.publicUrl;
 }

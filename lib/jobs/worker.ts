@@ -6,6 +6,7 @@ import type { ServerContext } from "@/lib/server/context";
 import { outageLog, type OutageLog } from "@/lib/server/outage-log";
 import { isHowdahError } from "@/lib/errors";
 import { isServiceFailure } from "@/lib/mastodon/service-errors";
+import { quietJobLog, startJobLog } from "./job-log";
 import { bullmqConnection } from "./redis-connection";
 import { findJob, JOBS } from "./registry";
 
@@ -13,7 +14,8 @@ import { findJob, JOBS } from "./registry";
  * Howdah's BullMQ worker: one queue under Howdah's own key prefix (never
  * among Sidekiq's keys), separate Redis connections for the producer and the
  * worker as BullMQ requires, schedules upserted on start, and a close() that
- * lets the running job finish.
+ * lets the running job finish. Each run is logged as structured lines
+ * (start, progress, done or failed: job-log.ts).
  *
  * Starting never waits for Redis: the worker and queue are built at once and
  * pick up work when Redis answers, and the schedules are written in the
@@ -74,7 +76,11 @@ async function keepSchedules(queue: Queue, closed: () => boolean, redisLog: Outa
 
 export function startWorker(context: ServerContext, log: (line: string) => void = console.log): RunningWorker {
   const prefix = context.config.howdah.redisPrefix;
-  const redisLog = outageLog("[howdah worker] Howdah's Redis", log);
+  // Every line the worker writes is one JSON object (job-log.ts), its outage lines too.
+  const lineHead = (job: string) => ({ time: new Date().toISOString(), job, id: null });
+  const workerLine = (job: string, event: string, message: string) =>
+    log(JSON.stringify({ ...lineHead(job), event, message }));
+  const redisLog = outageLog("Howdah's Redis", (text) => workerLine("worker", "outage", text));
   const producer = connection(context, "producer", redisLog);
   const consumer = connection(context, "worker", redisLog);
   const queue = new Queue(QUEUE_NAME, { connection: producer, prefix });
@@ -84,35 +90,46 @@ export function startWorker(context: ServerContext, log: (line: string) => void 
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
-      const definition = findJob(job.name);
-      if (!definition) throw new Error(`No Howdah job is called ${job.name}.`);
-      const payload = definition.payload.parse(job.data);
-      return definition.run(context, payload);
+      const outage = jobOutage(job.name);
+      const run = outage.down ? quietJobLog() : startJobLog(log, { name: job.name, id: job.id ?? null });
+      try {
+        const definition = findJob(job.name);
+        if (!definition) throw new Error(`No Howdah job is called ${job.name}.`);
+        const payload = definition.payload.parse(job.data);
+        const result = await definition.run(context, payload, run.progress);
+        outage.recovered();
+        run.done(result);
+        return result;
+      } catch (error) {
+        if (isServiceFailure(error) || (isHowdahError(error) && error.code === "unavailable"))
+          outage.failed((error as Error).message);
+        else run.failed(error);
+        throw error;
+      }
     },
     { connection: consumer, prefix, concurrency: 2 },
   );
   // A job failing because PostgreSQL or Redis is out fails every round until it is back:
-  // one line when it starts and one when it works again, per job; other failures each get theirs.
+  // one line when it starts and one when it works again, per job (its runs in between
+  // are not logged); other failures each get their "failed" line.
   const jobLogs = new Map<string, OutageLog>();
-  const jobLog = (name: string) => {
-    if (!jobLogs.has(name)) jobLogs.set(name, outageLog(`[howdah worker] ${name}`, log));
+  const jobOutage = (name: string) => {
+    if (!jobLogs.has(name))
+      jobLogs.set(
+        name,
+        outageLog(name, (text) => workerLine(name, "outage", text)),
+      );
     return jobLogs.get(name)!;
   };
-  worker.on("failed", (job, error) => {
-    const name = job?.name ?? "job";
-    if (isServiceFailure(error) || (isHowdahError(error) && error.code === "unavailable"))
-      jobLog(name).failed(error.message);
-    else log(`[howdah worker] ${name} failed: ${error.message}`);
-  });
-  worker.on("completed", (job) => jobLogs.get(job.name)?.recovered());
   worker.on("error", (error) => {
     if (CONNECTION_TROUBLE.test(error.message)) redisLog.failed(error.message);
-    else log(`[howdah worker] ${error.message}`);
+    else workerLine("worker", "error", error.message);
   });
 
   let closed = false;
   const scheduled = keepSchedules(queue, () => closed, redisLog).then(() => {
-    if (!closed) log(`[howdah worker] running ${JOBS.map((j) => j.name).join(", ")}`);
+    if (!closed)
+      log(JSON.stringify({ ...lineHead("worker"), event: "ready", jobs: JOBS.map((j) => j.name).join(", ") }));
   });
 
   return {

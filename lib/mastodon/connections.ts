@@ -93,3 +93,27 @@ export function createMastodonConnections(config: HowdahConfig): MastodonConnect
     },
   };
 }
+
+/** See MastodonGateway.warm: concurrent queries make the pool open that many clients. */
+export async function warmConnections(c: MastodonConnections, count: number): Promise<string[]> {
+  const pools: [string, pg.Pool][] = [["PostgreSQL", c.db]];
+  if (c.readDb !== c.db) pools.push(["PostgreSQL replica", c.readDb]);
+  const redis: [string, Redis][] = [["Redis", c.redis]];
+  if (c.sidekiqRedis !== c.redis) redis.push(["Sidekiq Redis", c.sidekiqRedis]);
+  if (c.cacheRedis !== c.redis) redis.push(["cache Redis", c.cacheRedis]);
+  const checks = [
+    ...pools.map(([name, pool]) =>
+      Promise.all(Array.from({ length: count }, () => pool.query("SELECT 1"))).then(
+        () => null,
+        () => name,
+      ),
+    ),
+    ...redis.map(([name, client]) =>
+      client.ping().then(
+        () => null,
+        () => name,
+      ),
+    ),
+  ];
+  return (await Promise.all(checks)).filter((name): name is string => name !== null);
+}

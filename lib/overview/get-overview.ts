@@ -3,13 +3,15 @@ import type { Staff } from "@/lib/auth/current-staff";
 import type { ServiceHealth } from "@/lib/mastodon/health-area";
 import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import type { MastodonVersion } from "@/lib/mastodon/version";
-import { allows, RULES } from "@/lib/auth/access";
+import { allows, PAGES, RULES } from "@/lib/auth/access";
 import { getQueuesTile, type QueuesTile } from "@/lib/queues/tile";
 import { canSeeRelays, readRelaysTile, type RelaysTile } from "@/lib/relays/overview-tile";
 import type { ServerContext } from "@/lib/server/context";
 import { getStorageTile, type StorageTile } from "@/lib/storage/tile";
 import { probeStore } from "@/lib/store/store-info";
+import { getActionRequired, mastodonWebBase, type ActionItem } from "./action-required";
 import { latestInstanceSample, latestOrFirstSample } from "./instance-sample";
+import { getSoftwareVersions, type SoftwareVersion } from "./software";
 
 /**
  * The overview page's data: the instance, its Mastodon version, the latest
@@ -18,6 +20,8 @@ import { latestInstanceSample, latestOrFirstSample } from "./instance-sample";
  */
 export interface Overview {
   instance: { domain: string; webDomain: string; limitedFederationMode: boolean };
+  /** Where tiles link: Mastodon's web address, and Howdah's pages this viewer may open. */
+  links: { mastodon: string; system: boolean };
   version: MastodonVersion | null;
   versionProblem: string | null;
   counts: (Awaited<ReturnType<typeof latestInstanceSample>> & object) | null;
@@ -35,18 +39,26 @@ export interface Overview {
    */
   relays: RelaysTile | null;
   relaysProblem: string | null;
+  /** What waits for staff on Mastodon's admin (null: nothing this viewer handles). */
+  actionRequired: ActionItem[] | null;
+  actionRequiredProblem: string | null;
+  /** Server software versions; null for roles without view_dashboard or view_devops. */
+  software: SoftwareVersion[] | null;
   viewer: { acct: string; roleName: string | null };
 }
 
 export async function getOverview(context: ServerContext, staff: Staff): Promise<Overview> {
   const { config } = context;
-  const [version, counts, health, queues, storage, relays] = await Promise.all([
+  const seesSoftware = staff.permissions.can("view_dashboard") || staff.permissions.can("view_devops");
+  const [version, counts, health, queues, storage, relays, actionRequired, software] = await Promise.all([
     settle(context.mastodon.version()),
     settle(latestOrFirstSample(context)),
     probeServices(context),
     allows(RULES.viewQueueFigures, staff.permissions) ? settle(getQueuesTile(context)) : { value: null, problem: null },
     staff.permissions.can("view_dashboard") ? settle(getStorageTile(context)) : { value: null, problem: null },
     canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
+    settle(getActionRequired(context, staff)),
+    seesSoftware ? getSoftwareVersions(context) : null,
   ]);
   return {
     instance: {
@@ -54,6 +66,7 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
       webDomain: config.mastodon.webDomain,
       limitedFederationMode: config.mastodon.limitedFederationMode,
     },
+    links: { mastodon: mastodonWebBase(context), system: allows(PAGES.system.rule, staff.permissions) },
     version: version.value,
     versionProblem: version.problem,
     counts: counts.value,
@@ -65,6 +78,9 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     storageProblem: storage.problem,
     relays: relays.value,
     relaysProblem: relays.problem,
+    actionRequired: actionRequired.value,
+    actionRequiredProblem: actionRequired.problem,
+    software,
     viewer: { acct: staff.acct, roleName: staff.roleName },
   };
 }

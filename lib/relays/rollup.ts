@@ -41,6 +41,8 @@ export interface RollupOptions {
   marginMs?: number;
   /** Width of the first piece, minutes (default 60). */
   pieceMinutes?: number;
+  /** Told after each piece how far the run has got (the worker's progress log of a backfill). */
+  progress?: (counts: { countedTo: string; pieces: number; statuses: number; hours: number }) => void;
 }
 
 export interface RollupRun {
@@ -160,6 +162,7 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
       flushedTo = flushTo;
       countedTo = cursor;
     }
+    options.progress?.({ countedTo: new Date(cursor).toISOString(), pieces, statuses, hours });
   }
   const result = out();
   await finishRelayRollupRun(store, result, relays);

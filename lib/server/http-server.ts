@@ -9,6 +9,7 @@ import { limitRequestBody } from "./body-limit";
 import type { ServerContext } from "./context";
 import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
+import { warmRoutes, warmUp } from "./warm-up";
 
 /**
  * Howdah's production HTTP server: Node's own server, which answers GET and
@@ -121,8 +122,8 @@ function refuseBusySignIn(res: http.ServerResponse, publicUrl: string): void {
 /**
  * Prepares Next's production build (which also runs instrumentation.ts: store
  * migrations and the inline worker), loads the status snapshot into memory,
- * and only then listens, so the very first request is answered as every
- * later one is.
+ * opens the connections (warm-up.ts), and only then listens, so the very
+ * first request is answered as every later one is.
  */
 export async function startHowdahServer(options: HowdahServerOptions): Promise<HowdahServer> {
   // Loaded here rather than at the top: Next reads NODE_ENV as it loads, and
@@ -131,9 +132,11 @@ export async function startHowdahServer(options: HowdahServerOptions): Promise<H
   const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  await currentSnapshot(options.context()).catch(() => undefined);
+  await Promise.all([currentSnapshot(options.context()).catch(() => undefined), warmUp(options.context())]);
+  const listener = createRequestListener(options.context, (req, res) => handle(req, res));
+  await warmRoutes(listener);
 
-  const server = http.createServer(createRequestListener(options.context, (req, res) => handle(req, res)));
+  const server = http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {

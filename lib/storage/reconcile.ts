@@ -35,6 +35,8 @@ export interface ReconcileOptions {
   force?: boolean;
   now?: Date;
   incremental?: IncrementalOptions;
+  /** Told after each flushed chunk how far the pass has got (the worker's progress log). */
+  progress?: (counts: { source: string; rowsDone: number; rowsEstimate: number; cursor: string }) => void;
 }
 
 export interface ReconcileResult {
@@ -95,6 +97,7 @@ async function reconcileLocked(
       budgetMs,
       chunkRows: options.chunkRows ?? 20_000,
       now,
+      progress: options.progress,
     });
     result.freedBytes += outcome.freedBytes;
     result.sources[source.name] = outcome.done ? "done" : "paused";
@@ -125,6 +128,7 @@ async function startPass(
 }
 
 interface PassLimits {
+  progress?: ReconcileOptions["progress"];
   started: number;
   budgetMs: number;
   chunkRows: number;
@@ -159,6 +163,12 @@ async function continuePass(
       rowsDone += scanned;
       freedBytes += freed;
       await updateSourceState(store, source.name, { passCursor: cursor, passRowsDone: rowsDone });
+      limits.progress?.({
+        source: source.name,
+        rowsDone,
+        rowsEstimate: state.passRowsEstimate,
+        cursor: cursor.toString(),
+      });
     },
   );
   if (!closed) return { done: false, freedBytes };

@@ -20,3 +20,13 @@ export async function listAppliedMigrations(store: Store): Promise<{ name: strin
 export function probeStore(store: Store): Promise<ServiceHealth> {
   return probePostgres(store.pool);
 }
+
+/**
+ * Opens the store's connections and runs one query through Prisma, whose
+ * query compiler loads on first use, so the first page that reads the store
+ * does not pay for either.
+ */
+export async function warmStore(store: Store, connections = 2): Promise<void> {
+  await Promise.all(Array.from({ length: connections }, () => store.pool.query("SELECT 1")));
+  await store.prisma.auditEntry.findFirst({ select: { id: true }, orderBy: { id: "desc" } });
+}

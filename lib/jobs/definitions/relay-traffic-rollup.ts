@@ -12,7 +12,7 @@ export const relayTrafficRollupJob = defineJob({
   name: "relay-traffic-rollup",
   payload: z.object({}).strict(),
   everyMs: 5 * 60_000,
-  async run(context) {
-    return rollupRelayTraffic(context);
+  async run(context, _payload, progress) {
+    return rollupRelayTraffic(context, { progress });
   },
 });

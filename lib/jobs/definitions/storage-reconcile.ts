@@ -11,7 +11,7 @@ export const storageReconcileJob = defineJob({
   name: "storage-reconcile",
   payload: z.object({}).strict(),
   everyMs: 2 * 60_000,
-  run(context) {
-    return runReconcile(context, { budgetMs: 60_000 });
+  run(context, _payload, progress) {
+    return runReconcile(context, { budgetMs: 60_000, progress });
   },
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { HowdahConfig } from "@/lib/config/types";
-import { createMastodonConnections } from "../connections";
+import { createMastodonConnections, warmConnections } from "../connections";
 import { withService } from "../service-errors";
 import { detectMastodonVersion, type MastodonVersion } from "../version";
 import { createHealthArea, type HealthArea } from "../health-area";
@@ -28,6 +28,13 @@ export interface MastodonGateway {
   readonly relays: RelaysArea;
   readonly instance: InstanceArea;
   readonly staff: StaffArea;
+  /**
+   * Opens connections before the first request needs them: `connections`
+   * pool clients on the primary and the replica (TCP, TLS, authentication,
+   * session settings), and every Redis client. Resolves with what could not
+   * be reached, never rejects: a service that is down is reported by pages.
+   */
+  warm(connections?: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     relays: createRelaysArea(base),
     instance: createInstanceArea(base),
     staff: createStaffArea(base),
+    warm: (count = 2) => warmConnections(connections, count),
     close: () => connections.close(),
   };
 }

@@ -4,12 +4,16 @@ import type { GatewayBase } from "../gateway/base";
 import { countInstance, type InstanceCounts } from "../instance-counts";
 import { databaseBytes, redisMemory, type RedisMemory } from "../media/space-usage";
 import { withService } from "../service-errors";
+import { countActionRequired, hasTagTrends, type ActionRequiredCounts } from "./action-required";
+import { postgresVersion, redisServerVersion, type RedisServerVersion } from "./software-versions";
 import { mastodonConnectionTargets } from "./connection-targets";
 import { countActiveUsers, type ActiveUsers } from "./login-tracker";
 
 export type { InstanceCounts } from "../instance-counts";
 export type { RedisMemory } from "../media/space-usage";
 export type { ActiveUsers } from "./login-tracker";
+export type { ActionRequiredCounts } from "./action-required";
+export type { RedisServerVersion } from "./software-versions";
 
 /**
  * The instance as a whole: user and status counts, database and Redis sizes, connection targets.
@@ -18,7 +22,32 @@ export function createInstanceArea(base: GatewayBase) {
   const c = base.connections;
   const activeUsers = (days: number, now: Date) =>
     withService("Redis", () => countActiveUsers(c.redis, c.keyPrefix, days, now));
+  // Schemas do not lose tables while Howdah runs; an upgrade that adds one is
+  // seen on the next start.
+  let tagTrends: Promise<boolean> | null = null;
   return {
+    /**
+     * What waits for staff, counted as Mastodon's dashboard counts it
+     * (pending accounts, open reports, pending appeals, hashtags pending
+     * review), live on the primary.
+     */
+    countActionRequired(): Promise<ActionRequiredCounts> {
+      return withService("PostgreSQL", async () => {
+        tagTrends ??= hasTagTrends(c.db).catch((error: unknown) => {
+          tagTrends = null;
+          throw error;
+        });
+        return countActionRequired(c.db, { hasTagTrends: await tagTrends });
+      });
+    },
+    /** PostgreSQL's server version (the primary's). */
+    postgresVersion(): Promise<string> {
+      return withService("PostgreSQL", () => postgresVersion(c.db));
+    },
+    /** The main Redis server's name and version (Redis, Valkey or Dragonfly). */
+    redisVersion(): Promise<RedisServerVersion> {
+      return withService("Redis", () => redisServerVersion(c.redis));
+    },
     /**
      * Users, accounts, open reports and known domains with Mastodon's own
      * definitions. Scans big tables: the worker runs it, on the replica when

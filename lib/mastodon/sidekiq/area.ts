@@ -13,6 +13,7 @@ import { readJobWindow, sampleJobs, unreadableSource, type JobEntry, type Window
 import { sidekiqKeys, type SidekiqKeys } from "./keys";
 import { isWrongType } from "./pipeline";
 import { withSidekiq } from "./outage";
+import { readSidekiqVersions } from "./gem-version";
 import { compareQueues } from "./queue-order";
 import { readSidekiqSnapshot, type SidekiqSnapshot } from "./snapshot";
 
@@ -109,6 +110,11 @@ export function createSidekiqArea(base: GatewayBase) {
 
     /** Mastodon's queues in config/sidekiq.yml order, then any others by name. */
     compareQueues,
+
+    /** The Sidekiq version(s) the running processes report; empty when none runs. */
+    gemVersions(): Promise<string[]> {
+      return withSidekiq(() => readSidekiqVersions(redis, keys));
+    },
 
     /** Everything Sidekiq's dashboard shows, in two pipelined round trips; `work` adds what each thread runs. */
     async snapshot(options: { work: boolean }): Promise<SidekiqSnapshot> {

@@ -1,0 +1,53 @@
+/**
+ * Every action Howdah writes to its audit log, with the name people read on
+ * the audit page and in the CSV export. `recordAudit` takes only these keys
+ * (lib/store/audit.ts), so a new audited flow cannot land without a name.
+ * Keys are stored as they are; names may be reworded at any time.
+ */
+export const AUDIT_ACTIONS = {
+  sign_in: "Signed in to Howdah",
+  sign_out: "Signed out of Howdah",
+  session_ended: "A Howdah session was ended (password, role or login changed in Mastodon)",
+  "sidekiq.retry_job": "Retried a Sidekiq job",
+  "sidekiq.delete_job": "Deleted a Sidekiq job",
+  "sidekiq.retry_all": "Retried every job in the retry set",
+  "sidekiq.delete_all_dead": "Deleted every dead job",
+  "queues.update_alert_thresholds": "Changed the queue alert thresholds",
+  "relay.create": "Added a relay",
+  "relay.enable": "Enabled a relay",
+  "relay.disable": "Disabled a relay",
+  "relay.destroy": "Removed a relay",
+  "status.incident.create": "Opened an incident",
+  "status.maintenance.create": "Scheduled maintenance",
+  "status.incident.update": "Posted an incident update",
+  "storage.capacity.update": "Set the storage capacity",
+  "audit.export": "Exported the audit log",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isAuditAction(key: string): key is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, key);
+}
+
+/** The readable name; a key written by another Howdah version is made readable rather than shown raw. */
+export function auditActionName(key: string): string {
+  if (isAuditAction(key)) return AUDIT_ACTIONS[key];
+  const words = key.replaceAll(/[._]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Names of audited object types, as the target filter offers them. */
+const TARGET_TYPES: Record<string, string> = {
+  user: "User",
+  sidekiq_job: "Sidekiq job",
+  sidekiq_set: "Sidekiq set",
+  Relay: "Relay",
+  queue_alert_settings: "Queue alert settings",
+  incident: "Incident",
+  storage_capacity: "Storage capacity",
+};
+
+export function auditTargetTypeName(type: string): string {
+  return TARGET_TYPES[type] ?? type.replaceAll("_", " ");
+}
