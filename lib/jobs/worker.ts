@@ -87,14 +87,20 @@ export function startWorker(context: ServerContext, log: (line: string) => void 
   // Without a listener BullMQ prints every connection error with its stack.
   queue.on("error", (error) => redisLog.failed(error.message));
 
+  const skipped = new Set<string>();
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
+      const definition = findJob(job.name);
+      if (!definition) {
+        // Left in Redis by an older Howdah (status-refresh, now a timer in the web process): done, not failed.
+        if (!skipped.has(job.name)) workerLine(job.name, "skipped", "this version of Howdah has no such job");
+        skipped.add(job.name);
+        return null;
+      }
       const outage = jobOutage(job.name);
       const run = outage.down ? quietJobLog() : startJobLog(log, { name: job.name, id: job.id ?? null });
       try {
-        const definition = findJob(job.name);
-        if (!definition) throw new Error(`No Howdah job is called ${job.name}.`);
         const payload = definition.payload.parse(job.data);
         const result = await definition.run(context, payload, run.progress);
         outage.recovered();

@@ -31,7 +31,8 @@ export async function startBackgroundWork(
   const storeLog = outageLog("[howdah] Howdah's store", log);
   context.store().then(
     () => storeLog.recovered(),
-    (error: unknown) => storeLog.failed(`${describeServiceFailure(error)}; migrations apply once it answers`),
+    (error: unknown) =>
+      storeLog.failed(`${describeServiceFailure(error).replace(/\.+$/, "")}; migrations apply once it answers`),
   );
   const intervalMs = options.statusIntervalMs ?? context.config.howdah.status.intervalMs;
   const status = startStatusLoop(context, { intervalMs, log });

@@ -25,5 +25,11 @@ describe("outageLog", () => {
     redis.failed("no answer in time");
     redis.recovered();
     expect(lines.at(-1)).toBe("Howdah's Redis works again after 0 s (1 failure).");
+    // A reason that is a sentence already does not end in two full stops.
+    redis.failed("Howdah store is unavailable: connection refused.");
+    expect(lines.at(-1)).toBe(
+      "Howdah's Redis is failing: Howdah store is unavailable: connection refused. " +
+        "Retrying quietly until it works again.",
+    );
   });
 });

@@ -26,7 +26,7 @@ export function outageLog(
       failures++;
       if (since !== null) return;
       since = now();
-      log(`${what} is failing: ${why}. Retrying quietly until it works again.`);
+      log(`${what} is failing: ${why.replace(/\.+$/, "")}. Retrying quietly until it works again.`);
     },
     recovered() {
       if (since === null) return;

@@ -16,11 +16,11 @@ import {
 } from "@/lib/shared/status-types";
 
 /**
- * The status page's history in Howdah's store. Each worker run adds one
+ * The status page's history in Howdah's store. Each status round adds one
  * sample per component (kept two days, for the response-time line and for
  * "since") and credits the time since that component's previous sample to
  * its state on the current UTC day (kept 100 days, for the 90-day bars).
- * A gap longer than MAX_CREDIT_SECONDS (the worker was down) is not credited:
+ * A gap longer than MAX_CREDIT_SECONDS (nothing measured) is not credited:
  * the bars say "no data" rather than guess.
  */
 export const UPTIME_DAYS = 90;

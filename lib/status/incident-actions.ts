@@ -8,7 +8,7 @@ import { republishIncidents } from "./refresh";
  * What the staff API does: change an incident, then publish the status
  * snapshot again so members see the change within seconds. The change itself
  * is committed and audited first; a failed publish is only logged, since the
- * worker's next round (within 30 s) publishes it anyway.
+ * status loop's next round (within 30 s) publishes it anyway.
  */
 async function publish(context: ServerContext): Promise<void> {
   const store = await context.store();

@@ -1,10 +1,10 @@
 import "server-only";
 /**
- * The worker's HTTP probe of Mastodon's health checks (`/health` of the web
+ * The status round's HTTP probe of Mastodon's health checks (`/health` of the web
  * process, `/api/v1/streaming/health` of the streaming server). The whole
  * exchange, body included, is bounded by the timeout, so a server that
  * accepts the connection and then hangs is an outage after that long instead
- * of a stuck worker.
+ * of a stuck round.
  */
 export type ProbeOutcome = "ok" | "error_status" | "timeout" | "unreachable";
 

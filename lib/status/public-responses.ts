@@ -18,10 +18,12 @@ import type { StatusSnapshot } from "@/lib/shared/status-types";
  */
 /**
  * Readings older than this are flagged as possibly out of date: three missed
- * rounds of the status loop (every 30 s, in the web process itself), so one
- * slow round never raises it and a measuring that stopped does within 90 s.
+ * rounds of the status loop (in the web process itself), so one slow round
+ * never raises it and a measuring that stopped does within three rounds; 90 s
+ * at least, as with the default 30-second rounds.
  */
 export const STALE_AFTER_MS = 90_000;
+const staleAfterMs = (context: ServerContext) => Math.max(STALE_AFTER_MS, 3 * context.config.howdah.status.intervalMs);
 
 interface Prepared {
   body: Buffer;
@@ -94,8 +96,8 @@ export async function answerStatus(
     // Rendered again when the reading's age in whole seconds changes, so
     // `age_seconds` is exact to the second and a request still costs a map lookup.
     const age = readingAgeSeconds(snapshot, nowMs);
-    const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${age}`, () =>
-      JSON.stringify(publicStatusJson(snapshot, nowMs, STALE_AFTER_MS)),
+    const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${age}|${staleAfterMs(context)}`, () =>
+      JSON.stringify(publicStatusJson(snapshot, nowMs, staleAfterMs(context))),
     );
     return answer(request, prepared, "application/json; charset=utf-8", 10);
   }
@@ -107,13 +109,14 @@ export async function answerStatus(
     );
     return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
   }
-  const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > STALE_AFTER_MS : false;
+  const staleAfter = staleAfterMs(context);
+  const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > staleAfter : false;
   const { thresholds } = context.config.howdah.status;
   const prepared = prepare(pages, `page|${version(domain, snapshot)}|${ageText(snapshot, nowMs)}|${stale}`, () =>
     renderStatusPage(snapshot, {
       domain,
       nowMs,
-      staleAfterMs: STALE_AFTER_MS,
+      staleAfterMs: staleAfter,
       slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded },
     }),
   );

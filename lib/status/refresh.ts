@@ -129,7 +129,7 @@ export async function publishSnapshot(
 async function syncWithStore(context: ServerContext, state: RefreshState, evaluated: Evaluated[], now: Date) {
   const store = await reachableStore(context);
   if (!store) {
-    state.storeLog.failed(`it does not answer; ${state.pending.length} rounds of samples wait in memory`);
+    state.storeLog.failed("it does not answer; the samples wait in memory until it does");
     return null;
   }
   try {
@@ -240,7 +240,7 @@ export async function refreshStatus(context: ServerContext, options: RoundOption
 /**
  * After staff change an incident: the same readings with the new incident
  * list, published at once so members see it within seconds, not at the
- * worker's next round.
+ * loop's next round.
  */
 export async function republishIncidents(context: ServerContext, store: Store): Promise<StatusSnapshot> {
   const state = stateFor(context);

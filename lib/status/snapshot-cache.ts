@@ -62,7 +62,7 @@ function startReload(context: ServerContext, holder: Holder): Promise<void> {
   return holder.loading;
 }
 
-/** The newest snapshot this process knows; null before the worker has published one. */
+/** The newest snapshot this process knows; null before any round has published one. */
 export async function currentSnapshot(context: ServerContext): Promise<StatusSnapshot | null> {
   const holder = holderFor(context);
   if (Date.now() - holder.checkedAt < REFRESH_MS) return holder.snapshot;
@@ -72,7 +72,7 @@ export async function currentSnapshot(context: ServerContext): Promise<StatusSna
   return holder.snapshot;
 }
 
-/** A snapshot this process just published (the inline worker, an incident change): served at once. */
+/** A snapshot this process just published (the status loop, an incident change): served at once. */
 export function offerSnapshot(context: ServerContext, snapshot: StatusSnapshot): void {
   const holder = holderFor(context);
   holder.snapshot = newer(holder.snapshot, snapshot);

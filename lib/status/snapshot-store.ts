@@ -22,7 +22,7 @@ export async function readSnapshotFromStore(store: Store): Promise<StatusSnapsho
 
 export async function saveSnapshotToFile(file: string, snapshot: StatusSnapshot): Promise<void> {
   await mkdir(/* turbopackIgnore: true */ path.dirname(file), { recursive: true });
-  // Unique per write: the inline worker and the page's refresh may both write in one process.
+  // Unique per write: the status loop and an incident change may both write in one process.
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   await writeFile(/* turbopackIgnore: true */ temporary, JSON.stringify(snapshot));
   await rename(/* turbopackIgnore: true */ temporary, file);

@@ -59,7 +59,7 @@ function overall(snapshot: StatusSnapshot | null, options: PageOptions): string 
   if (!snapshot?.generatedAt) {
     notice =
       `<div class="card notice" role="status"><p>Howdah has not checked the server yet. This page fills ` +
-      `in within a minute of Howdah's worker starting.</p></div>`;
+      `in within a minute of Howdah starting.</p></div>`;
   } else if (options.nowMs - Date.parse(snapshot.generatedAt) > options.staleAfterMs) {
     notice =
       `<div class="card notice" role="status"><p><strong>This status may be out of date.</strong> Howdah ` +

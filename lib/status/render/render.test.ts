@@ -187,7 +187,8 @@ describe("/api/status", () => {
     expect(json.status).toBe("outage");
     expect(json.updated_at).toBe(snapshot.generatedAt);
     expect(json).toMatchObject({ age_seconds: 61, stale: false });
-    expect(publicStatusJson(snapshot, NOW + 30_001, 90_000)).toMatchObject({ age_seconds: 90, stale: true });
+    expect(publicStatusJson(snapshot, NOW + 30_999, 90_000)).toMatchObject({ age_seconds: 90, stale: false });
+    expect(publicStatusJson(snapshot, NOW + 31_000, 90_000)).toMatchObject({ age_seconds: 91, stale: true });
     expect(json.components[0]).toEqual({
       id: "web",
       name: "Website and apps",
