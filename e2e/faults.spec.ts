@@ -48,9 +48,9 @@ const SERVICE_NAME: Record<Service, RegExp> = { pg: /PostgreSQL|store/, redis: /
 // A page or API must answer within this whatever the fault: the longest client-side bound
 // (a query: statement timeout + 1.5 s grace; a connection: 3 s) plus rendering.
 const ANSWER_BOUND_MS = FAULTS.statementTimeoutMs + 1_500 + 3_000;
-// The status page shows an outage within one status round: the interval, or the longest a round may take
-// when it is longer (the suite's 5 s interval is shorter than a round whose store hangs), plus the readings'
-// own bound, plus a second. With the default 30 s interval this is the interval plus the readings.
+// The status page shows an outage within one status round: the interval, or the longest between two rounds'
+// starts when that is longer (the readings' bound and their publishing; a hanging store is not waited for),
+// plus the readings' own bound, plus a second. With the default 30 s interval: the interval plus the readings.
 const statusConfig = { config: { howdah: { status: { probeTimeoutMs: FAULTS.probeTimeoutMs } } } } as ServerContext;
 const STATUS_BOUND_MS =
   Math.max(FAULTS.statusIntervalMs, roundBoundMs(statusConfig)) + readingsBoundMs(statusConfig) + 1_000;

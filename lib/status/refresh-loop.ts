@@ -15,12 +15,13 @@ import { refreshStatus, roundBoundMs } from "./refresh";
  * the history keys samples by (component, time), so processes measuring side
  * by side add samples, never count one twice.
  *
- * Every reading has its own timeout and the store's part its own budget, so
- * a round ends within roundBoundMs (about 15 s with the default probe
- * timeout), well within the interval. Should something hang past that all
- * the same, the round is abandoned (readings that come later are neither
- * published nor recorded) and the next one starts, so nothing that hangs can
- * stop the page from being measured.
+ * Every reading has its own timeout, so a round's readings are in within
+ * readingsBoundMs and published at most a second later. The next round
+ * waits for that, not for the store's part (recording the history), which
+ * may hang on a frozen PostgreSQL for seconds: it starts on time, and its
+ * samples wait for the store as the earlier ones do. Readings that come later
+ * than the round's deadline all the same are neither published nor recorded,
+ * so nothing that hangs can stop the page from being measured.
  */
 export const STATUS_INTERVAL_MS = 30_000;
 
@@ -56,7 +57,7 @@ export function startStatusLoop(context: ServerContext, options: StatusLoopOptio
       (error: unknown) => failures.failed(error instanceof Error ? error.message : String(error)),
     );
     running = work;
-    // Whichever comes first: the round ends, or the time it can take at most is up.
+    // Whichever comes first: the round ends, or its readings' time (and the interval) is up.
     await Promise.race([work, wait(Math.max(intervalMs, roundBoundMs(context)))]);
     if (timer) clearTimeout(timer);
     if (stopped) return;
