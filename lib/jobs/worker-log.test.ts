@@ -40,7 +40,7 @@ describe("worker log lines", () => {
       expect(["ready", "start", "progress", "done", "failed", "outage"]).toContain(line.event);
     }
     // "ready" once the schedules are in Redis; jobs already waiting may start before it.
-    expect(all.filter((l) => l.job === "worker" && l.event === "ready")).toHaveLength(1);
+    expect(all.filter((l) => l.job === "worker" && (l.event as string) === "ready")).toHaveLength(1);
 
     const sample = all.filter((l) => l.job === "sample-instance");
     expect(sample[0]).toMatchObject({ event: "start" });
