@@ -70,6 +70,7 @@ describe("each page's rule", () => {
     ["queues", ["view_devops"], ["view_audit_log"]],
     ["storage", ["view_dashboard"], ["view_devops"]],
     ["relays", ["manage_federation"], ["view_dashboard", "view_devops"]],
+    ["federation", ["manage_federation"], ["view_dashboard", "manage_reports", "view_devops"]],
     ["incidents", ["manage_announcements"], ["manage_reports"]],
     ["audit", ["view_audit_log"], ["view_dashboard"]],
     ["system", ["view_devops"], ["view_dashboard", "manage_settings"]],

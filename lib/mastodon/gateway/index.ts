@@ -3,6 +3,7 @@ import type { HowdahConfig } from "@/lib/config/types";
 import { createMastodonConnections } from "../connections";
 import { withService } from "../service-errors";
 import { detectMastodonVersion, type MastodonVersion } from "../version";
+import { createFederationArea, type FederationArea } from "../federation/area";
 import { createHealthArea, type HealthArea } from "../health-area";
 import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
@@ -28,6 +29,7 @@ export interface MastodonGateway {
   readonly relays: RelaysArea;
   readonly instance: InstanceArea;
   readonly staff: StaffArea;
+  readonly federation: FederationArea;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     relays: createRelaysArea(base),
     instance: createInstanceArea(base),
     staff: createStaffArea(base),
+    federation: createFederationArea(base),
     close: () => connections.close(),
   };
 }
