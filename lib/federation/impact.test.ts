@@ -22,6 +22,7 @@ const defaults = {
   obfuscate: false,
   privateComment: "",
   publicComment: "",
+  confirmed: false,
 };
 
 describe.each(["4.6", "4.3"] as FixtureVersion[])("block impact on Mastodon %s", (version) => {
@@ -48,7 +49,8 @@ describe.each(["4.6", "4.3"] as FixtureVersion[])("block impact on Mastodon %s",
     );
     const local = await db.query("SELECT id FROM accounts WHERE domain IS NULL AND id > 0 ORDER BY id LIMIT 1");
     await db.query(
-      "INSERT INTO follows (account_id, target_account_id, created_at, updated_at) VALUES ($1, $2, now(), now()), ($2, $1, now(), now())",
+      "INSERT INTO follows (account_id, target_account_id, created_at, updated_at) " +
+        "VALUES ($1, $2, now(), now()), ($2, $1, now(), now())",
       [local.rows[0].id, sub.rows[0].id],
     );
     await db.query(
@@ -186,11 +188,13 @@ describe.each(["4.6", "4.3"] as FixtureVersion[])("block impact on Mastodon %s",
       [blockRow.id],
     );
     const event = await db.query(
-      "INSERT INTO relationship_severance_events (type, target_name, created_at, updated_at) VALUES (0, $1, now(), now()) RETURNING id",
+      "INSERT INTO relationship_severance_events (type, target_name, created_at, updated_at) " +
+        "VALUES (0, $1, now(), now()) RETURNING id",
       [domain],
     );
     const pair = await db.query(
-      "SELECT (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 LIMIT 1) AS l, (SELECT id FROM accounts WHERE domain = $1 LIMIT 1) AS r",
+      "SELECT (SELECT id FROM accounts WHERE domain IS NULL AND id > 0 LIMIT 1) AS l, " +
+        "(SELECT id FROM accounts WHERE domain = $1 LIMIT 1) AS r",
       [domain],
     );
     await db.query(

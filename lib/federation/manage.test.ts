@@ -66,14 +66,16 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     logs: (await db.query("SELECT count(*)::int AS n FROM admin_action_logs")).rows[0].n,
     accounts: (
       await db.query(
-        "SELECT md5(string_agg(id || ':' || coalesce(suspended_at::text, '') || ':' || coalesce(silenced_at::text, ''), ',' ORDER BY id)) AS h FROM accounts",
+        "SELECT md5(string_agg(id || ':' || coalesce(suspended_at::text, '') || ':' || " +
+          "coalesce(silenced_at::text, ''), ',' ORDER BY id)) AS h FROM accounts",
       )
     ).rows[0].h,
     jobs: await t.redis.keys("*"),
   });
   const addAccount = async (username: string, domain: string) => {
     const { rows } = await db.query(
-      "INSERT INTO accounts (username, domain, created_at, updated_at) VALUES ($1, $2, now(), now()) RETURNING id::text AS id",
+      "INSERT INTO accounts (username, domain, created_at, updated_at) " +
+        "VALUES ($1, $2, now(), now()) RETURNING id::text AS id",
       [username, domain],
     );
     return rows[0].id as string;
@@ -298,7 +300,7 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     expect(audit.details).toMatchObject({ before: { severity: "silence" }, after: { severity: "suspend" } });
   });
 
-  it("refuses an edit that would loosen a sub-domain below its parent (Mastodon's edit form does not check)", async () => {
+  it("refuses an edit loosening a sub-domain below its parent (Mastodon's edit form does not check)", async () => {
     await createDomainBlock(t.context, actor, { ...defaults, domain: "edgy.example", severity: "silence" });
     const child = await createDomainBlock(t.context, actor, {
       ...defaults,
@@ -327,7 +329,8 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     // The view knows gone.example and a.gone.example, not late.gone.example, first seen after its last refresh.
     await db.query("REFRESH MATERIALIZED VIEW instances");
     const stale = await addAccount("late", "late.gone.example");
-    // What the worker left: suspended_at = block.created_at, suspension_origin local (0); one suspended by hand earlier.
+    // What the worker left: suspended_at = block.created_at, suspension_origin local (0);
+    // one account suspended by hand earlier.
     await db.query(
       `UPDATE accounts SET suspended_at = b.created_at, suspension_origin = 0
          FROM domain_blocks b WHERE b.id = $1 AND accounts.id = ANY($2::bigint[])`,

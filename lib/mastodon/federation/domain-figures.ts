@@ -91,8 +91,9 @@ const FOLLOWS_SQL = `WITH remote AS (
 const MEDIA_SQL = `SELECT
     (SELECT count(*) FROM media_attachments m JOIN accounts a ON a.id = m.account_id
       WHERE ${SCOPE("a")} AND (m.file_file_name IS NOT NULL OR m.thumbnail_file_name IS NOT NULL)) AS attachments,
-    (SELECT coalesce(sum(CASE WHEN m.file_file_name IS NOT NULL THEN coalesce(m.file_file_size, 0) ELSE 0 END
-                       + CASE WHEN m.thumbnail_file_name IS NOT NULL THEN coalesce(m.thumbnail_file_size, 0) ELSE 0 END), 0)
+    (SELECT coalesce(sum(
+         CASE WHEN m.file_file_name IS NOT NULL THEN coalesce(m.file_file_size, 0) ELSE 0 END
+       + CASE WHEN m.thumbnail_file_name IS NOT NULL THEN coalesce(m.thumbnail_file_size, 0) ELSE 0 END), 0)
        FROM media_attachments m JOIN accounts a ON a.id = m.account_id WHERE ${SCOPE("a")}) AS attachment_bytes,
     (SELECT count(*) FROM accounts a WHERE ${SCOPE("a")}
         AND (a.avatar_file_name IS NOT NULL OR a.header_file_name IS NOT NULL)) AS profile_images,
@@ -103,7 +104,8 @@ const MEDIA_SQL = `SELECT
     (SELECT coalesce(sum(coalesce(e.image_file_size, 0)) FILTER (WHERE e.image_file_name IS NOT NULL), 0)
        FROM custom_emojis e WHERE ${SCOPE("e")}) AS emoji_bytes`;
 
-const REPORTS_SQL = `SELECT count(*) FILTER (WHERE ${SCOPE("t")}) AS against, count(*) FILTER (WHERE ${SCOPE("r")}) AS by
+const REPORTS_SQL = `SELECT count(*) FILTER (WHERE ${SCOPE("t")}) AS against,
+    count(*) FILTER (WHERE ${SCOPE("r")}) AS by
   FROM reports p JOIN accounts t ON t.id = p.target_account_id JOIN accounts r ON r.id = p.account_id
   WHERE p.action_taken_at IS NULL AND (${SCOPE("t")} OR ${SCOPE("r")})`;
 

@@ -110,7 +110,7 @@ export function displayDomain(domain: string): string {
   return unicode === "" ? domain : unicode;
 }
 
-/** Every suffix a rule could be stored under: "a.b.example" → a.b.example, b.example, example (DomainBlock.rule_for). */
+/** Every suffix a rule could be stored under (rule_for): "a.b.example" → a.b.example, b.example, example. */
 export function domainVariants(domain: string): string[] {
   const labels = domain.split(".");
   return labels.map((_, i) => labels.slice(i).join("."));
