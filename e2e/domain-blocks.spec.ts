@@ -50,7 +50,9 @@ test.describe.serial("domain blocks at 1280 px", () => {
   test("an admin edits the block after seeing its impact", async ({ page }) => {
     await openBlocks(page);
     await page.getByLabel("Search domains").fill("e2e-spam");
-    await row(page).getByRole("button", { name: `Edit the block on ${DOMAIN}` }).click();
+    await row(page)
+      .getByRole("button", { name: `Edit the block on ${DOMAIN}` })
+      .click();
     const form = page.getByRole("form", { name: `Edit the block on ${DOMAIN}` });
     await form.getByRole("radio", { name: /Limit/ }).check();
     await form.getByRole("checkbox", { name: /Reject media files/ }).check();
@@ -70,9 +72,14 @@ test.describe.serial("domain blocks at 1280 px", () => {
   test("an admin removes the block after seeing what does not come back", async ({ page }) => {
     await openBlocks(page);
     await page.getByLabel("Search domains").fill("e2e-spam");
-    await row(page).getByRole("button", { name: `Remove the block on ${DOMAIN}` }).click();
+    await row(page)
+      .getByRole("button", { name: `Remove the block on ${DOMAIN}` })
+      .click();
     await expect(row(page).getByRole("region", { name: "Impact" })).toContainText("What removing the block does");
-    await row(page).getByRole("button", { name: `Remove the block on ${DOMAIN}`, exact: true }).last().click();
+    await row(page)
+      .getByRole("button", { name: `Remove the block on ${DOMAIN}`, exact: true })
+      .last()
+      .click();
     await expect(page.getByText(`The block on ${DOMAIN} was removed`)).toBeVisible();
     await expect(row(page)).toHaveCount(0);
   });
@@ -120,7 +127,8 @@ test.describe("domain blocks at 375 px", () => {
         const tappable =
           e.matches("button, a, select, textarea, input:not([type=radio]):not([type=checkbox]), summary") ||
           (e.matches("label") && !!e.querySelector("input[type=radio], input[type=checkbox]"));
-        if (tappable && box.height < 44) out.push(`tap target ${box.height}px: ${e.tagName} ${e.textContent?.slice(0, 40)}`);
+        if (tappable && box.height < 44)
+          out.push(`tap target ${box.height}px: ${e.tagName} ${e.textContent?.slice(0, 40)}`);
         const ownText = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== "");
         const size = parseFloat(getComputedStyle(e).fontSize);
         if (ownText && size < 14) out.push(`text ${size}px: ${e.tagName} ${e.textContent?.slice(0, 40)}`);

@@ -2,6 +2,7 @@ import "server-only";
 import { stringify } from "csv-stringify/sync";
 import type { ExportRow } from "@/lib/mastodon/federation/area";
 import type { ServerContext } from "@/lib/server/context";
+import { recordAudit } from "@/lib/store/audit";
 
 /**
  * Mastodon's domain block export (Admin::ExportDomainBlocksController#export,
@@ -53,10 +54,25 @@ export function exportCsv(rows: ExportRow[], withPrivateComments: boolean): stri
   });
 }
 
+/**
+ * The file, and an entry in Howdah's audit log when an admin takes it (Mastodon logs no export): a copy
+ * with private comments carries staff notes out of the instance.
+ */
 export async function exportDomainBlocks(
   context: ServerContext,
   withPrivateComments: boolean,
+  actor?: { staff: { accountId: string; acct: string }; ip: string | null },
 ): Promise<{ filename: string; body: string; rows: number }> {
   const rows = await context.mastodon.federation.readExportRows();
+  if (actor) {
+    await recordAudit(await context.store(), {
+      actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
+      action: "domain_block.export",
+      targetType: "DomainBlock",
+      target: "domain_blocks.csv",
+      ip: actor.ip,
+      details: { privateComments: withPrivateComments, rows: rows.length },
+    });
+  }
   return { filename: "domain_blocks.csv", body: exportCsv(rows, withPrivateComments), rows: rows.length };
 }

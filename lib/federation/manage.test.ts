@@ -5,7 +5,7 @@ import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/t
 import { testPool } from "@/dev/testing/test-pool";
 import { HowdahError } from "@/lib/errors";
 import { listAudit } from "@/lib/store/audit";
-import { createDomainBlock, removeDomainBlock, updateDomainBlock, type BlockActor } from "./manage";
+import { createBlockInput, createDomainBlock, removeDomainBlock, updateDomainBlock, type BlockActor } from "./manage";
 
 /**
  * Every domain block write against generated 4.3 and 4.6 instances, compared
@@ -371,6 +371,12 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
       lifted: { unsuspended: 3, unsilenced: 1 },
       instances: { reason: "stale-accounts", staleAccounts: 1 },
     });
+  });
+
+  it("refuses an unknown severity with a clear message before anything runs", () => {
+    const parsed = createBlockInput.safeParse({ ...defaults, domain: "x.example", severity: "ban" });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe("The severity is silence, suspend or noop.");
   });
 
   it("answers not found for a block removed meanwhile, changing nothing", async () => {
