@@ -111,11 +111,14 @@ describe("navigation", () => {
       "Queues",
       "Storage",
       "Relays",
+      "Domain blocks",
       "Incidents",
       "Audit log",
       "System",
     ]);
     expect(navFor(OWNER, LIMITED).map((l) => l.label)).not.toContain("Relays");
+    // Blocks stay reachable in limited federation mode (Mastodon keeps them; the page says they decide nothing then).
+    expect(navFor(OWNER, LIMITED).map((l) => l.label)).toContain("Domain blocks");
     expect(navFor(ADMIN, OPEN).map((l) => l.label)).not.toContain("System");
     const moderator = navFor(MODERATOR, OPEN).map((l) => l.href);
     for (const page of Object.values(PAGES)) {
