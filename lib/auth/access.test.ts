@@ -70,6 +70,7 @@ describe("each page's rule", () => {
     ["queues", ["view_devops"], ["view_audit_log"]],
     ["storage", ["view_dashboard"], ["view_devops"]],
     ["relays", ["manage_federation"], ["view_dashboard", "view_devops"]],
+    ["federation", ["manage_federation"], ["view_dashboard", "manage_reports", "view_devops"]],
     ["incidents", ["manage_announcements"], ["manage_reports"]],
     ["audit", ["view_audit_log"], ["view_dashboard"]],
     ["system", ["view_devops"], ["view_dashboard", "manage_settings"]],
@@ -110,11 +111,14 @@ describe("navigation", () => {
       "Queues",
       "Storage",
       "Relays",
+      "Domain blocks",
       "Incidents",
       "Audit log",
       "System",
     ]);
     expect(navFor(OWNER, LIMITED).map((l) => l.label)).not.toContain("Relays");
+    // Blocks stay reachable in limited federation mode (Mastodon keeps them; the page says they decide nothing then).
+    expect(navFor(OWNER, LIMITED).map((l) => l.label)).toContain("Domain blocks");
     expect(navFor(ADMIN, OPEN).map((l) => l.label)).not.toContain("System");
     const moderator = navFor(MODERATOR, OPEN).map((l) => l.href);
     for (const page of Object.values(PAGES)) {

@@ -92,6 +92,8 @@ export const PAGES = {
   storage: { href: "/storage", label: "Storage", rule: "view_dashboard" },
   // Mastodon's relay page: manage_federation (RelayPolicy), hidden in limited federation mode.
   relays: { href: "/relays", label: "Relays", rule: "manage_federation", absentWhen: "limitedFederationMode" },
+  // Mastodon's domain blocks (DomainBlockPolicy) and their export (InstancePolicy#index?): manage_federation.
+  federation: { href: "/federation", label: "Domain blocks", rule: "manage_federation" },
   // Writing to members is what Mastodon's announcements need manage_announcements for.
   incidents: { href: "/incidents", label: "Incidents", rule: "manage_announcements" },
   audit: { href: "/audit", label: "Audit log", rule: "view_audit_log" },

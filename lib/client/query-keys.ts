@@ -21,6 +21,10 @@ export const queryKeys = {
   relaysList: () => ["relays", "list"] as const,
   relaysTraffic: (range: string) => ["relays", "traffic", range] as const,
   relaysLoad: () => ["relays", "load"] as const,
+  /** Prefix of every domain block query: invalidate it after a block is created, changed or removed. */
+  domainBlocks: () => ["domain-blocks"] as const,
+  domainBlocksList: (params: Record<string, string>) => ["domain-blocks", "list", params] as const,
+  domainBlockImpact: (params: Record<string, string>) => ["domain-blocks", "impact", params] as const,
 };
 
 /** Named polling intervals: live figures poll; react-query pauses them in hidden tabs. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { MetricFamily } from "./exposition";
+import { federationCollector } from "./federation-collector";
 import { instanceCollector } from "./instance-collector";
 import { relaysCollector } from "./relays-collector";
 import { sidekiqCollector } from "./sidekiq-collector";
@@ -23,6 +24,7 @@ export const COLLECTORS: MetricsCollector[] = [
   statusCollector,
   storageCollector,
   relaysCollector,
+  federationCollector,
 ];
 
 export async function collectAll(context: ServerContext): Promise<MetricFamily[]> {

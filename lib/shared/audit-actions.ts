@@ -22,6 +22,11 @@ export const AUDIT_ACTIONS = {
   "status.incident.update": "Posted an incident update",
   "storage.capacity.update": "Set the storage capacity",
   "audit.export": "Exported the audit log",
+  "domain_block.create": "Blocked a domain",
+  "domain_block.upgrade": "Made a domain block stricter (through the create form)",
+  "domain_block.update": "Changed a domain block",
+  "domain_block.destroy": "Removed a domain block",
+  "domain_block.export": "Exported the domain blocks",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -40,6 +45,7 @@ export function auditActionName(key: string): string {
 /** Names of audited object types, as the target filter offers them. */
 const TARGET_TYPES: Record<string, string> = {
   user: "User",
+  DomainBlock: "Domain block",
   sidekiq_job: "Sidekiq job",
   sidekiq_set: "Sidekiq set",
   Relay: "Relay",

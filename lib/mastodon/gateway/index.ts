@@ -3,6 +3,7 @@ import type { HowdahConfig } from "@/lib/config/types";
 import { createMastodonConnections, warmConnections } from "../connections";
 import { withService } from "../service-errors";
 import { detectMastodonVersion, type MastodonVersion } from "../version";
+import { createFederationArea, type FederationArea } from "../federation/area";
 import { createHealthArea, type HealthArea } from "../health-area";
 import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
@@ -35,6 +36,7 @@ export interface MastodonGateway {
    * be reached, never rejects: a service that is down is reported by pages.
    */
   warm(connections?: number): Promise<string[]>;
+  readonly federation: FederationArea;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     instance: createInstanceArea(base),
     staff: createStaffArea(base),
     warm: (count = 2) => warmConnections(connections, count),
+    federation: createFederationArea(base),
     close: () => connections.close(),
   };
 }

@@ -1,0 +1,102 @@
+import "server-only";
+import type { GatewayBase } from "../gateway/base";
+import { withService, type ServiceName } from "../service-errors";
+import {
+  countBySeverity,
+  coveringBlocks,
+  listBlocks,
+  readBlock,
+  readExportRows,
+  subdomainBlocks,
+  type BlockListQuery,
+  type DomainBlockRow,
+  type ExportRow,
+  type ListedBlock,
+} from "./block-rows";
+import {
+  createBlock,
+  destroyBlock,
+  updateBlock,
+  type BlockActor,
+  type BlockChange,
+  type BlockFields,
+  type BlockWriteDeps,
+  type WriteSource,
+} from "./block-writes";
+import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
+import type { Severity } from "./severity";
+
+export type { BlockListQuery, BlockSort, DomainBlockRow, ExportRow, ListedBlock } from "./block-rows";
+export { BLOCK_SORTS } from "./block-rows";
+export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from "./block-writes";
+export { guardMessage, needsSuspendConfirmation } from "./block-writes";
+export type { DomainFigures } from "./domain-figures";
+export type { DomainCheck } from "./domain-name";
+export type { InstancesRefresh } from "./instances-view";
+export { SEVERITIES, describePolicy, stricterThan, type BlockPolicy, type Severity } from "./severity";
+
+/**
+ * Federation: domain blocks (rows, the rules covering a domain, figures for
+ * the impact preview, the export rows) and their writes, exactly as
+ * Mastodon's admin makes them.
+ */
+export function createFederationArea(base: GatewayBase) {
+  const c = base.connections;
+  const replica: ServiceName = c.hasReplica ? "PostgreSQL replica" : "PostgreSQL";
+  const write = async (run: (deps: BlockWriteDeps) => Promise<BlockChange>): Promise<BlockChange> => {
+    const deps = { mastodon: c, version: await base.version() };
+    return withService("PostgreSQL", () => run(deps));
+  };
+  return {
+    /** Mastodon's normalisation of a typed domain (IDN to punycode, lower case), or why it is refused. */
+    normalizeDomain(input: string): DomainCheck {
+      return normalizeDomain(input);
+    },
+    displayDomain,
+    /** One page of blocks, filtered and sorted, from the primary (an admin expects to see what they just saved). */
+    listBlocks(query: BlockListQuery): Promise<{ total: number; rows: ListedBlock[] }> {
+      return withService("PostgreSQL", () => listBlocks(c.db, query));
+    },
+    readBlock(id: string): Promise<DomainBlockRow | null> {
+      return withService("PostgreSQL", () => readBlock(c.db, id));
+    },
+    /** The blocks on the domain and its parents, most specific (the one Mastodon applies) first. */
+    coveringBlocks(domain: string): Promise<DomainBlockRow[]> {
+      return withService("PostgreSQL", () => coveringBlocks(c.db, domain));
+    },
+    /** Blocks on sub-domains of the domain, each of which overrides it for its own hosts. */
+    subdomainBlocks(domain: string): Promise<DomainBlockRow[]> {
+      return withService("PostgreSQL", () => subdomainBlocks(c.db, domain));
+    },
+    countBySeverity(): Promise<Record<Severity | "unset", number>> {
+      return withService(replica, () => countBySeverity(c.readDb));
+    },
+    /** Accounts, follows with local accounts, cached media, open reports and past severances of a domain. */
+    readDomainFigures(domain: string, blockId: string | null): Promise<DomainFigures> {
+      return withService(replica, () => readDomainFigures(c.readDb, domain, blockId));
+    },
+    readExportRows(): Promise<ExportRow[]> {
+      return withService("PostgreSQL", () => readExportRows(c.db));
+    },
+    createBlock(
+      actor: BlockActor,
+      input: BlockFields & { domain: string; confirmed: boolean },
+      source: WriteSource,
+    ): Promise<BlockChange> {
+      return write((d) => createBlock(d, actor, input, source));
+    },
+    updateBlock(
+      actor: BlockActor,
+      input: BlockFields & { id: string; confirmed: boolean },
+      source: WriteSource,
+    ): Promise<BlockChange> {
+      return write((d) => updateBlock(d, actor, input, source));
+    },
+    destroyBlock(actor: BlockActor, input: { id: string }, source: WriteSource): Promise<BlockChange> {
+      return write((d) => destroyBlock(d, actor, input, source));
+    },
+  };
+}
+
+export type FederationArea = ReturnType<typeof createFederationArea>;
