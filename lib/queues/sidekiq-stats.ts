@@ -1,6 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { METRIC_PERIODS, type DailyStats, type JobMetrics } from "@/lib/mastodon/sidekiq/area";
+import { METRIC_PERIODS, type DailyStats, type JobMetrics, type MetricPeriod } from "@/lib/mastodon/sidekiq/area";
+
+export type { ClassMetrics, JobMetrics, MetricPeriod } from "@/lib/mastodon/sidekiq/area";
+export { METRIC_PERIODS };
 import type { ServerContext } from "@/lib/server/context";
 
 /**
@@ -29,7 +32,7 @@ export const jobMetricsInput = z.object({ period: z.enum(METRIC_PERIODS).default
 
 export async function readJobMetrics(
   context: ServerContext,
-  period: z.infer<typeof jobMetricsInput>["period"],
+  period: MetricPeriod,
 ): Promise<JobMetrics & { format: string }> {
   return context.mastodon.sidekiq.jobMetrics(period);
 }
