@@ -85,7 +85,7 @@ describe("picked jobs", () => {
 });
 
 describe("search", () => {
-  it("finds jobs by a piece of their args, with ids that act on them, and the list size from the same read", async () => {
+  it("finds jobs by a piece of their args, acts on them by id; the list size comes from the same read", async () => {
     await seedRetries(12);
     const page = await listJobs(t.context, listJobsInput.parse({ source: "retry", q: "b.example/inbox/1" }));
     expect(page).toMatchObject({
