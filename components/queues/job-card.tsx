@@ -1,8 +1,7 @@
 "use client";
 
-import { useJobAction } from "@/lib/client/use-queues-jobs";
 import type { JobRow } from "@/lib/queues/jobs";
-import { isDue, jobActionsFor } from "@/lib/shared/job-actions";
+import { isDue, jobActionsFor, type JobActionName } from "@/lib/shared/job-actions";
 import { Ago } from "./ago";
 import { ArgsText } from "./args-text";
 import { ConfirmButton } from "./confirm-button";
@@ -16,8 +15,8 @@ export type ActionResult = { tone: "info" | "bad"; text: string };
  * One job: what it is, when, why it failed, its args, and (for view_devops)
  * the actions Sidekiq's Web UI offers on its list, plus a box to pick it for
  * an action on several. A retry or scheduled job whose time has come offers
- * no "now": Sidekiq is already moving it. Results are told by the list
- * (`onResult`), which refreshes; a job that has moved leaves it.
+ * no "now": Sidekiq is already moving it. The list runs the action (`onAction`)
+ * and tells its result, since the card leaves the list once its job has moved.
  */
 export function JobCard({
   job,
@@ -26,7 +25,8 @@ export function JobCard({
   now,
   selected,
   onSelect,
-  onResult,
+  onAction,
+  busy,
 }: {
   job: JobRow;
   source: string;
@@ -35,9 +35,10 @@ export function JobCard({
   now: number;
   selected: boolean;
   onSelect: (selected: boolean) => void;
-  onResult: (result: ActionResult) => void;
+  onAction: (action: JobActionName) => void;
+  /** An action on this job is under way. */
+  busy: boolean;
 }) {
-  const action = useJobAction();
   const isSet = !source.startsWith("queue:");
   const due = isDue(source, job.scoreMs, now);
   const offered = jobActionsFor(source).filter((a) => !(due && a.enqueues));
@@ -48,16 +49,8 @@ export function JobCard({
           key={a.action}
           label={a.label}
           confirm={a.confirmOne}
-          busy={action.isPending}
-          onConfirm={() =>
-            action.mutate(
-              { action: a.action, source, id: job.id },
-              {
-                onSuccess: (r) => onResult({ tone: "info", text: r.message }),
-                onError: (e) => onResult({ tone: "bad", text: e.message }),
-              },
-            )
-          }
+          busy={busy}
+          onConfirm={() => onAction(a.action)}
         />
       ))}
     </div>

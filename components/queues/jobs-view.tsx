@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { useQueuesSummary } from "@/lib/client/use-queues";
-import { useBulkAction, useJobsAction, useQueueJobs } from "@/lib/client/use-queues-jobs";
-import { isDue, jobActionsFor } from "@/lib/shared/job-actions";
+import { useBulkAction, useJobAction, useJobsAction, useQueueJobs } from "@/lib/client/use-queues-jobs";
+import { isDue, jobActionsFor, type JobActionName } from "@/lib/shared/job-actions";
 import { BreakdownPanel } from "./breakdown-panel";
 import { ConfirmButton } from "./confirm-button";
 import { formatCount } from "@/lib/shared/format";
@@ -69,6 +69,7 @@ export function JobsView(props: JobsViewProps) {
   const summary = useQueuesSummary();
   const bulk = useBulkAction();
   const selection = useJobsAction();
+  const single = useJobAction();
   const jobs = useQueueJobs(
     { source, offset, limit: LIMIT, class: classFilter, q: search, reverse },
     props.canViewJobs,
@@ -133,6 +134,14 @@ export function JobsView(props: JobsViewProps) {
       },
     );
   };
+  const runOne = (action: JobActionName, id: string) =>
+    single.mutate(
+      { action, source, id },
+      {
+        onSuccess: (r) => setBulkResult({ tone: "info", text: r.message }),
+        onError: (e) => setBulkResult({ tone: "bad", text: e.message }),
+      },
+    );
   const pickActions = jobActionsFor(source);
   const allPicked = page !== undefined && page.jobs.length > 0 && pickedOnPage.length === page.jobs.length;
   const runBulk = (action: "retry_all_retries" | "delete_all_dead") =>
@@ -347,7 +356,8 @@ export function JobsView(props: JobsViewProps) {
                     now={now}
                     selected={picked.has(job.id)}
                     onSelect={(on) => pick(job.id, on)}
-                    onResult={setBulkResult}
+                    onAction={(action) => runOne(action, job.id)}
+                    busy={single.isPending && single.variables?.id === job.id}
                   />
                 ))}
               </ul>
