@@ -6,14 +6,8 @@ export const queryKeys = {
   queues: () => ["queues"] as const,
   queuesSummary: () => ["queues", "summary"] as const,
   queuesHistory: (range: string) => ["queues", "history", range] as const,
-  queuesJobs: (params: {
-    source: string;
-    offset: number;
-    limit: number;
-    class: string;
-    q: string;
-    reverse: boolean;
-  }) => ["queues", "jobs", params] as const,
+  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; q: string; reverse: boolean }) =>
+    ["queues", "jobs", params] as const,
   queuesJobPayload: (source: string, id: string) => ["queues", "jobs", "payload", source, id] as const,
   queuesBreakdown: (source: string) => ["queues", "breakdown", source] as const,
   queuesAlerts: () => ["queues", "alerts"] as const,

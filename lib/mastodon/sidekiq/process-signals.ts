@@ -20,8 +20,7 @@ const SIGNAL: Record<ProcessSignal, string> = { quiet: "TSTP", stop: "TERM" };
 export const SIGNAL_TTL_SECONDS = 60;
 
 export type SignalOutcome =
-  | { sent: true; signal: string }
-  | { sent: false; reason: "gone" | "embedded"; signal: string };
+  { sent: true; signal: string } | { sent: false; reason: "gone" | "embedded"; signal: string };
 
 export function signalsKey(keys: SidekiqKeys, identity: string): string {
   return `${keys.process(identity)}-signals`;
