@@ -7,6 +7,7 @@ import { useQueuesHistory } from "@/lib/client/use-queues";
 import type { HistoryPoint, HistoryRange } from "@/lib/queues/history";
 import { countScale, durationScale, type ValueScale } from "@/lib/shared/chart-scales";
 import { seriesMax } from "@/components/charts/chart-theme";
+import { DailyHistory } from "./daily-history";
 
 const RANGES: { value: HistoryRange; label: string }[] = [
   { value: "1h", label: "1 h" },
@@ -147,6 +148,7 @@ export function HistoryPanel() {
           ))}
         </div>
       ) : null}
+      <DailyHistory />
     </div>
   );
 }

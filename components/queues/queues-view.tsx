@@ -9,6 +9,7 @@ import type { QueuesSummary } from "@/lib/queues/summary";
 import { AlertList } from "./alert-list";
 import { formatCount, formatDuration, formatPerMinute } from "@/lib/shared/format";
 import { HistoryPanel } from "./history-panel";
+import { MetricsPanel } from "./metrics-panel";
 import { ProcessesList } from "./processes-list";
 import { QueueTable } from "./queue-table";
 import { FIGURES } from "@/lib/shared/figure-labels";
@@ -118,6 +119,9 @@ export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummar
           </Card>
           <Card title="Processes">
             <ProcessesList summary={data} />
+          </Card>
+          <Card title="Job metrics per class">
+            <MetricsPanel />
           </Card>
         </>
       ) : !error ? (
