@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditAction } from "@/lib/shared/audit-actions";
 import { z } from "zod";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
@@ -54,7 +55,7 @@ async function audit(
   });
 }
 
-const AUDIT_ACTION: Record<JobActionName, string> = {
+const AUDIT_ACTION: Record<JobActionName, AuditAction> = {
   retry: "sidekiq.retry_job",
   enqueue: "sidekiq.enqueue_job",
   delete: "sidekiq.delete_job",
