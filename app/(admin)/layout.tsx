@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import { RULES, instanceConditions } from "@/lib/auth/access";
 import { requireStaffPage } from "@/lib/auth/current-staff";
 import { navFor } from "@/lib/navigation";
@@ -7,6 +8,7 @@ import { Providers } from "@/components/providers";
 import { Notice } from "@/components/ui/notice";
 import { ServiceDown } from "@/components/ui/service-down";
 import { HowdahError } from "@/lib/errors";
+import { parseTheme, THEME_COOKIE } from "@/lib/shared/theme";
 
 export const dynamic = "force-dynamic";
 
@@ -44,6 +46,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         nav={navFor(staff.permissions, instanceConditions(context.config))}
         viewer={{ acct: staff.acct, roleName: staff.roleName }}
         domain={context.config.mastodon.localDomain}
+        theme={parseTheme((await cookies()).get(THEME_COOKIE)?.value)}
         banner={banner}
       >
         {children}

@@ -10,6 +10,8 @@ import {
   timeTickFormatter,
   TOOLTIP_PROPS,
 } from "./chart-theme";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
+import { ChartFrame } from "./chart-summary";
 
 export interface Series {
   key: string;
@@ -39,9 +41,9 @@ export function TimeSeriesChart({
   label: string;
 }) {
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0">
+    <ChartFrame label={label} summary={summarizeSeries(data, series, format)} height={height}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis
             dataKey="t"
@@ -74,6 +76,6 @@ export function TimeSeriesChart({
           ))}
         </LineChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }

@@ -74,11 +74,14 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
         <nav aria-label="Queue pages" className="flex flex-wrap gap-2 text-sm">
           <Link
             href="/queues/jobs?source=retry"
-            className="rounded-md border border-line bg-surface px-3 py-1.5 hover:bg-canvas"
+            className="inline-flex min-h-11 items-center rounded-md border border-line bg-surface px-3 hover:bg-canvas md:min-h-8"
           >
             Jobs and sets
           </Link>
-          <Link href="/queues/alerts" className="rounded-md border border-line bg-surface px-3 py-1.5 hover:bg-canvas">
+          <Link
+            href="/queues/alerts"
+            className="inline-flex min-h-11 items-center rounded-md border border-line bg-surface px-3 hover:bg-canvas md:min-h-8"
+          >
             Alert thresholds
           </Link>
         </nav>

@@ -12,6 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { ChartFrame } from "@/components/charts/chart-summary";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
 import { AXIS_PROPS, chartColor, fullTime, GRID_PROPS, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
 
 /**
@@ -62,9 +64,14 @@ export function MarkedChart({
 }) {
   const tick = (t: number) => (bucket === "hour" ? hourTick : dayTick).format(t);
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0">
+    <ChartFrame label={label} summary={summarizeSeries(data, series, format)} height={height}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 14, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+        <ComposedChart
+          data={data}
+          margin={{ top: 14, right: 8, bottom: 0, left: 0 }}
+          barCategoryGap={1}
+          accessibilityLayer={false}
+        >
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="t" tickFormatter={tick} minTickGap={36} {...AXIS_PROPS} />
           <YAxis
@@ -122,6 +129,6 @@ export function MarkedChart({
           ))}
         </ComposedChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }

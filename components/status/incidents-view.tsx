@@ -23,7 +23,7 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
           <h1 className="text-2xl font-bold">Incidents</h1>
           <p className="text-sm text-muted">
             What members read on the{" "}
-            <a href="/status" className="text-brand hover:underline">
+            <a href="/status" className="text-brand underline">
               public status page
             </a>{" "}
             and its feed. Changes show there within seconds.
@@ -33,7 +33,7 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
           <button
             type="button"
             onClick={() => setCreating(true)}
-            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white"
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-on-brand"
           >
             New incident or maintenance
           </button>

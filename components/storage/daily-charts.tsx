@@ -14,6 +14,8 @@ import {
   YAxis,
 } from "recharts";
 import { AXIS_PROPS, chartColor, GRID_PROPS, stackedMax, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
+import { ChartFrame } from "@/components/charts/chart-summary";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
 import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/shared/bytes";
 import { formatDay, formatShortDay } from "./format";
 
@@ -45,9 +47,9 @@ export function DailyBars({
     ),
   );
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0">
+    <ChartFrame label={label} summary={summarizeSeries(data, series, formatBytes)} height={height}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
@@ -75,7 +77,7 @@ export function DailyBars({
           ))}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }
 
@@ -98,9 +100,13 @@ export function DailyLine({
   const ticks = byteAxisTicks(stackedMax(data, [dataKey]));
   const points = data.filter((row) => typeof row[dataKey] === "number").length;
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0">
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, [{ key: dataKey, label: name }], formatBytes)}
+      height={height}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
@@ -135,6 +141,6 @@ export function DailyLine({
           />
         </LineChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }

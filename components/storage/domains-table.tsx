@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { DomainRow } from "@/lib/storage/domains";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
+import { ScrollBox } from "@/components/ui/scroll-box";
 
 const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
 const parts = (d: DomainRow) =>
@@ -22,8 +23,11 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
       <ol className="space-y-3 sm:hidden" aria-label="Remote servers by cached bytes">
         {domains.map((d, i) => (
           <li key={d.domain} className="rounded-lg border border-line p-3">
-            <div className="flex items-baseline justify-between gap-2">
-              <Link href={href(d.domain)} className="min-w-0 truncate font-medium text-brand hover:underline">
+            <div className="flex items-center justify-between gap-2">
+              <Link
+                href={href(d.domain)}
+                className="block min-w-0 truncate py-3 leading-5 font-medium text-brand hover:underline"
+              >
                 {i + 1}. {d.domain}
               </Link>
               <span className="shrink-0 tabular-nums">{formatBytes(d.bytes)}</span>
@@ -35,7 +39,7 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
           </li>
         ))}
       </ol>
-      <div className="hidden overflow-x-auto sm:block">
+      <ScrollBox label="Remote servers by cached bytes" className="hidden sm:block">
         <table className="w-full text-sm">
           <caption className="sr-only">Remote servers by cached bytes</caption>
           <thead className="text-left text-xs uppercase tracking-wide text-muted">
@@ -61,7 +65,10 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
             {domains.map((d) => (
               <tr key={d.domain}>
                 <td className="max-w-[16rem] truncate py-2 pr-2">
-                  <Link href={href(d.domain)} className="font-medium text-brand hover:underline">
+                  <Link
+                    href={href(d.domain)}
+                    className="inline-flex min-h-11 items-center font-medium text-brand hover:underline md:min-h-0"
+                  >
                     {d.domain}
                   </Link>
                 </td>
@@ -73,7 +80,7 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </>
   );
 }
