@@ -23,8 +23,8 @@ export const MIN_FIELD_TEXT = 16;
  * hit-testing (document.elementFromPoint) outwards from its centre, so what
  * counts is where a tap lands, not what the box claims: a checkbox's
  * wrapping label counts as its hit area, an element covered by another does
- * not. Text inside chart SVGs (axis ticks, drawn by the chart components)
- * and visually hidden text (screen-reader only) are not body text.
+ * not. A chart's text (its ticks and legend, inside role="img") and visually
+ * hidden text (screen-reader only) are not body text.
  */
 export function measurePhoneErgonomics(page: Page): Promise<PhoneErgonomics> {
   return page.evaluate(
@@ -45,6 +45,9 @@ export function measurePhoneErgonomics(page: Page): Promise<PhoneErgonomics> {
         "[tabindex]:not([tabindex='-1'])",
       ].join(",");
       const FIELDS = "input, select, textarea";
+      // A chart is one image (role="img", described by a text summary); its ticks and legend are the chart's
+      // drawing, sized in components/charts. Recharts also keeps an off-screen span to measure tick labels.
+      const NOT_BODY_TEXT = "[role=img], svg, script, style, noscript, #recharts_measurement_span";
 
       const visuallyHidden = (e: Element): boolean => {
         for (let n: Element | null = e; n; n = n.parentElement) {
@@ -105,7 +108,7 @@ export function measurePhoneErgonomics(page: Page): Promise<PhoneErgonomics> {
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent?.trim() ?? "";
         const parent = node.parentElement;
-        if (!text || !parent || parent.closest("svg, script, style, noscript") || !shown(parent)) continue;
+        if (!text || !parent || parent.closest(NOT_BODY_TEXT) || !shown(parent)) continue;
         const size = parseFloat(getComputedStyle(parent).fontSize);
         characters += text.length;
         if (size < minText - 0.01) {
@@ -129,4 +132,22 @@ export function measurePhoneErgonomics(page: Page): Promise<PhoneErgonomics> {
     },
     { minTarget: MIN_TARGET, minText: MIN_TEXT, minFieldText: MIN_FIELD_TEXT },
   );
+}
+
+/**
+ * Visible links whose accessible names are the same but whose targets are
+ * not ("Open", "Open", "Open"): a screen reader's list of links cannot tell them apart.
+ */
+export function linksSharingANameButNotATarget(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const targets = new Map<string, Set<string>>();
+    for (const link of document.querySelectorAll<HTMLAnchorElement>("a[href]")) {
+      if (!link.checkVisibility()) continue;
+      const name = (link.getAttribute("aria-label") ?? link.textContent ?? "").trim().replace(/\s+/g, " ");
+      targets.set(name, (targets.get(name) ?? new Set()).add(new URL(link.href, location.href).href));
+    }
+    return [...targets]
+      .filter(([, hrefs]) => hrefs.size > 1)
+      .map(([name, hrefs]) => `${name}: ${[...hrefs].join(", ")}`);
+  });
 }

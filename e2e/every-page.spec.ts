@@ -5,7 +5,7 @@ import pg from "pg";
 import { PAGE_LIST } from "../lib/auth/access";
 import { E2E } from "../dev/testing/e2e-instance";
 import { FIXTURE_USERS } from "../dev/testing/fixture-users";
-import { measurePhoneErgonomics } from "./ergonomics";
+import { linksSharingANameButNotATarget, measurePhoneErgonomics } from "./ergonomics";
 import { expectSignedIn, signIn } from "./helpers";
 
 /**
@@ -115,12 +115,19 @@ for (const c of CASES) {
         const { context, page } = await openPage(browser, c, width, scheme);
         try {
           await page.screenshot({ path: `${SHOTS}/${slug(c)}-${width}-${scheme}.png`, fullPage: true });
+          // What a phone shows first, before any scrolling.
+          if (width === 375) await page.screenshot({ path: `${SHOTS}/${slug(c)}-${width}-${scheme}-first-screen.png` });
           const axe = await new AxeBuilder({ page }).analyze();
           const violations = axe.violations.map(
             (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
           );
           expect.soft(violations, `axe-core on ${c.path}`).toEqual([]);
+          const sameNames = await linksSharingANameButNotATarget(page);
+          expect.soft(sameNames, `${c.path}: links of one name that lead to different places`).toEqual([]);
           if (width === 375) {
+            // The phone's menu too: its links, the theme switch and sign-out are tapped as often as the page.
+            const menu = page.getByRole("button", { name: "Menu" });
+            if (await menu.count()) await menu.click();
             const found = await measurePhoneErgonomics(page);
             test.info().annotations.push({
               type: "ergonomics",

@@ -22,12 +22,11 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
         <div>
           <h1 className="text-2xl font-bold">Incidents</h1>
           <p className="text-sm text-muted">
-            What members read on the{" "}
-            <a href="/status" className="text-brand underline">
-              public status page
-            </a>{" "}
-            and its feed. Changes show there within seconds.
+            What members read on the public status page and its feed. Changes show there within seconds.
           </p>
+          <a href="/status" className="inline-flex min-h-11 items-center text-sm text-brand underline md:min-h-0">
+            Open the public status page
+          </a>
         </div>
         {!creating ? (
           <button

@@ -1,4 +1,7 @@
+"use client";
+
 import Link from "next/link";
+import { useState } from "react";
 import type { DomainRow } from "@/lib/storage/domains";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { ScrollBox } from "@/components/ui/scroll-box";
@@ -15,13 +18,18 @@ const parts = (d: DomainRow) =>
     .map(([k, label]) => `${label} ${formatBytes(d.byKind[k as keyof DomainRow["byKind"]] ?? 0)}`)
     .join(" · ");
 
+/** How many servers a phone lists before "Show all": the top of the ranking is the answer, the tail is a scroll. */
+const PHONE_FIRST = 10;
+
 /** Remote servers ranked by the bytes their accounts' files take here: a table on wide screens, a list on phones. */
 export function DomainsTable({ domains }: { domains: DomainRow[] }) {
+  const [all, setAll] = useState(false);
   if (domains.length === 0) return <p className="text-sm text-muted">No remote files are stored yet.</p>;
+  const listed = all ? domains : domains.slice(0, PHONE_FIRST);
   return (
     <>
       <ol className="space-y-3 sm:hidden" aria-label="Remote servers by cached bytes">
-        {domains.map((d, i) => (
+        {listed.map((d, i) => (
           <li key={d.domain} className="rounded-lg border border-line p-3">
             <div className="flex items-center justify-between gap-2">
               <Link
@@ -39,6 +47,15 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
           </li>
         ))}
       </ol>
+      {listed.length < domains.length ? (
+        <button
+          type="button"
+          onClick={() => setAll(true)}
+          className="mt-3 w-full rounded-md border border-line px-3 text-sm text-brand hover:bg-canvas sm:hidden"
+        >
+          Show all {domains.length} servers
+        </button>
+      ) : null}
       <ScrollBox label="Remote servers by cached bytes" className="hidden sm:block">
         <table className="w-full text-sm">
           <caption className="sr-only">Remote servers by cached bytes</caption>
