@@ -120,6 +120,7 @@ export default tseslint.config(
   // lib/pg: pool and transaction helpers, for the two rooms that hold PostgreSQL connections.
   {
     files: ["lib/pg/**/*.ts"],
+    ignores: TESTS,
     rules: { "@typescript-eslint/no-restricted-imports": restrictedImports({ patterns: [DEV] }) },
   },
   // lib/jobs: BullMQ's own Redis connection (Howdah's queue, under Howdah's prefix).

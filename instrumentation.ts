@@ -1,7 +1,8 @@
 /**
- * Next.js start-up hook: apply Howdah's store migrations and, in single-
- * process mode (HOWDAH_WORKER_MODE=inline), run the BullMQ worker inside the
- * web server. A database that is down now is retried by the first request.
+ * Next.js start-up hook: start the web process's background work (store
+ * migrations, the status page's round, and in single-process mode,
+ * HOWDAH_WORKER_MODE=inline, the BullMQ worker). Nothing here waits for
+ * PostgreSQL or Redis: Next serves no request until this returns.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

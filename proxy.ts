@@ -15,8 +15,10 @@ const REQUEST_PATH_HEADER = "x-howdah-path";
 export async function proxy(request: NextRequest) {
   const secret = process.env.HOWDAH_SECRET ?? process.env.NEXTAUTH_SECRET;
   const publicUrl = process.env.HOWDAH_URL ?? process.env.NEXTAUTH_URL ?? "";
+  // The cookies alone: getToken would also take a JWT from an Authorization: Bearer header.
+  const req = { cookies: request.cookies, headers: {} } as never;
   const token = secret
-    ? await getToken({ req: request, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null)
+    ? await getToken({ req, secret, secureCookie: publicUrl.startsWith("https://") }).catch(() => null)
     : null;
   if (token) {
     const headers = new Headers(request.headers);

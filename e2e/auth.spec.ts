@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { generateTotp } from "../lib/auth/totp";
+import { FIXTURE_SIGN_INS } from "../dev/fixtures/generator";
+import { E2E } from "../dev/testing/e2e-instance";
 import { FIXTURE_USERS } from "../dev/testing/fixture-users";
+import { testPool } from "../dev/testing/test-pool";
 import { expectSignedIn, formError, signIn } from "./helpers";
 
 const { owner, admin, moderator, totp, unconfirmed, rateLimited } = FIXTURE_USERS;
@@ -61,13 +64,61 @@ test("a TOTP user must give a valid code", async ({ page }) => {
   await expectSignedIn(page);
 });
 
-test("repeated wrong passwords lock the account for a while, even for the right one", async ({ page }) => {
+test("repeated wrong passwords lock the account from that address for a while, even for the right one", async ({
+  page,
+}) => {
   for (let i = 0; i < 5; i++) {
     await signIn(page, rateLimited.email, `wrong-${i}`);
     await expect(formError(page)).toContainText("incorrect");
   }
   await signIn(page, rateLimited.email, rateLimited.password);
   await expect(formError(page)).toContainText("Too many failed sign-ins");
+});
+
+test("limits and the audit log follow the address a trusted proxy forwards: a guesser locks out only itself", async ({
+  browser,
+}) => {
+  // Howdah's server listens on loopback, a trusted proxy by default, so X-Forwarded-For names the client; as a
+  // proxy does, each request carries what the client sent followed by the address the proxy saw.
+  const guesser = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "6.6.6.6, 198.51.100.66" } });
+  const page = await guesser.newPage();
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, admin.email, `wrong-${i}`);
+    await expect(formError(page)).toContainText("incorrect");
+  }
+  await guesser.setExtraHTTPHeaders({ "x-forwarded-for": "7.7.7.7, 198.51.100.66" });
+  await signIn(page, admin.email, admin.password);
+  await expect(formError(page)).toContainText("Too many failed sign-ins");
+  await guesser.close();
+
+  // The account's owner, from another address, signs in; a forged stamp of Howdah's own header changes nothing.
+  const owner = await browser.newContext({
+    extraHTTPHeaders: { "x-forwarded-for": "198.51.100.77", "x-howdah-client-ip": "6.6.6.6" },
+  });
+  const ownerPage = await owner.newPage();
+  await signIn(ownerPage, admin.email, admin.password);
+  await expectSignedIn(ownerPage);
+  await owner.close();
+  const db = testPool(E2E.connectionString, 1);
+  try {
+    const { rows } = await db.query(
+      `SELECT ip FROM howdah.audit_log WHERE action = 'sign_in' AND outcome = 'ok' AND actor_acct = $1
+        ORDER BY id DESC LIMIT 1`,
+      [FIXTURE_SIGN_INS.admin.username],
+    );
+    expect(rows).toEqual([{ ip: "198.51.100.77" }]);
+  } finally {
+    await db.end();
+  }
+});
+
+test("a sign-in body over 8 KB is refused before it is read", async ({ request }) => {
+  const response = await request.post("/api/auth/callback/credentials", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: `email=a%40b.c&password=${"x".repeat(9000)}`,
+  });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.message).toContain("8 KB");
 });
 
 test("signing out ends the session", async ({ page }) => {

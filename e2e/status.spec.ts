@@ -52,7 +52,9 @@ test("/api/status is JSON for machines, and the incident feed is valid Atom", as
   test.setTimeout(90_000);
   await waitForReadings(page);
   const json = await (await request.get("/api/status")).json();
-  expect(Object.keys(json)).toEqual(["status", "updated_at", "components", "incidents"]);
+  expect(Object.keys(json)).toEqual(["status", "updated_at", "age_seconds", "stale", "components", "incidents"]);
+  expect(json.stale).toBe(false);
+  expect(json.age_seconds).toBeLessThan(90);
   expect(json.components).toHaveLength(8);
   for (const c of json.components) expect(Object.keys(c)).toEqual(["id", "name", "state", "message", "since"]);
 

@@ -1,13 +1,12 @@
 import { cookies } from "next/headers";
 import { RULES, instanceConditions } from "@/lib/auth/access";
-import { requireStaffPage } from "@/lib/auth/current-staff";
+import { staffForShell } from "@/lib/auth/current-staff";
 import { navFor } from "@/lib/navigation";
 import { getServerContext } from "@/lib/server/context";
 import { AppShell } from "@/components/shell/app-shell";
 import { Providers } from "@/components/providers";
 import { Notice } from "@/components/ui/notice";
 import { ServiceDown } from "@/components/ui/service-down";
-import { HowdahError } from "@/lib/errors";
 import { parseTheme, THEME_COOKIE } from "@/lib/shared/theme";
 
 export const dynamic = "force-dynamic";
@@ -18,20 +17,16 @@ export const dynamic = "force-dynamic";
  * answer is shared (currentStaff is cached per request), so Mastodon is asked once.
  */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  let staff;
-  try {
-    staff = await requireStaffPage(RULES.anyStaff);
-  } catch (error) {
-    // redirect() throws too; only outages are shown here, without the shell (nobody is known yet).
-    if (error instanceof HowdahError && error.code === "unavailable") {
-      return (
-        <main className="flex min-h-screen items-center justify-center p-4">
-          <ServiceDown message={error.message} />
-        </main>
-      );
-    }
-    throw error;
+  const check = await staffForShell(RULES.anyStaff);
+  // Nobody is known yet during an outage: the notice without the shell.
+  if ("outage" in check) {
+    return (
+      <main className="flex min-h-screen items-center justify-center p-4">
+        <ServiceDown message={check.outage} />
+      </main>
+    );
   }
+  const { staff } = check;
   const context = getServerContext();
   const version = await context.mastodon.version().catch(() => null);
   const banner =

@@ -1,14 +1,15 @@
 "use client";
 
 import { useOverview, type OverviewData } from "@/lib/client/use-overview";
+import { formatCount } from "@/lib/shared/format";
+import { FIGURES } from "@/lib/shared/figure-labels";
 import { Card, Figure } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
 import { StatusDot } from "@/components/ui/status-dot";
 import { QueuesTile } from "@/components/queues/queues-tile";
 import { StorageTile } from "@/components/storage/storage-tile";
 import { RelaysTile } from "@/components/relays/relays-tile";
-
-const number = new Intl.NumberFormat("en");
 
 /** The overview: the instance, its health, and a tile per area. */
 export function OverviewView({ initial }: { initial?: OverviewData }) {
@@ -35,21 +36,28 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
         <Card title="Community">
           {counts ? (
             <div className="grid grid-cols-2 gap-4">
-              <Figure label="Users" value={number.format(counts.userCount)} hint="confirmed, not suspended" />
-              <Figure label="Active in 30 days" value={number.format(counts.activeUsers30d)} />
-              <Figure label="Remote accounts" value={number.format(counts.remoteAccounts)} />
-              <Figure label="Known servers" value={number.format(counts.knownDomains)} />
+              <Figure label="Users" value={formatCount(counts.userCount)} hint="confirmed, not suspended" />
+              <Figure
+                label={FIGURES.activeUsers30d.label}
+                counts={FIGURES.activeUsers30d.counts}
+                value={formatCount(counts.activeUsers30d)}
+                hint="Mastodon's login tracker"
+              />
+              <Figure label="Remote accounts" value={formatCount(counts.remoteAccounts)} />
+              <Figure label="Known servers" value={formatCount(counts.knownDomains)} />
             </div>
           ) : (
             <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
           )}
           {counts ? (
-            <p className="mt-3 text-xs text-muted">Counted {new Date(counts.takenAt).toLocaleString()}</p>
+            <p className="mt-3 text-xs text-muted">
+              Counted <DateTime at={counts.takenAt} />
+            </p>
           ) : null}
         </Card>
         <Card title="Moderation">
           {counts ? (
-            <Figure label="Open reports" value={number.format(counts.pendingReports)} />
+            <Figure label="Open reports" value={formatCount(counts.pendingReports)} />
           ) : (
             <p className="text-sm text-muted">{data.countsProblem ?? "No figures yet."}</p>
           )}

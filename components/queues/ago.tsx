@@ -1,11 +1,6 @@
-import { formatAgo, formatTime } from "./format";
+import { DateTime } from "@/components/ui/date-time";
 
-/** A relative time with the full time on hover; server and browser clocks differ, so a mismatch is expected. */
-export function Ago({ ms }: { ms: number | null }) {
-  if (ms === null) return <span>—</span>;
-  return (
-    <time dateTime={new Date(ms).toISOString()} title={formatTime(ms)} suppressHydrationWarning>
-      {formatAgo(ms)}
-    </time>
-  );
+/** A relative time ("3 min ago"), the local and UTC times on hover. */
+export function Ago({ ms, unknown }: { ms: number | null; unknown?: string }) {
+  return <DateTime at={ms} relative unknown={unknown} />;
 }

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { useQueueAlerts, useQueuesSummary, useSaveAlertSettings } from "@/lib/client/use-queues";
 import type { AlertsView } from "@/lib/queues/alerts-view";
-import { formatDuration } from "./format";
+import { formatDuration } from "@/lib/shared/format";
 
 const GROWTH_FIELDS = [
   ["retryGrowth", "Retry set grows by at least", "jobs"],
@@ -64,9 +64,9 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
     save.mutate(
       { thresholds: changed, growth: g },
       {
-        onSuccess: () => {
+        onSuccess: (saved) => {
           setThresholds({});
-          setResult({ tone: "info", text: "Saved. The new thresholds apply from now on." });
+          setResult({ tone: "info", text: saved.message });
         },
         onError: (err) => setResult({ tone: "bad", text: err.message }),
       },

@@ -14,7 +14,7 @@ export function ArgsText({ text, truncatedByServer = false }: { text: string; tr
         className={`block break-all rounded bg-canvas px-2 py-1 font-mono text-xs ${open ? "whitespace-pre-wrap" : ""}`}
       >
         {open || !long ? text : `${text.slice(0, SHORT)}…`}
-        {open && truncatedByServer ? " … (cut at 20,000 characters)" : null}
+        {open && truncatedByServer ? " … (a preview: the whole payload is below)" : null}
       </code>
       {long ? (
         <button

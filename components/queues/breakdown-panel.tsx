@@ -3,7 +3,7 @@
 import { Notice } from "@/components/ui/notice";
 import { useQueueBreakdown } from "@/lib/client/use-queues";
 import type { BreakdownRow } from "@/lib/queues/breakdown";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 
 function Rows({ title, rows, onPick }: { title: string; rows: BreakdownRow[]; onPick?: (name: string) => void }) {
   if (rows.length === 0) return null;

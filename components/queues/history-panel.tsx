@@ -1,12 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { TimeSeriesChart } from "@/components/charts/time-series-chart";
+import { TimeSeriesChart, type Series } from "@/components/charts/time-series-chart";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
 import { useQueuesHistory } from "@/lib/client/use-queues";
 import type { HistoryPoint, HistoryRange } from "@/lib/queues/history";
-import { formatDurationShort } from "./format";
+import { countScale, durationScale, type ValueScale } from "@/lib/shared/chart-scales";
+import { seriesMax } from "@/components/charts/chart-theme";
 
 const RANGES: { value: HistoryRange; label: string }[] = [
   { value: "1h", label: "1 h" },
@@ -34,55 +35,58 @@ interface ChartSpec {
   title: string;
   label: string;
   data: Row[];
-  series: { key: string; label: string }[];
-  format?: (value: number) => string;
+  series: Series[];
+  scale: (max: number) => ValueScale;
   wide?: boolean;
 }
 
-function charts(points: HistoryPoint[], queueSeries: ChartSpec["series"]): ChartSpec[] {
-  const named = (keys: [keyof HistoryPoint, string][]) => keys.map(([key, label]) => ({ key: String(key), label }));
+function charts(points: HistoryPoint[], queueSeries: Series[]): ChartSpec[] {
   return [
     {
       title: "Jobs waiting, per queue",
       label: "Jobs waiting per queue over time",
       data: perQueue(points, "size"),
       series: queueSeries,
+      scale: (max) => countScale(max, "jobs"),
     },
     {
       title: "Latency (oldest job's wait), per queue",
       label: "Queue latency over time",
       data: perQueue(points, "latencyMax"),
       series: queueSeries,
-      format: formatDurationShort,
+      scale: durationScale,
     },
     {
       title: "Jobs processed and failed per minute",
       label: "Processed and failed jobs per minute over time",
       data: pick(points, ["processedPerMinute", "failedPerMinute"]),
-      series: named([
-        ["processedPerMinute", "processed"],
-        ["failedPerMinute", "failed"],
-      ]),
+      series: [
+        { key: "processedPerMinute", label: "processed", tone: "ok" },
+        { key: "failedPerMinute", label: "failed", tone: "bad" },
+      ],
+      scale: (max) => countScale(max, "jobs per minute"),
     },
     {
       title: "Retries, dead and scheduled jobs",
       label: "Retry, dead and scheduled set sizes over time",
       data: pick(points, ["retries", "dead", "scheduled"]),
-      series: named([
-        ["retries", "retries"],
-        ["dead", "dead"],
-        ["scheduled", "scheduled"],
-      ]),
+      series: [
+        { key: "retries", label: "retries", tone: "warn" },
+        { key: "dead", label: "dead", tone: "bad" },
+        { key: "scheduled", label: "scheduled", color: 0 },
+      ],
+      scale: (max) => countScale(max, "jobs"),
     },
     {
       title: "Sidekiq processes and busy threads",
       label: "Processes alive, busy threads and total threads over time",
       data: pick(points, ["processes", "busy", "concurrency"]),
-      series: named([
-        ["processes", "processes alive"],
-        ["busy", "busy threads"],
-        ["concurrency", "threads"],
-      ]),
+      series: [
+        { key: "processes", label: "processes alive", color: 3 },
+        { key: "busy", label: "busy threads", color: 0 },
+        { key: "concurrency", label: "threads", color: 4 },
+      ],
+      scale: (max) => countScale(max, "processes and threads"),
       wide: true,
     },
   ];
@@ -92,7 +96,8 @@ function charts(points: HistoryPoint[], queueSeries: ChartSpec["series"]): Chart
 export function HistoryPanel() {
   const [range, setRange] = useState<HistoryRange>("1h");
   const { data, error, isFetching } = useQueuesHistory(range);
-  const queueSeries = (data?.queues ?? []).map((q) => ({ key: q, label: q }));
+  // One colour per queue, the same on both per-queue charts.
+  const queueSeries: Series[] = (data?.queues ?? []).map((q, i) => ({ key: q, label: q, color: i }));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
@@ -117,7 +122,12 @@ export function HistoryPanel() {
                 series={c.series}
                 from={data.from}
                 to={data.to}
-                format={c.format}
+                scale={c.scale(
+                  seriesMax(
+                    c.data,
+                    c.series.map((x) => x.key),
+                  ),
+                )}
                 height={c.wide ? 180 : undefined}
               />
             </figure>

@@ -7,6 +7,7 @@ import type { JobRow } from "@/lib/queues/jobs";
 import { Ago } from "./ago";
 import { ArgsText } from "./args-text";
 import { ConfirmButton } from "./confirm-button";
+import { WholePayload } from "./whole-payload";
 
 const SCORE_LABEL: Record<string, string> = { schedule: "Runs", retry: "Next retry", dead: "Died" };
 
@@ -17,7 +18,7 @@ export function JobCard({ job, source, canManage }: { job: JobRow; source: strin
   const isSet = !source.startsWith("queue:");
   const run = (kind: "retry" | "delete") =>
     action.mutate(
-      { action: kind, source, payload: job.raw },
+      { action: kind, source, id: job.id },
       {
         onSuccess: (r) => setResult({ tone: "info", text: r.message }),
         onError: (e) => setResult({ tone: "bad", text: e.message }),
@@ -102,6 +103,7 @@ export function JobCard({ job, source, canManage }: { job: JobRow; source: strin
       ) : null}
       <div className="mt-1.5">
         <ArgsText text={job.args} truncatedByServer={job.argsTruncated} />
+        {job.argsTruncated ? <WholePayload source={source} job={job} /> : null}
       </div>
       {result ? (
         <div className="mt-2">

@@ -8,7 +8,7 @@ import { useQueuesSummary } from "@/lib/client/use-queues";
 import { useBulkAction, useQueueJobs } from "@/lib/client/use-queues-jobs";
 import { BreakdownPanel } from "./breakdown-panel";
 import { ConfirmButton } from "./confirm-button";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 import { JobCard } from "./job-card";
 
 const LIMIT = 25;
@@ -222,12 +222,7 @@ export function JobsView(props: JobsViewProps) {
               </p>
               <ul className="mt-2 space-y-3" aria-label="Jobs">
                 {page.jobs.map((job) => (
-                  <JobCard
-                    key={`${job.position}:${job.jid}:${job.raw.length}`}
-                    job={job}
-                    source={page.source}
-                    canManage={props.canManage}
-                  />
+                  <JobCard key={job.id} job={job} source={page.source} canManage={props.canManage} />
                 ))}
               </ul>
               <div className="mt-3 flex flex-wrap items-center gap-2">

@@ -1,7 +1,7 @@
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { Ago } from "./ago";
 import { ArgsText } from "./args-text";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 
 type Process = QueuesSummary["processes"][number];
 
@@ -59,7 +59,13 @@ function ProcessCard({ p }: { p: Process }) {
                 <span className="min-w-0 font-medium [overflow-wrap:anywhere]">{r.displayClass}</span>
                 <span className="text-muted">{r.queue}</span>
                 <span className="text-muted">
-                  running since <Ago ms={r.runAt} />
+                  {r.runAt === null ? (
+                    "start time unknown"
+                  ) : (
+                    <>
+                      running since <Ago ms={r.runAt} />
+                    </>
+                  )}
                 </span>
                 <span className="font-mono text-xs text-muted">thread {r.thread}</span>
               </div>
@@ -74,7 +80,8 @@ function ProcessCard({ p }: { p: Process }) {
 
 /** Each alive Sidekiq process and what each busy thread runs (args only for view_devops). */
 export function ProcessesList({ summary }: { summary: QueuesSummary }) {
-  const dead = summary.totals.processesListed - summary.totals.processesAlive;
+  const { processesListed, processesAlive } = summary.totals;
+  const dead = processesListed === null || processesAlive === null ? 0 : processesListed - processesAlive;
   return (
     <div className="space-y-3">
       {summary.processes.length === 0 ? (

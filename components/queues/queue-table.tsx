@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { QueuesSummary } from "@/lib/queues/summary";
-import { formatCount, formatDuration } from "./format";
+import { formatCount, formatDuration } from "@/lib/shared/format";
 import { ScrollBox } from "@/components/ui/scroll-box";
 
 const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
 
-function LatencyCell({ latency, threshold, size }: { latency: number; threshold: number; size: number }) {
+function LatencyCell({ latency, threshold, size }: { latency: number | null; threshold: number; size: number | null }) {
+  if (latency === null || size === null) return <span className="text-muted">unknown</span>;
   const over = size > 0 && latency > threshold;
   return (
     <span className={over ? "font-semibold text-bad" : undefined}>

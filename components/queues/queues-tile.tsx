@@ -2,7 +2,8 @@ import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import { StatusDot } from "@/components/ui/status-dot";
 import type { QueuesTile as Tile } from "@/lib/queues/tile";
-import { formatCount, formatDuration } from "./format";
+import { formatCount, formatDuration } from "@/lib/shared/format";
+import { FIGURES } from "@/lib/shared/figure-labels";
 
 /** The overview's Queues tile: backlog at a glance, and any active alerts. */
 export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -24,7 +25,8 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
       {latest ? (
         <div className="grid grid-cols-2 gap-4">
           <Figure
-            label="Jobs waiting"
+            label={FIGURES.jobsWaiting.label}
+            counts={FIGURES.jobsWaiting.counts}
             value={formatCount(latest.enqueued)}
             hint={
               latest.worst ? `oldest ${formatDuration(latest.worst.latency)} (${latest.worst.queue})` : "queues empty"
@@ -33,7 +35,7 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
           <Figure
             label="Busy threads"
             value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`}
-            hint={`${latest.processes} ${latest.processes === 1 ? "process" : "processes"}`}
+            hint={`${formatCount(latest.processes)} ${latest.processes === 1 ? "process" : "processes"}`}
           />
           <Figure label="Retries" value={formatCount(latest.retries)} />
           <Figure label="Dead" value={formatCount(latest.dead)} />

@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
 import { useQueuesSummary } from "@/lib/client/use-queues";
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { AlertList } from "./alert-list";
-import { formatCount, formatDuration, formatRate } from "./format";
+import { formatCount, formatDuration, formatPerMinute } from "@/lib/shared/format";
 import { HistoryPanel } from "./history-panel";
 import { ProcessesList } from "./processes-list";
 import { QueueTable } from "./queue-table";
+import { FIGURES } from "@/lib/shared/figure-labels";
 
 const MASTODON_OF: Record<QueuesSummary["format"], string> = {
   "6.5": "Mastodon 4.3",
@@ -20,30 +22,37 @@ const MASTODON_OF: Record<QueuesSummary["format"], string> = {
 
 function Totals({ s }: { s: QueuesSummary }) {
   const worst = s.queues.reduce<{ name: string; latency: number } | null>(
-    (w, q) => (q.size > 0 && (!w || q.latency > w.latency) ? q : w),
+    (w, q) =>
+      q.size !== null && q.latency !== null && q.size > 0 && (!w || q.latency > w.latency)
+        ? { name: q.name, latency: q.latency }
+        : w,
     null,
   );
   return (
     <div className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
       <Figure
-        label="Jobs waiting"
+        label={FIGURES.jobsWaiting.label}
+        counts={FIGURES.jobsWaiting.counts}
         value={formatCount(s.totals.enqueued)}
         hint={worst ? `oldest: ${formatDuration(worst.latency)} in ${worst.name}` : "all queues empty"}
       />
       <Figure
         label="Processed"
-        value={formatRate(s.rates.processedPerMinute)}
+        value={formatPerMinute(s.rates.processedPerMinute)}
         hint={`${formatCount(s.totals.processed)} in all`}
       />
       <Figure
         label="Failed"
-        value={formatRate(s.rates.failedPerMinute)}
+        value={formatPerMinute(s.rates.failedPerMinute)}
         hint={`${formatCount(s.totals.failed)} in all`}
       />
       <Figure
         label="Busy threads"
         value={`${formatCount(s.totals.busy)} / ${formatCount(s.totals.concurrency)}`}
-        hint={`${s.totals.processesAlive} ${s.totals.processesAlive === 1 ? "process" : "processes"} alive`}
+        hint={
+          `${formatCount(s.totals.processesAlive)} ${s.totals.processesAlive === 1 ? "process" : "processes"} ` +
+          "alive"
+        }
       />
       <Figure
         label="Retries · dead"
@@ -55,8 +64,10 @@ function Totals({ s }: { s: QueuesSummary }) {
 }
 
 /** The live Queues page: polls every 5 s while visible (react-query pauses hidden tabs). */
-export function QueuesView({ initial }: { initial?: QueuesSummary }) {
-  const { data, error, dataUpdatedAt } = useQueuesSummary(initial);
+export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummary; initialProblem?: string }) {
+  const { data, error } = useQueuesSummary(initial);
+  // What the server could not read at render time, shown at once rather than after the client's own retries.
+  const problem = error?.message ?? (data ? null : (initialProblem ?? null));
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -67,7 +78,7 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
               Sidekiq {data.format} ({MASTODON_OF[data.format]}){data.formatKnown ? "" : " assumed"} ·{" "}
               {data.sidekiqRedis === "own" ? "its own Redis" : "Mastodon's main Redis"}
               {data.namespace ? ` · namespace ${data.namespace}` : ""} · live, updated{" "}
-              <time suppressHydrationWarning>{new Date(dataUpdatedAt || data.takenAt).toLocaleTimeString()}</time>
+              <DateTime at={data.takenAt} relative />
             </p>
           ) : null}
         </div>
@@ -86,12 +97,19 @@ export function QueuesView({ initial }: { initial?: QueuesSummary }) {
           </Link>
         </nav>
       </div>
-      {error ? (
-        <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${error.message}` : error.message}</Notice>
+      {problem ? (
+        <Notice tone={data ? "warn" : "bad"}>{data ? `Could not refresh: ${problem}` : problem}</Notice>
       ) : null}
-      <AlertList />
+      {data && data.problems.length > 0 ? (
+        <Notice tone="warn">
+          Some of Sidekiq&apos;s data could not be read, so those figures show as unknown:{" "}
+          {data.problems.slice(0, 5).join(" ")}
+          {data.problems.length > 5 ? ` (and ${data.problems.length - 5} more)` : ""}
+        </Notice>
+      ) : null}
       {data ? (
         <>
+          <AlertList alerts={data.alerts} problem={data.alertsProblem} />
           <Card>
             <Totals s={data} />
           </Card>

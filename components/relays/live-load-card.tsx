@@ -3,7 +3,7 @@
 import { Card, Figure } from "@/components/ui/card";
 import { useRelayLoad } from "@/lib/client/use-relays";
 import type { QueueLoad } from "@/lib/relays/live-load";
-import { formatCount, formatShare } from "./format";
+import { formatCount, formatPercent } from "@/lib/shared/format";
 
 /** What the relays weigh on Sidekiq right now, from a bounded sample of each queue. */
 export function LiveLoadCard() {
@@ -43,7 +43,7 @@ function QueueFigure({ load, title, what }: { load: QueueLoad; title: string; wh
       <h3 className="mb-2 text-sm font-medium">{title}</h3>
       <Figure
         label={`of ${formatCount(load.size)} waiting jobs ${what}`}
-        value={load.sampled ? formatShare(load.share) : "—"}
+        value={load.sampled ? formatPercent(load.share) : "—"}
         hint={
           load.sampled
             ? `≈ ${formatCount(load.estimatedRelayJobs)} jobs · ` +

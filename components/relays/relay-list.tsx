@@ -7,7 +7,7 @@ import { Notice } from "@/components/ui/notice";
 import { StatusDot } from "@/components/ui/status-dot";
 import { useAddRelay, useRelayAction } from "@/lib/client/use-relays";
 import type { RelayList as List, RelayListItem } from "@/lib/relays/list";
-import { formatAgo, formatWhen } from "./format";
+import { DateTime } from "@/components/ui/date-time";
 
 const STATE: Record<RelayListItem["state"], { label: string; tone: "ok" | "warn" | "bad" | "idle" }> = {
   accepted: { label: "Enabled", tone: "ok" },
@@ -54,13 +54,13 @@ export function RelayList({ list }: { list: List }) {
               <samp className="block break-all text-sm font-medium">{r.inboxUrl}</samp>
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
                 <StatusDot tone={STATE[r.state].tone} label={STATE[r.state].label} />
-                <span className="text-muted" title={formatWhen(r.since)}>
-                  since {formatAgo(r.since)}
+                <span className="text-muted">
+                  since <DateTime at={r.since} relative />
                 </span>
               </div>
               <p className="text-xs text-muted">
                 {r.actor ? `Actor @${r.actor.acct}` : "Its actor has not contacted this server yet"} · added{" "}
-                {formatWhen(r.createdAt)}
+                <DateTime at={r.createdAt} />
               </p>
               <Health item={r} />
             </div>
@@ -104,8 +104,8 @@ function Health({ item }: { item: RelayListItem }) {
   if (h.unavailableSince) {
     return (
       <p className="text-xs text-bad">
-        Mastodon stopped delivering to {item.host} on {formatWhen(h.unavailableSince)} after 7 failing days; enabling
-        the relay resets this.
+        Mastodon stopped delivering to {item.host} on <DateTime at={h.unavailableSince} /> after 7 failing days;
+        enabling the relay resets this.
       </p>
     );
   }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
 import type { RelaysTile as Tile } from "@/lib/relays/overview-tile";
 import { formatBytes } from "@/lib/shared/bytes";
-import { formatCount, formatShare } from "./format";
+import { formatCount, formatPercent } from "@/lib/shared/format";
 
 /** The overview's Relays tile: relays enabled, and what came in over the last 24 hours. */
 export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -34,7 +34,7 @@ export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: stri
               label={"Remote posts, 24\u00a0h"}
               value={day ? formatCount(day.statuses) : "—"}
               hint={
-                day && day.statuses ? `${formatShare(day.relayEstimate / day.statuses)} likely via relays` : undefined
+                day && day.statuses ? `${formatPercent(day.relayEstimate / day.statuses)} likely via relays` : undefined
               }
             />
           </div>

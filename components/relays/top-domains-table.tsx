@@ -1,6 +1,6 @@
 import type { TopDomain } from "@/lib/relays/traffic";
 import { formatBytes } from "@/lib/shared/bytes";
-import { formatCount, formatShare } from "./format";
+import { formatCount, formatPercent } from "@/lib/shared/format";
 import { ScrollBox } from "@/components/ui/scroll-box";
 
 /** The origin servers that sent the most remote posts in the range. */
@@ -33,7 +33,7 @@ export function TopDomainsTable({ domains }: { domains: TopDomain[] }) {
               </td>
               <td className="py-1 pr-2 text-right tabular-nums">{formatCount(d.statuses)}</td>
               <td className="py-1 pr-2 text-right tabular-nums">
-                {formatShare(d.statuses ? d.relayEstimate / d.statuses : 0)}
+                {formatPercent(d.statuses ? d.relayEstimate / d.statuses : 0)}
               </td>
               <td className="whitespace-nowrap py-1 text-right tabular-nums">{formatBytes(d.mediaBytes, 0)}</td>
             </tr>

@@ -1,14 +1,16 @@
 "use client";
 
 import { useState } from "react";
-import { compactNumber, stackedMax } from "@/components/charts/chart-theme";
+import { seriesMax, stackedMax } from "@/components/charts/chart-theme";
+import { byteScale, countScale, durationScale } from "@/lib/shared/chart-scales";
 import { Card, Figure } from "@/components/ui/card";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
 import { useRelayTraffic } from "@/lib/client/use-relays";
 import type { RelayTraffic, TrafficRange } from "@/lib/relays/traffic";
-import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/shared/bytes";
-import { formatAgo, formatCount, formatShare, formatWhen } from "./format";
+import { formatBytes } from "@/lib/shared/bytes";
+import { formatCount, formatPercent } from "@/lib/shared/format";
+import { DateTime } from "@/components/ui/date-time";
 import { MarkedChart, type ChartMarker, type ChartSeries } from "./marked-chart";
 import { TopDomainsTable } from "./top-domains-table";
 
@@ -21,13 +23,10 @@ const RANGES: { value: TrafficRange; label: string }[] = [
 /** Followed / relay estimate / other, stacked: the split every traffic chart shows. */
 const SPLIT: ChartSeries[] = [
   { key: "followed", label: "Followed", kind: "bar", color: 0 },
-  { key: "relay", label: "Relay estimate", kind: "bar", color: 2 },
+  { key: "relay", label: "Relay estimate", kind: "bar", color: 1 },
   { key: "other", label: "Other", kind: "bar", color: 4 },
 ];
-
-const seconds = (v: number) =>
-  v < 90 ? `${Math.round(v)} s` : v < 5400 ? `${Math.round(v / 60)} min` : `${(v / 3600).toFixed(1)} h`;
-const bytes = (v: number) => formatBytes(v, 0);
+const SPLIT_KEYS = SPLIT.map((s) => s.key);
 
 /** Incoming traffic and the before/after charts, from the worker's rollups. */
 export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
@@ -38,9 +37,14 @@ export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <ChoiceGroup legend="Chart range" choices={RANGES} value={range} onChange={setRange} />
         {data?.rollup ? (
-          <p className="text-xs text-muted" title={formatWhen(data.rollup.lastRunAt)}>
-            Counted by the worker {formatAgo(data.rollup.lastRunAt)}
-            {data.rollup.caughtUp ? "" : ` · still counting older posts (reached ${formatWhen(data.rollup.countedTo)})`}
+          <p className="text-xs text-muted">
+            Counted by the worker <DateTime at={data.rollup.lastRunAt} relative />
+            {data.rollup.caughtUp ? null : (
+              <>
+                {" "}
+                · still counting older posts (reached <DateTime at={data.rollup.countedTo} />)
+              </>
+            )}
           </p>
         ) : null}
       </div>
@@ -86,12 +90,12 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
         />
         <Figure
           label="from followed accounts"
-          value={formatShare(totals.statuses ? totals.followed / totals.statuses : 0)}
+          value={formatPercent(totals.statuses ? totals.followed / totals.statuses : 0)}
           hint={formatCount(totals.followed)}
         />
         <Figure
           label="likely via relays (estimate)"
-          value={formatShare(totals.statuses ? totals.relayEstimate / totals.statuses : 0)}
+          value={formatPercent(totals.statuses ? totals.relayEstimate / totals.statuses : 0)}
           hint={formatCount(totals.relayEstimate)}
         />
         <Figure
@@ -108,7 +112,7 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
             data={posts}
             bucket={data.bucket}
             markers={markers}
-            format={compactNumber}
+            scale={countScale(stackedMax(posts, SPLIT_KEYS), `posts per ${per}`)}
             label={`Incoming remote posts per ${per}: followed, relay estimate, other`}
             series={SPLIT}
           />
@@ -122,14 +126,7 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
             data={media}
             bucket={data.bucket}
             markers={markers}
-            format={bytes}
-            yTicks={byteAxisTicks(
-              stackedMax(
-                media,
-                SPLIT.map((s) => s.key),
-              ),
-            )}
-            yTickFormat={formatByteTick}
+            scale={byteScale(stackedMax(media, SPLIT_KEYS))}
             label={`Remote media bytes per ${per}`}
             series={SPLIT}
           />
@@ -144,11 +141,11 @@ function TrafficBody({ data, fetching }: { data: RelayTraffic; fetching: boolean
               data={latency}
               bucket={data.bucket}
               markers={markers}
-              format={seconds}
+              scale={durationScale(seriesMax(latency, ["avg", "max"]))}
               label={`Ingress queue latency per ${per}, average and highest`}
               series={[
                 { key: "avg", label: "Average", kind: "line", color: 0 },
-                { key: "max", label: "Highest", kind: "line", color: 5 },
+                { key: "max", label: "Highest", kind: "line", color: 2 },
               ]}
             />
           ) : (
@@ -191,7 +188,7 @@ function MarkerList({ data }: { data: RelayTraffic }) {
             </span>
             <span className="break-all">{m.inboxUrl}</span>
             <span className="text-muted">
-              {formatWhen(m.at)}
+              <DateTime at={m.at} />
               {m.by ? ` by @${m.by}` : ""} · {SOURCE[m.source]}
             </span>
           </li>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
 import { usePostIncidentUpdate } from "@/lib/client/use-incidents";
 import {
@@ -12,8 +13,6 @@ import {
   type AdminIncident,
   type IncidentStatus,
 } from "@/lib/shared/status-types";
-
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 const IMPACT = { none: "No impact", minor: "Minor impact", major: "Major impact" } as const;
 const TONE = { none: "border-l-brand", minor: "border-l-warn", major: "border-l-bad" } as const;
@@ -47,9 +46,12 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
       <p className="text-xs text-muted">
         {incident.kind === "maintenance" ? "Planned maintenance" : IMPACT[incident.impact]}
         {incident.components.length ? ` · ${incident.components.map((c) => COMPONENT_NAMES[c]).join(", ")}` : ""}
-        {incident.scheduledStart && incident.scheduledEnd
-          ? ` · ${when(incident.scheduledStart)} to ${when(incident.scheduledEnd)}`
-          : ""}
+        {incident.scheduledStart && incident.scheduledEnd ? (
+          <>
+            {" · "}
+            <DateTime at={incident.scheduledStart} /> to <DateTime at={incident.scheduledEnd} />
+          </>
+        ) : null}
       </p>
       <ol className="mt-3 space-y-3 border-l border-line pl-3">
         {incident.updates.map((u) => (
@@ -57,7 +59,7 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
             <p>
               <span className="font-semibold">{STATUS_LABELS[u.status]}</span>{" "}
               <span className="text-xs text-muted">
-                {when(u.at)}
+                <DateTime at={u.at} />
                 {u.createdBy ? ` · @${u.createdBy}` : ""}
               </span>
             </p>

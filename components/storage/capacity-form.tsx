@@ -5,7 +5,8 @@ import { Notice } from "@/components/ui/notice";
 import { useSaveCapacity } from "@/lib/client/use-storage";
 import type { StorageCapacity } from "@/lib/storage/capacity";
 import { formatBytes, sizeInputText } from "@/lib/shared/bytes";
-import { formatDay } from "./format";
+import { formatCount } from "@/lib/shared/format";
+import { DateTime } from "@/components/ui/date-time";
 
 /** Sets the disk or bucket capacity the forecast projects against (manage_settings). */
 export function CapacityForm({ capacity, canEdit }: { capacity: StorageCapacity; canEdit: boolean }) {
@@ -13,11 +14,14 @@ export function CapacityForm({ capacity, canEdit }: { capacity: StorageCapacity;
   const [text, setText] = useState(capacity.capacityBytes ? sizeInputText(capacity.capacityBytes) : "");
   const [includesDatabase, setIncludesDatabase] = useState(capacity.includesDatabase);
   const current = capacity.capacityBytes
-    ? `${formatBytes(capacity.capacityBytes)} (${new Intl.NumberFormat("en").format(capacity.capacityBytes)} bytes)`
+    ? `${formatBytes(capacity.capacityBytes)} (${formatCount(capacity.capacityBytes)} bytes)`
     : "not set";
-  const changed = capacity.updatedAt
-    ? ` · set by @${capacity.updatedBy ?? "?"} on ${formatDay(capacity.updatedAt.slice(0, 10))}`
-    : "";
+  const changed = capacity.updatedAt ? (
+    <>
+      {" "}
+      · set by @{capacity.updatedBy ?? "?"} on <DateTime at={capacity.updatedAt} />
+    </>
+  ) : null;
 
   if (!canEdit) {
     return (

@@ -13,16 +13,25 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { AXIS_PROPS, chartColor, GRID_PROPS, stackedMax, TOOLTIP_PROPS } from "@/components/charts/chart-theme";
+import {
+  AXIS_PROPS,
+  GRID_PROPS,
+  LEGEND_PROPS,
+  loneDot,
+  seriesColor,
+  stackedMax,
+  TONE_COLORS,
+  TOOLTIP_PROPS,
+} from "@/components/charts/chart-theme";
+import { byteScale } from "@/lib/shared/chart-scales";
+import { formatDay, formatShortDay } from "@/lib/shared/format";
 import { ChartFrame } from "@/components/charts/chart-summary";
 import { summarizeSeries } from "@/lib/shared/chart-summary";
-import { byteAxisTicks, formatBytes, formatByteTick } from "@/lib/shared/bytes";
-import { formatDay, formatShortDay } from "./format";
 
 /**
  * Dumb daily charts for the storage pages: one point per UTC day, sizes on
- * the value axis. Shared axis, grid, tooltip and colours come from
- * components/charts.
+ * the value axis (whole steps of one binary unit; exact sizes in the
+ * tooltip). Shared axis, grid, tooltip and colours come from components/charts.
  */
 export interface BarSeries {
   key: string;
@@ -40,38 +49,44 @@ export function DailyBars({
   label: string;
   height?: number;
 }) {
-  const ticks = byteAxisTicks(
+  const scale = byteScale(
     stackedMax(
       data,
       series.map((s) => s.key),
     ),
   );
   return (
-    <ChartFrame label={label} summary={summarizeSeries(data, series, formatBytes)} height={height}>
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, series, scale.exact)}
+      style={{ height }}
+      className="w-full min-w-0"
+      data-chart="daily-bars"
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
             width={72}
-            ticks={ticks}
-            domain={[0, ticks.at(-1) ?? "auto"]}
-            tickFormatter={formatByteTick}
+            ticks={scale.ticks}
+            domain={[0, scale.ticks.at(-1) ?? "auto"]}
+            tickFormatter={scale.tick}
             {...AXIS_PROPS}
           />
           <Tooltip
             {...TOOLTIP_PROPS}
-            labelFormatter={(d) => formatDay(String(d))}
-            formatter={(v, name) => [formatBytes(Number(v)), name]}
+            labelFormatter={(d) => `${formatDay(String(d))} (UTC day)`}
+            formatter={(v, name) => [scale.exact(Number(v)), name]}
           />
-          {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {series.length > 1 ? <Legend {...LEGEND_PROPS} /> : null}
           {series.map((s, i) => (
             <Bar
               key={s.key}
               dataKey={s.key}
               name={s.label}
               stackId="a"
-              fill={chartColor(i)}
+              fill={seriesColor(i)}
               isAnimationActive={false}
             />
           ))}
@@ -97,13 +112,16 @@ export function DailyLine({
   height?: number;
 }) {
   // From zero, so a small change in a large total is not drawn as a cliff.
-  const ticks = byteAxisTicks(stackedMax(data, [dataKey]));
+  const scale = byteScale(stackedMax(data, [dataKey]));
   const points = data.filter((row) => typeof row[dataKey] === "number").length;
+  const color = seriesColor(0);
   return (
     <ChartFrame
       label={label}
-      summary={summarizeSeries(data, [{ key: dataKey, label: name }], formatBytes)}
-      height={height}
+      summary={summarizeSeries(data, [{ key: dataKey, label: name }], scale.exact)}
+      style={{ height }}
+      className="w-full min-w-0"
+      data-chart="daily-line"
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
@@ -111,31 +129,31 @@ export function DailyLine({
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
             width={72}
-            ticks={ticks}
-            domain={[0, ticks.at(-1) ?? "auto"]}
-            tickFormatter={formatByteTick}
+            ticks={scale.ticks}
+            domain={[0, scale.ticks.at(-1) ?? "auto"]}
+            tickFormatter={scale.tick}
             {...AXIS_PROPS}
           />
           <Tooltip
             {...TOOLTIP_PROPS}
-            labelFormatter={(d) => formatDay(String(d))}
-            formatter={(v, n) => [v === null || v === undefined ? "—" : formatBytes(Number(v)), n]}
+            labelFormatter={(d) => `${formatDay(String(d))} (UTC day)`}
+            formatter={(v, n) => [v === null || v === undefined ? "no snapshot" : scale.exact(Number(v)), n]}
           />
           {capacity ? (
             <ReferenceLine
               y={capacity}
-              stroke="var(--color-bad)"
+              stroke={TONE_COLORS.bad}
               strokeDasharray="4 4"
-              label={{ value: "capacity", fill: "var(--color-bad)", fontSize: 11, position: "insideTopRight" }}
+              label={{ value: "capacity", fill: TONE_COLORS.bad, fontSize: 12, position: "insideTopRight" }}
             />
           ) : null}
           <Line
             type="monotone"
             dataKey={dataKey}
             name={name}
-            stroke={chartColor(0)}
+            stroke={color}
             strokeWidth={1.75}
-            dot={points <= 14}
+            dot={points <= 14 ? { r: 3, fill: color, stroke: color } : loneDot(data, dataKey, color)}
             connectNulls={false}
             isAnimationActive={false}
           />

@@ -10,7 +10,7 @@ import type { StorageRange } from "@/lib/storage/inputs";
 import { KIND_LABELS } from "@/lib/shared/media-kinds";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { DailyBars } from "./daily-charts";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 import { RangePicker } from "./range-picker";
 
 /** One remote server: what its accounts' files take here, and how fast that grows. */

@@ -3,8 +3,9 @@ import type { StorageCapacity } from "@/lib/storage/capacity";
 import type { StorageForecast } from "@/lib/storage/forecast";
 import type { RetentionEffect } from "@/lib/storage/retention-effect";
 import { formatBytes } from "@/lib/shared/bytes";
+import { FIGURES } from "@/lib/shared/figure-labels";
 import { CapacityForm } from "./capacity-form";
-import { formatDay } from "./format";
+import { formatDay } from "@/lib/shared/format";
 
 /** When the disk or bucket fills, with the method in words, beside what the media cache retention does. */
 export function ForecastPanel({
@@ -54,9 +55,9 @@ export function ForecastPanel({
           </div>
         ) : null}
         {forecast.rate ? (
-          <p className="mt-3 text-sm">
-            Growth: about {formatBytes(forecast.rate.mid)} a day (range {formatBytes(forecast.rate.low)} to{" "}
-            {formatBytes(forecast.rate.high)}).
+          <p className="mt-3 text-sm" title={FIGURES.forecastRate.counts}>
+            {FIGURES.forecastRate.label}: about {formatBytes(forecast.rate.mid)} a day (range{" "}
+            {formatBytes(forecast.rate.low)} to {formatBytes(forecast.rate.high)}).
           </p>
         ) : null}
         {forecast.methodText ? <p className="mt-2 text-xs text-muted">How: {forecast.methodText}</p> : null}
@@ -69,12 +70,21 @@ export function ForecastPanel({
         <p className="mt-1 text-sm text-muted">{retention.explanation}</p>
         <dl className="mt-3 grid grid-cols-2 gap-3 text-sm">
           <div>
-            <dt className="text-muted">Remote media cached now</dt>
+            <dt className="text-muted" title={FIGURES.mediaCache.counts}>
+              {FIGURES.mediaCache.label}
+            </dt>
             <dd className="font-semibold tabular-nums">{formatBytes(retention.cacheBytes)}</dd>
           </div>
           <div>
-            <dt className="text-muted">Arriving per day</dt>
-            <dd className="font-semibold tabular-nums">{formatBytes(retention.cacheAddedPerDay)}</dd>
+            <dt className="text-muted" title={FIGURES.cacheArrivingPerDay.counts}>
+              {FIGURES.cacheArrivingPerDay.label}
+            </dt>
+            <dd className="font-semibold tabular-nums">
+              {formatBytes(retention.cacheAddedPerDay)}
+              <span className="block text-xs font-normal text-muted">
+                average of the last {retention.cacheWindowDays} days
+              </span>
+            </dd>
           </div>
         </dl>
         <p className="mt-3 text-sm">{retention.alternative}</p>

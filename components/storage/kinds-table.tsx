@@ -1,7 +1,7 @@
 import { KIND_LABELS } from "@/lib/shared/media-kinds";
 import type { KindRow } from "@/lib/storage/page-data";
 import { formatBytes } from "@/lib/shared/bytes";
-import { formatCount } from "./format";
+import { formatCount } from "@/lib/shared/format";
 import { ScrollBox } from "@/components/ui/scroll-box";
 
 /** Stored bytes by kind, as `tootctl media usage` lists them, with the remote cache split into cached and evicted. */

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { Card, Figure } from "@/components/ui/card";
-import { formatBytes, formatDelta } from "@/lib/shared/bytes";
+import { addedLabel, FIGURES, netGrowthLabel } from "@/lib/shared/figure-labels";
+import { formatBytes, formatDelta, formatPercent } from "@/lib/shared/format";
 import type { StorageTile as Tile } from "@/lib/storage/tile";
-import { formatPercent } from "./format";
 
-/** The overview's Storage tile: media held, 30-day growth, and when the disk fills. */
+/** The overview's Storage tile: media stored, 30-day growth, and when the disk fills (the Storage page's figures). */
 export function StorageTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
+  const added = addedLabel(30);
+  const net = netGrowthLabel(30);
   return (
     <Card
       title="Storage"
@@ -23,19 +25,23 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
         <>
           <div className="grid grid-cols-2 gap-4">
             <Figure
-              label="Media stored"
-              value={formatBytes(tile.totalBytes)}
-              hint={tile.counting ? `counting existing media: ${formatPercent(tile.counting.fraction)}` : undefined}
+              label={FIGURES.mediaStored.label}
+              counts={FIGURES.mediaStored.counts}
+              value={formatBytes(tile.media.total)}
+              hint={
+                tile.counting
+                  ? `counting existing media: ${formatPercent(tile.counting.fraction)}`
+                  : `${formatBytes(tile.media.remote)} ${FIGURES.mediaFromOtherServers.label}`
+              }
             />
             <Figure
-              label="In 30 days"
-              value={tile.growth30d ? formatDelta(tile.growth30d.bytes) : "—"}
+              label={added.label}
+              counts={added.counts}
+              value={formatDelta(tile.growth30d.added)}
               hint={
-                tile.growth30d?.basis === "added"
-                  ? "added (net growth after 30 daily snapshots)"
-                  : tile.growth30d
-                    ? "net, after evictions"
-                    : undefined
+                tile.growth30d.net === null
+                  ? `${net.label.toLowerCase()}: ${net.pending}`
+                  : `${net.label.toLowerCase()}: ${formatDelta(tile.growth30d.net)}`
               }
             />
           </div>

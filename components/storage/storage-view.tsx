@@ -8,10 +8,12 @@ import { useStorage } from "@/lib/client/use-storage";
 import type { StorageRange } from "@/lib/storage/inputs";
 import type { StoragePage } from "@/lib/storage/page-data";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
+import { addedLabel, FIGURES, netGrowthLabel } from "@/lib/shared/figure-labels";
+import { STORAGE_RANGES } from "@/lib/shared/storage-ranges";
 import { DailyBars, DailyLine } from "./daily-charts";
 import { DomainsTable } from "./domains-table";
 import { ForecastPanel } from "./forecast-panel";
-import { formatCount, formatDay, formatPercent } from "./format";
+import { formatCount, formatDay, formatPercent } from "@/lib/shared/format";
 import { KindsTable } from "./kinds-table";
 import { RangePicker } from "./range-picker";
 
@@ -40,6 +42,9 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
       <p className="text-muted">Loading…</p>
     );
   const { media, progress, growth } = data;
+  const added = addedLabel(STORAGE_RANGES[range]);
+  const net = netGrowthLabel(STORAGE_RANGES[range]);
+  const fromOthers = FIGURES.mediaFromOtherServers.label;
   const bars = growth.days.map((d) => ({ day: d.day, local: d.addedLocal, remote: d.addedRemote }));
   const held = growth.days.map((d) => ({ day: d.day, held: d.held }));
 
@@ -80,24 +85,26 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
       ) : null}
 
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Card title="Media stored">
+        <Card title="Media">
           <Figure
-            label="total"
+            label={FIGURES.mediaStored.label}
+            counts={FIGURES.mediaStored.counts}
             value={formatBytes(media.total)}
-            hint={`${formatBytes(media.local)} local · ${formatBytes(media.remote)} remote`}
+            hint={`${formatBytes(media.local)} local · ${formatBytes(media.remote)} ${fromOthers}`}
           />
           <p className="mt-2 text-xs text-muted">
             {formatCount(media.evictedRows)} remote files evicted (row kept, file cleared)
           </p>
         </Card>
-        <Card title={`Last ${RANGE_WORDS[range]}`}>
+        <Card title="Growth">
           <Figure
-            label="added"
+            label={added.label}
+            counts={added.counts}
             value={formatDelta(growth.added)}
             hint={
               growth.net === null
-                ? "net growth needs a snapshot from the start of the range"
-                : `net ${formatDelta(growth.net)} after evictions`
+                ? `${net.label.toLowerCase()}: ${net.pending}`
+                : `${net.label.toLowerCase()}: ${formatDelta(growth.net)}`
             }
           />
         </Card>
@@ -125,7 +132,7 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
         <KindsTable kinds={data.kinds} />
       </Fold>
 
-      <Fold id="growth" title="Growth">
+      <Fold id="growth" title="Growth per day">
         <div className="mb-4">
           <RangePicker value={range} onChange={setRange} />
         </div>

@@ -1,4 +1,5 @@
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 
 export interface AuditRow {
   id: string;
@@ -25,9 +26,9 @@ export function AuditView({ rows }: { rows: AuditRow[] }) {
           <ul className="divide-y divide-line text-sm">
             {rows.map((row) => (
               <li key={row.id} className="flex flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:gap-4">
-                <time className="shrink-0 font-mono text-xs text-muted" dateTime={row.createdAt}>
-                  {row.createdAt.replace("T", " ").slice(0, 19)} UTC
-                </time>
+                <span className="shrink-0 text-xs text-muted">
+                  <DateTime at={row.createdAt} />
+                </span>
                 {/* Targets can be long unbroken strings (inbox URLs, job ids): wrap them anywhere on a phone. */}
                 <span className="min-w-0 [overflow-wrap:anywhere]">
                   <strong>{row.actorAcct ? `@${row.actorAcct}` : "Howdah"}</strong> {row.action.replaceAll("_", " ")}

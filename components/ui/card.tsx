@@ -23,12 +23,24 @@ export function Card({
   );
 }
 
-/** A big number with a label, for tiles. */
-export function Figure({ label, value, hint }: { label: string; value: React.ReactNode; hint?: React.ReactNode }) {
+/** A big number with a label, for tiles; `counts` (what exactly it counts, lib/shared/figure-labels) on hover. */
+export function Figure({
+  label,
+  value,
+  hint,
+  counts,
+}: {
+  label: string;
+  value: React.ReactNode;
+  hint?: React.ReactNode;
+  counts?: string;
+}) {
   return (
     <div>
       <div className="text-2xl font-semibold tabular-nums">{value}</div>
-      <div className="text-sm text-muted">{label}</div>
+      <div className="text-sm text-muted" title={counts}>
+        {label}
+      </div>
       {hint ? <div className="mt-0.5 text-xs text-muted">{hint}</div> : null}
     </div>
   );

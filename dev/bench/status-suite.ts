@@ -22,7 +22,11 @@ import type { BenchSuite } from "./suites";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOAD = { connections: 32, seconds: 10, warmup: 2 } as const;
 
-function start(args: string[], env: Record<string, string>, conditions = ["--conditions=react-server"]): ChildProcess {
+export function start(
+  args: string[],
+  env: Record<string, string>,
+  conditions = ["--conditions=react-server"],
+): ChildProcess {
   // Product modules import "server-only", which resolves to nothing under react-server.
   return spawn(process.execPath, [...conditions, ...args], {
     cwd: ROOT,
@@ -31,7 +35,7 @@ function start(args: string[], env: Record<string, string>, conditions = ["--con
   });
 }
 
-async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
+export async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (
@@ -46,7 +50,7 @@ async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-async function load(url: string, rate: number | null): Promise<LoadResult> {
+export async function load(url: string, rate: number | null): Promise<LoadResult> {
   const args = [
     url,
     String(LOAD.connections),

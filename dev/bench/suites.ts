@@ -3,6 +3,7 @@ import type { Figure } from "./figures";
 import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
+import { signInFloodSuite } from "./sign-in-flood-suite";
 import { storageSuite } from "./storage-suite";
 import { statusSuite } from "./status-suite";
 
@@ -21,4 +22,12 @@ export interface BenchSuite {
   run(bench: BenchEnv): Promise<Figure[]>;
 }
 
-export const SUITES: BenchSuite[] = [foundationSuite, queuesSuite, storageSuite, relaysSuite, statusSuite, memorySuite];
+export const SUITES: BenchSuite[] = [
+  foundationSuite,
+  queuesSuite,
+  storageSuite,
+  relaysSuite,
+  statusSuite,
+  signInFloodSuite,
+  memorySuite,
+];

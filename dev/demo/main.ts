@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
+import { writeLoginActivityFromUsers } from "@/dev/fixtures/mastodon-redis/login-activity";
 import { generateTotp } from "@/lib/auth/totp";
 import { FIXTURE_AR_KEYS, generateInstance } from "@/dev/fixtures/generator";
 import { createMastodonDatabase } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
@@ -36,6 +37,7 @@ async function main() {
   const format = sidekiqFormatForMastodon(DEMO.version);
   const db = new pg.Pool({ connectionString, max: 2 });
   await seedDemoSidekiq(redis, db, format);
+  await writeLoginActivityFromUsers(redis, db);
   await db.end();
   const simulator = startSidekiqSimulator(redis, {
     format,

@@ -5,6 +5,7 @@ import { generateInstance } from "@/dev/fixtures/generator";
 import { E2E } from "./e2e-instance";
 import { TEST_REDIS_PORT } from "./test-services";
 import { seedE2eSidekiq } from "./seed-sidekiq";
+import { writeLoginActivityFromUsers } from "@/dev/fixtures/mastodon-redis/login-activity";
 
 /**
  * Builds the browser tests' Mastodon instance afresh before Playwright starts
@@ -21,6 +22,8 @@ async function main() {
   const { rows } = await db.query<{ id: string }>(
     "SELECT id::text FROM accounts WHERE domain IS NOT NULL ORDER BY id LIMIT 50",
   );
+  // Mastodon's activity:logins tracker, which the overview's active users count.
+  await writeLoginActivityFromUsers(redis, db);
   await db.end();
   await seedE2eSidekiq(redis, { senderAccountIds: rows.map((r) => r.id) });
   redis.disconnect();

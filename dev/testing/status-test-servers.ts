@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -53,6 +54,58 @@ export async function startHealthServer(
     },
     async close() {
       server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A TCP gate in front of a service (PostgreSQL, Redis) on 127.0.0.1 and a
+ * random port, for the tests of what the status page sees when that service
+ * fails: "open" forwards both ways; "down" drops every connection and
+ * closes new ones at once (as a stopped server does); "frozen" cuts the current
+ * connections and accepts new ones that never get an answer (as a hung
+ * server or a silent partition does).
+ */
+export type GateMode = "open" | "down" | "frozen";
+
+export interface TcpGate {
+  /** Port the gate listens on; the service is reached through 127.0.0.1 and this port. */
+  port: number;
+  set(mode: GateMode): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpGate(target: { host: string; port: number }): Promise<TcpGate> {
+  let mode: GateMode = "open";
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (mode === "down") return void client.destroy();
+    if (mode === "frozen") return; // held open, never answered
+    const upstream = net.connect(target.port, target.host);
+    track(upstream);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    set(next) {
+      // Every change cuts what the gate holds: frozen connections stay dead once the gate reopens,
+      // as after a real partition, until the client notices and reconnects.
+      if (next !== mode) for (const socket of sockets) socket.destroy();
+      mode = next;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -86,7 +86,8 @@ export interface StaffPage {
 
 /** Howdah's pages, in navigation order, each with its rule. */
 export const PAGES = {
-  overview: { href: "/", label: "Overview", rule: RULES.anyStaff },
+  // Instance-wide counts and health: what Mastodon's own dashboard shows, behind its permission.
+  overview: { href: "/", label: "Overview", rule: "view_dashboard" },
   queues: { href: "/queues", label: "Queues", rule: RULES.viewQueueFigures },
   storage: { href: "/storage", label: "Storage", rule: "view_dashboard" },
   // Mastodon's relay page: manage_federation (RelayPolicy), hidden in limited federation mode.

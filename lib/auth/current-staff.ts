@@ -1,18 +1,19 @@
 import "server-only";
-import { getToken } from "next-auth/jwt";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { HowdahError } from "@/lib/errors";
-import type { MastodonGateway } from "@/lib/mastodon/gateway";
 import { getServerContext } from "@/lib/server/context";
 import { checkAccess, instanceConditions, type AccessRule, type StaffPage } from "./access";
 import type { Permissions } from "./permissions";
+import { sessionCookieSecure, sessionFromCookies } from "./session-jwt";
+import { sessionDeps, staffForSession } from "./sessions";
 
 /**
- * The signed-in staff member, re-checked against Mastodon on each request:
- * the session only says who they are; Mastodon's current role bits and login
- * state say whether and what they may still do.
+ * The signed-in staff member, re-checked on each request: the session cookie
+ * names a server-side session (lib/auth/sessions.ts), which must still be
+ * open; Mastodon's current role bits and login state say whether and what
+ * they may still do.
  */
 export interface Staff {
   userId: string;
@@ -24,47 +25,22 @@ export interface Staff {
 }
 
 /**
- * The staff member behind a session's user id, or null when Mastodon no
- * longer lets them in (unknown, disabled, suspended, role without admin area…).
- */
-export async function resolveStaff(mastodon: Pick<MastodonGateway, "staff">, userId: string): Promise<Staff | null> {
-  const user = await mastodon.staff.findUserById(userId);
-  if (!user || mastodon.staff.explainRefusal(user)) return null;
-  return {
-    userId: user.userId,
-    accountId: user.accountId,
-    acct: user.acct,
-    displayName: user.displayName,
-    roleName: user.roleName,
-    permissions: user.permissions,
-  };
-}
-
-/**
  * Once per request: React's cache() shares the answer between the layout and
- * the page of one server render (one Mastodon query per page view, not two),
- * and each new request asks Mastodon again. Route handlers call it once.
+ * the page of one server render (one look-up per page view, not two), and
+ * each new request asks again. Route handlers call it once.
  */
 export const currentStaff = cache(async (): Promise<Staff | null> => {
-  const uid = await sessionUserId();
-  if (!uid) return null;
-  return resolveStaff(getServerContext().mastodon, uid);
+  const context = getServerContext();
+  const { howdah } = context.config;
+  const cookieStore = await cookies();
+  const claims = await sessionFromCookies(
+    Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
+    howdah.secret,
+    sessionCookieSecure(howdah.publicUrl),
+  );
+  if (!claims) return null;
+  return staffForSession(await sessionDeps(context), claims);
 });
-
-/** The user id from the session cookie; null when absent, expired or tampered with (the JWT fails to decrypt). */
-async function sessionUserId(): Promise<string | null> {
-  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  const { howdah } = getServerContext().config;
-  const token = await getToken({
-    req: {
-      headers: Object.fromEntries(headerList.entries()),
-      cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
-    } as never,
-    secret: howdah.secret,
-    secureCookie: howdah.publicUrl.startsWith("https://"),
-  }).catch(() => null);
-  return typeof token?.uid === "string" ? token.uid : null;
-}
 
 /** For route handlers: the staff member if the rule (or page) lets them in; else 401, 403 or 404 as HowdahError. */
 export async function requireStaff(access: AccessRule | StaffPage): Promise<Staff> {
@@ -76,13 +52,33 @@ export async function requireStaff(access: AccessRule | StaffPage): Promise<Staf
 }
 
 /**
- * For server pages: the staff member, or a redirect to sign-in, the shell's
- * 403 page (app/(admin)/forbidden.tsx) or its 404 page.
+ * For the shell (app/(admin)/layout.tsx): the staff member for a page, or
+ * the outage that keeps Howdah from knowing who is asking (its store or
+ * Mastodon's database down), which the shell shows instead of the page.
+ * Otherwise a redirect to sign-in, the shell's 403 page
+ * (app/(admin)/forbidden.tsx) or its 404 page.
  */
-export async function requireStaffPage(page: AccessRule | StaffPage): Promise<Staff> {
-  const staff = await currentStaff();
+export async function staffForShell(page: AccessRule | StaffPage): Promise<{ staff: Staff } | { outage: string }> {
+  let staff: Staff | null;
+  try {
+    staff = await currentStaff();
+  } catch (error) {
+    if (error instanceof HowdahError && error.code === "unavailable") return { outage: error.message };
+    throw error;
+  }
   if (!staff) redirect("/sign-in");
   const verdict = checkAccess(page, staff.permissions, instanceConditions(getServerContext().config));
   if (!verdict.ok) return verdict.refusal === "forbidden" ? forbidden() : notFound();
-  return staff;
+  return { staff };
+}
+
+/**
+ * For the pages inside the shell: the staff member, or null during an outage.
+ * Next renders a page alongside its layout, so a page that threw here would
+ * log a stack trace on every view while the shell already says which service
+ * is down; a page given null renders nothing and the shell's notice stands.
+ */
+export async function requireStaffPage(page: AccessRule | StaffPage): Promise<Staff | null> {
+  const check = await staffForShell(page);
+  return "staff" in check ? check.staff : null;
 }

@@ -3,7 +3,7 @@ import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import { consumeTimestep, readLastConsumedTimestep } from "@/lib/store/totp-consumed";
 import type { SignInDeps, SignInFailure } from "./sign-in";
 import { decryptActiveRecordValue } from "./active-record-encryption";
-import { verifyTotp } from "./totp";
+import { currentTimestep, verifyTotp } from "./totp";
 
 /**
  * The second factor for users who have one in Mastodon. A 2FA user never gets
@@ -69,12 +69,19 @@ export async function checkSecondFactor(
     atMs: nowMs,
     lastConsumedTimestep: last < 0 ? null : last,
   });
-  if (!result.ok || !(await consumeTimestep(deps.store, user.userId, result.timestep))) {
-    return {
-      ok: false,
-      reason: "otp_invalid",
-      message: "That two-factor code is not valid. Codes can be used once and change every 30 seconds.",
-    };
-  }
+  if (!result.ok) return INVALID;
+  // Recorded where Mastodon records it, atomically, so the code is refused there too,
+  // and in Howdah's own table, which holds even where Howdah may not write to Mastodon.
+  // The later of the code's step and the current one: Mastodon 4.3's devise-two-factor
+  // stores the current step, later ones the matched step; either way this one is used.
+  const step = Math.max(result.matchedTimestep, currentTimestep(nowMs));
+  if ((await deps.mastodon.staff.consumeOtpTimestep(user.userId, step)) === "replayed") return INVALID;
+  if (!(await consumeTimestep(deps.store, user.userId, step))) return INVALID;
   return { ok: true };
 }
+
+const INVALID: SecondFactorResult = {
+  ok: false,
+  reason: "otp_invalid",
+  message: "That two-factor code is not valid. Codes can be used once and change every 30 seconds.",
+};

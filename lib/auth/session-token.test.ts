@@ -1,6 +1,7 @@
-import { decode, encode } from "next-auth/jwt";
+import { decode, encode, getToken } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { TEST_SECRET } from "@/dev/testing/test-env";
+import { encodeSessionJwt, sessionFromCookies } from "./session-jwt";
 
 // The session is next-auth's encrypted JWT carrying only who signed in; these
 // pin down that an expired or altered token is worth nothing.
@@ -22,5 +23,40 @@ describe("session tokens", () => {
     await expect(decode({ token: jwt, secret: "another-secret-that-is-long-enough-000" })).rejects.toThrow();
     const altered = jwt.slice(0, -8) + (jwt.endsWith("A") ? "BBBBBBBB" : "AAAAAAAA");
     await expect(decode({ token: altered, secret: TEST_SECRET })).rejects.toThrow();
+  });
+});
+
+// Howdah's own encoding and reading of that token (lib/auth/session-jwt.ts).
+describe("the session cookie's JWT", () => {
+  const nowS = () => Math.floor(Date.now() / 1000);
+  const claims = { uid: "42", aid: "110000000000000001", acct: "admin", sid: "s".repeat(43) };
+  const lifetime = 8 * 3600;
+  const issue = (sexp: number) =>
+    encodeSessionJwt({ token: { ...claims, sexp }, secret: TEST_SECRET, maxAge: lifetime });
+
+  it("expires at the session's absolute end, however late it is re-issued", async () => {
+    const sexp = nowS() + lifetime;
+    expect(await decode({ token: await issue(sexp), secret: TEST_SECRET })).toMatchObject({ ...claims, sexp });
+    // Re-issued a minute before the end (as /api/auth/session does): it still ends then, not 8 hours on.
+    const nearEnd = nowS() + 60;
+    const late = await decode({ token: await issue(nearEnd), secret: TEST_SECRET });
+    expect(late?.exp).toBeGreaterThanOrEqual(nearEnd - 1);
+    expect(late?.exp).toBeLessThanOrEqual(nearEnd + 1);
+    // At or past the end, nothing is issued.
+    await expect(issue(nowS())).rejects.toThrow(/end of its lifetime/);
+    await expect(issue(nowS() - 3600)).rejects.toThrow(/end of its lifetime/);
+  });
+
+  it("reads the session from its cookie and never from an Authorization header", async () => {
+    const jwt = await encode({ token: { ...claims, sexp: nowS() + 3600 }, secret: TEST_SECRET });
+    const cookie = { "next-auth.session-token": jwt };
+    expect(await sessionFromCookies(cookie, TEST_SECRET, false)).toMatchObject({ uid: "42", sid: claims.sid });
+    expect(await sessionFromCookies({}, TEST_SECRET, false)).toBeNull();
+    // next-auth's own reader takes the same JWT as a bearer token; Howdah's does not give it the chance.
+    const bearer = { cookies: {}, headers: { authorization: `Bearer ${jwt}` } } as never;
+    expect(await getToken({ req: bearer, secret: TEST_SECRET })).toMatchObject({ uid: "42" });
+    // A token without a session id (issued before sessions were kept) is no session.
+    const old = await encode({ token: { uid: "42" }, secret: TEST_SECRET });
+    expect(await sessionFromCookies({ "next-auth.session-token": old }, TEST_SECRET, false)).toBeNull();
   });
 });

@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
 import { FIXTURE_USERS } from "@/dev/testing/fixture-users";
-import { generateTotp } from "./totp";
-import { signIn, type SignInDeps } from "./sign-in";
+import { pruneExpiredAttempts } from "@/lib/store/sign-in-throttle";
+import { createPasswordHasher, type PasswordHasher } from "./password-hasher";
+import { generateTotp, verifyTotp } from "./totp";
+import { signIn, type SignInDeps, type SignInResult } from "./sign-in";
+
+// bcrypt of "slow" at cost 13: a check that keeps a hashing thread busy for over a second.
+const SLOW_HASH = "$2b$13$pLvHbUljN6Po2WP58egj/.OEY9Eid64Xwz0HjIbkLbyP5QyCP7FI6";
 
 const WRITES_TO_MASTODON_TABLES =
   "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::int AS writes FROM pg_stat_user_tables WHERE schemaname = 'public'";
@@ -12,6 +17,8 @@ const WRITES_TO_MASTODON_TABLES =
 describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
   let instance: TestInstance;
   let deps: SignInDeps;
+  // Room for every concurrent attempt below, so none is turned away as busy.
+  const hasher: PasswordHasher = createPasswordHasher({ threads: 2, queue: 64 });
   let ipCounter = 0;
   // A fresh client address per test keeps per-IP limits from leaking between tests.
   const ip = () => `192.0.2.${++ipCounter}`;
@@ -22,10 +29,15 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
       mastodon: instance.context.mastodon,
       store: await instance.context.store(),
       limits: instance.config.howdah.signInRateLimit,
+      hasher,
       encryptionKeys: instance.config.mastodon.activeRecordEncryption,
     };
   });
-  afterAll(() => instance?.close());
+  afterAll(async () => {
+    await hasher.close();
+    await instance?.close();
+  });
+  const count = (results: SignInResult[], reason: string) => results.filter((r) => !r.ok && r.reason === reason).length;
 
   it("lets staff in with Mastodon's bcrypt password and resolves their role bits", async () => {
     const admin = await signIn(
@@ -107,16 +119,54 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
     expect(!result.ok && result.message).toMatch(/ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY/);
   });
 
-  it("locks an account after too many failures, even for the right password, and counts per IP too", async () => {
+  it("evaluates exactly the limit of 40 concurrent guesses on one account from one address", async () => {
     const user = FIXTURE_USERS.rateLimited;
     const from = ip();
-    for (let i = 0; i < deps.limits.perAccount; i++) {
-      await signIn(deps, { email: user.email, password: `wrong-${i}` }, from);
-    }
-    const locked = await signIn(deps, { email: user.email, password: user.password }, ip());
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn(deps, { email: user.email, password: `guess-${i}` }, from)),
+    );
+    expect(count(results, "invalid_credentials")).toBe(deps.limits.perAccount);
+    expect(count(results, "rate_limited")).toBe(40 - deps.limits.perAccount);
+    // That address stays stopped, even with the right password…
+    const locked = await signIn(deps, { email: user.email, password: user.password }, from);
     expect(locked).toMatchObject({ ok: false, reason: "rate_limited" });
     expect(!locked.ok && locked.message).toMatch(/Try again in \d+ minutes?/);
+    // …and the owner, elsewhere, is not locked out by it.
+    const owner = await signIn(deps, { email: user.email, password: user.password }, ip());
+    expect(owner).not.toMatchObject({ reason: "rate_limited" });
+  });
 
+  it("stops guessing from many addresses while the owner still signs in from one that has not failed", async () => {
+    const user = FIXTURE_USERS.admin;
+    const limits = { ...deps.limits, perAccount: 3, perAccountTotal: 6 };
+    const tight = { ...deps, limits };
+    const guess = (from: string, n: number) =>
+      Promise.all(Array.from({ length: n }, (_, i) => signIn(tight, { email: user.email, password: `no-${i}` }, from)));
+    // Two addresses use up their own limits and, together, the account's.
+    const first = [ip(), ip()];
+    for (const from of first) expect(count(await guess(from, 3), "invalid_credentials")).toBe(3);
+    // The account is now under attack: an address that failed on it is stopped at once…
+    const failedOnce = ip();
+    const taste = await signIn(
+      { ...deps, limits: { ...limits, perAccountTotal: 100 } },
+      {
+        email: user.email,
+        password: "one-guess",
+      },
+      failedOnce,
+    );
+    expect(taste).toMatchObject({ reason: "invalid_credentials" });
+    expect(count(await guess(failedOnce, 3), "rate_limited")).toBe(3);
+    // …each new address gets one guess, however many it sends at once…
+    const fresh = await guess(ip(), 10);
+    expect(count(fresh, "invalid_credentials")).toBe(1);
+    expect(count(fresh, "rate_limited")).toBe(9);
+    // …and the owner, from an address that has not failed, gets in.
+    const owner = await signIn(tight, { email: user.email, password: user.password }, ip());
+    expect(owner.ok).toBe(true);
+  });
+
+  it("counts every account an address tries against its own limit", async () => {
     const busyIp = ip();
     const tight = { ...deps, limits: { ...deps.limits, perIp: 3 } };
     for (let i = 0; i < 3; i++)
@@ -127,6 +177,56 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
       busyIp,
     );
     expect(blockedIp).toMatchObject({ ok: false, reason: "rate_limited" });
+  });
+
+  it("gives a right password's attempt back, so signing in never uses up a limit", async () => {
+    const from = ip();
+    const tight = { ...deps, limits: { ...deps.limits, perAccount: 2, perIp: 2 } };
+    for (let i = 0; i < 5; i++) {
+      const result = await signIn(
+        tight,
+        { email: FIXTURE_USERS.moderator.email, password: FIXTURE_USERS.moderator.password },
+        from,
+      );
+      expect(result.ok).toBe(true);
+    }
+  });
+
+  it("turns sign-ins away as busy when the hashing pool is full, without counting them as failures", async () => {
+    const small = createPasswordHasher({ threads: 1, queue: 1 });
+    try {
+      // Two checks of a cost-13 hash (over a second each) fill the one thread and the one queue place.
+      const hold = [small.compare("x", SLOW_HASH), small.compare("x", SLOW_HASH)];
+      const from = ip();
+      const email = "busy-check@example.invalid";
+      const tryOnce = () => signIn({ ...deps, hasher: small }, { email, password: "wrong" }, from);
+      const results = await Promise.all(Array.from({ length: 4 }, tryOnce));
+      expect(count(results, "busy")).toBe(4);
+      const rows = () =>
+        deps.store.pool.query("SELECT scope, attempts FROM howdah.sign_in_throttle WHERE key IN ($1, $2)", [
+          from,
+          `${email} ${from}`,
+        ]);
+      expect((await rows()).rows).toEqual([]);
+      await Promise.all(hold);
+      expect(await tryOnce()).toMatchObject({ reason: "invalid_credentials" });
+      expect((await rows()).rows.map((r) => r.attempts)).toEqual([1, 1]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("deletes attempts whose window has passed and keeps the others", async () => {
+    const { pool } = deps.store;
+    await pool.query(
+      `INSERT INTO howdah.sign_in_throttle (scope, key, window_start, attempts)
+       VALUES ('ip', 'prune-old', now() - interval '2 hours', 3), ('ip', 'prune-live', now(), 3)`,
+    );
+    expect(await pruneExpiredAttempts(deps.store, 900)).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query(
+      "SELECT key FROM howdah.sign_in_throttle WHERE key IN ('prune-old', 'prune-live')",
+    );
+    expect(rows).toEqual([{ key: "prune-live" }]);
   });
 
   it("rejects malformed input with a message and records nothing", async () => {
@@ -146,7 +246,7 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it("writes nothing to Mastodon's tables", async () => {
+  it("writes nothing to Mastodon's tables for a sign-in without a second factor", async () => {
     const mastodonDb = testPool(instance.connectionString, 1);
     const { rows } = await mastodonDb.query(WRITES_TO_MASTODON_TABLES);
     const writesBefore = rows[0].writes;
@@ -155,5 +255,51 @@ describe.each(FIXTURE_VERSIONS)("sign-in on Mastodon %s", (version) => {
     const after = await mastodonDb.query(WRITES_TO_MASTODON_TABLES);
     await mastodonDb.end();
     expect(after.rows[0].writes).toBe(writesBefore);
+  });
+
+  it("records a TOTP step used in Howdah in users.consumed_timestep, so Mastodon refuses the code", async () => {
+    const { totp } = FIXTURE_USERS;
+    const mastodonDb = testPool(instance.connectionString, 1);
+    try {
+      // A minute on from the other TOTP test, so this code's step is new.
+      const now = Date.now() + 60_000;
+      const code = generateTotp(totp.otpSecret!, now);
+      const good = await signIn(
+        { ...deps, now: () => now },
+        { email: totp.email, password: totp.password, otp: code },
+        ip(),
+      );
+      expect(good.ok).toBe(true);
+      const { rows } = await mastodonDb.query<{ step: number }>(
+        "SELECT consumed_timestep AS step FROM users WHERE email = $1",
+        [totp.email],
+      );
+      const step = rows[0]!.step;
+      expect(step).toBe(Math.floor(now / 30_000));
+      // What Mastodon's validate_and_consume_otp! does with that column, under either of its rules.
+      for (const consumeRule of ["matched", "current"] as const) {
+        const there = verifyTotp({
+          secretBase32: totp.otpSecret!,
+          code,
+          atMs: now,
+          lastConsumedTimestep: step,
+          consumeRule,
+        });
+        expect(there).toEqual({ ok: false, reason: "replayed" });
+      }
+    } finally {
+      await mastodonDb.end();
+    }
+  });
+
+  it("moves users.consumed_timestep forward for exactly one of concurrent sign-ins with one step", async () => {
+    const { staff } = instance.context.mastodon;
+    const user = await staff.findUserByEmail(FIXTURE_USERS.totp.email);
+    const step = Math.floor(Date.now() / 30_000) + 100;
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => staff.consumeOtpTimestep(user!.userId, step)));
+    expect(outcomes.filter((o) => o === "consumed")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "replayed")).toHaveLength(9);
+    // An earlier step never moves it back.
+    expect(await staff.consumeOtpTimestep(user!.userId, step - 1)).toBe("replayed");
   });
 });

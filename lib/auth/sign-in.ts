@@ -1,19 +1,26 @@
 import "server-only";
-import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { ActiveRecordEncryptionKeys } from "@/lib/config/types";
 import type { MastodonGateway } from "@/lib/mastodon/gateway";
 import type { MastodonUserRecord } from "@/lib/mastodon/staff/area";
 import type { Store } from "@/lib/store/connection";
-import { checkThrottle, clearAccountFailures, recordFailure, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
+import { reserveAttempt, type ThrottleLimits } from "@/lib/store/sign-in-throttle";
 import { recordAudit } from "@/lib/store/audit";
+import { BUSY_MESSAGE } from "./hashing-load";
+import type { PasswordHasher } from "./password-hasher";
 import { checkSecondFactor } from "./second-factor";
 
 /**
  * Sign-in with a Mastodon account: e-mail and password against
  * users.encrypted_password (bcrypt, no pepper), then Mastodon's own login
- * state, Howdah's admin-area rule, and TOTP for users who have it. Failed
- * passwords and codes count towards per-account and per-IP limits.
+ * state, Howdah's admin-area rule, and TOTP for users who have it.
+ *
+ * What a flood of sign-ins may cost is bounded before any of that: a full
+ * hashing pool turns the attempt away at once, then one statement reserves
+ * the attempt under the per-address and per-account limits
+ * (lib/store/sign-in-throttle.ts), and only a reserved attempt is looked up
+ * and hashed, off the event loop. A right password gives the reservation
+ * back; a wrong password or code keeps it, as the failure it counts.
  */
 export const signInInput = z.object({
   email: z.string().trim().min(3, "Enter your e-mail address.").max(320).email("Enter a valid e-mail address."),
@@ -32,6 +39,7 @@ export type SignInFailure =
   | "invalid_input"
   | "invalid_credentials"
   | "rate_limited"
+  | "busy"
   | "refused"
   | "otp_required"
   | "otp_invalid"
@@ -44,6 +52,7 @@ export interface SignInDeps {
   mastodon: Pick<MastodonGateway, "staff">;
   store: Store;
   limits: ThrottleLimits;
+  hasher: PasswordHasher;
   encryptionKeys: ActiveRecordEncryptionKeys | null;
   now?: () => number;
 }
@@ -53,6 +62,12 @@ export interface SignInDeps {
 const DUMMY_HASH = "$2b$10$nTHlTiZUTIv52NvGsjhYfuEL0dc6ALMK4pecXGIKoD8/NqG2n4wfq";
 const WRONG = "The e-mail address or password is incorrect.";
 
+const BUSY: SignInResult = {
+  ok: false,
+  reason: "busy",
+  message: BUSY_MESSAGE,
+};
+
 export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promise<SignInResult> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) {
@@ -60,25 +75,36 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
   }
   const input = parsed.data;
   const { staff } = deps.mastodon;
-  const keys = { account: staff.normalizeEmail(input.email), ip };
-  const store = deps.store;
+  if (deps.hasher.saturated()) return BUSY;
 
-  const throttle = await checkThrottle(store, keys, deps.limits);
-  if (throttle.blocked) {
-    const minutes = Math.max(1, Math.ceil(throttle.retryAfterSeconds / 60));
+  const reservation = await reserveAttempt(deps.store, { account: staff.normalizeEmail(input.email), ip }, deps.limits);
+  if (!reservation.reserved) {
+    const minutes = Math.max(1, Math.ceil(reservation.retryAfterSeconds / 60));
     return {
       ok: false,
       reason: "rate_limited",
       message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     };
   }
-
-  const user = await staff.findUserByEmail(input.email);
-  const passwordOk = await bcrypt.compare(input.password, user?.encryptedPassword || DUMMY_HASH);
-  if (!user || !passwordOk) {
-    await recordFailure(store, keys, deps.limits.windowSeconds);
-    return { ok: false, reason: "invalid_credentials", message: WRONG };
+  // Only a wrong password or code is a failure and keeps its reservation; anything else
+  // (a busy pool, a refused login, a code still to be asked for, an outage) was no guess.
+  let outcome: "failed" | "signed_in" | "refund" = "refund";
+  try {
+    const result = await checkCredentials(deps, input, ip);
+    if (result.ok) outcome = "signed_in";
+    else if (result.reason === "invalid_credentials" || result.reason === "otp_invalid") outcome = "failed";
+    return result;
+  } finally {
+    if (outcome !== "failed") await reservation.release(outcome === "signed_in").catch(() => undefined);
   }
+}
+
+async function checkCredentials(deps: SignInDeps, input: SignInInput, ip: string): Promise<SignInResult> {
+  const { staff } = deps.mastodon;
+  const user = await staff.findUserByEmail(input.email);
+  const passwordOk = await deps.hasher.compare(input.password, user?.encryptedPassword || DUMMY_HASH);
+  if (passwordOk === "busy") return BUSY;
+  if (!user || !passwordOk) return { ok: false, reason: "invalid_credentials", message: WRONG };
 
   const refusal = staff.explainRefusal(user);
   if (refusal) {
@@ -87,12 +113,8 @@ export async function signIn(deps: SignInDeps, raw: unknown, ip: string): Promis
   }
 
   const second = await checkSecondFactor(deps, user, input.otp);
-  if (!second.ok) {
-    if (second.reason === "otp_invalid") await recordFailure(store, keys, deps.limits.windowSeconds);
-    return second;
-  }
+  if (!second.ok) return second;
 
-  await clearAccountFailures(store, keys.account);
   await audit(deps, user, "sign_in", "ok", ip);
   return { ok: true, user };
 }

@@ -59,6 +59,11 @@ function timecode(atMs: number): number {
   return Math.floor(Math.floor(atMs / 1000) / INTERVAL_SECONDS);
 }
 
+/** The step of `atMs` (devise-two-factor's current_otp_timestep). */
+export function currentTimestep(atMs: number): number {
+  return timecode(atMs);
+}
+
 /** The code an authenticator app shows at `atMs` (ROTP::TOTP#at). Throws InvalidBase32Error. */
 export function generateTotp(secretBase32: string, atMs: number): string {
   return hotp(decodeBase32(secretBase32), timecode(atMs));

@@ -8,6 +8,7 @@ export const queryKeys = {
   queuesHistory: (range: string) => ["queues", "history", range] as const,
   queuesJobs: (params: { source: string; offset: number; limit: number; class: string; reverse: boolean }) =>
     ["queues", "jobs", params] as const,
+  queuesJobPayload: (source: string, id: string) => ["queues", "jobs", "payload", source, id] as const,
   queuesBreakdown: (source: string) => ["queues", "breakdown", source] as const,
   queuesAlerts: () => ["queues", "alerts"] as const,
   incidents: () => ["incidents"] as const,

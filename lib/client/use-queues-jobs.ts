@@ -38,15 +38,30 @@ export function useQueueJobs(params: JobListParams, enabled = true) {
 const post = <T>(url: string, body: unknown) =>
   fetchJson<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
+/** One job's whole stored string, fetched only when asked for (lists carry a preview). */
+export function useJobPayload(source: string, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.queuesJobPayload(source, id),
+    queryFn: () =>
+      fetchJson<{ id: string; bytes: number; raw: string }>(
+        `/api/queues/jobs/payload?${new URLSearchParams({ source, id })}`,
+      ),
+    enabled,
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
 /**
- * Retry now or delete one job; `payload` is the job's exact stored string,
- * sent back verbatim. Figures refresh at once; the job list does not, so the
- * card keeps showing what happened until the admin refreshes or pages on.
+ * Retry now or delete one job; `id` is the row's id (where the job was and a
+ * digest of its exact stored string), and the server removes exactly that
+ * string. Figures refresh at once; the job list does not, so the card keeps
+ * showing what happened until the admin refreshes or pages on.
  */
 export function useJobAction() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { action: "retry" | "delete"; source: string; payload: string }) =>
+    mutationFn: (input: { action: "retry" | "delete"; source: string; id: string }) =>
       post<{ message: string }>("/api/queues/jobs/action", input),
     onSettled: () =>
       client.invalidateQueries({ queryKey: queryKeys.queues(), predicate: (q) => q.queryKey[1] !== "jobs" }),

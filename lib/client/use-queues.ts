@@ -52,7 +52,7 @@ export function useSaveAlertSettings() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: AlertSettingsInput) =>
-      fetchJson<AlertsView>("/api/queues/alerts", {
+      fetchJson<AlertsView & { changed: boolean; message: string }>("/api/queues/alerts", {
         method: "PUT",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(input),

@@ -10,6 +10,7 @@ import type { HowdahOwnConfig, PgSettings, RedisSettings, StatusSettings } from 
 import { ConfigError, type Env, enumVar, intVar, present, shown } from "./env-values";
 import { howdahStore } from "./postgres-settings";
 import { howdahRedis } from "./redis-settings";
+import { trustedProxies } from "./trusted-proxies";
 
 export interface EnvVarDoc {
   name: string;
@@ -40,12 +41,26 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "statement_timeout for queries on Mastodon's database (100..600000)",
   },
   {
+    name: "HOWDAH_STORE_STATEMENT_TIMEOUT_MS",
+    default: "30000, or HOWDAH_STATEMENT_TIMEOUT_MS when larger",
+    meaning: "statement_timeout for queries on Howdah's own store (100..600000)",
+  },
+  {
+    name: "HOWDAH_REDIS_COMMAND_TIMEOUT_MS",
+    default: "5000",
+    meaning: "A Redis command with no reply within this fails, and its connection is replaced (100..600000)",
+  },
+  {
     name: "HOWDAH_SECRET (or NEXTAUTH_SECRET)",
     default: "(required)",
     meaning: "Signs session cookies; at least 32 characters",
   },
   { name: "HOWDAH_URL (or NEXTAUTH_URL)", default: "http://localhost:3000", meaning: "Public URL Howdah is served at" },
-  { name: "HOWDAH_SESSION_MAX_AGE_SECONDS", default: "28800", meaning: "Session lifetime (60..2592000)" },
+  {
+    name: "HOWDAH_SESSION_MAX_AGE_SECONDS",
+    default: "28800",
+    meaning: "Absolute session lifetime from sign-in; refreshing does not extend it (60..2592000)",
+  },
   {
     name: "HOWDAH_WORKER_MODE",
     default: "separate",
@@ -59,7 +74,14 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
   {
     name: "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT",
     default: "5",
-    meaning: "Failed sign-ins per account per window (1..1000)",
+    meaning: "Failed sign-ins on one account from one address per window (1..1000)",
+  },
+  {
+    name: "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL",
+    default: "20",
+    meaning:
+      "Failed sign-ins on one account from all addresses per window before only addresses " +
+      "that have not failed may try, once each (1..100000)",
   },
   {
     name: "HOWDAH_SIGNIN_LIMIT_PER_IP",
@@ -67,6 +89,23 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     meaning: "Failed sign-ins per IP address per window (1..10000)",
   },
   { name: "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS", default: "900", meaning: "Length of that window (60..86400)" },
+  {
+    name: "HOWDAH_SIGNIN_HASH_THREADS",
+    default: "1",
+    meaning: "Worker threads checking sign-in passwords at once, each up to one core (1..64)",
+  },
+  {
+    name: "HOWDAH_SIGNIN_HASH_QUEUE",
+    default: "16",
+    meaning: "Sign-ins waiting for a thread; more are turned away as busy (0..10000)",
+  },
+  {
+    name: "HOWDAH_TRUSTED_PROXIES",
+    default: "loopback and private ranges",
+    meaning:
+      "Addresses or CIDR ranges (comma or space separated) whose X-Forwarded-For and X-Real-IP are " +
+      "believed, as Mastodon's TRUSTED_PROXY_IP; replaces the default list",
+  },
   {
     name: "HOWDAH_PROBE_WEB_URL",
     default: "https://WEB_DOMAIN/health",
@@ -81,6 +120,11 @@ export const HOWDAH_ENV_VARS: readonly EnvVarDoc[] = [
     name: "HOWDAH_PROBE_TIMEOUT_MS",
     default: "5000",
     meaning: "A probe with no answer within this counts as an outage (500..60000)",
+  },
+  {
+    name: "HOWDAH_STATUS_INTERVAL_SECONDS",
+    default: "30",
+    meaning: "How often the status page's readings are taken (5..3600)",
   },
   {
     name: "HOWDAH_STATUS_THRESHOLDS",
@@ -185,6 +229,7 @@ function statusSettings(env: Env, mastodon: { webDomain: string }, store: PgSett
       `https://${mastodon.webDomain}/api/v1/streaming/health`,
     ),
     probeTimeoutMs: intVar(env, "HOWDAH_PROBE_TIMEOUT_MS", 5000, 500, 60_000),
+    intervalMs: intVar(env, "HOWDAH_STATUS_INTERVAL_SECONDS", 30, 5, 3600) * 1000,
     thresholds: parseStatusThresholds(present(env, "HOWDAH_STATUS_THRESHOLDS")),
     // Resolved from the working directory, as Howdah always runs from its checkout; named after
     // the store's database, so instances run from one checkout (demo, tests) never share a copy.
@@ -200,11 +245,20 @@ export function howdahSettings(
   mastodon: { db: PgSettings; redis: RedisSettings; webDomain: string },
 ): HowdahOwnConfig {
   const store = howdahStore(env, mastodon.db);
+  const statementTimeoutMs = intVar(env, "HOWDAH_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000);
   return {
     store,
     redis: howdahRedis(env, mastodon.redis),
     redisPrefix: redisPrefix(env),
-    statementTimeoutMs: intVar(env, "HOWDAH_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    statementTimeoutMs,
+    storeStatementTimeoutMs: intVar(
+      env,
+      "HOWDAH_STORE_STATEMENT_TIMEOUT_MS",
+      Math.max(statementTimeoutMs, 30_000),
+      100,
+      600_000,
+    ),
+    redisCommandTimeoutMs: intVar(env, "HOWDAH_REDIS_COMMAND_TIMEOUT_MS", 5000, 100, 600_000),
     secret: secret(env),
     publicUrl: publicUrl(env),
     sessionMaxAgeSeconds: intVar(env, "HOWDAH_SESSION_MAX_AGE_SECONDS", 28_800, 60, 2_592_000),
@@ -212,9 +266,15 @@ export function howdahSettings(
     metricsToken: metricsToken(env),
     signInRateLimit: {
       perAccount: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT", 5, 1, 1000),
+      perAccountTotal: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_ACCOUNT_TOTAL", 20, 1, 100_000),
       perIp: intVar(env, "HOWDAH_SIGNIN_LIMIT_PER_IP", 20, 1, 10_000),
       windowSeconds: intVar(env, "HOWDAH_SIGNIN_LIMIT_WINDOW_SECONDS", 900, 60, 86_400),
     },
+    signInHashing: {
+      threads: intVar(env, "HOWDAH_SIGNIN_HASH_THREADS", 1, 1, 64),
+      queue: intVar(env, "HOWDAH_SIGNIN_HASH_QUEUE", 16, 0, 10_000),
+    },
+    trustedProxies: trustedProxies(env),
     status: statusSettings(env, mastodon, store),
   };
 }

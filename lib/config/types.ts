@@ -74,8 +74,12 @@ export interface HowdahOwnConfig {
   redis: RedisSettings;
   /** Key prefix for everything Howdah keeps in Redis (never among Sidekiq's keys). */
   redisPrefix: string;
-  /** statement_timeout for every query on Mastodon's database, in ms. */
+  /** statement_timeout for every query on Mastodon's database, in ms (the client gives up a little later). */
   statementTimeoutMs: number;
+  /** statement_timeout for Howdah's own store, in ms: its rollups run longer than reads of Mastodon's tables. */
+  storeStatementTimeoutMs: number;
+  /** A Redis command with no reply within this fails (client side), and its connection is replaced. */
+  redisCommandTimeoutMs: number;
   /** Secret that signs session cookies (HOWDAH_SECRET or NEXTAUTH_SECRET), at least 32 characters. */
   secret: string;
   /** Public URL Howdah is served at (HOWDAH_URL / NEXTAUTH_URL). */
@@ -85,8 +89,15 @@ export interface HowdahOwnConfig {
   workerMode: "inline" | "separate";
   /** Bearer token for /metrics; null disables the endpoint. */
   metricsToken: string | null;
-  /** Failed sign-ins allowed per account and per IP within the window before refusing. */
-  signInRateLimit: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Sign-in attempts allowed per window (see lib/store/sign-in-throttle.ts). */
+  signInRateLimit: { perAccount: number; perAccountTotal: number; perIp: number; windowSeconds: number };
+  /** The password-hashing pool: threads at once, and checks that may wait for one. */
+  signInHashing: { threads: number; queue: number };
+  /**
+   * Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Real-IP
+   * name the client (HOWDAH_TRUSTED_PROXIES; Mastodon's TRUSTED_PROXY_IP).
+   */
+  trustedProxies: string[];
   /** The public status page: what the worker probes, how it judges, where it keeps the snapshot. */
   status: StatusSettings;
 }
@@ -121,6 +132,8 @@ export interface StatusSettings {
   streamingProbeUrl: string;
   /** A probe with no answer within this is an outage. */
   probeTimeoutMs: number;
+  /** How often the readings are taken (HOWDAH_STATUS_INTERVAL_SECONDS); an outage shows within one interval. */
+  intervalMs: number;
   thresholds: StatusThresholds;
   /** Absolute path of the local snapshot copy, served when PostgreSQL and Redis are down. */
   snapshotFile: string;

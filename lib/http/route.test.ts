@@ -12,9 +12,23 @@ const state = vi.hoisted(() => ({
   refusal: null as string | null,
   limitedFederationMode: false,
   lookups: 0,
+  outage: null as Error | null,
 }));
 
-vi.mock("next-auth/jwt", () => ({ getToken: async () => (state.uid ? { uid: state.uid } : null) }));
+vi.mock("next-auth/jwt", () => ({
+  getToken: async () => (state.uid ? { uid: state.uid, sid: "session-1", sexp: 4_000_000_000 } : null),
+}));
+// The server-side session is open; what Mastodon says of the user decides (lib/auth/sessions.test.ts tests the rest).
+vi.mock("@/lib/auth/sessions", () => ({
+  sessionDeps: async (context: { mastodon: unknown }) => ({ mastodon: context.mastodon }),
+  async staffForSession(
+    deps: { mastodon: { staff: { findUserById(id: string): Promise<unknown>; explainRefusal(u: unknown): unknown } } },
+    claims: { uid: string },
+  ) {
+    const user = await deps.mastodon.staff.findUserById(claims.uid);
+    return user && !deps.mastodon.staff.explainRefusal(user) ? user : null;
+  },
+}));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ getAll: () => [] }),
   headers: async () => new Headers(),
@@ -40,6 +54,7 @@ vi.mock("@/lib/server/context", () => ({
       staff: {
         async findUserById(userId: string) {
           state.lookups++;
+          if (state.outage) throw state.outage;
           return {
             userId,
             accountId: "70",
@@ -145,6 +160,23 @@ describe("requireStaffPage", () => {
     await expect(requireStaffPage(PAGES.relays)).rejects.toThrow("not-found");
     await expect(requireStaffPage(PAGES.incidents)).rejects.toThrow("forbidden");
     grant("view_devops");
-    expect((await requireStaffPage(PAGES.system)).acct).toBe("someone");
+    expect((await requireStaffPage(PAGES.system))?.acct).toBe("someone");
+  });
+
+  it("an outage reaches pages as null and the shell as the outage's sentence, never as a thrown error", async () => {
+    const { requireStaffPage, staffForShell } = await import("@/lib/auth/current-staff");
+    const { HowdahError } = await import("@/lib/errors");
+    state.outage = new HowdahError("unavailable", "PostgreSQL is unavailable: connection refused.");
+    try {
+      await expect(requireStaffPage(PAGES.system)).resolves.toBeNull();
+      await expect(staffForShell(RULES.anyStaff)).resolves.toEqual({
+        outage: "PostgreSQL is unavailable: connection refused.",
+      });
+      // Anything else is a bug and still goes to the error page.
+      state.outage = new Error("a bug");
+      await expect(requireStaffPage(PAGES.system)).rejects.toThrow("a bug");
+    } finally {
+      state.outage = null;
+    }
   });
 });

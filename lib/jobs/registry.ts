@@ -4,16 +4,18 @@ import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
 import { rollupSidekiqHistoryJob } from "./definitions/rollup-sidekiq-history";
 import { sampleSidekiqJob } from "./definitions/sample-sidekiq";
-import { statusRefreshJob } from "./definitions/status-refresh";
 import { storageReconcileJob } from "./definitions/storage-reconcile";
 import { storageRollupJob } from "./definitions/storage-rollup";
 
-/** Every job Howdah runs, in one place: the worker registers exactly these. */
+/**
+ * Every job Howdah runs, in one place: the worker registers exactly these.
+ * The status page's round is not among them: it must run while Redis is
+ * down, so the web process runs it on a timer (lib/status/refresh-loop.ts).
+ */
 export const JOBS: JobDefinition[] = [
   sampleInstanceJob,
   sampleSidekiqJob,
   rollupSidekiqHistoryJob,
-  statusRefreshJob,
   storageRollupJob,
   storageReconcileJob,
   relayTrafficRollupJob,

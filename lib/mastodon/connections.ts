@@ -24,14 +24,34 @@ export interface MastodonConnections {
   close(): Promise<void>;
 }
 
-export function createRedis(settings: Parameters<typeof ioredisOptions>[0], name: string): Redis {
+/**
+ * A Redis client whose every command ends in bounded time, whatever the
+ * server or the network does:
+ * - `commandTimeout`: a command with no reply fails after `commandTimeoutMs`,
+ *   also while it waits in the offline queue for a connection;
+ * - `socketTimeout`: a connection owing a reply that stays silent as long is
+ *   closed and replaced (a frozen server, a partition), so commands after the
+ *   fault do not queue behind ones that will never be answered;
+ * - `maxRetriesPerRequest: 1`: while Redis is down, a command fails after one
+ *   reconnect attempt instead of waiting for it to come back. The offline
+ *   queue stays on: a command sent during a quick reconnect (a restart, a
+ *   failover) waits for it rather than failing at once, bounded by the above;
+ * - TCP keepalive, so a vanished server is noticed on an idle connection.
+ * Pages then say "Redis is unavailable" and recover when it returns.
+ */
+export function createRedis(
+  settings: Parameters<typeof ioredisOptions>[0],
+  name: string,
+  commandTimeoutMs: number,
+): Redis {
   const options = ioredisOptions(settings);
   const client = new Redis({
     ...options,
     connectionName: `howdah-${name}`,
     connectTimeout: 2_000,
-    // Fail a command after one reconnect attempt instead of queueing forever:
-    // pages then say "Redis is unavailable" and recover when it returns.
+    commandTimeout: commandTimeoutMs,
+    socketTimeout: commandTimeoutMs,
+    keepAlive: 10_000,
     maxRetriesPerRequest: 1,
     retryStrategy: (times: number) => Math.min(200 * times, 2_000),
   });
@@ -47,11 +67,14 @@ export function createMastodonConnections(config: HowdahConfig): MastodonConnect
   const { mastodon, howdah } = config;
   const db = createPgPool(mastodon.db, howdah.statementTimeoutMs, 5);
   const readDb = mastodon.replica ? createPgPool(mastodon.replica, howdah.statementTimeoutMs, 5) : db;
-  const redis = createRedis(mastodon.redis, "main");
+  const timeout = howdah.redisCommandTimeoutMs;
+  const redis = createRedis(mastodon.redis, "main", timeout);
   const sidekiqRedis = sameRedis(mastodon.sidekiqRedis, mastodon.redis)
     ? redis
-    : createRedis(mastodon.sidekiqRedis, "sidekiq");
-  const cacheRedis = sameRedis(mastodon.cacheRedis, mastodon.redis) ? redis : createRedis(mastodon.cacheRedis, "cache");
+    : createRedis(mastodon.sidekiqRedis, "sidekiq", timeout);
+  const cacheRedis = sameRedis(mastodon.cacheRedis, mastodon.redis)
+    ? redis
+    : createRedis(mastodon.cacheRedis, "cache", timeout);
   const clients = [...new Set([redis, sidekiqRedis, cacheRedis])];
   return {
     db,

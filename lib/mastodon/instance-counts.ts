@@ -11,6 +11,7 @@ import type pg from "pg";
  */
 export interface InstanceCounts {
   userCount: number;
+  /** Mastodon's login tracker over the last 30 UTC days (instance/login-tracker.ts), not a SQL count. */
   activeUsers30d: number;
   localAccounts: number;
   remoteAccounts: number;
@@ -18,18 +19,18 @@ export interface InstanceCounts {
   knownDomains: number;
 }
 
-export async function countInstance(readDb: pg.Pool): Promise<InstanceCounts> {
-  const { rows } = await readDb.query<Record<keyof InstanceCounts, string>>(`
+export async function countInstance(readDb: pg.Pool): Promise<Omit<InstanceCounts, "activeUsers30d">> {
+  const { rows } = await readDb.query<Record<keyof Omit<InstanceCounts, "activeUsers30d">, string>>(`
     SELECT
       (SELECT count(*) FROM users u JOIN accounts a ON a.id = u.account_id
         WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL) AS "userCount",
-      (SELECT count(*) FROM users u JOIN accounts a ON a.id = u.account_id
-        WHERE u.confirmed_at IS NOT NULL AND a.suspended_at IS NULL
-          AND u.current_sign_in_at > (now() AT TIME ZONE 'utc') - interval '30 days') AS "activeUsers30d",
       (SELECT count(*) FROM accounts WHERE domain IS NULL AND id <> -99) AS "localAccounts",
       (SELECT count(*) FROM accounts WHERE domain IS NOT NULL) AS "remoteAccounts",
       (SELECT count(*) FROM reports WHERE action_taken_at IS NULL) AS "pendingReports",
       (SELECT count(*) FROM instances) AS "knownDomains"`);
   const row = rows[0]!;
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as InstanceCounts;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Omit<
+    InstanceCounts,
+    "activeUsers30d"
+  >;
 }

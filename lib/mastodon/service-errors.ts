@@ -37,6 +37,8 @@ export function describeServiceFailure(error: unknown): string {
   const message = e?.message ?? String(error);
   if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request/i.test(message))
     return "not connected";
+  // The client-side bounds (lib/pg/pool.ts, createRedis): connected, but no answer in time.
+  if (/Query read timeout|Command timed out|Socket timeout/i.test(message)) return "no answer in time";
   if (/timeout/i.test(message)) return "connection timed out";
   if (/ECONNREFUSED/.test(message)) return "connection refused";
   return message.split("\n")[0]!.slice(0, 200);
@@ -53,6 +55,9 @@ const DRIVER_OUTAGE_MESSAGE = new RegExp(
     "connect ETIMEDOUT",
     "ECONNREFUSED",
     "timeout exceeded when trying to connect",
+    "Query read timeout",
+    "Command timed out",
+    "Socket timeout",
   ].join("|"),
   "i",
 );

@@ -20,7 +20,11 @@ export const instanceCollector: MetricsCollector = {
         "Confirmed users whose account is not suspended (Mastodon's user count).",
         sample.userCount,
       ),
-      gauge("mastodon_active_users_30d", "Users who signed in within 30 days.", sample.activeUsers30d),
+      gauge(
+        "mastodon_active_users_30d",
+        "Distinct users Mastodon's activity:logins tracker saw in the last 30 UTC days (its dashboard's active users).",
+        sample.activeUsers30d,
+      ),
       gauge("mastodon_remote_accounts", "Remote accounts known to the instance.", sample.remoteAccounts),
       gauge("mastodon_open_reports", "Reports not yet resolved.", sample.pendingReports),
       gauge("mastodon_known_domains", "Domains in Mastodon's instances view.", sample.knownDomains),

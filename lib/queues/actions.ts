@@ -5,19 +5,20 @@ import { HowdahError } from "@/lib/errors";
 import { sourceId } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit, type AuditInput } from "@/lib/store/audit";
-import { describeSource, jobSourceSchema } from "./jobs";
+import { describeSource, jobIdSchema, jobSourceSchema } from "./jobs";
 
 /**
  * Retry now, delete, retry all retries, delete all dead: Sidekiq's own API
  * semantics (the gateway's Sidekiq area), refused on a Mastodon
  * version Howdah does not know, each recorded in Howdah's audit log (a job
- * that was already gone too, as refused). A job is named by its exact
- * stored string; the page sends it back verbatim.
+ * that was already gone too, as refused). A job is named by the id its row
+ * carries (where it was, and a digest of its exact stored string), and
+ * removed by that exact string, readable job or not.
  */
 export const jobActionInput = z.object({
   action: z.enum(["retry", "delete"]),
   source: jobSourceSchema,
-  payload: z.string().min(2).max(4_000_000),
+  id: jobIdSchema,
 });
 export type JobActionInput = z.infer<typeof jobActionInput>;
 
@@ -47,30 +48,36 @@ export async function runJobAction(
   input: JobActionInput,
 ): Promise<{ message: string }> {
   const outcome = await context.mastodon.sidekiq.jobAction(input);
-  const { jid, className } = outcome.job;
+  const job = outcome.job;
+  // "ThreadResolveWorker 0123…", or what an entry that is not a job is.
+  const name = !job
+    ? "This job"
+    : job.className
+      ? `${job.className} ${job.jid ?? "(no jid)"}`
+      : "This unreadable entry (not a Sidekiq job)";
   const where = describeSource(input.source);
-  const details = { source: sourceId(input.source), class: className, queue: outcome.job.queue };
-  const done = outcome.done;
+  const details = { source: sourceId(input.source), id: input.id, class: job?.className ?? null, queue: job?.queue };
   const message =
     input.action === "retry"
-      ? `${className} ${jid} was moved from ${where} to the ${outcome.movedTo} queue and will run shortly.`
-      : `${className} ${jid} was deleted from ${where}.`;
+      ? `${name} was moved from ${where} to the ${outcome.movedTo} queue and will run shortly.`
+      : `${name} was deleted from ${where}.`;
   const action = input.action === "retry" ? "sidekiq.retry_job" : "sidekiq.delete_job";
-  if (!done) {
+  const target = job?.jid ?? input.id;
+  if (!outcome.done) {
     await audit(context, actor, {
       action,
       targetType: "sidekiq_job",
-      target: jid,
+      target,
       outcome: "refused",
       details: { ...details, reason: "gone" },
     });
     throw new HowdahError(
       "conflict",
-      `${className} ${jid} is no longer in ${where}: Sidekiq has probably run, retried or moved it ` +
+      `${name} is no longer in ${where}: Sidekiq has probably run, retried or moved it ` +
         "since the page was loaded. Nothing was changed.",
     );
   }
-  await audit(context, actor, { action, targetType: "sidekiq_job", target: jid, details });
+  await audit(context, actor, { action, targetType: "sidekiq_job", target, details });
   return { message };
 }
 

@@ -105,6 +105,29 @@ export async function getAlertSettings(store: Store): Promise<AlertSettings> {
   return value;
 }
 
+/**
+ * Only what `input` would actually change in `current`: a threshold set to
+ * what is already in force (or to the default when there is no override),
+ * and growth settings equal to the stored ones, are left out. Null when
+ * nothing would change, so an empty or repeated save is not recorded as one.
+ */
+export function effectiveChanges(current: AlertSettings, input: AlertSettingsInput): AlertSettingsInput | null {
+  const thresholds = Object.fromEntries(
+    Object.entries(input.thresholds).filter(([queue, seconds]) => {
+      const fallback = DEFAULT_LATENCY_THRESHOLDS[queue] ?? OTHER_QUEUE_THRESHOLD;
+      const override = seconds === null || seconds === fallback ? null : seconds;
+      return override !== (current.overrides[queue] ?? null);
+    }),
+  );
+  const growth =
+    input.growth &&
+    (Object.keys(input.growth) as (keyof AlertSettings["growth"])[]).some((k) => input.growth![k] !== current.growth[k])
+      ? input.growth
+      : undefined;
+  if (Object.keys(thresholds).length === 0 && !growth) return null;
+  return { thresholds, ...(growth ? { growth } : {}) };
+}
+
 /** Applies the changes in one transaction. A threshold equal to the default is stored as "no override". */
 export async function updateAlertSettings(
   store: Store,

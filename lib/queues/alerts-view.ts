@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/store/audit";
 import type { ActionActor } from "./actions";
 import {
   DEFAULT_GROWTH,
+  effectiveChanges,
   DEFAULT_LATENCY_THRESHOLDS,
   getAlertSettings,
   OTHER_QUEUE_THRESHOLD,
@@ -33,19 +34,36 @@ export async function getAlertsView(context: ServerContext): Promise<AlertsView>
   };
 }
 
+/**
+ * Saves what the admin changed and records it in the audit log. A save that
+ * changes nothing (an empty body, or values already in force) writes nothing
+ * and records nothing, and says so.
+ */
 export async function saveAlertSettings(
   context: ServerContext,
   actor: ActionActor,
   input: AlertSettingsInput,
-): Promise<AlertsView> {
+): Promise<AlertsView & { changed: boolean; message: string }> {
   const store = await context.store();
-  await updateAlertSettings(store, input, actor.staff.acct);
+  const changes = effectiveChanges(await getAlertSettings(store), input);
+  if (!changes) {
+    return {
+      ...(await getAlertsView(context)),
+      changed: false,
+      message: "Nothing changed: these thresholds were already in force.",
+    };
+  }
+  await updateAlertSettings(store, changes, actor.staff.acct);
   await recordAudit(store, {
     actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
     action: "queues.update_alert_thresholds",
     targetType: "queue_alert_settings",
-    details: { thresholds: input.thresholds, growth: input.growth ?? null },
+    details: { thresholds: changes.thresholds, growth: changes.growth ?? null },
     ip: actor.ip,
   });
-  return getAlertsView(context);
+  return {
+    ...(await getAlertsView(context)),
+    changed: true,
+    message: "Saved. The new thresholds apply from now on.",
+  };
 }

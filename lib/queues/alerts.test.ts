@@ -10,12 +10,14 @@ import { QUEUES_TEST_REDIS_DB } from "@/dev/testing/queues-test-redis";
 import { createServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
 import {
+  alertSettingsInput,
   DEFAULT_ALERT_SETTINGS as defaults,
   DEFAULT_GROWTH,
   getAlertSettings,
   updateAlertSettings,
 } from "./alert-settings";
 import { evaluateAlerts, listActiveAlerts } from "./alerts";
+import { saveAlertSettings } from "./alerts-view";
 import { writeSample } from "./samples";
 import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
@@ -155,5 +157,35 @@ describe("listActiveAlerts", () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+describe("saving alert settings", () => {
+  const actor = { staff: { accountId: "42", acct: "owner" }, ip: "203.0.113.9" };
+  const audited = async () =>
+    (await t.db.query("SELECT action, details FROM howdah.audit_log WHERE action = 'queues.update_alert_thresholds'"))
+      .rows;
+
+  it("an empty update, or one that repeats what is in force, says nothing changed and is not audited", async () => {
+    const empty = await saveAlertSettings(t.context, actor, alertSettingsInput.parse({}));
+    expect(empty).toMatchObject({ changed: false, message: expect.stringMatching(/^Nothing changed/) });
+    const same = await saveAlertSettings(
+      t.context,
+      actor,
+      alertSettingsInput.parse({ thresholds: { push: 300, default: null }, growth: { ...DEFAULT_GROWTH } }),
+    );
+    expect(same.changed).toBe(false);
+    expect(await audited()).toEqual([]);
+
+    const real = await saveAlertSettings(
+      t.context,
+      actor,
+      alertSettingsInput.parse({ thresholds: { push: 900, ingress: 300 }, growth: { ...DEFAULT_GROWTH } }),
+    );
+    expect(real).toMatchObject({ changed: true, settings: { overrides: { push: 900 } } });
+    // Only what changed is recorded: ingress was already 300 and growth already the default.
+    expect(await audited()).toEqual([
+      { action: "queues.update_alert_thresholds", details: { thresholds: { push: 900 }, growth: null } },
+    ]);
   });
 });

@@ -63,12 +63,13 @@ const WHAT_IS_LATE: Record<string, string> = {
 
 const count = new Intl.NumberFormat("en");
 
+/** Null (or a queue left out): that figure could not be read, and raises no alert of its own. */
 export interface AlertFigures {
-  queues: { name: string; size: number; latency: number }[];
-  enqueued: number;
-  retries: number;
-  dead: number;
-  processes: number;
+  queues: { name: string; size: number | null; latency: number | null }[];
+  enqueued: number | null;
+  retries: number | null;
+  dead: number | null;
+  processes: number | null;
 }
 
 /** Pure: which alerts these figures raise under these settings. */
@@ -78,7 +79,7 @@ export function evaluateAlerts(
   baselines: { retries: number | null; dead: number | null },
 ): QueueAlert[] {
   const alerts: QueueAlert[] = [];
-  if (figures.processes === 0 && figures.enqueued > 0) {
+  if (figures.processes === 0 && figures.enqueued !== null && figures.enqueued > 0) {
     alerts.push({
       id: "no-processes",
       kind: "no_processes",
@@ -96,7 +97,7 @@ export function evaluateAlerts(
   }
   for (const q of figures.queues) {
     const threshold = latencyThreshold(settings, q.name);
-    if (q.size === 0 || q.latency <= threshold) continue;
+    if (q.size === null || q.latency === null || q.size === 0 || q.latency <= threshold) continue;
     const what = WHAT_IS_LATE[q.name] ?? `Jobs in the ${q.name} queue are`;
     alerts.push({
       id: `latency:${q.name}`,
@@ -116,12 +117,12 @@ export function evaluateAlerts(
   const { growth } = settings;
   const growthAlert = (
     kind: "retry_growth" | "dead_growth",
-    size: number,
+    size: number | null,
     base: number | null,
     limit: number,
     minutes: number,
   ): void => {
-    const grew = base === null ? null : size - base;
+    const grew = base === null || size === null ? null : size - base;
     if (grew === null || grew < limit) return;
     const window = formatDuration(minutes * 60);
     const retry = kind === "retry_growth";
@@ -136,9 +137,9 @@ export function evaluateAlerts(
         : `Jobs dying (+${count.format(grew)} in ${window})`,
       message: retry
         ? `Failing jobs are piling up: the retry set grew by ${count.format(grew)} in the last ${window} (now ` +
-          `${count.format(size)}).`
+          `${count.format(size!)}).`
         : `Jobs are failing for good: ${count.format(grew)} more jobs landed in the dead set in the last ` +
-          `${window} (now ${count.format(size)}).`,
+          `${window} (now ${count.format(size!)}).`,
       value: grew,
       threshold: limit,
       since: null,
@@ -151,14 +152,7 @@ export function evaluateAlerts(
 
 export async function listActiveAlerts(context: ServerContext): Promise<QueueAlert[]> {
   const store = await context.store();
-  const settings = await getAlertSettings(store);
-  const [stored, baselines] = await Promise.all([
-    latestSample(store, 6 * SAMPLE_EVERY_MS),
-    growthBaselines(store, {
-      retryMinutes: settings.growth.retryWindowMinutes,
-      deadMinutes: settings.growth.deadWindowMinutes,
-    }),
-  ]);
+  const stored = await latestSample(store, 6 * SAMPLE_EVERY_MS);
   let figures: AlertFigures;
   if (stored) figures = stored;
   else {
@@ -183,6 +177,21 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
       ];
     }
   }
+  return alertsForReading(context, figures);
+}
+
+/**
+ * The alerts one reading raises: a page that shows figures and alerts passes
+ * the reading it shows, so its banner and its tables never come from two
+ * different moments (the growth baselines and "since" come from the store).
+ */
+export async function alertsForReading(context: ServerContext, figures: AlertFigures): Promise<QueueAlert[]> {
+  const store = await context.store();
+  const settings = await getAlertSettings(store);
+  const baselines = await growthBaselines(store, {
+    retryMinutes: settings.growth.retryWindowMinutes,
+    deadMinutes: settings.growth.deadWindowMinutes,
+  });
   const alerts = evaluateAlerts(figures, settings, baselines);
   const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
   const since = await latencyAlertSince(

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { JobFields, ReadJob } from "@/lib/mastodon/sidekiq/area";
+import { JOB_ID_PATTERN } from "@/lib/mastodon/sidekiq/job-ref";
 import { parseSourceId, sourceId, type JobSource } from "@/lib/mastodon/sidekiq/job-source";
+import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 import { queueNameSchema } from "./alert-settings";
 
@@ -26,6 +28,12 @@ export const jobSourceSchema = z
     return source;
   });
 
+/** A job row's `id`: where the job was and a digest of its exact stored string. */
+export const jobIdSchema = z
+  .string()
+  .max(120)
+  .regex(JOB_ID_PATTERN, "a job id is the `id` of a row from /api/queues/jobs, such as 1754480000.25:<32 hex digits>");
+
 export const classNameSchema = z
   .string()
   .max(200)
@@ -43,20 +51,31 @@ export const listJobsInput = z.object({
 });
 export type ListJobsInput = z.infer<typeof listJobsInput>;
 
-const ARGS_LIMIT = 20_000;
+/**
+ * A list carries a preview of each job, never its whole stored string: one
+ * ActivityPub body can weigh megabytes, and a page of 25 of them would be
+ * tens of megabytes. The whole string is fetched on demand (getJobPayload).
+ */
+export const PREVIEW_CHARS = 2_000;
+const LABEL_CHARS = 200;
+const ERROR_CHARS = 1_000;
 
-/** A job as a page shows it: the exact stored string, and the fields read from it. */
+/** A job as a page shows it: a bounded preview of what is stored, and the fields read from it. */
 export interface JobRow extends Pick<
   JobFields,
   "queue" | "jid" | "createdAt" | "enqueuedAt" | "failedAt" | "retriedAt" | "retryCount" | "errorClass" | "errorMessage"
 > {
   position: number;
-  raw: string;
+  /** Names the job to the action and payload endpoints (where it was, and a digest of its exact stored string). */
+  id: string;
   /** Run at (schedule), retry at (retry), died at (dead), epoch ms; null in a queue. */
   scoreMs: number | null;
   className: string;
+  /** The args as stored (the whole stored string for an unreadable entry), cut at PREVIEW_CHARS. */
   args: string;
   argsTruncated: boolean;
+  /** Length of the whole stored string, in UTF-8 bytes. */
+  bytes: number;
   /** False when the stored string is not a readable job (shown raw). */
   readable: boolean;
 }
@@ -73,27 +92,50 @@ export interface JobPage {
   jobs: JobRow[];
 }
 
+const clip = (v: string | null | undefined, n: number): string | null => (v == null ? null : v.slice(0, n));
+
 export function toJobRow(entry: ReadJob): JobRow {
   const fields = entry.fields;
-  const args = fields?.argsText ?? entry.raw;
+  const readable = fields !== null && fields.class !== null;
+  const args = (readable ? fields.argsText : null) ?? entry.raw;
   return {
     position: entry.position,
-    raw: entry.raw,
+    id: entry.id,
     scoreMs: entry.scoreMs,
-    className: fields?.displayClass ?? "(not a job)",
-    queue: fields?.queue ?? null,
-    jid: fields?.jid ?? null,
-    args: args.slice(0, ARGS_LIMIT),
-    argsTruncated: args.length > ARGS_LIMIT,
+    className: readable ? clip(fields.displayClass, LABEL_CHARS)! : "(not a job)",
+    queue: clip(fields?.queue, LABEL_CHARS),
+    jid: clip(fields?.jid, LABEL_CHARS),
+    args: args.slice(0, PREVIEW_CHARS),
+    argsTruncated: args.length > PREVIEW_CHARS,
+    bytes: Buffer.byteLength(entry.raw, "utf8"),
     createdAt: fields?.createdAt ?? null,
     enqueuedAt: fields?.enqueuedAt ?? null,
     failedAt: fields?.failedAt ?? null,
     retriedAt: fields?.retriedAt ?? null,
     retryCount: fields?.retryCount ?? null,
-    errorClass: fields?.errorClass ?? null,
-    errorMessage: fields?.errorMessage?.slice(0, 2_000) ?? null,
-    readable: fields !== null && fields.class !== null,
+    errorClass: clip(fields?.errorClass, LABEL_CHARS),
+    errorMessage: clip(fields?.errorMessage, ERROR_CHARS),
+    readable,
   };
+}
+
+export const jobPayloadInput = z.object({ source: jobSourceSchema, id: jobIdSchema });
+export type JobPayloadInput = z.infer<typeof jobPayloadInput>;
+
+/** One job's whole stored string, exactly as Sidekiq keeps it, on demand ("show the whole payload"). */
+export async function getJobPayload(
+  context: ServerContext,
+  input: JobPayloadInput,
+): Promise<{ id: string; bytes: number; raw: string }> {
+  const raw = await context.mastodon.sidekiq.readJob(input.source, input.id);
+  if (raw === null) {
+    throw new HowdahError(
+      "not_found",
+      `That job is no longer in ${describeSource(input.source)}: Sidekiq has probably run, retried or moved it ` +
+        "since the page was loaded.",
+    );
+  }
+  return { id: input.id, bytes: Buffer.byteLength(raw, "utf8"), raw };
 }
 
 export async function listJobs(context: ServerContext, input: ListJobsInput): Promise<JobPage> {

@@ -38,7 +38,10 @@ export async function writeSample(store: Store, snapshot: SidekiqSnapshot): Prom
       concurrency: snapshot.concurrency,
       processedTotal: snapshot.processed,
       failedTotal: snapshot.failed,
-      queues: snapshot.queues.map((q) => ({ name: q.name, size: q.size, latency: Math.max(0, q.latency) })),
+      // A queue whose key is not a list has no row at this reading: its chart shows a gap.
+      queues: snapshot.queues.flatMap((q) =>
+        q.size === null || q.latency === null ? [] : [{ name: q.name, size: q.size, latency: Math.max(0, q.latency) }],
+      ),
     },
     MAX_DELTA_GAP_SECONDS,
   );

@@ -11,6 +11,7 @@ import { testEnv } from "@/dev/testing/test-env";
 import { getBreakdown } from "./breakdown";
 import { jobRates, keptReadings } from "./rates";
 import { getQueuesSummary } from "./summary";
+import { sampleSidekiq } from "./sampler";
 import { clearQueueTables, useQueuesTestContext } from "@/dev/testing/queues-test-context";
 
 const t = useQueuesTestContext("summary", "4.6");
@@ -67,6 +68,32 @@ describe("getQueuesSummary", () => {
       namespace: null,
       canViewJobs: true,
     });
+  });
+});
+
+describe("the Queues page's banner", () => {
+  it("comes from the same reading as the figures below it, not the worker's last sample", async () => {
+    const now = Date.now();
+    const w = new SidekiqWriter(t.redis, { format: "8.1", seed: 4 });
+    const delivery = (i: number, ageMs: number) => ({
+      class: "ActivityPub::DeliveryWorker",
+      args: ["{}", 1, `https://h${i}.example/inbox`],
+      createdAt: now - ageMs,
+      enqueuedAt: now - ageMs,
+    });
+    await w.enqueue("push", [delivery(1, 11 * 60_000)]);
+    await sampleSidekiq(t.context); // the worker's sample: 1 job, 11 min
+    await w.enqueue("push", [delivery(2, 60_000), delivery(3, 1_000)]);
+    await t.redis.del("queue:push");
+    await w.enqueue("push", [delivery(4, 13 * 60_000), delivery(5, 60_000), delivery(6, 1_000)]);
+
+    const summary = await getQueuesSummary(t.context, admin);
+    const push = summary.queues.find((q) => q.name === "push")!;
+    expect(push.size).toBe(3);
+    const alert = summary.alerts.find((a) => a.queue === "push")!;
+    expect(alert.value).toBe(push.latency);
+    expect(alert.message).toContain("13 min behind: the oldest of 3 jobs");
+    expect(summary.alertsProblem).toBeNull();
   });
 });
 

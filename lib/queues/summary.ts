@@ -6,6 +6,8 @@ import type { ServerContext } from "@/lib/server/context";
 import { DEFAULT_ALERT_SETTINGS, getAlertSettings, latencyThreshold } from "./alert-settings";
 import { allows, RULES } from "@/lib/auth/access";
 import { jobRates, type JobRates } from "./rates";
+import { alertsForReading, type QueueAlert } from "./alerts";
+import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 
 /**
  * The live Queues page: every queue of the `queues` set with size, latency
@@ -15,8 +17,9 @@ import { jobRates, type JobRates } from "./rates";
  */
 export interface QueueRow {
   name: string;
-  size: number;
-  latency: number;
+  /** Null when the queue's key in Sidekiq's Redis is not a list (see `problems`). */
+  size: number | null;
+  latency: number | null;
   busy: number;
   /** The alert threshold for this queue, seconds. */
   threshold: number;
@@ -34,23 +37,32 @@ export interface QueuesSummary {
   formatKnown: boolean;
   sidekiqRedis: "own" | "main";
   namespace: string | null;
+  /** Null: that figure's key in Sidekiq's Redis holds something Sidekiq never writes (see `problems`). */
   totals: {
-    enqueued: number;
-    scheduled: number;
-    retries: number;
-    dead: number;
-    processesAlive: number;
-    processesListed: number;
-    busy: number;
-    concurrency: number;
-    processed: number;
-    failed: number;
+    enqueued: number | null;
+    scheduled: number | null;
+    retries: number | null;
+    dead: number | null;
+    processesAlive: number | null;
+    processesListed: number | null;
+    busy: number | null;
+    concurrency: number | null;
+    processed: number | null;
+    failed: number | null;
   };
   rates: JobRates;
   queues: QueueRow[];
   processes: ProcessRow[];
   canViewJobs: boolean;
+  /** One sentence per figure that could not be read (a key of the wrong type, a counter that is not a number). */
+  problems: string[];
+  /** The backlog alerts this same reading raises (the page's banner), worst first. */
+  alerts: QueueAlert[];
+  /** Why alerts could not be evaluated (Howdah's store unreachable), else null. */
+  alertsProblem: string | null;
 }
+
+const RUNNING_ARGS_CHARS = 2_000;
 
 export async function getQueuesSummary(
   context: ServerContext,
@@ -66,12 +78,16 @@ export async function getQueuesSummary(
       .then(getAlertSettings)
       .catch(() => DEFAULT_ALERT_SETTINGS),
   ]);
-  const rates = await jobRates(
-    context,
-    { at: snapshot.takenAt, processed: snapshot.processed, failed: snapshot.failed },
-    () => context.store(),
-  );
+  const { processed, failed } = snapshot;
+  const rates =
+    processed === null || failed === null
+      ? { processedPerMinute: null, failedPerMinute: null, overSeconds: null }
+      : await jobRates(context, { at: snapshot.takenAt, processed, failed }, () => context.store());
   const showArgs = allows(RULES.viewJobs, staff.permissions);
+  const alerts = await alertsForReading(context, { ...snapshot, processes: snapshot.processesAlive }).then(
+    (value) => ({ value, problem: null }),
+    (error: unknown) => ({ value: [] as QueueAlert[], problem: describeServiceFailure(error) }),
+  );
   const where = sidekiq.describe();
   return {
     takenAt: snapshot.takenAt,
@@ -96,15 +112,23 @@ export async function getQueuesSummary(
       .map((q) => ({
         name: q.name,
         size: q.size,
-        latency: Math.max(0, q.latency),
+        latency: q.latency === null ? null : Math.max(0, q.latency),
         busy: q.busy ?? 0,
         threshold: latencyThreshold(settings, q.name),
       }))
       .sort((a, b) => sidekiq.compareQueues(a.name, b.name)),
     processes: snapshot.processes.map((p) => ({
       ...p,
-      running: p.running.map((r) => ({ ...r, argsText: showArgs ? r.argsText : null, argsHidden: !showArgs })),
+      // A running job's args are a preview too: one hostile or huge payload must not weigh down a 5-second poll.
+      running: p.running.map((r) => ({
+        ...r,
+        argsText: showArgs ? (r.argsText?.slice(0, RUNNING_ARGS_CHARS) ?? null) : null,
+        argsHidden: !showArgs,
+      })),
     })),
     canViewJobs: showArgs,
+    problems: snapshot.problems,
+    alerts: alerts.value,
+    alertsProblem: alerts.problem,
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isMastodonId } from "@/lib/shared/mastodon-id";
 import type { Staff } from "@/lib/auth/current-staff";
 import { HowdahError } from "@/lib/errors";
 import type { RelaySite, RelayWriteResult } from "@/lib/mastodon/relays/area";
@@ -15,7 +16,7 @@ import { assertRelaysAvailable } from "./availability";
  */
 export const addRelayInput = z.object({ inboxUrl: z.string().max(2048, "The inbox URL is too long.") });
 export const relayActionInput = z.object({
-  id: z.string().regex(/^\d{1,19}$/, "A relay id is a whole number."),
+  id: z.string().refine(isMastodonId, "A relay id is a whole number from 1 to 9223372036854775807."),
   action: z.enum(["enable", "disable", "remove"]),
 });
 export type RelayActionInput = z.infer<typeof relayActionInput>;

@@ -1,7 +1,11 @@
 import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { BUSY_MESSAGE, hashingSaturated } from "@/lib/auth/hashing-load";
+import { DEFAULT_TRUSTED_PROXIES } from "@/lib/config/trusted-proxies";
+import { compileTrustedProxies, stampClientIp, type TrustProxy } from "@/lib/http/client-ip";
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
+import { limitRequestBody } from "./body-limit";
 import type { ServerContext } from "./context";
 import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
@@ -29,11 +33,23 @@ export interface HowdahServer {
   close(): Promise<void>;
 }
 
+const trustCache = new WeakMap<readonly string[], TrustProxy>();
+function trustFor(list: readonly string[]): TrustProxy {
+  let trust = trustCache.get(list);
+  if (!trust) trustCache.set(list, (trust = compileTrustedProxies([...list])));
+  return trust;
+}
+
 /**
  * The request listener: the status answers first, then everything else to
  * `next`. A status answer that cannot be given (no configuration, an
  * unexpected error before anything was written) falls back to Next, whose
  * route handlers give the same answer or a proper error page.
+ *
+ * Before Next sees a request, the client's address is worked out from the
+ * socket and the trusted proxies and passed on in a header only this server
+ * sets (lib/http/client-ip.ts), and the body is bounded by its path's limit
+ * (body-limit.ts).
  */
 export function createRequestListener(
   context: () => ServerContext,
@@ -62,8 +78,13 @@ export function createRequestListener(
       req.headers["content-security-policy"] = policy;
       delete req.headers["content-security-policy-report-only"];
       res.setHeader("content-security-policy", policy);
-      toNext(req, res);
+      stampClientIp(req, trustFor(resolved?.config.howdah.trustedProxies ?? DEFAULT_TRUSTED_PROXIES));
+      limitRequestBody(req, res, (bounded) => toNext(bounded, res));
     };
+    if (resolved && isSignInPost(req) && hashingSaturated()) {
+      for (const [name, value] of securityHeaders(publicUrl)) res.setHeader(name, value);
+      return refuseBusySignIn(res, publicUrl!);
+    }
     const kind = statusAnswerKind(req.method, req.url);
     if (!kind || !resolved) return secureToNext();
     serveStatusAnswer(kind, resolved, req, res, statusSecurityHeaders(publicUrl)).catch(() => {
@@ -71,6 +92,30 @@ export function createRequestListener(
       else res.destroy();
     });
   };
+}
+
+const SIGN_IN_PATH = "/api/auth/callback/credentials";
+
+function isSignInPost(req: http.IncomingMessage): boolean {
+  return req.method === "POST" && (req.url === SIGN_IN_PATH || req.url?.startsWith(`${SIGN_IN_PATH}?`) === true);
+}
+
+/**
+ * The answer sign-in itself gives when the hashing pool is full (lib/auth/sign-in.ts), in the
+ * shape next-auth's client reads (`{url}` with the error in its query), given here without
+ * reading the body or entering Next: past the pool's capacity, a flood of sign-ins costs
+ * about what a status answer does.
+ */
+function refuseBusySignIn(res: http.ServerResponse, publicUrl: string): void {
+  const error = `busy:${BUSY_MESSAGE}`;
+  const body = JSON.stringify({ url: `${publicUrl}/sign-in?${new URLSearchParams({ error })}` });
+  res.writeHead(503, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    "retry-after": "5",
+    "cache-control": "no-store",
+  });
+  res.end(body);
 }
 
 /**

@@ -1,8 +1,13 @@
 import "server-only";
 import { ConfigError } from "@/lib/config/load-config";
-import { describeServiceFailure } from "@/lib/mastodon/service-errors";
+import { startBackgroundWork } from "./background-work";
 import { getServerContext } from "./context";
 
+/**
+ * Called by instrumentation.ts as Next starts (and Next waits for it before
+ * serving): builds the context and starts the background work, which never
+ * waits for PostgreSQL or Redis (background-work.ts).
+ */
 export async function startInsideWebServer(): Promise<void> {
   let context;
   try {
@@ -14,14 +19,6 @@ export async function startInsideWebServer(): Promise<void> {
     }
     throw error;
   }
-  await context
-    .store()
-    .catch((error) =>
-      console.error(`[howdah] store not ready yet: ${describeServiceFailure(error)}; will retry on the next request.`),
-    );
-  if (context.config.howdah.workerMode === "inline") {
-    const { startWorker } = await import("@/lib/jobs/worker");
-    const worker = await startWorker(context);
-    process.once("SIGTERM", () => void worker.close());
-  }
+  const work = await startBackgroundWork(context);
+  process.once("SIGTERM", () => void work.stop());
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateComponents, overallLine, type SidekiqReading, type StatusReadings } from "./evaluate";
 import { DEFAULT_STATUS_THRESHOLDS } from "./thresholds";
+import type { ComponentId, ComponentState } from "@/lib/shared/status-types";
 
 const healthy: StatusReadings = {
   web: { outcome: "ok", ms: 120, status: 200 },
@@ -33,7 +34,7 @@ describe("component states", () => {
       "redis",
     ]);
     expect(all.filter((c) => c.id !== "media").every((c) => c.state === "operational")).toBe(true);
-    expect(overallLine(all.map((c) => c.state))).toEqual({
+    expect(overallLine(all)).toEqual({
       state: "operational",
       text: "Everything is working normally",
     });
@@ -106,10 +107,67 @@ describe("component states", () => {
     );
   });
 
-  it("the overall line ignores what could not be measured", () => {
-    expect(overallLine(["operational", "unknown"]).state).toBe("operational");
-    expect(overallLine(["degraded", "operational"]).text).toBe("Some parts of the server are slow");
-    expect(overallLine(["degraded", "outage"]).text).toBe("Some parts of the server are down");
-    expect(overallLine(["unknown"]).state).toBe("unknown");
+  it("the overall line: unknown is never read as better than a measured state; media not set up is left out", () => {
+    const line = (states: Partial<Record<string, ComponentState>>) =>
+      overallLine(Object.entries(states).map(([id, state]) => ({ id: id as ComponentId, state: state! })));
+    expect(line({ web: "operational", federation: "unknown" })).toEqual({
+      state: "unknown",
+      text: "Some parts of the server cannot be checked right now",
+    });
+    expect(line({ web: "operational", media: "unknown" }).state).toBe("operational");
+    expect(line({ federation: "unknown", background_jobs: "outage" }).state).toBe("outage");
+    expect(line({ federation: "unknown", web: "degraded" }).text).toBe("Some parts of the server are slow");
+    expect(line({ web: "degraded", streaming: "outage" }).text).toBe("Some parts of the server are down");
+    expect(line({ federation: "unknown" }).text).toBe("The server's state cannot be checked right now");
+  });
+});
+
+it("a Sidekiq Redis that cannot be read does not turn stopped background jobs into 'working normally'", () => {
+  const T = DEFAULT_STATUS_THRESHOLDS;
+  const stopped = evaluateComponents({ ...healthy, sidekiq: { ...healthy.sidekiq!, processesAlive: 0 } }, T);
+  expect(overallLine(stopped).state).toBe("outage");
+  const unreadable = evaluateComponents({ ...healthy, sidekiq: null }, T);
+  expect(unreadable.find((c) => c.id === "background_jobs")!.state).toBe("unknown");
+  expect(overallLine(unreadable).state).not.toBe("operational");
+});
+
+describe("one Sidekiq figure unreadable (a key of the wrong type): only what depends on it is unknown", () => {
+  const unreadable = (name: string) => ({ name, size: null, latencySeconds: null });
+
+  it("an unreadable push queue makes federation unknown, not operational; a measured outage still wins", () => {
+    const c = evaluate({}, { queues: [unreadable("push")] });
+    expect(c.federation).toMatchObject({
+      state: "unknown",
+      message: "How late posts going to other servers is cannot be checked right now.",
+    });
+    expect(c.background_jobs!.state).toBe("operational");
+    expect(c.email!.state).toBe("operational");
+    const worse = evaluate({}, { queues: [unreadable("push"), q("ingress", 45)] }).federation!;
+    expect(worse.state).toBe("outage");
+    expect(worse.message).toMatch(/^Posts from other servers are arriving about 45 minutes late; how late posts/);
+  });
+
+  it("a queue outside the page's five (queue:x) changes nothing", () => {
+    const all = evaluateComponents(
+      { ...healthy, sidekiq: { ...healthy.sidekiq!, queues: [unreadable("x")] } },
+      DEFAULT_STATUS_THRESHOLDS,
+    );
+    expect(all.filter((c) => c.id !== "media").every((c) => c.state === "operational")).toBe(true);
+  });
+
+  it("no processes alive stays an outage however other figures read; unreadable processes are unknown", () => {
+    const c = evaluate({}, { processesAlive: 0, queues: [unreadable("default"), unreadable("push")] });
+    expect(c.background_jobs!.state).toBe("outage");
+    expect(overallLine(Object.values(c)).state).toBe("outage");
+    expect(evaluate({}, { processesAlive: null }).background_jobs!.state).toBe("unknown");
+    expect(evaluate({}, { processesAlive: null, queues: [q("default", 4)] }).background_jobs!.state).toBe("degraded");
+  });
+
+  it("e-mail: unreadable mailers queue or retry sample is unknown; many failures still an outage", () => {
+    expect(evaluate({}, { mailFailures: null }).email).toMatchObject({
+      state: "unknown",
+      message: "Whether e-mails are going out cannot be checked right now.",
+    });
+    expect(evaluate({}, { queues: [unreadable("mailers")], mailFailures: 500 }).email!.state).toBe("outage");
   });
 });

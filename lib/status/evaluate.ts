@@ -15,11 +15,17 @@ export interface ServiceReading {
   latencyMs: number | null;
 }
 
+/**
+ * Sidekiq's figures for the page. A null figure could not be read this round
+ * (its key in Sidekiq's Redis holds something Sidekiq never writes there):
+ * only the components that depend on it become "unknown", and a measured
+ * degraded or outage elsewhere in the same component still shows.
+ */
 export interface SidekiqReading {
-  queues: { name: string; size: number; latencySeconds: number }[];
-  processesAlive: number;
+  queues: { name: string; size: number | null; latencySeconds: number | null }[];
+  processesAlive: number | null;
   /** Mailer jobs waiting in the retry set (estimated from a bounded sample). */
-  mailFailures: number;
+  mailFailures: number | null;
 }
 
 /** The storage forecast reduced to what the page shows (media.ts); null while it cannot say. */
@@ -46,10 +52,15 @@ export interface Evaluated {
   responseMs: number | null;
 }
 
-const RANK: Record<ComponentState, number> = { unknown: -1, operational: 0, degraded: 1, outage: 2 };
-/** The worst measured state; "unknown" only when nothing could be measured. */
-export const worstState = (states: ComponentState[]): ComponentState =>
-  states.reduce<ComponentState>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), "unknown");
+/**
+ * "Unknown" ranks above operational and below degraded: what could not be
+ * measured is never read as better than a measured state (a queue nobody can
+ * read is not "working normally"), and never hides a measured problem.
+ */
+const RANK: Record<ComponentState, number> = { operational: 0, unknown: 1, degraded: 2, outage: 3 };
+/** The worst of the states; "unknown" for none. */
+export const worstState = (states: readonly ComponentState[]): ComponentState =>
+  states.length === 0 ? "unknown" : states.reduce((worst, s) => (RANK[s] > RANK[worst] ? s : worst));
 
 function level(value: number, threshold: StatusThreshold): ComponentState {
   if (threshold.outage !== null && value >= threshold.outage) return "outage";
@@ -114,11 +125,23 @@ function queueLevel(
   thresholds: StatusThresholds,
 ): { state: ComponentState; lateMs: number } {
   const q = sidekiq.queues.find((x) => x.name === name);
-  const lateMs = q && q.size > 0 ? Math.max(0, q.latencySeconds) * 1000 : 0;
+  // A queue Sidekiq has not created yet has nothing waiting; one whose key cannot be read is unknown.
+  if (!q) return { state: "operational", lateMs: 0 };
+  if (q.size === null || q.latencySeconds === null) return { state: "unknown", lateMs: 0 };
+  const lateMs = q.size > 0 ? Math.max(0, q.latencySeconds) * 1000 : 0;
   return { state: level(lateMs, thresholds[name]), lateMs };
 }
 
+/** "ingress and push" for the queues whose figures could not be read. */
+const unreadableLine = (names: string[]) =>
+  `how late ${names.join(" and ")} ${names.length === 1 ? "is" : "are"} cannot be checked right now`;
+
 const UNMEASURABLE = "Cannot be checked right now: Howdah cannot read the job queues.";
+const UNREADABLE_QUEUE: Record<"ingress" | "push" | "pull", string> = {
+  ingress: "posts from other servers",
+  push: "posts going to other servers",
+  pull: "link previews and remote media",
+};
 
 function federation(sidekiq: SidekiqReading | null, thresholds: StatusThresholds): Evaluated {
   if (!sidekiq) return { id: "federation", state: "unknown", message: UNMEASURABLE, responseMs: null };
@@ -128,10 +151,13 @@ function federation(sidekiq: SidekiqReading | null, thresholds: StatusThresholds
     push: (t) => `your posts are reaching other servers about ${t} late`,
     pull: (t) => `link previews and media from other servers are loading about ${t} late`,
   };
+  const unreadable: string[] = [];
   for (const name of ["ingress", "push", "pull"] as const) {
     const { state, lateMs } = queueLevel(sidekiq, name, thresholds);
-    if (state !== "operational") parts.push({ state, text: lines[name](humanDuration(lateMs)) });
+    if (state === "unknown") unreadable.push(UNREADABLE_QUEUE[name]);
+    else if (state !== "operational") parts.push({ state, text: lines[name](humanDuration(lateMs)) });
   }
+  if (unreadable.length > 0) parts.push({ state: "unknown", text: unreadableLine(unreadable) });
   if (parts.length === 0)
     return {
       id: "federation",
@@ -151,6 +177,15 @@ function federation(sidekiq: SidekiqReading | null, thresholds: StatusThresholds
 function backgroundJobs(sidekiq: SidekiqReading | null, thresholds: StatusThresholds): Evaluated {
   const id = "background_jobs";
   if (!sidekiq) return { id, state: "unknown", message: UNMEASURABLE, responseMs: null };
+  const { state, lateMs } = queueLevel(sidekiq, "default", thresholds);
+  if (sidekiq.processesAlive === null && (state === "operational" || state === "unknown")) {
+    return {
+      id,
+      state: "unknown",
+      message: "Cannot be checked right now: Howdah cannot read which Sidekiq processes are running.",
+      responseMs: null,
+    };
+  }
   if (sidekiq.processesAlive === 0) {
     return {
       id,
@@ -159,11 +194,12 @@ function backgroundJobs(sidekiq: SidekiqReading | null, thresholds: StatusThresh
       responseMs: null,
     };
   }
-  const { state, lateMs } = queueLevel(sidekiq, "default", thresholds);
   const message =
     state === "operational"
       ? "Home timelines and notifications are up to date."
-      : `Home timelines and notifications are running about ${humanDuration(lateMs)} late.`;
+      : state === "unknown"
+        ? "Cannot be checked right now: Howdah cannot read the queue of home timelines and notifications."
+        : `Home timelines and notifications are running about ${humanDuration(lateMs)} late.`;
   return { id, state, message, responseMs: null };
 }
 
@@ -171,12 +207,14 @@ function email(sidekiq: SidekiqReading | null, thresholds: StatusThresholds): Ev
   const id = "email";
   if (!sidekiq) return { id, state: "unknown", message: UNMEASURABLE, responseMs: null };
   const late = queueLevel(sidekiq, "mailers", thresholds);
-  const failing = level(sidekiq.mailFailures, thresholds.mail_failures);
+  const failing = sidekiq.mailFailures === null ? "unknown" : level(sidekiq.mailFailures, thresholds.mail_failures);
   const parts: string[] = [];
-  if (late.state !== "operational") parts.push(`E-mails are going out about ${humanDuration(late.lateMs)} late.`);
+  if (late.state === "degraded" || late.state === "outage")
+    parts.push(`E-mails are going out about ${humanDuration(late.lateMs)} late.`);
   if (failing === "degraded") parts.push("Some e-mails could not be sent and are being retried.");
   if (failing === "outage") parts.push("Many e-mails could not be sent and are being retried.");
   const state = worstState([late.state, failing]);
+  if (state === "unknown") parts.push("Whether e-mails are going out cannot be checked right now.");
   return { id, state, message: parts.length ? parts.join(" ") : "E-mails are going out normally.", responseMs: null };
 }
 
@@ -205,11 +243,22 @@ export function evaluateComponents(readings: StatusReadings, thresholds: StatusT
   ];
 }
 
-/** The banner at the top of the page. */
-export function overallLine(states: ComponentState[]): { state: ComponentState; text: string } {
-  const worst = worstState(states);
+/**
+ * The banner at the top of the page. A component that cannot be read makes
+ * it "unknown", never "working normally". Media is the exception: it is not
+ * measured until an admin gives the storage's size, a choice rather than a
+ * failure, so its "not measured" leaves the banner alone.
+ */
+export function overallLine(components: readonly { id: ComponentId; state: ComponentState }[]): {
+  state: ComponentState;
+  text: string;
+} {
+  const counted = components.filter((c) => !(c.id === "media" && c.state === "unknown")).map((c) => c.state);
+  const worst = worstState(counted);
   if (worst === "outage") return { state: worst, text: "Some parts of the server are down" };
   if (worst === "degraded") return { state: worst, text: "Some parts of the server are slow" };
   if (worst === "operational") return { state: worst, text: "Everything is working normally" };
+  if (counted.some((s) => s !== "unknown"))
+    return { state: "unknown", text: "Some parts of the server cannot be checked right now" };
   return { state: "unknown", text: "The server's state cannot be checked right now" };
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { ServerContext } from "@/lib/server/context";
 import { renderFeed } from "./render/feed";
-import { publicStatusJson } from "./render/json";
+import { publicStatusJson, readingAgeSeconds } from "./render/json";
 import { ageText, renderStatusPage } from "./render/page";
 import { currentSnapshot } from "./snapshot-cache";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
@@ -16,7 +16,12 @@ import type { StatusSnapshot } from "@/lib/shared/status-types";
  * ETags let browsers and proxies revalidate for free; `stale-if-error` lets
  * a CDN in front keep serving the page if Howdah itself goes down.
  */
-export const STALE_AFTER_MS = 3 * 60_000;
+/**
+ * Readings older than this are flagged as possibly out of date: three missed
+ * rounds of the status loop (every 30 s, in the web process itself), so one
+ * slow round never raises it and a measuring that stopped does within 90 s.
+ */
+export const STALE_AFTER_MS = 90_000;
 
 interface Prepared {
   body: Buffer;
@@ -26,6 +31,8 @@ interface Prepared {
 
 /** Rendered answers, oldest dropped first. */
 const pages = new Map<string, Prepared>();
+/** JSON answers, one per second (their age changes): apart, so they never push the page out. */
+const jsons = new Map<string, Prepared>();
 const MAX_ENTRIES = 16;
 
 function prepare(cache: Map<string, Prepared>, key: string, render: () => string): Prepared {
@@ -82,13 +89,15 @@ export async function answerStatus(
 ): Promise<Answer> {
   const snapshot = await currentSnapshot(context);
   const domain = context.config.mastodon.localDomain;
+  const nowMs = Date.now();
   if (kind === "json") {
-    return answer(
-      request,
-      prepare(pages, `json|${version(domain, snapshot)}`, () => JSON.stringify(publicStatusJson(snapshot))),
-      "application/json; charset=utf-8",
-      10,
+    // Rendered again when the reading's age in whole seconds changes, so
+    // `age_seconds` is exact to the second and a request still costs a map lookup.
+    const age = readingAgeSeconds(snapshot, nowMs);
+    const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${age}`, () =>
+      JSON.stringify(publicStatusJson(snapshot, nowMs, STALE_AFTER_MS)),
     );
+    return answer(request, prepared, "application/json; charset=utf-8", 10);
   }
   if (kind === "feed") {
     // Links from HOWDAH_URL only: a Host or X-Forwarded-Host header chosen by
@@ -98,7 +107,6 @@ export async function answerStatus(
     );
     return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
   }
-  const nowMs = Date.now();
   const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > STALE_AFTER_MS : false;
   const { thresholds } = context.config.howdah.status;
   const prepared = prepare(pages, `page|${version(domain, snapshot)}|${ageText(snapshot, nowMs)}|${stale}`, () =>

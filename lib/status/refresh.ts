@@ -2,10 +2,11 @@ import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
 import { probeStore } from "@/lib/store/store-info";
-import { evaluateComponents } from "./evaluate";
+import { outageLog, type OutageLog } from "@/lib/server/outage-log";
+import { evaluateComponents, type Evaluated } from "./evaluate";
 import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, type SampleInput } from "./history";
 import { listPublicIncidents } from "./incidents";
-import { takeReadings } from "./readings";
+import { readingsBoundMs, takeReadings, within } from "./readings";
 import { offerSnapshot } from "./snapshot-cache";
 import {
   newer,
@@ -17,47 +18,92 @@ import {
 import { COMPONENT_NAMES, type ComponentStatus, type StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
- * The worker's status round (every 30 s): take the readings, judge each
- * component, record the history, and publish a snapshot to the store and to
- * the local file. When the store is down (often because it lives in the same
- * PostgreSQL that just failed), the snapshot still goes to the file, and the
- * samples wait in memory (up to a day) to be recorded once the store is back,
- * so the outage shows in the uptime bars instead of vanishing from them.
+ * The status round (every 30 s, refresh-loop.ts, in each web process): take
+ * the readings, judge each component, publish a snapshot, record the history.
+ *
+ * It needs neither Redis nor PostgreSQL to publish. Every reading is bounded
+ * in time (readings.ts); the snapshot goes to this process's memory and to the
+ * local file first if the store does not answer within STORE_QUICK_MS, so an
+ * outage of either shows within one round; and the store's part (recording
+ * samples, reading the uptime bars and incidents, saving the snapshot) runs
+ * at most one at a time and within STORE_SYNC_MS, so a frozen store neither
+ * holds the round nor piles up behind itself. Samples not yet recorded wait
+ * in memory (up to a day) and are recorded, in order and with their own
+ * times, once the store answers again, so the outage shows in the uptime bars
+ * instead of vanishing from them. A sample is keyed by (component, time): one
+ * recorded twice (a write that timed out after it landed) is recorded once.
  */
 const STORE_WAIT_MS = 3_000;
+const STORE_QUICK_MS = 1_000;
+const STORE_SYNC_MS = 6_000;
 const MAX_PENDING_RUNS = 2_880; // a day of 30-second runs
 
-interface WorkerState {
-  last: StatusSnapshot | null;
-  pending: { at: Date; samples: SampleInput[] }[];
+/** The longest a round takes: its readings, then the store's part and the publishing. */
+export function roundBoundMs(context: ServerContext): number {
+  return readingsBoundMs(context) + STORE_SYNC_MS + STORE_WAIT_MS + 1_000;
 }
-const states = new WeakMap<ServerContext, WorkerState>();
 
-function stateFor(context: ServerContext): WorkerState {
+interface PendingRun {
+  at: Date;
+  samples: SampleInput[];
+}
+
+type History = Pick<StatusSnapshot, "uptime" | "responseTimes" | "incidents">;
+
+interface Synced {
+  store: Store;
+  fromStore: StatusSnapshot | null;
+  history: History;
+  since: Map<string, Date | null>;
+}
+
+interface RefreshState {
+  last: StatusSnapshot | null;
+  pending: PendingRun[];
+  /** The store's part of a round while it runs; a round that finds one running leaves its samples pending. */
+  syncing: Promise<Synced | null> | null;
+  storeLog: OutageLog;
+}
+const states = new WeakMap<ServerContext, RefreshState>();
+
+function stateFor(context: ServerContext): RefreshState {
   let state = states.get(context);
   if (!state) {
-    state = { last: null, pending: [] };
+    state = { last: null, pending: [], syncing: null, storeLog: outageLog("[howdah status] Howdah's store") };
     states.set(context, state);
   }
   return state;
 }
 
+/** How many rounds' samples wait for the store (for tests and the log). */
+export function pendingSampleRuns(context: ServerContext): number {
+  return stateFor(context).pending.length;
+}
+
+const TIMED_OUT = Symbol("timed out");
+function orTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return within<T | typeof TIMED_OUT>(promise, ms, TIMED_OUT);
+}
+
 async function reachableStore(context: ServerContext): Promise<Store | null> {
-  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), STORE_WAIT_MS).unref());
-  const store = await Promise.race([context.store(), timeout]).catch(() => null);
+  const store = await within(context.store(), STORE_WAIT_MS, null);
   if (!store) return null;
   // context.store() is resolved once migrated; a ping says whether it answers now.
-  const alive = await Promise.race([probeStore(store).then((h) => h.ok), timeout.then(() => false)]).catch(() => false);
+  const alive = await within(
+    probeStore(store).then((h) => h.ok),
+    STORE_WAIT_MS,
+    false,
+  );
   return alive ? store : null;
 }
 
 /** The newest snapshot anywhere: this process's last one, the store's, the file's. */
 async function previousSnapshot(
   context: ServerContext,
-  state: WorkerState,
+  state: RefreshState,
   store: Store | null,
 ): Promise<StatusSnapshot | null> {
-  const fromStore = store ? await readSnapshotFromStore(store).catch(() => null) : null;
+  const fromStore = store ? await within(readSnapshotFromStore(store), STORE_WAIT_MS, null) : null;
   const fromFile = await readSnapshotFromFile(context.config.howdah.status.snapshotFile);
   return newer(newer(state.last, fromFile), fromStore);
 }
@@ -68,53 +114,62 @@ export async function publishSnapshot(
   snapshot: StatusSnapshot,
   store: Store | null,
 ): Promise<void> {
-  stateFor(context).last = snapshot;
+  const state = stateFor(context);
+  state.last = newer(state.last, snapshot);
   offerSnapshot(context, snapshot);
   await Promise.all([
     saveSnapshotToFile(context.config.howdah.status.snapshotFile, snapshot).catch((error) =>
       console.error(`[howdah status] cannot write the snapshot file: ${(error as Error).message}`),
     ),
-    store ? saveSnapshotToStore(store, snapshot).catch(() => undefined) : undefined,
+    store ? within(saveSnapshotToStore(store, snapshot), STORE_WAIT_MS, undefined) : undefined,
   ]);
 }
 
-export async function refreshStatus(context: ServerContext): Promise<StatusSnapshot> {
-  const state = stateFor(context);
-  const readings = await takeReadings(context);
-  const now = new Date();
-  const evaluated = evaluateComponents(readings, context.config.howdah.status.thresholds);
+/** Records every pending round in order, then reads what the page shows from the history. */
+async function syncWithStore(context: ServerContext, state: RefreshState, evaluated: Evaluated[], now: Date) {
   const store = await reachableStore(context);
-  const previous = await previousSnapshot(context, state, store);
-
-  state.pending.push({
-    at: now,
-    samples: evaluated.map((e) => ({ id: e.id, state: e.state, responseMs: e.responseMs })),
-  });
-  if (state.pending.length > MAX_PENDING_RUNS) state.pending.splice(0, state.pending.length - MAX_PENDING_RUNS);
-
-  let history: Pick<StatusSnapshot, "uptime" | "responseTimes" | "incidents"> | null = null;
-  let since = new Map<string, Date | null>();
-  if (store) {
-    try {
-      while (state.pending.length > 0) {
-        const run = state.pending[0]!;
-        await recordSamples(store, run.at, run.samples);
-        state.pending.shift();
-      }
-      const [uptime, responseTimes, incidents, sinceMap] = await Promise.all([
-        readUptime(store, now),
-        readResponseTimes(store, now),
-        listPublicIncidents(store, now),
-        readSince(store, evaluated),
-      ]);
-      history = { uptime, responseTimes, incidents };
-      since = sinceMap;
-      await pruneHistory(store, now);
-    } catch (error) {
-      console.error(`[howdah status] history not recorded this round: ${(error as Error).message}`);
-    }
+  if (!store) {
+    state.storeLog.failed(`it does not answer; ${state.pending.length} rounds of samples wait in memory`);
+    return null;
   }
+  try {
+    const fromStore = await readSnapshotFromStore(store).catch(() => null);
+    while (state.pending.length > 0) {
+      const run = state.pending[0]!;
+      await recordSamples(store, run.at, run.samples);
+      state.pending.shift();
+    }
+    const [uptime, responseTimes, incidents, since] = await Promise.all([
+      readUptime(store, now),
+      readResponseTimes(store, now),
+      listPublicIncidents(store, now),
+      readSince(store, evaluated),
+    ]);
+    await pruneHistory(store, now);
+    state.storeLog.recovered();
+    return { store, fromStore, history: { uptime, responseTimes, incidents }, since };
+  } catch (error) {
+    state.storeLog.failed(`history not recorded: ${(error as Error).message}`);
+    return null;
+  }
+}
 
+function startSync(context: ServerContext, state: RefreshState, evaluated: Evaluated[], now: Date) {
+  if (state.syncing) return Promise.resolve(null);
+  const syncing = syncWithStore(context, state, evaluated, now).finally(() => {
+    if (state.syncing === syncing) state.syncing = null;
+  });
+  state.syncing = syncing;
+  return syncing;
+}
+
+function buildSnapshot(
+  context: ServerContext,
+  evaluated: Evaluated[],
+  now: Date,
+  previous: StatusSnapshot | null,
+  synced: Synced | null,
+): StatusSnapshot {
   const components: ComponentStatus[] = evaluated.map((e) => {
     const before = previous?.components.find((c) => c.id === e.id);
     const kept = before && before.state === e.state ? before.since : null;
@@ -123,21 +178,62 @@ export async function refreshStatus(context: ServerContext): Promise<StatusSnaps
       name: COMPONENT_NAMES[e.id],
       state: e.state,
       message: e.message,
-      since: since.get(e.id)?.toISOString() ?? kept ?? now.toISOString(),
+      since: synced?.since.get(e.id)?.toISOString() ?? kept ?? now.toISOString(),
       responseMs: e.responseMs,
     };
   });
-  const snapshot: StatusSnapshot = {
+  return {
     version: 1,
     publishedAt: now.toISOString(),
     generatedAt: now.toISOString(),
     domain: context.config.mastodon.localDomain,
     components,
-    uptime: history?.uptime ?? previous?.uptime ?? {},
-    responseTimes: history?.responseTimes ?? previous?.responseTimes ?? { web: [], streaming: [] },
-    incidents: history?.incidents ?? previous?.incidents ?? [],
+    uptime: synced?.history.uptime ?? previous?.uptime ?? {},
+    responseTimes: synced?.history.responseTimes ?? previous?.responseTimes ?? { web: [], streaming: [] },
+    incidents: synced?.history.incidents ?? previous?.incidents ?? [],
   };
-  await publishSnapshot(context, snapshot, store);
+}
+
+export interface RoundOptions {
+  /**
+   * Epoch ms after which the round's readings are too old to use: a round
+   * whose readings come later publishes and records nothing (the loop has
+   * moved on to a newer round).
+   */
+  deadline?: number;
+}
+
+export async function refreshStatus(context: ServerContext, options: RoundOptions = {}): Promise<StatusSnapshot> {
+  const state = stateFor(context);
+  const readings = await takeReadings(context);
+  const now = new Date();
+  const evaluated = evaluateComponents(readings, context.config.howdah.status.thresholds);
+  const previous = newer(state.last, await readSnapshotFromFile(context.config.howdah.status.snapshotFile));
+  if (options.deadline !== undefined && now.getTime() > options.deadline) {
+    return buildSnapshot(context, evaluated, now, previous, null);
+  }
+
+  state.pending.push({
+    at: now,
+    samples: evaluated.map((e) => ({ id: e.id, state: e.state, responseMs: e.responseMs })),
+  });
+  if (state.pending.length > MAX_PENDING_RUNS) state.pending.splice(0, state.pending.length - MAX_PENDING_RUNS);
+
+  const syncing = startSync(context, state, evaluated, now);
+  let synced = await orTimeout(syncing, STORE_QUICK_MS);
+  if (synced === TIMED_OUT) {
+    // The store is slow or down: members see the readings now, the history when (if) it answers.
+    const quick = buildSnapshot(context, evaluated, now, previous, null);
+    await publishSnapshot(context, quick, null);
+    synced = await orTimeout(syncing, STORE_SYNC_MS - STORE_QUICK_MS);
+    if (synced === TIMED_OUT || synced === null) return quick;
+    const full = buildSnapshot(context, evaluated, now, newer(previous, synced.fromStore), synced);
+    full.publishedAt = new Date(Math.max(Date.now(), Date.parse(quick.publishedAt) + 1)).toISOString();
+    await publishSnapshot(context, full, synced.store);
+    return full;
+  }
+  const snapshot = buildSnapshot(context, evaluated, now, newer(previous, synced?.fromStore ?? null), synced);
+  await publishSnapshot(context, snapshot, synced?.store ?? null);
   return snapshot;
 }
 

@@ -13,11 +13,12 @@ import {
 } from "@/lib/store/storage-reads";
 import { readServiceSizes } from "@/lib/store/storage-snapshots";
 import { getCapacity, type StorageCapacity } from "./capacity";
-import { loadForecast, isCacheKind, type StorageForecast } from "./forecast";
+import { loadForecast, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
 import { STORAGE_RANGES, type StorageRange } from "./inputs";
 import { retentionEffect, type RetentionEffect } from "./retention-effect";
 import { readTopDomains, type DomainRow } from "./domains";
+import { mediaFigures, rangeGrowth, rangeStart, type MediaFigures } from "./figures";
 
 /**
  * The Storage page's data, read entirely from Howdah's stored rollups (a few
@@ -50,7 +51,7 @@ export interface StoragePage {
   range: StorageRange;
   progress: CountingProgress;
   kinds: KindRow[];
-  media: { total: number; local: number; remote: number; evictedRows: number };
+  media: MediaFigures;
   database: { bytes: number | null; sampledAt: string | null };
   redis: { bytes: number | null; label: string };
   /** Media + PostgreSQL + Redis, as Mastodon's space_usage lists them. */
@@ -72,7 +73,7 @@ export async function getStoragePage(
   const store = await context.store();
   const today = utcDay(now);
   const days = STORAGE_RANGES[range];
-  const from = addDays(today, -(days - 1));
+  const from = rangeStart(today, days);
   const [totals, services, dayTotals, snapshots, progress, domains, capacity, loaded, firstSnapshot] =
     await Promise.all([
       readTotals(store),
@@ -102,12 +103,7 @@ export async function getStoragePage(
       };
     },
   );
-  const media = {
-    total: totals.reduce((a, t) => a + t.bytes, 0),
-    local: totals.filter((t) => t.origin === "local").reduce((a, t) => a + t.bytes, 0),
-    remote: totals.filter((t) => t.origin === "remote").reduce((a, t) => a + t.bytes, 0),
-    evictedRows: totals.reduce((a, t) => a + t.evicted, 0),
-  };
+  const media = mediaFigures(totals);
 
   const byDay = new Map<string, GrowthDay>();
   for (let i = 0; i < days; i++) {
@@ -128,9 +124,7 @@ export async function getStoragePage(
     }
   }
   const growthDays = [...byDay.values()];
-  const heldNow = snapshots.filter((s) => s.complete).at(-1);
-  const heldBefore = snapshots.find((s) => s.complete && s.day === addDays(from, -1));
-  const cacheBytes = totals.filter((t) => isCacheKind(t.kind, t.origin)).reduce((a, t) => a + t.bytes, 0);
+  const { added, net } = rangeGrowth(dayTotals, snapshots, today, days);
 
   return {
     today,
@@ -143,8 +137,8 @@ export async function getStoragePage(
     spaceUsage: media.total + (services?.databaseBytes ?? 0) + (services?.redisBytes ?? 0),
     growth: {
       days: growthDays,
-      added: growthDays.reduce((a, d) => a + d.addedLocal + d.addedRemote, 0),
-      net: heldNow && heldBefore ? heldNow.mediaBytes - heldBefore.mediaBytes : null,
+      added,
+      net,
       firstSnapshot,
     },
     domains,
@@ -152,7 +146,7 @@ export async function getStoragePage(
     retention: retentionEffect({
       retention: loaded.retention,
       cacheAdded: loaded.additions.cache,
-      cacheBytes,
+      cacheBytes: media.cache,
       today,
       forecast: loaded.forecast,
     }),

@@ -1,4 +1,5 @@
 import "server-only";
+import { formatDay } from "@/lib/shared/format";
 import type { MediaRetention } from "@/lib/mastodon/media/retention";
 import { addDays, daysUntilFull, meanPerDay, type Point } from "./forecast-math";
 import { HORIZON_DAYS, withinHorizon, type StorageForecast } from "./forecast";
@@ -17,6 +18,8 @@ export interface RetentionEffect {
   cacheBytes: number;
   /** Average added to that cache per day, recently. */
   cacheAddedPerDay: number;
+  /** The days cacheAddedPerDay averages over (7 to 30, within the retention). */
+  cacheWindowDays: number;
   /** The other setting's outcome, in words. */
   alternative: string;
   /** With the other setting: the date the capacity would be reached (null: not at that rate, or no capacity). */
@@ -24,8 +27,7 @@ export interface RetentionEffect {
 }
 
 const SUGGESTED_DAYS = 30;
-const dateFormat = new Intl.DateTimeFormat("en", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const readable = (day: string) => dateFormat.format(new Date(`${day}T00:00:00Z`));
+const readable = formatDay;
 
 export function retentionEffect(args: {
   retention: MediaRetention | null;
@@ -52,6 +54,7 @@ export function retentionEffect(args: {
       explanation,
       cacheBytes: args.cacheBytes,
       cacheAddedPerDay: perDay,
+      cacheWindowDays: window,
       alternative:
         `About ${formatBytes(perDay)} of remote media arrives a day. Without the retention it would all stay` +
         (full === null
@@ -72,6 +75,7 @@ export function retentionEffect(args: {
     explanation,
     cacheBytes: args.cacheBytes,
     cacheAddedPerDay: perDay,
+    cacheWindowDays: window,
     alternative:
       `With a ${SUGGESTED_DAYS}-day retention the remote cache would level off near ${formatBytes(steadyCache)}` +
       (frees > 0 ? `, about ${formatBytes(frees)} less than now` : "") +

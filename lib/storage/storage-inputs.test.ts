@@ -156,10 +156,40 @@ describe.each(FIXTURE_VERSIONS)("storage settings and reads on Mastodon %s", (ve
     expect(detail.days).toHaveLength(90);
   });
 
+  it("gives the overview's tile and the Storage page the same number for the same label", async () => {
+    const added = async () => {
+      const [tile, page] = [
+        (await getOverview(instance.context, viewer)).storage!,
+        await getStoragePage(instance.context, viewer, "30d"),
+      ];
+      // Media stored, from other servers, added and net growth over 30 days: one definition each.
+      expect(tile.media).toEqual({ total: page.media.total, local: page.media.local, remote: page.media.remote });
+      expect(tile.growth30d).toEqual({
+        days: 30,
+        fromDay: expect.any(String),
+        added: page.growth.added,
+        net: page.growth.net,
+      });
+      return tile.growth30d.added;
+    };
+    const before = await added();
+    // A user archive made today is a file that arrived: "Added" counts it on both (the tile once left archives out).
+    const archive = 3 * 2 ** 30 + 12_345;
+    await db.query(
+      `INSERT INTO backups (user_id, dump_file_name, dump_content_type, dump_file_size, dump_updated_at, processed,
+         created_at, updated_at)
+       SELECT min(id), 'archive.zip', 'application/zip', $1, now() AT TIME ZONE 'utc', true,
+              now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc' FROM users`,
+      [archive],
+    );
+    await storageRollupJob.run(instance.context, {});
+    expect(await added()).toBe(before + archive);
+  });
+
   it("feeds the overview tile, /metrics and the status page's forecast from the rollups", async () => {
     const page = await getStoragePage(instance.context, viewer, "30d");
     const overview = await getOverview(instance.context, viewer);
-    expect(overview.storage?.totalBytes).toBe(page.media.total);
+    expect(overview.storage?.media.total).toBe(page.media.total);
     expect(overview.storage?.forecast.summary).toBe(page.forecast.summary);
     const moderator = await getOverview(instance.context, staff(PERMISSION_BITS.manage_reports));
     expect(moderator.storage).toBeNull();

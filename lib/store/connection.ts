@@ -20,7 +20,7 @@ export interface Store {
 export function createStore(config: HowdahConfig): Store {
   // Howdah's own queries are not bounded as tightly as reads of Mastodon's
   // tables, but still bounded: rollups run in chunks well under this.
-  const pool = createPgPool(config.howdah.store, Math.max(config.howdah.statementTimeoutMs, 30_000), 5);
+  const pool = createPgPool(config.howdah.store, config.howdah.storeStatementTimeoutMs, 5);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { schema: "howdah" }) });
   return {
     pool,

@@ -9,17 +9,21 @@ import type { Store } from "./connection";
  */
 export interface QueueSampleRow {
   takenAt: Date;
-  enqueued: number;
-  scheduled: number;
-  retries: number;
-  dead: number;
-  processes: number;
-  busy: number;
-  concurrency: number;
-  processedTotal: number;
-  failedTotal: number;
+  /** Null: the figure could not be read from Sidekiq's Redis at that reading (a gap, not a zero). */
+  enqueued: number | null;
+  scheduled: number | null;
+  retries: number | null;
+  dead: number | null;
+  processes: number | null;
+  busy: number | null;
+  concurrency: number | null;
+  processedTotal: number | null;
+  failedTotal: number | null;
+  /** Only the queues whose figures could be read. */
   queues: { name: string; size: number; latency: number }[];
 }
+
+const orNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
  * One sample in ONE statement: the deltas are taken against the previous
@@ -91,15 +95,15 @@ export async function readLatestQueueSample(store: Store, since: Date): Promise<
   if (!r) return null;
   return {
     takenAt: r.taken_at,
-    enqueued: Number(r.enqueued),
-    scheduled: Number(r.scheduled),
-    retries: Number(r.retries),
-    dead: Number(r.dead),
-    processes: r.processes,
-    busy: r.busy,
-    concurrency: r.concurrency,
-    processedTotal: Number(r.processed_total),
-    failedTotal: Number(r.failed_total),
+    enqueued: orNull(r.enqueued),
+    scheduled: orNull(r.scheduled),
+    retries: orNull(r.retries),
+    dead: orNull(r.dead),
+    processes: orNull(r.processes),
+    busy: orNull(r.busy),
+    concurrency: orNull(r.concurrency),
+    processedTotal: orNull(r.processed_total),
+    failedTotal: orNull(r.failed_total),
     queues: (r.queues as { name: string; size: number; latency: number }[]).map((q) => ({
       name: q.name,
       size: Number(q.size),
@@ -151,7 +155,9 @@ export async function readFirstCountersBetween(
 ): Promise<{ at: number; processed: number; failed: number } | null> {
   const { rows } = await store.pool.query<{ at: Date; processed: string; failed: string }>(
     `SELECT taken_at AS at, processed_total AS processed, failed_total AS failed FROM howdah.sidekiq_samples
-      WHERE bucket_seconds = 10 AND taken_at BETWEEN $1 AND $2 ORDER BY taken_at ASC LIMIT 1`,
+      WHERE bucket_seconds = 10 AND taken_at BETWEEN $1 AND $2
+        AND processed_total IS NOT NULL AND failed_total IS NOT NULL
+      ORDER BY taken_at ASC LIMIT 1`,
     [from, to],
   );
   const row = rows[0];

@@ -1,4 +1,6 @@
 import "server-only";
+import type pg from "pg";
+import { inTransaction } from "@/lib/pg/in-transaction";
 import type { Store } from "./connection";
 
 /**
@@ -13,10 +15,20 @@ export interface StatusSampleRow {
   responseMs: number | null;
 }
 
+/** Transaction lock around every history write ("howd" namespace, as the storage locks). */
+const HISTORY_LOCK = [0x686f7764, 51] as const;
+
 /**
- * One statement: insert the samples and credit each component's day with the
- * time since its previous sample (no older than `maxCreditSeconds`; a first
- * sample after a gap is credited `firstCreditSeconds`). Unknown states are not credited.
+ * Inserts the samples and credits each component's day with the time since
+ * its previous sample (no older than `maxCreditSeconds`; a first sample after
+ * a gap is credited `firstCreditSeconds`). Unknown states are not credited.
+ *
+ * Every web process measures, and a process that could not reach the store
+ * records its samples late, so writes can interleave. Under one lock, and
+ * keyed by (component, time), the seconds stay right: a sample recorded twice
+ * is recorded once, and a sample that lands before one already recorded (a
+ * late one) is kept for "since" but credits nothing, since the later sample
+ * already credited that time.
  */
 export async function insertStatusSamples(
   store: Store,
@@ -24,7 +36,19 @@ export async function insertStatusSamples(
   samples: StatusSampleRow[],
   credit: { maxCreditSeconds: number; firstCreditSeconds: number },
 ): Promise<void> {
-  await store.pool.query(
+  await inTransaction(store.pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [...HISTORY_LOCK]);
+    await insertAndCredit(client, at, samples, credit);
+  });
+}
+
+async function insertAndCredit(
+  client: pg.PoolClient,
+  at: Date,
+  samples: StatusSampleRow[],
+  credit: { maxCreditSeconds: number; firstCreditSeconds: number },
+): Promise<void> {
+  await client.query(
     `WITH input AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::real[]) AS t(component, state, response_ms)
      ), prev AS (
@@ -42,6 +66,9 @@ export async function insertStatusSamples(
               coalesce(extract(epoch FROM $1::timestamptz - p.checked_at)::float8, $6::float8) AS seconds
          FROM inserted i LEFT JOIN prev p USING (component)
         WHERE i.state <> 'unknown'
+          AND NOT EXISTS (SELECT 1 FROM howdah.status_samples n
+                           WHERE n.component = i.component AND n.checked_at > $1
+                             AND n.checked_at <= $1::timestamptz + make_interval(secs => $5))
      )
      INSERT INTO howdah.status_days AS d (component, day, operational_seconds, degraded_seconds, outage_seconds)
      SELECT component, ($1::timestamptz AT TIME ZONE 'UTC')::date,

@@ -9,7 +9,7 @@ import { ServiceDown } from "@/components/ui/service-down";
 export const metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
-  await requireStaffPage(PAGES.audit);
+  if (!(await requireStaffPage(PAGES.audit))) return null;
   const rows = await loadPageData(async () => listAudit(await getServerContext().store(), 100));
   if (rows.problem !== null) return <ServiceDown message={rows.problem} />;
   return <AuditView rows={rows.data.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))} />;

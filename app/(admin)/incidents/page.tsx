@@ -10,7 +10,7 @@ export const metadata = { title: "Incidents" };
 
 /** Incidents and maintenance for the public status page. */
 export default async function IncidentsPage() {
-  await requireStaffPage(PAGES.incidents);
+  if (!(await requireStaffPage(PAGES.incidents))) return null;
   const incidents = await loadPageData(() => incidentsForStaff(getServerContext()));
   if (incidents.problem !== null) return <ServiceDown message={incidents.problem} />;
   return <IncidentsView initial={incidents.data} />;

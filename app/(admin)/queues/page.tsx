@@ -9,7 +9,8 @@ export const metadata = { title: "Queues" };
 
 export default async function QueuesPage() {
   const staff = await requireStaffPage(PAGES.queues);
+  if (!staff) return null;
   // Sidekiq's Redis being down must not break the page: the view shows why and keeps polling.
   const initial = await loadPageData(() => getQueuesSummary(getServerContext(), staff));
-  return <QueuesView initial={initial.data ?? undefined} />;
+  return <QueuesView initial={initial.data ?? undefined} initialProblem={initial.problem ?? undefined} />;
 }

@@ -10,7 +10,7 @@ export const metadata = { title: "Relays" };
 
 /** Mastodon's relay page needs manage_federation; in limited federation mode the shell's 404 explains its absence. */
 export default async function RelaysPage() {
-  await requireStaffPage(PAGES.relays);
+  if (!(await requireStaffPage(PAGES.relays))) return null;
   const context = getServerContext();
   const loaded = await loadPageData(() => Promise.all([listRelays(context), getRelayTraffic(context, "14d")]));
   if (loaded.problem !== null) return <RelaysView problem={loaded.problem} />;

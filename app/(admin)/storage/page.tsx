@@ -9,6 +9,7 @@ export const metadata = { title: "Storage" };
 
 export default async function StoragePage() {
   const staff = await requireStaffPage(PAGES.storage);
+  if (!staff) return null;
   const loaded = await loadPageData(() => getStoragePage(getServerContext(), staff, "30d"));
   return <StorageView initial={loaded.data} problem={loaded.problem} />;
 }

@@ -9,7 +9,7 @@ import { ServiceDown } from "@/components/ui/service-down";
 export const metadata = { title: "System" };
 
 export default async function SystemPage() {
-  await requireStaffPage(PAGES.system);
+  if (!(await requireStaffPage(PAGES.system))) return null;
   const info = await loadPageData(() => getSystemInfo(getServerContext()));
   if (info.problem !== null) return <ServiceDown message={info.problem} />;
   return <SystemView info={info.data} />;

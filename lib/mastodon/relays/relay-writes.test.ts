@@ -243,6 +243,22 @@ describe.each(FIXTURE_VERSIONS)("relay writes on Mastodon %s", (version) => {
     expect(refused.rows[0].n).toBe(3);
   });
 
+  it("answers ids at and past PostgreSQL's bigint limit with 404 and 400, never a query error", async () => {
+    const largest = await actOnRelay(t.context, actor, { id: "9223372036854775807", action: "disable" }).catch(
+      (e: unknown) => e,
+    );
+    expect(largest).toMatchObject({ code: "not_found", message: expect.stringMatching(/no longer exists/) });
+    // Past the zod schema (a caller inside Howdah): the gateway refuses it before any query.
+    const past = await actOnRelay(t.context, actor, { id: "9999999999999999999", action: "disable" }).catch(
+      (e: unknown) => e,
+    );
+    expect(past).toMatchObject({
+      code: "bad_request",
+      message: expect.stringMatching(/from 1 to 9223372036854775807/),
+    });
+    expect(await pushJobs()).toEqual([]);
+  });
+
   it("lets only one of two simultaneous enables send a Follow", async () => {
     await db.query("UPDATE relays SET state = 3, follow_activity_id = NULL WHERE id = 2"); // rejected
     const results = await Promise.allSettled([

@@ -39,6 +39,7 @@ import { lockRelayRow, RELAY_COLUMNS, toRelayRow, type RelayRow } from "./relay-
  * host that is still listed as unavailable.
  */
 import type { RelayLogAction } from "./relay-log";
+import { isMastodonId } from "@/lib/shared/mastodon-id";
 
 export type { RelayLogAction };
 
@@ -270,7 +271,9 @@ async function onLockedRelay(
   relayId: string,
   work: (client: pg.PoolClient, relay: RelayRow) => Promise<Pending>,
 ): Promise<Pending> {
-  if (!/^\d{1,19}$/.test(relayId)) throw new HowdahError("bad_request", "A relay id is a whole number.");
+  if (!isMastodonId(relayId)) {
+    throw new HowdahError("bad_request", "A relay id is a whole number from 1 to 9223372036854775807.");
+  }
   return inTransaction(deps.mastodon.db, async (client) => {
     const relay = await lockRelayRow(client, relayId);
     if (!relay) {

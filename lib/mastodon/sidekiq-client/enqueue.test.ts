@@ -195,7 +195,7 @@ describe("the deliver_later mail job", () => {
     expect(readJobFields(payload)).toMatchObject({
       class: cls,
       wrapped: "ActionMailer::MailDeliveryJob",
-      displayClass: "ActionMailer::MailDeliveryJob",
+      displayClass: "UserMailer#warning",
       queue: "mailers",
       jid: JID,
       createdAt: enqueuedAt + 1,
@@ -323,7 +323,7 @@ describe("enqueueJob and enqueueMailDelivery on Redis", () => {
     const inner = (job.get("args") as Map<string, unknown>[])[0]!;
     expect(inner.get("job_id")).toBe(mail.activeJobId);
     expect(inner.get("enqueued_at")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
-    expect(readJobFields(stored)).toMatchObject({ displayClass: "ActionMailer::MailDeliveryJob", jid: mail.jid });
+    expect(readJobFields(stored)).toMatchObject({ displayClass: "UserMailer#warning", jid: mail.jid });
   });
 
   it("schedules deliver_later(wait:) with scheduled_at set", async () => {

@@ -6,13 +6,14 @@ import { assertWritable, type SidekiqFormat } from "../version";
 import { accountDomains } from "./account-domains";
 import { clearDeadJobs, deleteJob, requeueJob, retryAllJobs } from "./job-actions";
 import { readJobFields, type JobFields } from "./job-fields";
+import { findJob, jobId } from "./job-ref";
 import { jobOrigin, type JobOrigin } from "./job-origin";
 import type { JobSetName, JobSource } from "./job-source";
-import { readJobWindow, sampleJobs, type JobEntry, type WindowOptions } from "./job-windows";
-import { sidekiqKeys } from "./keys";
+import { readJobWindow, sampleJobs, unreadableSource, type JobEntry, type WindowOptions } from "./job-windows";
+import { sidekiqKeys, type SidekiqKeys } from "./keys";
+import { isWrongType } from "./pipeline";
 import { withSidekiq } from "./outage";
 import { compareQueues } from "./queue-order";
-import { parseJobPayload } from "./repush";
 import { readSidekiqSnapshot, type SidekiqSnapshot } from "./snapshot";
 
 export type { JobFields } from "./job-fields";
@@ -21,8 +22,12 @@ export type { JobSetName, JobSource } from "./job-source";
 export type { SidekiqProcess } from "./processes";
 export type { SidekiqSnapshot } from "./snapshot";
 
-/** A job as read from a list or set: its exact stored string, and the fields read from it (null: not a job). */
+/**
+ * A job as read from a list or set: its exact stored string, the fields read
+ * from it (null: not a job), and `id`, what names it to jobAction and readJob.
+ */
 export interface ReadJob extends JobEntry {
+  id: string;
   fields: JobFields | null;
 }
 
@@ -33,15 +38,38 @@ export interface SampledJob {
   origin: JobOrigin;
 }
 
-export type JobActionInput =
-  { action: "retry"; source: JobSource; payload: string } | { action: "delete"; source: JobSource; payload: string };
+/** `id`: a ReadJob's id (where it was, and a digest of its exact stored string). */
+export interface JobActionInput {
+  action: "retry" | "delete";
+  source: JobSource;
+  id: string;
+}
+
+/** What an admin recognises of an entry; an entry that is not a readable job has no jid and no class. */
+export interface JobLabel {
+  jid: string | null;
+  className: string | null;
+  queue: string | null;
+}
 
 export interface JobActionOutcome {
   /** False when the job was no longer there (Sidekiq ran, retried or moved it): nothing changed. */
   done: boolean;
-  job: { jid: string; className: string; queue: string | null };
+  /** Null when it was already gone. */
+  job: JobLabel | null;
   /** Retry: the queue the job was pushed onto. */
   movedTo: string | null;
+}
+
+const LABEL_LIMIT = 200;
+function labelOf(raw: string): JobLabel {
+  const fields = readJobFields(raw);
+  const clip = (v: string | null | undefined) => (v ? v.slice(0, LABEL_LIMIT) : null);
+  return {
+    jid: clip(fields?.jid),
+    className: fields?.class ? clip(fields.displayClass) : null,
+    queue: clip(fields?.queue),
+  };
 }
 
 /** Retry samples for the status page's mail check: ten spread windows of 100 jobs. */
@@ -94,7 +122,15 @@ export function createSidekiqArea(base: GatewayBase) {
       options: WindowOptions,
     ): Promise<{ total: number; scanned: number; nextOffset: number | null; entries: ReadJob[] }> {
       const window = await withSidekiq(() => readJobWindow(redis, keys, source, options));
-      return { ...window, entries: window.entries.map((e) => ({ ...e, fields: readJobFields(e.raw) })) };
+      return {
+        ...window,
+        entries: window.entries.map((e) => ({ ...e, id: jobId(e), fields: readJobFields(e.raw) })),
+      };
+    },
+
+    /** One job's exact stored string, whole, by its id; null when it is no longer there. */
+    async readJob(source: JobSource, id: string): Promise<string | null> {
+      return withSidekiq(() => findJob(redis, keys, source, id));
     },
 
     /** A bounded sample of a queue or set (evenly spaced windows), each job's class and origin. */
@@ -143,39 +179,49 @@ export function createSidekiqArea(base: GatewayBase) {
 
     /**
      * Retry now (a job of the retry, scheduled or dead set back onto its
-     * queue, as SortedEntry#add_to_queue) or delete one job, named by its
-     * exact stored string. Refused on a Mastodon version Howdah does not know.
+     * queue, as SortedEntry#add_to_queue) or delete one entry, named by its
+     * id and removed by its exact stored string (ZREM / LREM of the value, as
+     * Sidekiq's API does), so an entry that is not even JSON can be deleted
+     * too. Refused on a Mastodon version Howdah does not know.
      */
     async jobAction(input: JobActionInput): Promise<JobActionOutcome> {
       const format = await writableFormat();
-      const parsed = parseJobPayload(input.payload);
-      const queue = parsed.get("queue");
-      const job = {
-        jid: parsed.get("jid") as string,
-        className: String(parsed.get("wrapped") ?? parsed.get("class")),
-        queue: typeof queue === "string" ? queue : null,
-      };
-      if (input.action === "retry") {
-        const set = requireSet(input.source);
-        const result = await withSidekiq(() => requeueJob(redis, keys, set, input.payload, { format }));
+      const set = input.action === "retry" ? requireSet(input.source) : null;
+      const raw = await withSidekiq(() => findJob(redis, keys, input.source, input.id));
+      if (raw === null) return { done: false, job: null, movedTo: null };
+      const job = labelOf(raw);
+      if (set) {
+        const result = await withSidekiq(() => requeueJob(redis, keys, set, raw, { format }));
         return { done: result.moved, job, movedTo: result.queue };
       }
-      const done = await withSidekiq(() => deleteJob(redis, keys, input.source, input.payload));
+      const done = await withSidekiq(() => deleteJob(redis, keys, input.source, raw));
       return { done, job, movedTo: null };
     },
 
     /** RetrySet#retry_all: every job now in `retry` back onto its queue; unreadable entries are left and counted. */
     async retryAllRetries(): Promise<{ moved: number; skipped: number }> {
       const format = await writableFormat();
-      return withSidekiq(() => retryAllJobs(redis, keys, { format }));
+      return withSidekiq(() => wrongTypeRefused(keys, RETRY, () => retryAllJobs(redis, keys, { format })));
     },
 
     /** DeadSet#clear: how many dead jobs were deleted. */
     async deleteAllDead(): Promise<number> {
       await writableFormat();
-      return withSidekiq(() => clearDeadJobs(redis, keys));
+      return withSidekiq(() => wrongTypeRefused(keys, DEAD, () => clearDeadJobs(redis, keys)));
     },
   };
+}
+
+const RETRY: JobSource = { kind: "set", set: "retry" };
+const DEAD: JobSource = { kind: "set", set: "dead" };
+
+/** A bulk action on a set whose key holds another type: a clear refusal naming it, not a 500. */
+async function wrongTypeRefused<T>(keys: SidekiqKeys, source: JobSource, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw isWrongType(error) ? unreadableSource(keys, source) : error;
+  }
 }
 
 function requireSet(source: JobSource): JobSetName {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
+import { displayClassOf } from "./display-class";
 import { jsonInteger, jsonString, scanTopLevel } from "./payload-scan";
 
 /**
@@ -12,7 +13,7 @@ export interface JobFields {
   class: string | null;
   /** ActiveJob's job class (e.g. ActionMailer::MailDeliveryJob), when wrapped. */
   wrapped: string | null;
-  /** What an admin recognises: the wrapped class, else the class. */
+  /** What an admin recognises, as Sidekiq's Web UI names it ("UserMailer#confirmation_instructions"). */
   displayClass: string;
   queue: string | null;
   jid: string | null;
@@ -50,7 +51,7 @@ export function readJobFields(raw: string): JobFields | null {
   return {
     class: klass,
     wrapped,
-    displayClass: wrapped ?? klass ?? "(no class)",
+    displayClass: displayClassOf(fields) ?? "(no class)",
     queue: jsonString(fields.get("queue")),
     jid: jsonString(fields.get("jid")),
     argsText: fields.get("args") ?? null,

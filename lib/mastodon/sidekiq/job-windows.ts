@@ -2,7 +2,7 @@ import "server-only";
 import type { ChainableCommander, Redis } from "ioredis";
 import { HowdahError } from "@/lib/errors";
 import type { JobSource, SidekiqKeys } from "./keys";
-import { execOrThrow } from "./pipeline";
+import { execSettled, isWrongType, type Settled } from "./pipeline";
 
 /**
  * Reads jobs window by window (LRANGE / ZRANGE with bounds), never a whole
@@ -20,6 +20,12 @@ export interface JobEntry {
   raw: string;
   /** Sorted-set score (run at / retry at / died at) in epoch ms; null in a queue. */
   scoreMs: number | null;
+  /**
+   * Where to look for it again: the score exactly as Redis wrote it (a set),
+   * or its index counted from the oldest end (a queue, which only moves it
+   * closer to that end as jobs run).
+   */
+  locator: string;
 }
 
 export interface WindowOptions {
@@ -67,15 +73,56 @@ function rangeCommand(
     : pipe.zrange(key, String(start), String(stop), "WITHSCORES");
 }
 
-function toEntries(source: JobSource, reply: string[], start: number, reverse: boolean): JobEntry[] {
+function toEntries(source: JobSource, reply: string[], start: number, reverse: boolean, total: number): JobEntry[] {
   if (source.kind === "queue") {
     const values = reverse ? reply : [...reply].reverse();
-    return values.map((raw, i) => ({ position: start + i, raw, scoreMs: null }));
+    return values.map((raw, i) => {
+      const position = start + i;
+      return { position, raw, scoreMs: null, locator: String(reverse ? total - 1 - position : position) };
+    });
   }
   const out: JobEntry[] = [];
-  for (let i = 0; i + 1 < reply.length; i += 2)
-    out.push({ position: start + i / 2, raw: reply[i]!, scoreMs: Number(reply[i + 1]) * 1000 });
+  for (let i = 0; i + 1 < reply.length; i += 2) {
+    const score = reply[i + 1]!;
+    out.push({ position: start + i / 2, raw: reply[i]!, scoreMs: Number(score) * 1000, locator: score });
+  }
   return out;
+}
+
+/**
+ * A list or set key holding another type (WRONGTYPE): a clear refusal naming
+ * the key, instead of a 500. Only this source is affected; the rest of the
+ * Queues page reads as usual.
+ */
+export function unreadableSource(keys: SidekiqKeys, source: JobSource): HowdahError {
+  const key = keys.source(source).slice(0, 200);
+  const kind = source.kind === "queue" ? "a list" : "a sorted set";
+  return new HowdahError(
+    "conflict",
+    `Sidekiq's "${key}" is not ${kind}, so its jobs cannot be read or changed here; Sidekiq itself cannot ` +
+      "use it either. Nothing was changed.",
+    { key },
+  );
+}
+
+/**
+ * The replies' values; a WRONGTYPE on the source key becomes `unreadableSource`.
+ * A queue's size read starts with SISMEMBER on `queues`: if that set is the
+ * bad key, the queue is simply not known to be listed (LLEN still decides).
+ */
+function values(keys: SidekiqKeys, source: JobSource, replies: Settled[], sized: boolean): unknown[] {
+  const membership = sized && source.kind === "queue";
+  return replies.map((reply, i) => {
+    if (reply.ok) return reply.value;
+    if (membership && i === 0 && isWrongType(reply.error)) return 0;
+    if (isWrongType(reply.error)) throw unreadableSource(keys, source);
+    throw reply.error;
+  });
+}
+
+/** Runs a pipeline on one source; `sized`: it starts with sizeCommand. */
+async function run(keys: SidekiqKeys, source: JobSource, pipe: ChainableCommander, sized = false): Promise<unknown[]> {
+  return values(keys, source, await execSettled(pipe), sized);
 }
 
 function readSize(source: JobSource, results: unknown[]): { total: number; next: number } {
@@ -108,12 +155,15 @@ export async function readJobWindow(
   const reverse = options.reverse ?? false;
   const { offset, limit } = options;
   const chunk = options.classFilter ? Math.max(limit, FILTER_CHUNK) : limit;
-  const results = await execOrThrow(
+  const results = await run(
+    keys,
+    source,
     rangeCommand(sizeCommand(redis.pipeline(), keys, source), keys, source, offset, offset + chunk - 1, reverse),
+    true,
   );
   const { total, next } = readSize(source, results);
   if (offset > 0 && offset >= total) throw pastEnd(source, offset, total);
-  let window = toEntries(source, results[next] as string[], offset, reverse);
+  let window = toEntries(source, results[next] as string[], offset, reverse, total);
 
   if (!options.classFilter) {
     return {
@@ -138,10 +188,12 @@ export async function readJobWindow(
       }
     }
     if (entries.length >= limit || window.length < chunk || scanned >= maxScan || position >= total) break;
-    const more = await execOrThrow(
+    const more = await run(
+      keys,
+      source,
       rangeCommand(redis.pipeline(), keys, source, position, position + chunk - 1, reverse),
     );
-    window = toEntries(source, more[0] as string[], position, reverse);
+    window = toEntries(source, more[0] as string[], position, reverse, total);
     if (window.length === 0) break;
   }
   return { total, entries, nextOffset: position < total ? position : null, scanned };
@@ -158,7 +210,7 @@ export async function sampleJobs(
   source: JobSource,
   options: { windows: number; windowSize: number },
 ): Promise<{ total: number; raws: string[] }> {
-  const sized = await execOrThrow(sizeCommand(redis.pipeline(), keys, source));
+  const sized = await run(keys, source, sizeCommand(redis.pipeline(), keys, source), true);
   const { total } = readSize(source, sized);
   if (total === 0) return { total, raws: [] };
   const { windows, windowSize } = options;
@@ -170,7 +222,7 @@ export async function sampleJobs(
       rangeCommand(pipe, keys, source, start, start + windowSize - 1, false);
     }
   }
-  const replies = (await execOrThrow(pipe)) as string[][];
+  const replies = (await run(keys, source, pipe)) as string[][];
   const raws = replies.flatMap((reply) => (source.kind === "queue" ? reply : reply.filter((_, i) => i % 2 === 0)));
   return { total, raws };
 }

@@ -17,7 +17,7 @@ export interface RunningJob {
   /** Thread id as Sidekiq writes it (base 36). */
   thread: string;
   queue: string;
-  /** When the thread picked the job up (work hash `run_at`), epoch ms. */
+  /** When the thread picked the job up (work hash `run_at`), epoch ms; null when missing or implausible. */
   runAt: number | null;
   displayClass: string;
   jid: string | null;
@@ -89,6 +89,28 @@ function concurrencyOf(field: string | null, info: Info, capsules: SidekiqCapsul
   return capsules?.reduce((sum, c) => sum + c.concurrency, 0) ?? 0;
 }
 
+/**
+ * A thread's `run_at` when it can be true, else null (shown as unknown).
+ * Sidekiq writes it from the process's own clock (Time.now.to_i, Integer
+ * seconds, in 6.5, 7.3, 8.0 and 8.1), at the heartbeat that also writes
+ * `beat`, so a job cannot have started before the process did nor after
+ * that beat; a value outside (a few seconds of rounding allowed), or over a
+ * year old, is a writer's mistake, not a job running for 20,000 days.
+ */
+const SLACK_MS = 5_000;
+const YEAR_MS = 365 * 86_400_000;
+export function plausibleRunAt(
+  runAt: number | null,
+  process: { startedAt: number | null; beatAt: number | null },
+  now: number,
+): number | null {
+  if (runAt === null) return null;
+  if (runAt < now - YEAR_MS || runAt > now + YEAR_MS) return null;
+  if (process.startedAt !== null && runAt < process.startedAt - SLACK_MS) return null;
+  if (process.beatAt !== null && runAt > process.beatAt + SLACK_MS) return null;
+  return runAt;
+}
+
 /** One `<identity>:work` value: {"queue":..,"payload":"<job JSON string>","run_at":<s>}. */
 export function parseWork(thread: string, value: string): RunningJob | null {
   let work: Record<string, unknown>;
@@ -116,6 +138,7 @@ export function parseProcess(
   identity: string,
   values: (string | null)[],
   work: Record<string, string> | null,
+  now = Date.now(),
 ): SidekiqProcess {
   const [infoRaw, busy, beat, quiet, rss, concurrency] = values;
   const info = parseInfo(infoRaw ?? null);
@@ -128,6 +151,8 @@ export function parseProcess(
     ? [...new Set((info.queues as unknown[]).filter((q): q is string => typeof q === "string"))]
     : [];
   const startedAt = num(info.started_at);
+  const times = { startedAt: startedAt === null ? null : startedAt * 1000, beatAt: beat ? timestampMs(beat) : null };
+  for (const r of running) r.runAt = plausibleRunAt(r.runAt, times, now);
   return {
     identity,
     hostname: str(info.hostname) ?? identity.split(":")[0] ?? identity,
@@ -142,9 +167,9 @@ export function parseProcess(
     concurrency: concurrencyOf(concurrency ?? null, info, capsules),
     busy: int(busy) ?? 0,
     rssKb: int(rss),
-    beatAt: beat ? timestampMs(beat) : null,
+    beatAt: times.beatAt,
     quiet: quiet === "true",
-    startedAt: startedAt === null ? null : startedAt * 1000,
+    startedAt: times.startedAt,
     running,
   };
 }

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import { latencySeconds } from "./job-fields";
 import type { SidekiqKeys } from "./keys";
-import { execOrThrow } from "./pipeline";
+import { execSettled, isWrongType, type Settled } from "./pipeline";
 import { PROCESS_FIELDS, parseProcess, type SidekiqProcess } from "./processes";
 
 /**
@@ -22,30 +22,40 @@ import { PROCESS_FIELDS, parseProcess, type SidekiqProcess } from "./processes";
  */
 export interface QueueFigures {
   name: string;
-  size: number;
-  /** Age of the oldest job in seconds (Queue#latency), 0 when empty. */
-  latency: number;
+  /** Null when `queue:<name>` is not a list (the figure cannot be read; see `problems`). */
+  size: number | null;
+  /** Age of the oldest job in seconds (Queue#latency), 0 when empty; null when unreadable. */
+  latency: number | null;
   /** Threads running a job from this queue; null when work hashes were not read. */
   busy: number | null;
 }
 
+/**
+ * Every figure is null when the key behind it holds something Sidekiq never
+ * writes there (a WRONGTYPE reply, a counter that is not an integer): that one
+ * figure is unknown, the rest are read as usual, and `problems` says which key
+ * is wrong in a sentence an admin can act on.
+ */
 export interface SidekiqSnapshot {
   takenAt: number;
   format: SidekiqFormat;
   queues: QueueFigures[];
-  enqueued: number;
-  scheduled: number;
-  retries: number;
-  dead: number;
+  /** The sum over the queues that could be read; null when the `queues` set itself cannot be. */
+  enqueued: number | null;
+  scheduled: number | null;
+  retries: number | null;
+  dead: number | null;
   /** stat:processed / stat:failed: lifetime counters (processed includes failures). */
-  processed: number;
-  failed: number;
+  processed: number | null;
+  failed: number | null;
   /** Members of `processes`, alive or not (Stats#processes_size). */
-  processesListed: number;
-  processesAlive: number;
-  busy: number;
-  concurrency: number;
+  processesListed: number | null;
+  processesAlive: number | null;
+  busy: number | null;
+  concurrency: number | null;
   processes: SidekiqProcess[];
+  /** One sentence per figure that could not be read, naming the key. */
+  problems: string[];
 }
 
 export interface SnapshotOptions {
@@ -56,14 +66,35 @@ export interface SnapshotOptions {
   now?: () => number;
 }
 
-const toInt = (v: unknown): number => {
-  const n = typeof v === "number" ? v : Number(v ?? 0);
-  return Number.isFinite(n) ? n : 0;
+const count = (v: unknown): number | null => {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  // GET of a counter Sidekiq never set is nil (zero); anything but an integer is not a counter.
+  if (v === null || v === undefined) return 0;
+  return typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : null;
 };
+
+const sum = (values: (number | null)[]): number => values.reduce<number>((a, v) => a + (v ?? 0), 0);
 
 export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions): Promise<SidekiqSnapshot> {
   const { keys, format } = options;
-  const first = await execOrThrow(
+  const problems: string[] = [];
+  /** The reply's value, or null (and a problem naming the key) when Redis refused the command on that key. */
+  const take = (reply: Settled | undefined, key: string, what: string, kind: string): unknown => {
+    if (!reply) return null;
+    if (reply.ok) return reply.value;
+    problems.push(unreadable(key, what, kind, reply.error));
+    return null;
+  };
+  const counter = (reply: Settled | undefined, key: string, what: string, kind: string): number | null => {
+    if (reply && !reply.ok) return take(reply, key, what, kind) as null;
+    const value = reply?.value ?? null;
+    const n = count(value);
+    if (n === null && value !== null)
+      problems.push(`Sidekiq's "${key.slice(0, 200)}" is not a number, so ${what} is unknown.`);
+    return n;
+  };
+
+  const first = await execSettled(
     redis
       .pipeline()
       .smembers(keys.queues)
@@ -74,8 +105,10 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
       .zcard(keys.set("retry"))
       .zcard(keys.set("dead")),
   );
-  const queueNames = ((first[0] as string[]) ?? []).sort();
-  const identities = ((first[1] as string[]) ?? []).sort();
+  const queueList = take(first[0], keys.queues, "the list of queues", "a set") as string[] | null;
+  const processList = take(first[1], keys.processes, "the list of processes", "a set") as string[] | null;
+  const queueNames = [...(queueList ?? [])].sort();
+  const identities = [...(processList ?? [])].sort();
 
   const second = redis.pipeline();
   for (const name of queueNames) second.llen(keys.queue(name)).lindex(keys.queue(name), -1);
@@ -83,47 +116,70 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
     second.exists(keys.process(id)).hmget(keys.process(id), ...PROCESS_FIELDS);
     if (options.work) second.hgetall(keys.work(id));
   }
-  const results = queueNames.length + identities.length > 0 ? await execOrThrow(second) : [];
+  const results = queueNames.length + identities.length > 0 ? await execSettled(second) : [];
   const now = (options.now ?? Date.now)();
 
-  const queues: QueueFigures[] = queueNames.map((name, i) => ({
-    name,
-    size: toInt(results[2 * i]),
-    latency: latencySeconds(format, (results[2 * i + 1] as string | null) ?? null, now),
-    busy: options.work ? 0 : null,
-  }));
+  const queues: QueueFigures[] = queueNames.map((name, i) => {
+    const size = take(results[2 * i], keys.queue(name), `the size of the ${name} queue`, "a list");
+    const last = results[2 * i + 1];
+    const oldest = last?.ok ? (last.value as string | null) : null;
+    const readable = size !== null;
+    return {
+      name,
+      size: readable ? count(size) : null,
+      latency: readable ? latencySeconds(format, oldest, now) : null,
+      busy: options.work && readable ? 0 : null,
+    };
+  });
   const processes: SidekiqProcess[] = [];
   const stride = options.work ? 3 : 2;
   identities.forEach((id, j) => {
     const base = 2 * queueNames.length + stride * j;
-    if (toInt(results[base]) !== 1) return;
-    const work = options.work ? ((results[base + 2] as Record<string, string>) ?? {}) : null;
-    processes.push(parseProcess(id, results[base + 1] as (string | null)[], work));
+    // EXISTS never fails on a key's type: 0 means the heartbeat expired (a crashed process).
+    const exists = results[base];
+    if (!exists?.ok || count(exists.value) !== 1) return;
+    const fields = take(results[base + 1], keys.process(id), `process ${id}'s heartbeat`, "a hash");
+    if (fields === null) return;
+    const work = options.work
+      ? ((take(results[base + 2], keys.work(id), `what process ${id} is running`, "a hash") as Record<
+          string,
+          string
+        > | null) ?? {})
+      : null;
+    processes.push(parseProcess(id, fields as (string | null)[], work, now));
   });
   if (options.work) {
     const byName = new Map(queues.map((q) => [q.name, q]));
     for (const p of processes) {
       for (const r of p.running) {
         const q = byName.get(r.queue);
-        if (q) q.busy = (q.busy ?? 0) + 1;
+        if (q && q.busy !== null) q.busy += 1;
       }
     }
   }
 
+  const processesKnown = processList !== null;
   return {
     takenAt: now,
     format,
     queues,
-    enqueued: queues.reduce((sum, q) => sum + q.size, 0),
-    scheduled: toInt(first[4]),
-    retries: toInt(first[5]),
-    dead: toInt(first[6]),
-    processed: toInt(first[2]),
-    failed: toInt(first[3]),
-    processesListed: identities.length,
-    processesAlive: processes.length,
-    busy: processes.reduce((sum, p) => sum + p.busy, 0),
-    concurrency: processes.reduce((sum, p) => sum + p.concurrency, 0),
+    enqueued: queueList === null ? null : sum(queues.map((q) => q.size)),
+    scheduled: counter(first[4], keys.set("schedule"), "the number of scheduled jobs", "a sorted set"),
+    retries: counter(first[5], keys.set("retry"), "the number of retries", "a sorted set"),
+    dead: counter(first[6], keys.set("dead"), "the number of dead jobs", "a sorted set"),
+    processed: counter(first[2], keys.processed, "the number of processed jobs", "a string"),
+    failed: counter(first[3], keys.failed, "the number of failed jobs", "a string"),
+    processesListed: processesKnown ? identities.length : null,
+    processesAlive: processesKnown ? processes.length : null,
+    busy: processesKnown ? sum(processes.map((p) => p.busy)) : null,
+    concurrency: processesKnown ? sum(processes.map((p) => p.concurrency)) : null,
     processes,
+    problems,
   };
+}
+
+function unreadable(key: string, what: string, kind: string, error: Error): string {
+  const why = isWrongType(error) ? `is not ${kind}` : `could not be read (${error.message.split("\n")[0]})`;
+  // Keys come from set members, which anyone with Redis access can make any length.
+  return `Sidekiq's "${key.slice(0, 200)}" ${why}, so ${what.slice(0, 300)} is unknown.`;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { GatewayBase } from "../gateway/base";
 import { withService } from "../service-errors";
+import { consumeOtpTimestep, type ConsumeOutcome } from "./otp-timestep";
 import { accessRefusal, findUserByEmail, findUserById, normalizeEmail, type MastodonUserRecord } from "./users";
 
 export type { MastodonUserRecord } from "./users";
@@ -30,6 +31,15 @@ export function createStaffArea(base: GatewayBase) {
     /** The e-mail as Devise stores it (stripped, lower-cased): the key sign-in limits count under. */
     normalizeEmail(email: string): string {
       return normalizeEmail(email);
+    },
+
+    /**
+     * Marks a TOTP step used in users.consumed_timestep, as Mastodon's sign-in does (otp-timestep.ts);
+     * "not_written" on a Mastodon version Howdah does not know, where it writes nothing.
+     */
+    async consumeOtpTimestep(userId: string, timestep: number): Promise<ConsumeOutcome> {
+      if (!(await base.version()).writable) return "not_written";
+      return withService("PostgreSQL", () => consumeOtpTimestep(c.db, userId, timestep));
     },
   };
 }

@@ -27,6 +27,8 @@ export interface MastodonUserRecord {
   hasWebauthn: boolean;
   /** v4.6 user_roles.require_2fa on the user's role; false before 4.6. */
   roleRequires2fa: boolean;
+  /** users.role_id; null means the everyone role. A change ends Howdah's sessions (lib/auth/sessions.ts). */
+  roleId: string | null;
   roleName: string | null;
   permissions: Permissions;
 }
@@ -43,7 +45,7 @@ const USER_SELECT = `
          u.otp_required_for_login AS otp_required, u.otp_secret, u.consumed_timestep,
          a.username, a.domain, a.display_name,
          a.suspended_at IS NOT NULL AS suspended, a.memorial, a.moved_to_account_id IS NOT NULL AS moved,
-         r.name AS role_name, r.permissions::text AS role_permissions,
+         u.role_id::text AS role_id, r.name AS role_name, r.permissions::text AS role_permissions,
          COALESCE((to_jsonb(r) ->> 'require_2fa')::boolean, false) AS role_requires_2fa,
          (SELECT e.permissions::text FROM user_roles e WHERE e.id = -99) AS everyone_permissions,
          EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.user_id = u.id) AS has_webauthn
@@ -72,6 +74,7 @@ interface UserRow {
   role_requires_2fa: boolean;
   everyone_permissions: string | null;
   has_webauthn: boolean;
+  role_id: string | null;
 }
 
 function toRecord(row: UserRow): MastodonUserRecord {
@@ -92,6 +95,7 @@ function toRecord(row: UserRow): MastodonUserRecord {
     consumedTimestep: row.consumed_timestep,
     hasWebauthn: row.has_webauthn,
     roleRequires2fa: row.role_requires_2fa,
+    roleId: row.role_id,
     roleName: row.role_name,
     permissions: Permissions.fromRoles(row.everyone_permissions ?? EVERYONE_DEFAULT_BITS, row.role_permissions),
   };

@@ -48,9 +48,8 @@ export function ageText(snapshot: StatusSnapshot | null, nowMs: number): string 
 }
 
 function overall(snapshot: StatusSnapshot | null, options: PageOptions): string {
-  const states = snapshot?.components.map((c) => c.state) ?? [];
   const line = snapshot?.generatedAt
-    ? overallLine(states)
+    ? overallLine(snapshot.components)
     : { state: "unknown" as const, text: "Waiting for the first readings" };
   const icon = STATE_WORDS[line.state].icon;
   const when = snapshot?.generatedAt

@@ -182,10 +182,12 @@ describe("uptime days", () => {
 
 describe("/api/status", () => {
   it("has the documented shape", () => {
-    const json = publicStatusJson(snapshot);
-    expect(Object.keys(json)).toEqual(["status", "updated_at", "components", "incidents"]);
+    const json = publicStatusJson(snapshot, NOW + 1_500, 90_000);
+    expect(Object.keys(json)).toEqual(["status", "updated_at", "age_seconds", "stale", "components", "incidents"]);
     expect(json.status).toBe("outage");
     expect(json.updated_at).toBe(snapshot.generatedAt);
+    expect(json).toMatchObject({ age_seconds: 61, stale: false });
+    expect(publicStatusJson(snapshot, NOW + 30_001, 90_000)).toMatchObject({ age_seconds: 90, stale: true });
     expect(json.components[0]).toEqual({
       id: "web",
       name: "Website and apps",
@@ -199,7 +201,14 @@ describe("/api/status", () => {
       resolved_at: null,
       updates: [{ id: "3", status: "monitoring" }, { id: "2" }, { id: "1" }],
     });
-    expect(publicStatusJson(null)).toEqual({ status: "unknown", updated_at: null, components: [], incidents: [] });
+    expect(publicStatusJson(null, NOW, 90_000)).toEqual({
+      status: "unknown",
+      updated_at: null,
+      age_seconds: null,
+      stale: true,
+      components: [],
+      incidents: [],
+    });
   });
 });
 

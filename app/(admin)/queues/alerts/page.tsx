@@ -6,5 +6,6 @@ export const metadata = { title: "Queue alert thresholds" };
 
 export default async function QueueAlertsPage() {
   const staff = await requireStaffPage(PAGES.queues);
+  if (!staff) return null;
   return <AlertSettingsView canEdit={allows(RULES.manageJobs, staff.permissions)} />;
 }

@@ -10,6 +10,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 /** Jobs of a queue or set. The API validates the source and offset; the view shows its message. */
 export default async function QueueJobsPage({ searchParams }: { searchParams: SearchParams }) {
   const staff = await requireStaffPage(PAGES.queues);
+  if (!staff) return null;
   const params = await searchParams;
   const offset = Number.parseInt(one(params.offset), 10);
   return (

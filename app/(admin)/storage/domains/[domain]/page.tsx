@@ -9,7 +9,7 @@ import { DomainView } from "@/components/storage/domain-view";
 export const metadata = { title: "Storage by server" };
 
 export default async function DomainStoragePage({ params }: { params: Promise<{ domain: string }> }) {
-  await requireStaffPage(PAGES.storage);
+  if (!(await requireStaffPage(PAGES.storage))) return null;
   const raw = safeDecode((await params).domain);
   const parsed = domainSchema.safeParse(raw);
   if (!parsed.success)

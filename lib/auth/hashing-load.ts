@@ -1,0 +1,36 @@
+import "server-only";
+
+/**
+ * Whether the process's password-hashing pools are full, readable without
+ * loading them: the server entry (lib/server/http-server.ts) asks before it
+ * hands a sign-in to Next, and turns it away at once when they are, so a
+ * flood of sign-ins costs next to nothing past the pool's capacity. Kept on
+ * globalThis: the server entry and Next's bundles are separate module graphs
+ * in one process.
+ */
+/** What a sign-in turned away for a full pool is told, wherever it is turned away. */
+export const BUSY_MESSAGE = "Howdah is checking too many sign-ins at the moment. Try again in a few seconds.";
+
+interface Saturable {
+  saturated(): boolean;
+}
+
+const KEY = Symbol.for("howdah.password-hashers");
+
+function registry(): Set<Saturable> {
+  const holder = globalThis as { [KEY]?: Set<Saturable> };
+  return (holder[KEY] ??= new Set());
+}
+
+export function registerHasher(hasher: Saturable): void {
+  registry().add(hasher);
+}
+
+export function unregisterHasher(hasher: Saturable): void {
+  registry().delete(hasher);
+}
+
+export function hashingSaturated(): boolean {
+  for (const hasher of registry()) if (hasher.saturated()) return true;
+  return false;
+}
