@@ -84,7 +84,9 @@ test("each chart is one image with a summary of its figures for screen readers",
   await page.goto("/queues");
   const chart = page.getByRole("img", { name: "Jobs waiting per queue over time" });
   await expect(chart).toBeVisible();
-  await expect(chart).toHaveAccessibleDescription(/points?\. default: latest \d+, lowest \d+, highest \d+; /);
+  await expect(chart).toHaveAccessibleDescription(
+    /points?\. default: latest [\d,]+ jobs?, lowest [\d,]+ jobs?, highest [\d,]+ jobs?; push: /,
+  );
 });
 
 test("the theme switch follows the system until told otherwise, and remembers", async ({ page }) => {
