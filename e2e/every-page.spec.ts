@@ -59,8 +59,10 @@ const CASES: PageCase[] = [
   { path: "/sign-in", as: null, heading: "Howdah" },
 ];
 
-const slug = (c: PageCase) =>
-  `${c.as === undefined ? "" : `${c.as ?? "signed-out"}-`}${c.path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview"}`;
+const slug = (c: PageCase) => {
+  const who = c.as === undefined ? "" : `${c.as ?? "signed-out"}-`;
+  return `${who}${c.path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview"}`;
+};
 
 const sessions = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 let domain = "";

@@ -21,7 +21,9 @@ export default function NotFound() {
       ))}
       <Link
         href="/"
-        className="inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand md:min-h-9"
+        className={
+          "inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand md:min-h-9"
+        }
       >
         Back to the overview
       </Link>

@@ -17,7 +17,8 @@ describe("a chart's summary for screen readers", () => {
       (v) => `${v}/min`,
     );
     expect(text).toBe(
-      "3 points. failed: latest 7/min, lowest 2/min, highest 7/min; processed: latest 4/min, lowest 4/min, highest 10/min.",
+      "3 points. failed: latest 7/min, lowest 2/min, highest 7/min; " +
+        "processed: latest 4/min, lowest 4/min, highest 10/min.",
     );
   });
 
