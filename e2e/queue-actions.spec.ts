@@ -202,7 +202,7 @@ test("the owner quiets a process through its signal list; Sidekiq's daily histor
     expect(await redis.lrange(`${identity}-signals`, 0, -1)).toEqual(["TSTP"]);
     expect(await redis.ttl(`${identity}-signals`)).toBeGreaterThan(0);
 
-    await page.getByRole("radiogroup", { name: "Daily history range" }).getByRole("radio", { name: "5 y" }).click();
+    await page.getByRole("group", { name: "Daily history range" }).getByRole("radio", { name: "5 y" }).check();
     await expect(page.getByTestId("daily-since")).toContainText(/^Since .*: [\d,]+ processed/);
     await expect(page.getByTestId("daily-since").locator("time")).toHaveAttribute("datetime", since);
 

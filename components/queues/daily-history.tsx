@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { TimeSeriesChart } from "@/components/charts/time-series-chart";
 import { seriesMax } from "@/components/charts/chart-theme";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
 import { UtcDay } from "@/components/ui/date-time";
 import { useDailyHistory } from "@/lib/client/use-queues";
@@ -16,8 +17,6 @@ const RANGES: { value: DailyRange; label: string }[] = [
   { value: "1y", label: "1 y" },
   { value: "5y", label: "5 y" },
 ];
-const CHOSEN = "border-brand bg-brand-soft font-semibold text-brand";
-const NOT_CHOSEN = "border-line bg-surface hover:bg-canvas";
 const DAY_MS = 86_400_000;
 
 /**
@@ -40,20 +39,7 @@ export function DailyHistory() {
       <h3 id="daily-history" className="text-sm font-medium">
         Jobs processed and failed per day, from Sidekiq&apos;s own counters
       </h3>
-      <div className="flex flex-wrap items-center gap-2" role="radiogroup" aria-label="Daily history range">
-        {RANGES.map((r) => (
-          <button
-            key={r.value}
-            type="button"
-            role="radio"
-            aria-checked={range === r.value}
-            onClick={() => setRange(r.value)}
-            className={`rounded-md border px-3 py-1 text-sm ${range === r.value ? CHOSEN : NOT_CHOSEN}`}
-          >
-            {r.label}
-          </button>
-        ))}
-      </div>
+      <ChoiceGroup legend="Daily history range" choices={RANGES} value={range} onChange={setRange} />
       {error ? <Notice tone="warn">Sidekiq&apos;s daily counters could not be read: {error.message}</Notice> : null}
       {data && data.since === null ? (
         <p className="text-sm text-muted">Sidekiq has kept no daily counts in this range.</p>

@@ -157,7 +157,7 @@ export function JobsView(props: JobsViewProps) {
     <div className="space-y-4">
       <div>
         <p className="text-sm">
-          <Link href="/queues" className="text-brand hover:underline">
+          <Link href="/queues" className="inline-flex min-h-11 items-center text-brand hover:underline md:min-h-0">
             ← Queues
           </Link>
         </p>
@@ -242,7 +242,7 @@ export function JobsView(props: JobsViewProps) {
                 className="min-w-0 rounded-md border border-line px-2 py-1.5"
               />
             </label>
-            <button type="submit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-white">
+            <button type="submit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-on-brand">
               Filter
             </button>
             {classFilter ? (

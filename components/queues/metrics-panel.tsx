@@ -1,14 +1,16 @@
 "use client";
 
 import { useState } from "react";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
+import { ScrollBox } from "@/components/ui/scroll-box";
 import { useJobMetrics } from "@/lib/client/use-queues";
 import type { MetricPeriod } from "@/lib/queues/sidekiq-stats";
 import { formatCount, formatNumber } from "@/lib/shared/format";
 
-const PERIODS: MetricPeriod[] = ["1h", "2h", "4h", "8h", "24h", "48h", "72h"];
-const CHOSEN = "border-brand bg-brand-soft font-semibold text-brand";
-const NOT_CHOSEN = "border-line bg-surface hover:bg-canvas";
+const PERIODS = (["1h", "2h", "4h", "8h", "24h", "48h", "72h"] as const satisfies readonly MetricPeriod[]).map(
+  (value) => ({ value, label: value.replace("h", " h") }),
+);
 const SHOWN = 50;
 
 const seconds = (ms: number) => `${formatNumber(ms / 1000)} s`;
@@ -23,27 +25,14 @@ export function MetricsPanel() {
   const { data, error } = useJobMetrics(period);
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap items-center gap-2" role="radiogroup" aria-label="Metrics period">
-        {PERIODS.map((p) => (
-          <button
-            key={p}
-            type="button"
-            role="radio"
-            aria-checked={period === p}
-            onClick={() => setPeriod(p)}
-            className={`rounded-md border px-3 py-1 text-sm ${period === p ? CHOSEN : NOT_CHOSEN}`}
-          >
-            {p.replace("h", " h")}
-          </button>
-        ))}
-      </div>
+      <ChoiceGroup legend="Metrics period" choices={PERIODS} value={period} onChange={setPeriod} />
       {error ? <Notice tone="warn">Metrics could not be read: {error.message}</Notice> : null}
       {data && !data.available ? <p className="text-sm text-muted">{data.reason}</p> : null}
       {data && data.available && data.classes.length === 0 ? (
         <p className="text-sm text-muted">No job ran in this period (as far as Sidekiq recorded).</p>
       ) : null}
       {data && data.available && data.classes.length > 0 ? (
-        <div className="overflow-x-auto">
+        <ScrollBox label="Jobs per class">
           <table className="w-full text-sm">
             <caption className="sr-only">Jobs run per class over the last {period}, busiest first</caption>
             <thead>
@@ -86,7 +75,7 @@ export function MetricsPanel() {
             time count successful runs only, as Sidekiq does.
             {data.classes.length > SHOWN ? ` The ${SHOWN} busiest of ${data.classes.length} classes are shown.` : ""}
           </p>
-        </div>
+        </ScrollBox>
       ) : null}
     </div>
   );

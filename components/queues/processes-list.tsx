@@ -63,7 +63,7 @@ function ProcessCard({ p, canManage }: { p: Process; canManage: boolean }) {
         <span className="text-sm tabular-nums">
           <strong>{p.busy}</strong> of {p.concurrency} threads busy
           {p.quiet ? (
-            <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs font-semibold text-warn">quiet</span>
+            <span className="ml-2 rounded bg-warn-soft px-1.5 text-xs font-semibold text-warn">quiet</span>
           ) : null}
         </span>
       </div>
@@ -103,7 +103,7 @@ function ProcessCard({ p, canManage }: { p: Process; canManage: boolean }) {
           {p.running.map((r) => (
             <li key={r.thread} className="text-sm">
               <div className="flex flex-wrap gap-x-3">
-                <span className="font-medium">{r.displayClass}</span>
+                <span className="min-w-0 font-medium [overflow-wrap:anywhere]">{r.displayClass}</span>
                 <span className="text-muted">{r.queue}</span>
                 <span className="text-muted">
                   {r.runAt === null ? (
