@@ -71,11 +71,12 @@ test("charts are not Tab stops, a radio group is one, and every stop shows a foc
   }
   // Arrow keys move the choice within the group.
   await page.goto("/queues");
-  const hour = page.getByRole("radio", { name: "1 h" });
+  const ranges = page.getByRole("group", { name: "History range", exact: true });
+  const hour = ranges.getByRole("radio", { name: "1 h" });
   await hour.focus();
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByRole("radio", { name: "24 h" })).toBeChecked();
-  await expect(page.getByRole("radio", { name: "24 h" })).toBeFocused();
+  await expect(ranges.getByRole("radio", { name: "24 h" })).toBeChecked();
+  await expect(ranges.getByRole("radio", { name: "24 h" })).toBeFocused();
 });
 
 test("each chart is one image with a summary of its figures for screen readers", async ({ page }) => {

@@ -13,6 +13,7 @@ import { StorageTile } from "@/components/storage/storage-tile";
 import { RelaysTile } from "@/components/relays/relays-tile";
 import { ActionRequiredCard } from "./action-required-card";
 import { SoftwareCard } from "./software-card";
+import { CARD_LINK } from "@/components/ui/link-styles";
 
 /** The overview: the instance, its health, and a tile per area. */
 export function OverviewView({ initial }: { initial?: OverviewData }) {
@@ -39,7 +40,7 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
         <Card
           title="Community"
           action={
-            <a href={`${data.links.mastodon}/admin/accounts`} className="text-sm text-brand hover:underline">
+            <a href={`${data.links.mastodon}/admin/accounts`} className={CARD_LINK}>
               Accounts on Mastodon
             </a>
           }
@@ -75,7 +76,7 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
           title="Services"
           action={
             data.links.system ? (
-              <Link href="/system" className="text-sm text-brand hover:underline">
+              <Link href="/system" className={CARD_LINK}>
                 View system
               </Link>
             ) : null

@@ -7,6 +7,9 @@ import { ArgsText } from "./args-text";
 import { ConfirmButton } from "./confirm-button";
 import { WholePayload } from "./whole-payload";
 
+const PICK_HIT_AREA =
+  "-my-2.5 -ml-3 flex min-h-11 min-w-11 shrink-0 items-center justify-center md:m-0 md:min-h-0 md:min-w-0";
+
 const SCORE_LABEL: Record<string, string> = { schedule: "Runs", retry: "Next retry", dead: "Died" };
 
 export type ActionResult = { tone: "info" | "bad"; text: string };
@@ -61,13 +64,16 @@ export function JobCard({
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
         <div className="flex min-w-0 items-start gap-2">
           {canManage ? (
-            <input
-              type="checkbox"
-              className="mt-1 h-5 w-5 shrink-0"
-              checked={selected}
-              onChange={(e) => onSelect(e.target.checked)}
-              aria-label={`Pick ${title}`}
-            />
+            // The label is the checkbox's hit area: 44 px square at phone widths.
+            <label className={PICK_HIT_AREA}>
+              <input
+                type="checkbox"
+                className="h-5 w-5"
+                checked={selected}
+                onChange={(e) => onSelect(e.target.checked)}
+                aria-label={`Pick ${title}`}
+              />
+            </label>
           ) : null}
           <div className="min-w-0">
             <h3 className="break-all font-semibold">

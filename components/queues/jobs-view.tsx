@@ -213,7 +213,10 @@ export function JobsView(props: JobsViewProps) {
                 className="min-w-0 rounded-md border border-line px-2 py-1.5"
               />
             </label>
-            <button type="submit" className="rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-white">
+            <button
+              type="submit"
+              className="min-h-11 rounded-md bg-brand px-3 py-1.5 text-sm font-semibold text-on-brand md:min-h-0"
+            >
               Search
             </button>
             {search ? (
@@ -319,7 +322,7 @@ export function JobsView(props: JobsViewProps) {
               </p>
               {props.canManage && page.jobs.length > 0 ? (
                 <div className={PICK_BAR} aria-label="Picked jobs" role="group">
-                  <label className="flex items-center gap-2 text-sm">
+                  <label className="flex min-h-11 items-center gap-2 text-sm md:min-h-0">
                     <input
                       type="checkbox"
                       className="h-5 w-5"

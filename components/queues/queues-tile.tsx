@@ -4,6 +4,7 @@ import { StatusDot } from "@/components/ui/status-dot";
 import type { QueuesTile as Tile } from "@/lib/queues/tile";
 import { formatCount, formatDuration } from "@/lib/shared/format";
 import { FIGURES } from "@/lib/shared/figure-labels";
+import { CARD_LINK } from "@/components/ui/link-styles";
 
 const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
 
@@ -23,10 +24,7 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
     <Card
       title="Queues"
       action={
-        <Link
-          href="/queues"
-          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
-        >
+        <Link href="/queues" className={CARD_LINK}>
           View queues
         </Link>
       }
@@ -47,14 +45,10 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
             value={`${formatCount(latest.busy)} / ${formatCount(latest.concurrency)}`}
             hint={`${formatCount(latest.processes)} ${latest.processes === 1 ? "process" : "processes"}`}
           />
-          <Link
-            href={jobsHref("retry")}
-            className="hover:underline"
-            aria-label={`Retries: ${formatCount(latest.retries)}`}
-          >
+          <Link href={jobsHref("retry")} className="hover:underline">
             <Figure label="Retries" value={formatCount(latest.retries)} />
           </Link>
-          <Link href={jobsHref("dead")} className="hover:underline" aria-label={`Dead: ${formatCount(latest.dead)}`}>
+          <Link href={jobsHref("dead")} className="hover:underline">
             <Figure label="Dead" value={formatCount(latest.dead)} />
           </Link>
         </div>
@@ -76,7 +70,7 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
                     label={a.severity === "critical" ? "Critical" : "Warning"}
                   />
                 </span>
-                <Link href={alertHref(a)} className="min-w-0 break-words text-brand hover:underline" title={a.message}>
+                <Link href={alertHref(a)} className={`${CARD_LINK} min-w-0 break-words`} title={a.message}>
                   {a.title}
                 </Link>
               </li>

@@ -3,6 +3,7 @@ import { Card, Figure } from "@/components/ui/card";
 import type { RelaysTile as Tile } from "@/lib/relays/overview-tile";
 import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount, formatPercent } from "@/lib/shared/format";
+import { CARD_LINK } from "@/components/ui/link-styles";
 
 /** The overview's Relays tile: relays enabled, and what came in over the last 24 hours. */
 export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -13,10 +14,7 @@ export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: stri
     <Card
       title="Relays"
       action={
-        <Link
-          href="/relays"
-          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
-        >
+        <Link href="/relays" className={CARD_LINK}>
           View relays
         </Link>
       }

@@ -12,6 +12,7 @@ import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { DailyBars } from "./daily-charts";
 import { formatCount } from "@/lib/shared/format";
 import { RangePicker } from "./range-picker";
+import { CARD_LINK } from "@/components/ui/link-styles";
 
 /** One remote server: what its accounts' files take here, and how fast that grows. */
 export function DomainView({
@@ -26,7 +27,7 @@ export function DomainView({
   const [range, setRange] = useState<StorageRange>(initial?.range ?? "30d");
   const { data, error } = useStorageDomain(domain, range, initial ?? undefined);
   const back = (
-    <Link href="/storage" className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0">
+    <Link href="/storage" className={CARD_LINK}>
       ← Storage
     </Link>
   );

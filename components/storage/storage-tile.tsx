@@ -3,6 +3,7 @@ import { Card, Figure } from "@/components/ui/card";
 import { addedLabel, FIGURES, netGrowthLabel } from "@/lib/shared/figure-labels";
 import { formatBytes, formatDelta, formatPercent } from "@/lib/shared/format";
 import type { StorageTile as Tile } from "@/lib/storage/tile";
+import { CARD_LINK } from "@/components/ui/link-styles";
 
 /** The overview's Storage tile: media stored, 30-day growth, and when the disk fills (the Storage page's figures). */
 export function StorageTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -12,10 +13,7 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
     <Card
       title="Storage"
       action={
-        <Link
-          href="/storage"
-          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
-        >
+        <Link href="/storage" className={CARD_LINK}>
           View storage
         </Link>
       }

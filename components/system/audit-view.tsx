@@ -99,7 +99,7 @@ export function AuditView({ rows, filters, choices, older, newer }: Props) {
             </select>
           </label>
           <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-5">
-            <button type="submit" className="min-h-11 rounded-md bg-brand px-4 text-sm font-medium text-white">
+            <button type="submit" className="min-h-11 rounded-md bg-brand px-4 text-sm font-medium text-on-brand">
               Apply filters
             </button>
             {filtered ? (

@@ -85,7 +85,8 @@ export async function seedE2eSidekiq(
   await writer.schedule(
     Array.from({ length: E2E_SIDEKIQ.scheduled }, (_, i) => ({
       job: { class: "LinkCrawlWorker", args: [BigInt(113004567890000000n) + BigInt(i)], createdAt: now },
-      at: now + (i + 1) * 60_000,
+      // Hours ahead: the whole browser suite runs long before any comes due (a due job offers no action).
+      at: now + 6 * 3_600_000 + (i + 1) * 60_000,
     })),
   );
   await writer.addRetries(
@@ -103,7 +104,7 @@ export async function seedE2eSidekiq(
         retryCount: i % 3,
         retriedAt: now - 600_000,
       },
-      retryAt: now + (i + 1) * 120_000,
+      retryAt: now + 6 * 3_600_000 + (i + 1) * 120_000,
     })),
   );
   await writer.addDead(
