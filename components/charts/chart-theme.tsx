@@ -8,6 +8,7 @@
  * on every chart; times are the viewer's own, in the site's one format.
  */
 import type { CSSProperties } from "react";
+import type { ValueScale } from "@/lib/shared/chart-scales";
 
 export const TONE_COLORS = {
   bad: "var(--color-bad)",
@@ -34,6 +35,16 @@ export const AXIS_PROPS = {
   tickLine: false,
   axisLine: { stroke: "var(--color-line)" },
 } as const;
+
+/** A value axis in whole steps of one unit, from zero to the scale's last tick. */
+export const valueAxisProps = (scale: ValueScale) =>
+  ({
+    ticks: scale.ticks,
+    domain: [0, scale.ticks.at(-1) ?? "auto"],
+    tickFormatter: scale.tick,
+    allowDecimals: false,
+    ...AXIS_PROPS,
+  }) as const;
 
 export const GRID_PROPS = { stroke: "var(--color-line)", strokeDasharray: "3 3", vertical: false } as const;
 

@@ -6,7 +6,16 @@ import { timeTicks } from "@/lib/shared/chart-scales";
 import { formatDateTime } from "@/lib/shared/format";
 import { ChartFrame } from "@/components/charts/chart-summary";
 import { summarizeSeries } from "@/lib/shared/chart-summary";
-import { AXIS_PROPS, colorOf, GRID_PROPS, LEGEND_PROPS, loneDot, TOOLTIP_PROPS, type Tone } from "./chart-theme";
+import {
+  AXIS_PROPS,
+  colorOf,
+  GRID_PROPS,
+  LEGEND_PROPS,
+  loneDot,
+  TOOLTIP_PROPS,
+  valueAxisProps,
+  type Tone,
+} from "./chart-theme";
 
 export interface Series {
   key: string;
@@ -68,14 +77,7 @@ export function TimeSeriesChart({
               interval="preserveStartEnd"
               {...AXIS_PROPS}
             />
-            <YAxis
-              width={60}
-              ticks={scale.ticks}
-              domain={[0, scale.ticks.at(-1) ?? "auto"]}
-              tickFormatter={scale.tick}
-              allowDecimals={false}
-              {...AXIS_PROPS}
-            />
+            <YAxis width={60} {...valueAxisProps(scale)} />
             <Tooltip
               {...TOOLTIP_PROPS}
               labelFormatter={(t) => formatDateTime(Number(t))}

@@ -14,6 +14,7 @@ import {
 } from "recharts";
 import {
   AXIS_PROPS,
+  valueAxisProps,
   colorOf,
   GRID_PROPS,
   LEGEND_PROPS,
@@ -95,13 +96,7 @@ export function MarkedChart({
           >
             <CartesianGrid {...GRID_PROPS} />
             <XAxis dataKey="t" tickFormatter={tick} minTickGap={36} {...AXIS_PROPS} />
-            <YAxis
-              width={64}
-              ticks={scale.ticks}
-              domain={[0, scale.ticks.at(-1) ?? "auto"]}
-              tickFormatter={scale.tick}
-              {...AXIS_PROPS}
-            />
+            <YAxis width={64} {...valueAxisProps(scale)} />
             <Tooltip
               {...TOOLTIP_PROPS}
               labelFormatter={(t) => when(Number(t))}

@@ -15,6 +15,7 @@ import {
 } from "recharts";
 import {
   AXIS_PROPS,
+  valueAxisProps,
   GRID_PROPS,
   LEGEND_PROPS,
   loneDot,
@@ -67,13 +68,7 @@ export function DailyBars({
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
-          <YAxis
-            width={72}
-            ticks={scale.ticks}
-            domain={[0, scale.ticks.at(-1) ?? "auto"]}
-            tickFormatter={scale.tick}
-            {...AXIS_PROPS}
-          />
+          <YAxis width={72} {...valueAxisProps(scale)} />
           <Tooltip
             {...TOOLTIP_PROPS}
             labelFormatter={(d) => `${formatDay(String(d))} (UTC day)`}
@@ -127,13 +122,7 @@ export function DailyLine({
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
-          <YAxis
-            width={72}
-            ticks={scale.ticks}
-            domain={[0, scale.ticks.at(-1) ?? "auto"]}
-            tickFormatter={scale.tick}
-            {...AXIS_PROPS}
-          />
+          <YAxis width={72} {...valueAxisProps(scale)} />
           <Tooltip
             {...TOOLTIP_PROPS}
             labelFormatter={(d) => `${formatDay(String(d))} (UTC day)`}

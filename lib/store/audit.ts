@@ -101,18 +101,9 @@ function whereOf(filter: AuditFilter): Prisma.AuditEntryWhereInput {
   return { AND: and };
 }
 
-const toRecord = (r: {
-  id: bigint;
-  createdAt: Date;
-  actorAccountId: bigint | null;
-  actorAcct: string | null;
-  action: string;
-  targetType: string | null;
-  target: string | null;
-  outcome: string;
-  details: unknown;
-  ip: string | null;
-}): AuditRecord => ({ ...r, id: r.id.toString(), actorAccountId: r.actorAccountId?.toString() ?? null });
+const toRecord = (
+  r: Omit<AuditRecord, "id" | "actorAccountId"> & { id: bigint; actorAccountId: bigint | null },
+): AuditRecord => ({ ...r, id: r.id.toString(), actorAccountId: r.actorAccountId?.toString() ?? null });
 
 export async function listAuditPage(store: Store, request: AuditPageRequest): Promise<AuditPage> {
   const where = whereOf(request);
