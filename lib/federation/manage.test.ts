@@ -138,7 +138,9 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     expectWorkerJob(jobs[0]!, [Number(row.id)]);
     expect(await t.redis.smembers("queues")).toEqual(["default"]);
 
-    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find((a) => a.target === "spam-farm.example")!;
+    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find(
+      (a) => a.target === "spam-farm.example",
+    )!;
     expect(audit).toMatchObject({ action: "domain_block.create", outcome: "ok", actorAcct: actor.staff.acct });
     expect(audit.details).toMatchObject({ source: { kind: "form" }, before: null, actionLogId: String(logs[0].id) });
   });
@@ -190,7 +192,9 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     });
     expect((await block("upgrade.example")).updated_us).toBe(after.updated_us);
     expect(await defaultQueue()).toHaveLength(1);
-    const audit = (await listAuditPage(await t.context.store(), { limit: 10 })).rows.filter((a) => a.target === "upgrade.example");
+    const audit = (await listAuditPage(await t.context.store(), { limit: 10 })).rows.filter(
+      (a) => a.target === "upgrade.example",
+    );
     expect(audit[0]).toMatchObject({ action: "domain_block.upgrade" });
     expect((audit[0]!.details as { before: { rejectReports: boolean } }).before.rejectReports).toBe(true);
     expect((audit[1]!.details as { before: { rejectReports: boolean } }).before.rejectReports).toBe(false);
@@ -227,7 +231,9 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
       confirmed: true,
     });
     expect(await block("same.parent.example")).toMatchObject({ severity: 1 });
-    const refused = (await listAuditPage(await t.context.store(), { limit: 20 })).rows.filter((a) => a.outcome === "refused");
+    const refused = (await listAuditPage(await t.context.store(), { limit: 20 })).rows.filter(
+      (a) => a.outcome === "refused",
+    );
     expect(refused.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -296,7 +302,9 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     expect(jobs).toHaveLength(1);
     expectWorkerJob(jobs[0]!, [Number(created.blockId), true]);
     expect((await logsFor(created.blockId)).map((l) => l.action)).toEqual(["create", "update", "update"]);
-    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find((a) => a.action === "domain_block.update")!;
+    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find(
+      (a) => a.action === "domain_block.update",
+    )!;
     expect(audit.details).toMatchObject({ before: { severity: "silence" }, after: { severity: "suspend" } });
   });
 
@@ -364,7 +372,9 @@ describe.each(FIXTURE_VERSIONS)("domain block writes on Mastodon %s", (version) 
     expect(logs.map((l) => l.action)).toEqual(["create", "destroy"]);
     expect(logs[1]).toMatchObject({ human_identifier: "gone.example", account_id: actor.staff.accountId });
     expect(await t.redis.keys("*")).toEqual([]);
-    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find((a) => a.action === "domain_block.destroy")!;
+    const audit = (await listAuditPage(await t.context.store(), { limit: 5 })).rows.find(
+      (a) => a.action === "domain_block.destroy",
+    )!;
     expect(audit.details).toMatchObject({
       before: { domain: "gone.example", severity: "suspend" },
       after: null,
