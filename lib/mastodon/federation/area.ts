@@ -33,8 +33,9 @@ export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
 export type { DomainCheck } from "./domain-name";
+export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
 export type { InstancesRefresh } from "./instances-view";
-export { SEVERITIES, describePolicy, stricterThan, type BlockPolicy, type Severity } from "./severity";
+export { SEVERITIES, describePolicy, isSeverity, stricterThan, type BlockPolicy, type Severity } from "./severity";
 
 /**
  * Federation: domain blocks (rows, the rules covering a domain, figures for
