@@ -78,7 +78,7 @@ export function parseBlocklist(content: Buffer | string): ParsedList {
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error, raw) => {
-      const line = error?.lines ?? 0;
+      const line = Number(error?.lines ?? 0);
       malformed.push({
         line,
         text: shorten(raw ?? ""),
@@ -90,7 +90,7 @@ export function parseBlocklist(content: Buffer | string): ParsedList {
       });
       return undefined;
     },
-  }) as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number } }[];
 
   if (records.length > MAX_IMPORT_ROWS + 1) {
     throw new HowdahError(
