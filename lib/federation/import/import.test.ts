@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
 import { chooseItems, listBatchItems, readBatch, type BatchItemRecord } from "@/lib/store/block-batches";
-import { createDomainBlock, type BlockActor } from "../manage";
+import { createDomainBlock, updateDomainBlock, type BlockActor } from "../manage";
 import { previewImport } from "./preview";
 import { runBatch, startBatch } from "./run";
 
@@ -288,6 +288,41 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     await runBatch(t.context, preview.batchId, "rollback");
     expect(await blocksOf(domains)).toEqual([]);
     await expect(startBatch(t.context, preview.batchId, "apply")).rejects.toThrow(/rolled back/);
+  });
+
+  it("records every form write as a batch of one, which rolls back like an import", async () => {
+    const created = await createDomainBlock(t.context, actor, {
+      ...form,
+      domain: "form.formtest",
+      privateComment: "mine",
+    });
+    const edited = await updateDomainBlock(t.context, actor, {
+      ...form,
+      id: created.blockId,
+      severity: "suspend",
+      privateComment: "mine",
+    });
+    const store = await t.context.store();
+    expect(await readBatch(store, edited.batchId)).toMatchObject({
+      source: "form",
+      state: "done",
+      applied: 1,
+      actorAcct: actor.staff.acct,
+    });
+    expect((await items(edited.batchId))[0]).toMatchObject({
+      class: "form",
+      action: "update",
+      blockId: created.blockId,
+      previous: { severity: "silence", privateComment: "mine" },
+    });
+    await t.redis.flushdb();
+    await startBatch(t.context, edited.batchId, "rollback");
+    await runBatch(t.context, edited.batchId, "rollback");
+    expect((await blocksOf(["form.formtest"]))[0]).toMatchObject({ severity: 0, private_comment: "mine" });
+    expect(await workerJobs()).toEqual([[Number(created.blockId), true]]);
+    await startBatch(t.context, created.batchId, "rollback");
+    await runBatch(t.context, created.batchId, "rollback");
+    expect(await blocksOf(["form.formtest"])).toEqual([]);
   });
 
   it("previews 100,000 rows against 5,000 existing blocks with a few set-based reads", async () => {
