@@ -4,6 +4,8 @@ import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/t
 import { testPool } from "@/dev/testing/test-pool";
 import { chooseItems, listBatchItems, readBatch, type BatchItemRecord } from "@/lib/store/block-batches";
 import { createDomainBlock, updateDomainBlock, type BlockActor } from "../manage";
+import { startWorker } from "@/lib/jobs/worker";
+import { runBlockBatch } from "./batches";
 import { previewImport } from "./preview";
 import { runBatch, startBatch } from "./run";
 
@@ -289,6 +291,33 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     expect(await blocksOf(domains)).toEqual([]);
     await expect(startBatch(t.context, preview.batchId, "apply")).rejects.toThrow(/rolled back/);
   });
+
+  it("applies and rolls back through Howdah's worker (the block-batch job), its progress in the batch", async () => {
+    const domains = ["w1.workertest", "w2.workertest"];
+    const file = [HEADER, ...domains.map((d) => `${d},silence,false,false,,false`)].join("\n");
+    const preview = await previewImport(t.context, actor, { name: "worker.csv", content: Buffer.from(file) });
+    const store = await t.context.store();
+    const lines: string[] = [];
+    const worker = startWorker(t.context, (line) => lines.push(line));
+    const settled = async (state: string) => {
+      for (let i = 0; i < 200; i++) {
+        const batch = (await readBatch(store, preview.batchId))!;
+        if (batch.state === state) return batch;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`batch never reached ${state}: ${lines.join("\n")}`);
+    };
+    try {
+      await runBlockBatch(t.context, { id: preview.batchId }, "apply");
+      expect(await settled("done")).toMatchObject({ applied: 2 });
+      expect((await blocksOf(domains)).map((b) => b.domain)).toEqual(domains);
+      await runBlockBatch(t.context, { id: preview.batchId }, "rollback");
+      expect(await settled("rolled_back")).toMatchObject({ reverted: 2 });
+      expect(await blocksOf(domains)).toEqual([]);
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
 
   it("records every form write as a batch of one, which rolls back like an import", async () => {
     const created = await createDomainBlock(t.context, actor, {
