@@ -30,6 +30,11 @@ async function importAndRollBack(page: Page, prefix: string) {
   await page.getByRole("button", { name: "New (2)" }).click();
   await expect(rows.getByRole("checkbox", { name: `Apply ${prefix}-a.example` })).toBeChecked();
 
+  // Per-row choice: untick a row, then tick it again.
+  const second = rows.getByRole("checkbox", { name: `Apply ${prefix}-b.example` });
+  await second.uncheck();
+  await expect(page.getByRole("button", { name: "Apply 1 chosen rows" })).toBeVisible();
+  await second.check();
   await page.getByRole("button", { name: "Apply 2 chosen rows" }).click();
   await page.getByRole("button", { name: "Apply now" }).click();
   await expect(state).toContainText("applied", { timeout: 20_000 });

@@ -177,19 +177,22 @@ function BatchCard({ id }: { id: string }) {
             const choosable = editable && row.fields !== null && row.appliedAt === null;
             return (
               <li key={row.id} className="flex flex-wrap items-start gap-3 py-2 text-sm">
-                <input
-                  type="checkbox"
-                  className="mt-1 h-5 w-5"
-                  aria-label={`Apply ${row.domain}`}
-                  checked={row.selected}
-                  disabled={!choosable || choose.isPending}
-                  onChange={(e) =>
-                    choose.mutate(
-                      { id, include: e.target.checked ? [row.id] : [], exclude: e.target.checked ? [] : [row.id] },
-                      { onSettled: () => void refetch(), onError: (err) => setProblem(err.message) },
-                    )
-                  }
-                />
+                {/* A 44 px target around the box, for touch. */}
+                <label className="-my-2 flex min-h-11 min-w-11 items-center justify-center">
+                  <input
+                    type="checkbox"
+                    className="h-5 w-5"
+                    aria-label={`Apply ${row.domain}`}
+                    checked={row.selected}
+                    disabled={!choosable || choose.isPending}
+                    onChange={(e) =>
+                      choose.mutate(
+                        { id, include: e.target.checked ? [row.id] : [], exclude: e.target.checked ? [] : [row.id] },
+                        { onSettled: () => void refetch(), onError: (err) => setProblem(err.message) },
+                      )
+                    }
+                  />
+                </label>
                 <div className="min-w-0 flex-1">
                   <p className="break-all font-medium">
                     {row.class === "malformed" ? `Line ${row.line}` : row.domain}{" "}
