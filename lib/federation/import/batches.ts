@@ -129,6 +129,8 @@ export interface RollbackStep {
   domain: string;
   /** What the rollback will do, in Mastodon's terms. */
   step: string;
+  /** Accounts whose suspended_at / silenced_at carry the block's created_at. */
+  released: { silenced: number; suspended: number };
 }
 
 /**
@@ -143,16 +145,23 @@ export async function rollbackPlan(context: ServerContext, input: z.infer<typeof
   const batch = await readBatch(store, input.id);
   if (!batch) throw new HowdahError("not_found", "This batch does not exist.");
   const items = await itemsToRevert(store, input.id, 500);
+  const ids = items.map((i) => i.blockId).filter((id): id is string => id !== null);
+  const marked = ids.length ? await context.mastodon.federation.markedAccountsByBlock(ids) : new Map();
   const steps: RollbackStep[] = items.map((item) => {
     const previous = item.previous as DomainBlockRow | null;
+    const m = (item.blockId && marked.get(item.blockId)) || { silenced: 0, suspended: 0 };
+    const releases =
+      m.silenced + m.suspended > 0
+        ? ` ${m.suspended} suspended and ${m.silenced} silenced account(s) carrying its date are released.`
+        : "";
     const step =
       item.action === "create"
-        ? "Remove the block. Accounts it silenced or suspended are released; what a suspension purged stays gone."
+        ? `Remove the block.${releases || " No account carries its date."} What a suspension purged stays gone.`
         : item.action === "destroy"
           ? `Block again (${previous ? describePolicy(previous) : "as before"}), with a new date.`
           : `Restore the block to ${previous ? describePolicy(previous) : "its previous settings"}; ` +
-            "DomainBlockWorker lifts what the stricter setting did.";
-    return { itemId: item.id, domain: item.domain, step };
+            `DomainBlockWorker lifts what the stricter setting did.${releases ? ` At most:${releases}` : ""}`;
+    return { itemId: item.id, domain: item.domain, step, released: m };
   });
   const remaining = batch.applied - batch.reverted;
   return { batch, remaining, steps, more: Math.max(0, remaining - steps.length) };

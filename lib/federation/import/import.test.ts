@@ -5,7 +5,7 @@ import { testPool } from "@/dev/testing/test-pool";
 import { chooseItems, listBatchItems, readBatch, type BatchItemRecord } from "@/lib/store/block-batches";
 import { createDomainBlock, updateDomainBlock, type BlockActor } from "../manage";
 import { startWorker } from "@/lib/jobs/worker";
-import { runBlockBatch } from "./batches";
+import { rollbackPlan, runBlockBatch } from "./batches";
 import { previewImport } from "./preview";
 import { runBatch, startBatch } from "./run";
 
@@ -229,6 +229,11 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
       [victim],
     );
     await t.redis.flushdb();
+    // The plan first, latest step first, with what each step releases.
+    const plan = await rollbackPlan(t.context, { id: preview.batchId });
+    expect(plan.steps.map((s) => s.domain)).toEqual(["loosen.rbtest", "upgrade.rbtest", "created.rbtest"]);
+    expect(plan.steps[2]).toMatchObject({ released: { silenced: 1, suspended: 0 } });
+    expect(plan.steps[2]!.step).toMatch(/Remove the block\. 0 suspended and 1 silenced account/);
     const rollbackStart = await lastLogId();
     await startBatch(t.context, preview.batchId, "rollback");
     expect(await runBatch(t.context, preview.batchId, "rollback")).toMatchObject({ reverted: 3 });

@@ -24,7 +24,7 @@ import {
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
-import { allowsUnder, blocksUnder, localFollowsByRemoteDomain } from "./import-reads";
+import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
 
@@ -89,6 +89,10 @@ export function createFederationArea(base: GatewayBase) {
     /** Follows with local accounts per remote domain (accounts not suspended yet): what a suspension severs. */
     localFollowsByRemoteDomain(): Promise<Map<string, number>> {
       return withService(replica, () => localFollowsByRemoteDomain(c.readDb));
+    },
+    /** Rollback plan: accounts each block's created_at marks as silenced or suspended (what undoing it releases). */
+    markedAccountsByBlock(ids: string[]): Promise<Map<string, { silenced: number; suspended: number }>> {
+      return withService(replica, () => markedAccountsByBlock(c.readDb, ids));
     },
     readExportRows(): Promise<ExportRow[]> {
       return withService("PostgreSQL", () => readExportRows(c.db));

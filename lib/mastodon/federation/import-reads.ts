@@ -44,3 +44,23 @@ export async function localFollowsByRemoteDomain(db: Queryable): Promise<Map<str
   );
   return new Map(rows.map((r) => [r.domain, Number(r.n)]));
 }
+
+/**
+ * For a rollback's plan: per block, the accounts carrying its created_at in
+ * suspended_at / silenced_at (the domain and its sub-domains), which removing
+ * it (UnblockDomainService) or loosening it (the retroactive update) releases.
+ */
+export async function markedAccountsByBlock(
+  db: Queryable,
+  ids: string[],
+): Promise<Map<string, { silenced: number; suspended: number }>> {
+  const { rows } = await db.query<{ id: string; silenced: string; suspended: string }>(
+    `SELECT b.id::text AS id, count(*) FILTER (WHERE a.silenced_at = b.created_at) AS silenced,
+            count(*) FILTER (WHERE a.suspended_at = b.created_at) AS suspended
+       FROM domain_blocks b JOIN accounts a ON (a.domain = b.domain OR a.domain LIKE '%.' || b.domain)
+      WHERE b.id = ANY($1::bigint[]) AND (a.silenced_at = b.created_at OR a.suspended_at = b.created_at)
+      GROUP BY b.id`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, { silenced: Number(r.silenced), suspended: Number(r.suspended) }]));
+}
