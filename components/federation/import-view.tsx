@@ -116,6 +116,8 @@ function BatchCard({ id }: { id: string }) {
   const [offset, setOffset] = useState(0);
   const [confirming, setConfirming] = useState<"apply" | "rollback" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // The tick shows at once; the server's answer (the refetch) replaces it.
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const params = { id, offset: String(offset), limit: String(PAGE), ...(klass ? { class: klass } : {}) };
   const { data, error, refetch } = useBlockBatch(params);
   const choose = useChooseRows();
@@ -183,14 +185,22 @@ function BatchCard({ id }: { id: string }) {
                     type="checkbox"
                     className="h-5 w-5"
                     aria-label={`Apply ${row.domain}`}
-                    checked={row.selected}
-                    disabled={!choosable || choose.isPending}
-                    onChange={(e) =>
+                    checked={ticked[row.id] ?? row.selected}
+                    disabled={!choosable}
+                    onChange={(e) => {
+                      const on = e.target.checked;
+                      setTicked((t) => ({ ...t, [row.id]: on }));
                       choose.mutate(
-                        { id, include: e.target.checked ? [row.id] : [], exclude: e.target.checked ? [] : [row.id] },
-                        { onSettled: () => void refetch(), onError: (err) => setProblem(err.message) },
-                      )
-                    }
+                        { id, include: on ? [row.id] : [], exclude: on ? [] : [row.id] },
+                        {
+                          onError: (err) => setProblem(err.message),
+                          onSettled: async () => {
+                            await refetch();
+                            setTicked(({ [row.id]: _done, ...rest }) => rest);
+                          },
+                        },
+                      );
+                    }}
                   />
                 </label>
                 <div className="min-w-0 flex-1">
