@@ -27,6 +27,9 @@ export const queryKeys = {
   domainBlocks: () => ["domain-blocks"] as const,
   domainBlocksList: (params: Record<string, string>) => ["domain-blocks", "list", params] as const,
   domainBlockImpact: (params: Record<string, string>) => ["domain-blocks", "impact", params] as const,
+  blockBatches: () => ["domain-blocks", "batches"] as const,
+  blockBatch: (params: Record<string, string>) => ["domain-blocks", "batches", "one", params] as const,
+  blockBatchRollback: (id: string) => ["domain-blocks", "batches", "rollback", id] as const,
 };
 
 /** Named polling intervals: live figures poll; react-query pauses them in hidden tabs. */

@@ -6,6 +6,7 @@ import type { BlockChange, WriteSource } from "@/lib/mastodon/federation/area";
 import type { ServerContext } from "@/lib/server/context";
 import { isMastodonId } from "@/lib/shared/mastodon-id";
 import { recordAudit } from "@/lib/store/audit";
+import { recordFormBatch } from "./import/batches";
 
 /**
  * The domain block flows: create (or Mastodon's "upgrade" of the domain's own
@@ -44,6 +45,8 @@ export interface BlockActionResult {
   blockId: string;
   domain: string;
   kind: BlockChange["kind"];
+  /** Howdah's batch recording this change (listed on the batches page, can be rolled back). */
+  batchId: string;
 }
 
 export const AUDIT_ACTION = {
@@ -118,7 +121,9 @@ async function audited(
       lifted: change.lifted,
     },
   });
-  return { message: describe(change), blockId: change.blockId, domain: change.domain, kind: change.kind };
+  // Every block Howdah writes belongs to a batch (issue 12 point 4): a form write is a batch of one, undoable.
+  const batchId = await recordFormBatch(context, actor, change);
+  return { message: describe(change), blockId: change.blockId, domain: change.domain, kind: change.kind, batchId };
 }
 
 function describe(change: BlockChange): string {

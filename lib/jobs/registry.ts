@@ -1,5 +1,6 @@
 import "server-only";
 import type { JobDefinition } from "./job-definition";
+import { blockBatchJob } from "./definitions/block-batch";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
 import { rollupSidekiqHistoryJob } from "./definitions/rollup-sidekiq-history";
@@ -19,6 +20,7 @@ export const JOBS: JobDefinition[] = [
   storageRollupJob,
   storageReconcileJob,
   relayTrafficRollupJob,
+  blockBatchJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

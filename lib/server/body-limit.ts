@@ -20,6 +20,9 @@ const LIMITS: readonly { prefix: string; bytes: number }[] = [
   { prefix: "/api/auth/", bytes: 8 * KB },
   // A Sidekiq job named by its exact stored value (up to 4,000,000 characters), JSON-escaped.
   { prefix: "/api/queues/jobs/action", bytes: 16 * MB },
+  // A blocklist file of up to 20 MB, base64 in JSON (4/3 of its size), and the rows ticked in a 200,000-row import.
+  { prefix: "/api/federation/imports", bytes: 28 * MB },
+  { prefix: "/api/federation/batches/choose", bytes: 8 * MB },
 ];
 // Every other write is a small JSON form; pages take no bodies (Howdah has no server actions).
 const DEFAULT_LIMIT = 64 * KB;

@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = {
   "domain_block.update": "Changed a domain block",
   "domain_block.destroy": "Removed a domain block",
   "domain_block.export": "Exported the domain blocks",
+  "domain_block.batch_apply": "Applied a batch of domain blocks (an import)",
+  "domain_block.batch_rollback": "Rolled back a batch of domain blocks",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

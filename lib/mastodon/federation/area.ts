@@ -24,6 +24,7 @@ import {
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
 
@@ -33,8 +34,9 @@ export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
 export type { DomainCheck } from "./domain-name";
+export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
 export type { InstancesRefresh } from "./instances-view";
-export { SEVERITIES, describePolicy, stricterThan, type BlockPolicy, type Severity } from "./severity";
+export { SEVERITIES, describePolicy, isSeverity, stricterThan, type BlockPolicy, type Severity } from "./severity";
 
 /**
  * Federation: domain blocks (rows, the rules covering a domain, figures for
@@ -75,6 +77,22 @@ export function createFederationArea(base: GatewayBase) {
     /** Accounts, follows with local accounts, cached media, open reports and past severances of a domain. */
     readDomainFigures(domain: string, blockId: string | null): Promise<DomainFigures> {
       return withService(replica, () => readDomainFigures(c.readDb, domain, blockId));
+    },
+    /** Import preview: the blocks stored under any of these domains (each file domain and its parents). */
+    blocksUnder(variants: string[]): Promise<DomainBlockRow[]> {
+      return withService("PostgreSQL", () => blocksUnder(c.db, variants));
+    },
+    /** Import preview: which of these domains have a domain allow. */
+    allowsUnder(variants: string[]): Promise<string[]> {
+      return withService("PostgreSQL", () => allowsUnder(c.db, variants));
+    },
+    /** Follows with local accounts per remote domain (accounts not suspended yet): what a suspension severs. */
+    localFollowsByRemoteDomain(): Promise<Map<string, number>> {
+      return withService(replica, () => localFollowsByRemoteDomain(c.readDb));
+    },
+    /** Rollback plan: accounts each block's created_at marks as silenced or suspended (what undoing it releases). */
+    markedAccountsByBlock(ids: string[]): Promise<Map<string, { silenced: number; suspended: number }>> {
+      return withService(replica, () => markedAccountsByBlock(c.readDb, ids));
     },
     readExportRows(): Promise<ExportRow[]> {
       return withService("PostgreSQL", () => readExportRows(c.db));

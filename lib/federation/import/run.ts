@@ -1,0 +1,204 @@
+import "server-only";
+import { HowdahError, isHowdahError } from "@/lib/errors";
+import type { BlockChange, BlockFields, DomainBlockRow, WriteSource } from "@/lib/mastodon/federation/area";
+import type { ServerContext } from "@/lib/server/context";
+import { recordAudit } from "@/lib/store/audit";
+import {
+  itemsToApply,
+  itemsToRevert,
+  markItemApplied,
+  markItemRefused,
+  markItemReverted,
+  markItemStarted,
+  readBatch,
+  transitionBatch,
+  type BatchItemRecord,
+  type BatchRecord,
+} from "@/lib/store/block-batches";
+
+/**
+ * Applying a batch and rolling it back, row by row through the same writes
+ * the form uses (lib/mastodon/federation: each row its own transaction, its
+ * admin_action_logs entry and its DomainBlockWorker job, exactly as
+ * Mastodon's form would), so a batch is never "one big unknown":
+ *
+ * - before a row is written, the domain's own block is read and kept with
+ *   the row (`previous`), so a resume after a crash between the write and
+ *   its record still knows what to restore; the write is then repeated,
+ *   which for a block already made is the form's "upgrade" with no change
+ *   (its DomainBlockWorker job is sent again, which is harmless);
+ * - a row Mastodon's rules refuse (the guard, a block removed meanwhile)
+ *   keeps its sentence and the batch goes on;
+ * - anything else (PostgreSQL or Sidekiq's Redis out) stops the batch as
+ *   `failed` with the reason: it can be resumed (rows done are skipped) or
+ *   rolled back;
+ * - a rollback walks the applied rows backwards: a block the batch created
+ *   is removed (UnblockDomainService's releases), one it changed is edited
+ *   back to its previous settings (DomainBlockWorker with the update flag
+ *   lifts what the stricter setting did), one it removed is created again.
+ */
+const PAGE = 500;
+const RULE_REFUSALS = new Set(["bad_request", "conflict", "not_found"]);
+
+export interface RunHooks {
+  /** Called after each row; a test throws here to stand for the worker dying part-way. */
+  afterRow?: (done: number) => void | Promise<void>;
+  progress?: (counts: Record<string, number>) => void;
+}
+
+export type RunMode = "apply" | "rollback";
+
+/** Marks the batch running (from pending, or failed to resume); the job then does the work. */
+export async function startBatch(context: ServerContext, batchId: string, mode: RunMode): Promise<BatchRecord> {
+  const store = await context.store();
+  const batch = await readBatch(store, batchId);
+  if (!batch) throw new HowdahError("not_found", "This batch does not exist.");
+  const moved =
+    mode === "apply"
+      ? await transitionBatch(store, batchId, ["pending", "failed"], "running")
+      : await transitionBatch(store, batchId, ["done", "failed", "rolling_back"], "rolling_back");
+  if (!moved) {
+    throw new HowdahError(
+      "conflict",
+      mode === "apply"
+        ? `This batch is ${batch.state.replace("_", " ")}; only a previewed or stopped batch can be applied.`
+        : `This batch is ${batch.state.replace("_", " ")}; only a finished or stopped batch can be rolled back.`,
+    );
+  }
+  return (await readBatch(store, batchId))!;
+}
+
+export async function runBatch(context: ServerContext, batchId: string, mode: RunMode, hooks: RunHooks = {}) {
+  const store = await context.store();
+  const batch = await readBatch(store, batchId);
+  if (!batch) return { skipped: "no such batch" };
+  const expected = mode === "apply" ? "running" : "rolling_back";
+  if (batch.state !== expected) return { skipped: `batch is ${batch.state}` };
+  const actor = { accountId: batch.actorAccountId ?? "" };
+  const source: WriteSource =
+    batch.source === "form" ? { kind: "form" } : { kind: batch.source, ref: batch.sourceRef ?? "", batchId };
+  let done = 0;
+  try {
+    for (;;) {
+      const page =
+        mode === "apply" ? await itemsToApply(store, batchId, PAGE) : await itemsToRevert(store, batchId, PAGE);
+      if (page.length === 0) break;
+      for (const item of page) {
+        if (mode === "apply") await applyRow(context, batchId, item, actor, source);
+        else await revertRow(context, batchId, item, actor, source);
+        done++;
+        await hooks.afterRow?.(done);
+      }
+      const now = (await readBatch(store, batchId))!;
+      hooks.progress?.({ applied: now.applied, reverted: now.reverted, refused: now.failed, total: now.total });
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await transitionBatch(store, batchId, [expected], "failed", `Stopped after ${done} row(s): ${reason}`);
+    await audit(context, batch, mode, "failed", reason);
+    throw error;
+  }
+  await transitionBatch(store, batchId, [expected], mode === "apply" ? "done" : "rolled_back");
+  const after = (await readBatch(store, batchId))!;
+  await audit(context, after, mode, "ok", null);
+  return { rows: done, applied: after.applied, reverted: after.reverted, refused: after.failed };
+}
+
+async function applyRow(
+  context: ServerContext,
+  batchId: string,
+  item: BatchItemRecord,
+  actor: { accountId: string },
+  source: WriteSource,
+) {
+  const store = await context.store();
+  const federation = context.mastodon.federation;
+  let previous = item.previous as DomainBlockRow | null;
+  if (!item.startedAt) {
+    const covering = await federation.coveringBlocks(item.domain);
+    previous = covering.find((b) => b.domain === item.domain) ?? null;
+    await markItemStarted(store, item.id, previous);
+  }
+  const fields = blockFields(item.fields!);
+  try {
+    const change: BlockChange =
+      item.class === "looser" && previous
+        ? await federation.updateBlock(actor, { id: previous.id, ...fields, confirmed: true }, source)
+        : await federation.createBlock(actor, { domain: item.domain, ...fields, confirmed: true }, source);
+    await markItemApplied(store, batchId, item.id, {
+      action: previous === null ? "create" : change.kind,
+      blockId: change.blockId,
+    });
+  } catch (error) {
+    if (isHowdahError(error) && RULE_REFUSALS.has(error.code)) {
+      await markItemRefused(store, batchId, item.id, error.message);
+      return;
+    }
+    throw error;
+  }
+}
+
+async function revertRow(
+  context: ServerContext,
+  batchId: string,
+  item: BatchItemRecord,
+  actor: { accountId: string },
+  source: WriteSource,
+) {
+  const store = await context.store();
+  const federation = context.mastodon.federation;
+  const previous = item.previous as DomainBlockRow | null;
+  try {
+    if (item.action === "create") {
+      await federation.destroyBlock(actor, { id: item.blockId! }, source);
+    } else if (item.action === "destroy") {
+      await federation.createBlock(actor, { domain: item.domain, ...blockFields(previous!), confirmed: true }, source);
+    } else {
+      await federation.updateBlock(actor, { id: item.blockId!, ...blockFields(previous!), confirmed: true }, source);
+    }
+    await markItemReverted(store, batchId, item.id, { ok: true });
+  } catch (error) {
+    if (isHowdahError(error) && error.code === "not_found") {
+      await markItemReverted(store, batchId, item.id, {
+        ok: true,
+        note: "The block was removed since; there was nothing to undo.",
+      });
+      return;
+    }
+    if (isHowdahError(error) && RULE_REFUSALS.has(error.code)) {
+      await markItemReverted(store, batchId, item.id, { ok: false, error: `Not rolled back: ${error.message}` });
+      return;
+    }
+    throw error;
+  }
+}
+
+function blockFields(value: Record<string, unknown> | DomainBlockRow): BlockFields {
+  const v = value as Partial<BlockFields> & { severity: BlockFields["severity"] | null };
+  return {
+    severity: v.severity ?? "silence",
+    rejectMedia: v.rejectMedia ?? false,
+    rejectReports: v.rejectReports ?? false,
+    obfuscate: v.obfuscate ?? false,
+    privateComment: v.privateComment ?? "",
+    publicComment: v.publicComment ?? "",
+  };
+}
+
+async function audit(
+  context: ServerContext,
+  batch: BatchRecord,
+  mode: RunMode,
+  outcome: "ok" | "failed",
+  reason: string | null,
+) {
+  const store = await context.store();
+  await recordAudit(store, {
+    actor: batch.actorAccountId ? { accountId: batch.actorAccountId, acct: batch.actorAcct ?? "" } : null,
+    action: mode === "apply" ? "domain_block.batch_apply" : "domain_block.batch_rollback",
+    targetType: "BlockBatch",
+    target: `#${batch.id} ${batch.sourceRef ?? batch.source}`,
+    outcome,
+    details: { batchId: batch.id, source: batch.source, applied: batch.applied, reverted: batch.reverted, reason },
+  }).catch(() => undefined);
+}
