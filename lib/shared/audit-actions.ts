@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = {
   "domain_block.update": "Changed a domain block",
   "domain_block.destroy": "Removed a domain block",
   "domain_block.export": "Exported the domain blocks",
+  "retention.update_settings": "Changed Mastodon's retention settings",
+  "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -52,6 +54,8 @@ const TARGET_TYPES: Record<string, string> = {
   queue_alert_settings: "Queue alert settings",
   incident: "Incident",
   storage_capacity: "Storage capacity",
+  retention_settings: "Retention settings",
+  vacuum: "Mastodon's cleanup",
 };
 
 export function auditTargetTypeName(type: string): string {

@@ -55,7 +55,7 @@ describe.each(FIXTURE_VERSIONS)("retention settings on Mastodon %s", (version) =
     const byVar = Object.fromEntries(settings.map((s) => [s.var, s]));
     expect(byVar.media_cache_retention_period).toMatchObject({ raw: "--- 30\n", effectiveDays: 30 });
     expect(byVar.content_cache_retention_period).toMatchObject({ raw: null, state: { kind: "default" } });
-    expect(byVar.content_cache_retention_period.effectiveDays).toBeNull();
+    expect(byVar.content_cache_retention_period!.effectiveDays).toBeNull();
     expect(byVar.backups_retention_period).toMatchObject({ raw: null, effectiveDays: 7 });
   });
 
@@ -115,9 +115,7 @@ describe.each(FIXTURE_VERSIONS)("retention settings on Mastodon %s", (version) =
     ]);
     await expect(attempt).rejects.toBeInstanceOf(HowdahError);
     await expect(attempt).rejects.toThrow(/media_cache_retention_period was changed by someone else/);
-    expect((await db.query("SELECT id, var, value, updated_at FROM settings ORDER BY id")).rows).toEqual(
-      before.rows,
-    );
+    expect((await db.query("SELECT id, var, value, updated_at FROM settings ORDER BY id")).rows).toEqual(before.rows);
     expect(await cache.exists(`cache:rails_settings_cached/${MD5}/media_cache_retention_period`)).toBe(1);
   });
 

@@ -72,7 +72,8 @@ describe.each(FIXTURE_VERSIONS)("the vacuum's traces on Mastodon %s", (version) 
 
   it("finds the unique lock through a failed run's lock_digest", async () => {
     const digest = "uniquejobs:0f3a1c9e2b7d4e5f6a7b8c9d0e1f2a3b";
-    const dead = `{"retry":0,"queue":"scheduler","lock":"until_executed","class":"Scheduler::VacuumScheduler",` +
+    const dead =
+      `{"retry":0,"queue":"scheduler","lock":"until_executed","class":"Scheduler::VacuumScheduler",` +
       `"args":[],"jid":"aaaaaaaaaaaaaaaaaaaaaaaa","lock_digest":"${digest}","error_class":"Redis::TimeoutError"}`;
     expect(area().lockDigestOf(dead)).toBe(digest);
     expect(await area().lockedDigests([digest])).toEqual([]);
@@ -92,11 +93,11 @@ describe.each(FIXTURE_VERSIONS)("the vacuum's traces on Mastodon %s", (version) 
         WHERE a.domain IS NOT NULL AND s.deleted_at IS NULL
           AND s.id < ((extract(epoch FROM now() - interval '12 days') * 1000)::bigint << 16)`,
     );
-    expect(direct.rows[0].id).not.toBeNull();
-    expect(directStatus.rows[0].id).not.toBeNull();
+    expect(direct.rows[0]!.id).not.toBeNull();
+    expect(directStatus.rows[0]!.id).not.toBeNull();
     const overdue = await area().readOverdueCache({ mediaDays: 10, contentDays: 10 }, 2, now);
-    expect(overdue.media?.id).toBe(direct.rows[0].id);
-    expect(overdue.status?.id).toBe(directStatus.rows[0].id);
+    expect(overdue.media?.id).toBe(direct.rows[0]!.id);
+    expect(overdue.status?.id).toBe(directStatus.rows[0]!.id);
     const none = await area().readOverdueCache({ mediaDays: 100_000, contentDays: null }, 2, now);
     expect(none).toEqual({ media: null, status: null });
   });

@@ -48,7 +48,10 @@ export function parseSchedulerTime(raw: string | null): number | null {
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   const ruby = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})?$/.exec(text);
   if (!ruby) return null;
-  const zone = ruby[3] === undefined || ruby[3] === "UTC" || ruby[3] === "Z" ? "Z" : ruby[3].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const zone =
+    ruby[3] === undefined || ruby[3] === "UTC" || ruby[3] === "Z"
+      ? "Z"
+      : ruby[3].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
   const ms = Date.parse(`${ruby[1]}T${ruby[2]}${zone}`);
   return Number.isNaN(ms) ? null : ms;
 }
@@ -71,7 +74,10 @@ export async function readVacuumSchedule(redis: Redis, prefix: string): Promise<
   const lastRaw = value(0) as string | null;
   const nextRaw = value(1) as string | null;
   const pushed = (value(2) as string[] | null) ?? [];
-  const pushedAt = pushed.filter((_, i) => i % 2 === 1).map((s) => Number(s) * 1000).filter(Number.isFinite);
+  const pushedAt = pushed
+    .filter((_, i) => i % 2 === 1)
+    .map((s) => Number(s) * 1000)
+    .filter(Number.isFinite);
   return {
     lastEnqueuedAt: parseSchedulerTime(lastRaw),
     lastEnqueuedRaw: lastRaw,
