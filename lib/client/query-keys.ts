@@ -25,6 +25,10 @@ export const queryKeys = {
   domainBlocks: () => ["domain-blocks"] as const,
   domainBlocksList: (params: Record<string, string>) => ["domain-blocks", "list", params] as const,
   domainBlockImpact: (params: Record<string, string>) => ["domain-blocks", "impact", params] as const,
+  /** Prefix of the retention page's queries: invalidate after a save or a run. */
+  retention: () => ["retention"] as const,
+  retentionSettings: () => ["retention", "settings"] as const,
+  retentionVacuum: () => ["retention", "vacuum"] as const,
 };
 
 /** Named polling intervals: live figures poll; react-query pauses them in hidden tabs. */

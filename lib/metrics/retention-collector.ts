@@ -19,7 +19,7 @@ export const retentionCollector: MetricsCollector = {
     return [
       {
         name: "mastodon_retention_days",
-        help: "Days after which Mastodon's nightly vacuum deletes cached media, remote posts or user archives (0: off).",
+        help: "Days after which Mastodon's nightly vacuum deletes cached media, remote posts or user archives (0: off)",
         type: "gauge",
         samples: settings.map((s) => ({ labels: { setting: s.var }, value: s.effectiveDays ?? 0 })),
       },

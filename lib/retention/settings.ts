@@ -10,6 +10,7 @@ import {
   type RetentionVar,
 } from "@/lib/mastodon/retention/area";
 import type { ServerContext } from "@/lib/server/context";
+import { daysProblem, warningsFor } from "@/lib/shared/retention";
 import { recordAudit } from "@/lib/store/audit";
 
 /**
@@ -26,11 +27,6 @@ export const LABELS: Record<RetentionVar, string> = {
   backups_retention_period: "User archive retention period",
 };
 
-/** 100 years: beyond it, a period is a typo (and Ruby's `n.days.ago` would leave Snowflake's id range). */
-export const MAX_DAYS = 36_500;
-/** Mastodon's own hint on the media cache: below two weeks, media re-fetched on demand keep being evicted. */
-export const MEDIA_WARNING_DAYS = 14;
-
 const daysText = z
   .string()
   .trim()
@@ -38,19 +34,6 @@ const daysText = z
     const problem = daysProblem(text);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
-
-/** Null when `text` is a whole positive number of days Howdah accepts, else the sentence to show. */
-export function daysProblem(text: string): string | null {
-  if (text === "") return "Enter a number of days, or choose “disabled” or “Mastodon’s default”.";
-  if (/^-\s*\d+$/.test(text))
-    return "A period is a positive number of days; to turn the cleanup off, choose “disabled”.";
-  if (!/^\d+$/.test(text)) return `“${text.slice(0, 40)}” is not a whole number of days.`;
-  if (/^0\d/.test(text))
-    return `“${text}” starts with a zero, which Mastodon would read as an octal number; write it without the zero.`;
-  if (Number(text) === 0) return "0 days turns the cleanup off; choose “disabled” to say so.";
-  if (Number(text) > MAX_DAYS) return `${text} days is more than 100 years; enter at most ${MAX_DAYS}.`;
-  return null;
-}
 
 const change = z.discriminatedUnion("choice", [
   z.object({
@@ -125,21 +108,6 @@ const WHAT: Record<RetentionVar, { on: string; off: string }> = {
 };
 
 const plural = (days: number) => `${days.toLocaleString("en")} day${days === 1 ? "" : "s"}`;
-
-export function warningsFor(name: RetentionVar, days: number | null): string[] {
-  if (days === null) return [];
-  if (name === "media_cache_retention_period" && days < MEDIA_WARNING_DAYS)
-    return [
-      `Below ${MEDIA_WARNING_DAYS} days, as Mastodon's own hint warns, media that people still scroll past are ` +
-        "evicted and fetched again from their servers, again and again.",
-    ];
-  if (name === "content_cache_retention_period")
-    return [
-      "The content cache deletes remote posts even when local users favourited, bookmarked, pinned or replied " +
-        "to them, and with them the local users' own boosts of them. It cannot be undone.",
-    ];
-  return [];
-}
 
 export async function readRetentionSettings(context: ServerContext): Promise<SettingView[]> {
   return (await context.mastodon.retention.readSettings()).map(describeSetting);

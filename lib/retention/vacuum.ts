@@ -157,7 +157,8 @@ function overdueWarning(
     );
   causes.push(
     "A run can stop part-way without a failed job: each step only logs `Error while running …` " +
-      "(on 4.3 one failing media batch ends the media step), or the run outlasts a Sidekiq restart. Sidekiq's log says which.",
+      "(on 4.3 one failing media batch ends the media step), or the run outlasts a Sidekiq restart. " +
+      "Sidekiq's log says which.",
   );
   return {
     message:

@@ -50,7 +50,7 @@ describe.each(FIXTURE_VERSIONS)("retention settings on Mastodon %s", (version) =
     ).rows;
   const gateway = () => t.context.mastodon.retention;
 
-  it("reads the generated values: media 30 days, content unset (disabled), archives unset (7-day default)", async () => {
+  it("reads the generated values: media 30 days, content unset (off), archives unset (7-day default)", async () => {
     const settings = await gateway().readSettings();
     const byVar = Object.fromEntries(settings.map((s) => [s.var, s]));
     expect(byVar.media_cache_retention_period).toMatchObject({ raw: "--- 30\n", effectiveDays: 30 });
