@@ -14,6 +14,7 @@ import {
   type RetentionSetting,
   type RetentionWriteResult,
 } from "./settings";
+import { readWhatIf, type WhatIf, type WhatIfPeriods } from "./what-if";
 import {
   lockDigestOf,
   lockedDigests,
@@ -33,6 +34,7 @@ export type {
 } from "./settings";
 export { MASTODON_DEFAULT_DAYS, RETENTION_VARS } from "./settings";
 export type { OverdueCache, VacuumSchedule } from "./vacuum-schedule";
+export type { WhatIf, WhatIfPeriods } from "./what-if";
 export { VACUUM_CLASS, lockDigestOf } from "./vacuum-schedule";
 
 /**
@@ -69,6 +71,10 @@ export function createRetentionArea(base: GatewayBase) {
       nowMs = Date.now(),
     ): Promise<OverdueCache> {
       return withService(replica, () => readOverdueCache(c.readDb, periods, graceDays, nowMs));
+    },
+    /** What the next vacuum run would remove at these periods, by the vacuums' own predicates (replica). */
+    readWhatIf(periods: WhatIfPeriods, nowMs = Date.now()): Promise<WhatIf> {
+      return withService(replica, () => readWhatIf(c.readDb, periods, nowMs));
     },
     /** Scheduler::VacuumScheduler on queue `scheduler`, as sidekiq-scheduler pushes it (no unique lock written). */
     async enqueueVacuum(): Promise<EnqueuedJob> {
