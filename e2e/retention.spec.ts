@@ -50,6 +50,23 @@ test.describe.serial("retention at 1280 px", () => {
     await expect(archives).toContainText("after 7 days");
   });
 
+  test("the what-if shows what the next cleanup removes at proposed values, beside now", async ({ page }) => {
+    await openRetention(page);
+    await group(page, "Content cache retention period")
+      .getByRole("textbox", { name: "Content cache retention period in days" })
+      .fill("3");
+    await form(page).getByRole("button", { name: "Preview what the next cleanup removes" }).click();
+    const panel = form(page).getByRole("region", { name: "What the next cleanup removes" });
+    const posts = panel.getByRole("row", { name: /^Remote posts deleted/ });
+    await expect(posts.getByRole("cell").first()).toHaveText(/^[1-9][\d,]*$/);
+    await expect(posts.getByRole("cell").last()).toHaveText("off");
+    await expect(panel.getByRole("row", { name: /Local users' boosts deleted with them/ })).toBeVisible();
+    await group(page, "Content cache retention period")
+      .getByRole("textbox", { name: "Content cache retention period in days" })
+      .fill("4");
+    await expect(form(page).getByText("The values changed since this preview")).toBeVisible();
+  });
+
   test("the owner runs the cleanup now after confirming", async ({ page }) => {
     await openRetention(page);
     const run = page.getByRole("button", { name: "Run the cleanup now" });
@@ -69,6 +86,11 @@ test.describe("retention at 375 px", () => {
       .getByRole("textbox", { name: "Media cache retention period in days" })
       .fill("010");
     await expect(group(page, "Media cache retention period").getByRole("alert")).toBeVisible();
+    await group(page, "Media cache retention period")
+      .getByRole("textbox", { name: "Media cache retention period in days" })
+      .fill("30");
+    await form(page).getByRole("button", { name: "Preview what the next cleanup removes" }).click();
+    await expect(form(page).getByRole("region", { name: "What the next cleanup removes" })).toBeVisible();
     const problems = await page.evaluate(() => {
       const main = document.querySelector("main")!;
       const width = document.documentElement.clientWidth;

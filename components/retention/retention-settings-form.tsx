@@ -3,9 +3,10 @@
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { useRetentionSettings, useSaveRetention } from "@/lib/client/use-retention";
+import { useRetentionSettings, useSaveRetention, useWhatIf } from "@/lib/client/use-retention";
 import type { SaveRetentionInput, SettingView } from "@/lib/retention/settings";
 import { daysProblem, warningsFor } from "@/lib/shared/retention";
+import { WhatIfPanel } from "./what-if-panel";
 
 export const BUTTON =
   "inline-flex min-h-11 items-center justify-center rounded-md px-4 text-sm font-medium disabled:opacity-50";
@@ -43,6 +44,16 @@ export function RetentionSettingsForm({ initial }: { initial?: { settings: Setti
     settings.map((s) => [s.var, draft(s).choice === "days" ? daysProblem(draft(s).days.trim()) : null]),
   );
   const blocked = changed.some((s) => problems[s.var] !== null);
+  const proposal = Object.fromEntries(
+    settings.map((s) => {
+      const d = draft(s);
+      return [s.var, d.choice === "days" ? d.days.trim() : d.choice];
+    }),
+  );
+  const [asked, setAsked] = useState<Record<string, string> | null>(null);
+  const whatIf = useWhatIf(asked);
+  const previewUpToDate = asked !== null && JSON.stringify(asked) === JSON.stringify(proposal);
+  const anyProblem = settings.some((s) => problems[s.var] !== null);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -130,6 +141,28 @@ export function RetentionSettingsForm({ initial }: { initial?: { settings: Setti
             </fieldset>
           );
         })}
+        <div className="flex flex-col gap-2">
+          <div>
+            <button
+              type="button"
+              className={`${BUTTON} border border-line bg-surface hover:bg-canvas`}
+              disabled={anyProblem || settings.length === 0}
+              onClick={() => setAsked(proposal)}
+            >
+              Preview what the next cleanup removes
+            </button>
+          </div>
+          {whatIf.error ? <Notice tone="bad">{whatIf.error.message}</Notice> : null}
+          {whatIf.isFetching ? <p className="text-sm text-muted">Counting…</p> : null}
+          {whatIf.data && !whatIf.isFetching ? (
+            <>
+              {!previewUpToDate ? (
+                <p className="text-sm text-warn">The values changed since this preview; preview again.</p>
+              ) : null}
+              <WhatIfPanel data={whatIf.data} />
+            </>
+          ) : null}
+        </div>
         {save.error ? <Notice tone="bad">{save.error.message}</Notice> : null}
         {result ? (
           <Notice tone={result.warnings.length > 0 ? "warn" : "info"}>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SaveRetentionInput, SettingView } from "@/lib/retention/settings";
 import type { VacuumStatus } from "@/lib/retention/vacuum";
+import type { WhatIfComparison } from "@/lib/retention/what-if";
 import { fetchJson } from "./fetch-json";
 import { POLL, queryKeys } from "./query-keys";
 
@@ -40,5 +41,16 @@ export function useRunVacuum() {
   return useMutation({
     mutationFn: () => post<{ message: string; jid: string }>("/api/retention/vacuum/run", { confirm: true }),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.retention() }),
+  });
+}
+
+/** What the next cleanup would remove at these proposed values; null: nothing asked yet. */
+export function useWhatIf(params: Record<string, string> | null) {
+  return useQuery({
+    queryKey: [...queryKeys.retention(), "what-if", params ?? {}],
+    queryFn: () => fetchJson<WhatIfComparison>(`/api/retention/what-if?${new URLSearchParams(params!).toString()}`),
+    enabled: params !== null,
+    staleTime: 0,
+    retry: false,
   });
 }

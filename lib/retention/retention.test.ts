@@ -6,6 +6,7 @@ import { collectAll } from "@/lib/metrics/collectors";
 import { listAuditPage } from "@/lib/store/audit";
 import { readRetentionSettings, saveRetentionInput, saveRetentionSettings } from "./settings";
 import { readVacuumStatus, runVacuumInput, runVacuumNow } from "./vacuum";
+import { compareWhatIf, whatIfInput } from "./what-if";
 
 /**
  * The retention feature on generated 4.3 and 4.6 instances: bad input is
@@ -131,6 +132,32 @@ describe.each(FIXTURE_VERSIONS)("retention on Mastodon %s", (version) => {
       { where: "dead", jid: "bbbbbbbbbbbbbbbbbbbbbbbb", at: 1796181420500, error: "PG::QueryCanceled: timeout" },
     ]);
     expect(status.lock).toBe("held");
+  });
+
+  it("compares the what-if at proposed values with the current ones, and refuses a bad proposal", async () => {
+    expect(
+      whatIfInput.safeParse({
+        media_cache_retention_period: "010",
+        content_cache_retention_period: "disabled",
+        backups_retention_period: "default",
+      }).error?.issues[0]?.message,
+    ).toMatch(/octal/);
+    const input = whatIfInput.parse({
+      media_cache_retention_period: "default",
+      content_cache_retention_period: "3",
+      backups_retention_period: "disabled",
+    });
+    const result = await compareWhatIf(t.context, input);
+    expect(result.proposedDays).toEqual({
+      media_cache_retention_period: null,
+      content_cache_retention_period: 3,
+      backups_retention_period: null,
+    });
+    expect(result.currentDays.backups_retention_period).toBe(7);
+    expect(result.proposed.media).toBeNull();
+    expect(result.proposed.statuses!.total).toBeGreaterThan(0);
+    expect(result.current.statuses).toBeNull();
+    expect(result.current.archives).not.toBeNull();
   });
 
   it("runs the cleanup only when confirmed, and audits it", async () => {
