@@ -72,6 +72,7 @@ test.describe.serial("retention at 1280 px", () => {
     const run = page.getByRole("button", { name: "Run the cleanup now" });
     await expect(run).toBeDisabled();
     await page.getByRole("checkbox", { name: /Run the whole cleanup now/ }).check();
+    await expect(page.getByRole("heading", { name: "Cleared per day" })).toBeVisible();
     await run.click();
     await expect(page.getByText(/Scheduler::VacuumScheduler is queued on “scheduler”/)).toBeVisible();
   });

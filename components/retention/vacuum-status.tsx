@@ -6,6 +6,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
 import { useRunVacuum, useVacuumStatus } from "@/lib/client/use-retention";
 import type { VacuumStatus } from "@/lib/retention/vacuum";
+import { formatBytes, formatDay } from "@/lib/shared/format";
 import { BUTTON } from "./retention-settings-form";
 
 const WHERE: Record<VacuumStatus["jobs"][number]["where"], string> = {
@@ -82,6 +83,21 @@ export function VacuumStatusCard({ initial, canRun }: { initial?: VacuumStatus; 
             ))}
           </ul>
         ) : null}
+        <div>
+          <h3 className="font-medium">Cleared per day</h3>
+          {status.clearedPerDay.length === 0 ? (
+            <p className="text-muted">No storage counts yet (the Storage page&apos;s daily reconcile records them).</p>
+          ) : (
+            <ul aria-label="Cleared per day" className="flex flex-wrap gap-x-4 gap-y-1">
+              {status.clearedPerDay.map((d) => (
+                <li key={d.day}>
+                  {formatDay(d.day)}: {formatBytes(d.bytes)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="text-muted">Bytes the daily storage reconcile saw go: evictions and deletions, UTC days.</p>
+        </div>
         {canRun ? <RunNow /> : null}
       </div>
     </Card>

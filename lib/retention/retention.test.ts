@@ -4,6 +4,7 @@ import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/t
 import { testPool } from "@/dev/testing/test-pool";
 import { collectAll } from "@/lib/metrics/collectors";
 import { listAuditPage } from "@/lib/store/audit";
+import { writeSnapshot as writeStoreSnapshot } from "@/lib/store/storage-snapshots";
 import { readRetentionSettings, saveRetentionInput, saveRetentionSettings } from "./settings";
 import { readVacuumStatus, runVacuumInput, runVacuumNow } from "./vacuum";
 import { compareWhatIf, whatIfInput } from "./what-if";
@@ -132,6 +133,14 @@ describe.each(FIXTURE_VERSIONS)("retention on Mastodon %s", (version) => {
       { where: "dead", jid: "bbbbbbbbbbbbbbbbbbbbbbbb", at: 1796181420500, error: "PG::QueryCanceled: timeout" },
     ]);
     expect(status.lock).toBe("held");
+  });
+
+  it("lists what the daily reconcile saw cleared per day, from Howdah's storage snapshots", async () => {
+    const store = await t.context.store();
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    await writeStoreSnapshot(store, { day, now: new Date(), freedBytes: 123_456, complete: true });
+    const status = await readVacuumStatus(t.context);
+    expect(status.clearedPerDay).toContainEqual({ day, bytes: 123_456 });
   });
 
   it("compares the what-if at proposed values with the current ones, and refuses a bad proposal", async () => {

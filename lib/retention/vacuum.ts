@@ -5,6 +5,7 @@ import { VACUUM_CLASS, type VacuumSchedule } from "@/lib/mastodon/retention/area
 import type { JobSource } from "@/lib/mastodon/sidekiq/area";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
+import { readSnapshots } from "@/lib/store/storage-reads";
 import type { RetentionActor } from "./settings";
 
 /**
@@ -41,6 +42,11 @@ export interface VacuumStatus {
     media: { id: string; createdAt: string; periodDays: number } | null;
     status: { id: string; createdAt: string; periodDays: number } | null;
   };
+  /**
+   * Bytes the daily storage reconcile saw go, per UTC day (last 14 days, from Howdah's storage snapshots):
+   * the vacuum's evictions and deletions, the nearest record there is of what a run cleared.
+   */
+  clearedPerDay: { day: string; bytes: number }[];
   /** "retention is set but nothing happens", with the likely causes; null when nothing is overdue. */
   warning: { message: string; causes: string[] } | null;
 }
@@ -108,6 +114,9 @@ export async function readVacuumStatus(context: ServerContext, nowMs = Date.now(
         ? { id: overdue.status.id, createdAt: overdue.status.createdAt.toISOString(), periodDays: contentDays }
         : null,
   };
+  const fromDay = new Date(nowMs - 14 * 86_400_000).toISOString().slice(0, 10);
+  const snapshots = await readSnapshots(await context.store(), fromDay);
+  const clearedPerDay = snapshots.map((s) => ({ day: s.day, bytes: s.freedBytes }));
   const running = jobs.filter((j) => j.where === "running").length;
   const failures = jobs.filter((j) => j.where === "retry" || j.where === "dead").length;
   return {
@@ -118,6 +127,7 @@ export async function readVacuumStatus(context: ServerContext, nowMs = Date.now(
     failures,
     lock,
     overdue: overdueView,
+    clearedPerDay,
     warning: overdueWarning(overdueView, { schedule, running, failures, lock, queued: queued.entries.length }, nowMs),
   };
 }
