@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, signIn } from "./helpers";
 
-const { owner } = FIXTURE_USERS;
+const { owner, admin, moderator } = FIXTURE_USERS;
 
 async function openRetention(page: Page) {
   await signIn(page, owner.email, owner.password);
@@ -76,6 +76,23 @@ test.describe.serial("retention at 1280 px", () => {
     await run.click();
     await expect(page.getByText(/Scheduler::VacuumScheduler is queued on “scheduler”/)).toBeVisible();
   });
+});
+
+test("Mastodon's default Admin role sets retention but cannot run the cleanup; a moderator cannot open it", async ({
+  page,
+}) => {
+  await signIn(page, admin.email, admin.password);
+  await expectSignedIn(page);
+  await page.goto("/retention");
+  await expect(form(page).getByRole("button", { name: "Save retention settings" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Cleared per day" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run the cleanup now" })).toHaveCount(0);
+  await page.context().clearCookies();
+  await signIn(page, moderator.email, moderator.password);
+  await expectSignedIn(page);
+  await expect(page.getByRole("link", { name: "Retention" })).toHaveCount(0);
+  await page.goto("/retention");
+  await expect(page.getByText(/manage_settings/)).toBeVisible();
 });
 
 test.describe("retention at 375 px", () => {
