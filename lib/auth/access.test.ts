@@ -112,6 +112,7 @@ describe("navigation", () => {
       "Storage",
       "Relays",
       "Domain blocks",
+      "Retention",
       "Incidents",
       "Audit log",
       "System",
@@ -120,6 +121,12 @@ describe("navigation", () => {
     // Blocks stay reachable in limited federation mode (Mastodon keeps them; the page says they decide nothing then).
     expect(navFor(OWNER, LIMITED).map((l) => l.label)).toContain("Domain blocks");
     expect(navFor(ADMIN, OPEN).map((l) => l.label)).not.toContain("System");
+    // Retention settings: manage_settings, as Mastodon's content retention page; running the vacuum adds view_devops.
+    expect(navFor(MODERATOR, OPEN).map((l) => l.label)).not.toContain("Retention");
+    expect(allows(RULES.runVacuum, OWNER)).toBe(true);
+    expect(ADMIN.can("manage_settings")).toBe(true);
+    expect(allows(RULES.runVacuum, ADMIN)).toBe(false); // Mastodon's default Admin role lacks view_devops
+    expect(allows(RULES.runVacuum, MODERATOR)).toBe(false);
     const moderator = navFor(MODERATOR, OPEN).map((l) => l.href);
     for (const page of Object.values(PAGES)) {
       expect(moderator.includes(page.href)).toBe(checkAccess(page, MODERATOR, OPEN).ok);

@@ -61,6 +61,12 @@ export const RULES = {
   ),
   viewJobs: namedRule("viewJobs", "the view_devops permission", (p) => p.can("view_devops")),
   manageJobs: namedRule("manageJobs", "the view_devops permission", (p) => p.can("view_devops")),
+  /** Running Mastodon's cleanup: its Sidekiq access (view_devops) and the settings it applies (manage_settings). */
+  runVacuum: namedRule(
+    "runVacuum",
+    "both the view_devops and the manage_settings permission",
+    (p) => p.can("view_devops") && p.can("manage_settings"),
+  ),
 } as const;
 
 /** Instance settings under which a page does not exist at all (as Mastodon hides it). */
@@ -95,6 +101,8 @@ export const PAGES = {
   // Mastodon's domain blocks (DomainBlockPolicy) and their export (InstancePolicy#index?): manage_federation.
   federation: { href: "/federation", label: "Domain blocks", rule: "manage_federation" },
   // Writing to members is what Mastodon's announcements need manage_announcements for.
+  // Mastodon's content retention settings (Admin::Settings::ContentRetentionController): manage_settings.
+  retention: { href: "/retention", label: "Retention", rule: "manage_settings" },
   incidents: { href: "/incidents", label: "Incidents", rule: "manage_announcements" },
   audit: { href: "/audit", label: "Audit log", rule: "view_audit_log" },
   system: { href: "/system", label: "System", rule: "view_devops" },

@@ -4,6 +4,7 @@ import type { MetricFamily } from "./exposition";
 import { federationCollector } from "./federation-collector";
 import { instanceCollector } from "./instance-collector";
 import { relaysCollector } from "./relays-collector";
+import { retentionCollector } from "./retention-collector";
 import { sidekiqCollector } from "./sidekiq-collector";
 import { statusCollector } from "./status-collector";
 import { storageCollector } from "./storage-collector";
@@ -25,6 +26,7 @@ export const COLLECTORS: MetricsCollector[] = [
   storageCollector,
   relaysCollector,
   federationCollector,
+  retentionCollector,
 ];
 
 export async function collectAll(context: ServerContext): Promise<MetricFamily[]> {

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = {
   "domain_block.export": "Exported the domain blocks",
   "domain_block.batch_apply": "Applied a batch of domain blocks (an import)",
   "domain_block.batch_rollback": "Rolled back a batch of domain blocks",
+  "retention.update_settings": "Changed Mastodon's retention settings",
+  "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -59,6 +61,8 @@ const TARGET_TYPES: Record<string, string> = {
   queue_alert_settings: "Queue alert settings",
   incident: "Incident",
   storage_capacity: "Storage capacity",
+  retention_settings: "Retention settings",
+  vacuum: "Mastodon's cleanup",
 };
 
 export function auditTargetTypeName(type: string): string {

@@ -8,6 +8,7 @@ import { createHealthArea, type HealthArea } from "../health-area";
 import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
 import { createRelaysArea, type RelaysArea } from "../relays/area";
+import { createRetentionArea, type RetentionArea } from "../retention/area";
 import { createSidekiqArea, type SidekiqArea } from "../sidekiq/area";
 import { createStaffArea, type StaffArea } from "../staff/area";
 import type { GatewayBase } from "./base";
@@ -37,6 +38,8 @@ export interface MastodonGateway {
    */
   warm(connections?: number): Promise<string[]>;
   readonly federation: FederationArea;
+  /** Mastodon's retention settings, the vacuum's schedule traces, and enqueueing it. */
+  readonly retention: RetentionArea;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     staff: createStaffArea(base),
     warm: (count = 2) => warmConnections(connections, count),
     federation: createFederationArea(base),
+    retention: createRetentionArea(base),
     close: () => connections.close(),
   };
 }

@@ -50,6 +50,11 @@ export interface JobRequest {
   at?: number;
   /** For tests; default SecureRandom.hex(12). */
   jid?: string;
+  /**
+   * The order the pusher built the item in, when it is not a perform_async / perform_in call:
+   * "class-first" is {"class", "queue", "args"}, what sidekiq-scheduler hands to Sidekiq::Client.push.
+   */
+  itemOrder?: "class-first";
 }
 
 export interface EnqueuedJob {
@@ -81,7 +86,10 @@ export async function enqueueJob(
     set: request.queue === undefined ? [] : [["queue", request.queue]],
     // `Worker.perform_in` (class method) builds {"class", "args", "at"}; `Worker.set(…).perform_in` goes
     // through the Setter, like perform_async.
-    via: request.at !== undefined && request.queue === undefined ? "perform_in" : "perform_async",
+    via:
+      request.itemOrder === "class-first" || (request.at !== undefined && request.queue === undefined)
+        ? "perform_in"
+        : "perform_async",
   };
   return pushSpec(redis, keys, format, spec, { jid: request.jid, at: request.at }, clock);
 }

@@ -86,3 +86,18 @@ export const ACCOUNT_DELETION_WORKER: SidekiqWorker = {
 
 /** No options. Args `[event, class_name, id]`. */
 export const TRIGGER_WEBHOOK_WORKER: SidekiqWorker = { class: "TriggerWebhookWorker", options: [] };
+
+/**
+ * `sidekiq_options retry: 0, lock: :until_executed, lock_ttl: 1.day.to_i`
+ * (app/workers/scheduler/vacuum_scheduler.rb); config/sidekiq.yml schedules it
+ * on queue `scheduler`, which sidekiq-scheduler passes to Sidekiq::Client.push
+ * with the class and no args (so queue comes first in the stored hash). Args `[]`.
+ */
+export const VACUUM_SCHEDULER_WORKER: SidekiqWorker = {
+  class: "Scheduler::VacuumScheduler",
+  options: [
+    ["retry", 0],
+    ["lock", "until_executed"],
+    ["lock_ttl", 24 * 3600],
+  ],
+};
