@@ -14,7 +14,7 @@ export const PRIMARY = `${BUTTON} bg-brand text-on-brand`;
 export const SECONDARY = `${BUTTON} border border-line bg-surface hover:bg-canvas`;
 export const DANGER = `${BUTTON} bg-bad text-on-bad`;
 const CONFIRM_BOX =
-  "flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-bad/40 bg-red-50 p-3 text-sm";
+  "flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-bad/40 bg-bad-soft p-3 text-sm";
 const FIELD = "min-h-11 w-full rounded-md border border-line bg-surface px-3 py-2 text-base sm:text-sm";
 
 /**

@@ -242,9 +242,9 @@ function BlockRow({
 }) {
   const tone =
     block.severity === "suspend"
-      ? "bg-red-50 text-bad"
+      ? "bg-bad-soft text-bad"
       : block.severity === "silence"
-        ? "bg-amber-50 text-warn"
+        ? "bg-warn-soft text-warn"
         : "bg-canvas text-muted";
   return (
     <div className="flex flex-col gap-2 lg:flex-row lg:items-start lg:justify-between">

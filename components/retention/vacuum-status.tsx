@@ -109,7 +109,7 @@ function RunNow() {
   const [confirmed, setConfirmed] = useState(false);
   return (
     <div className="flex flex-col gap-2 border-t border-line pt-4">
-      <label className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-bad/40 bg-red-50 p-3">
+      <label className="flex min-h-11 cursor-pointer items-start gap-3 rounded-md border border-bad/40 bg-bad-soft p-3">
         <input
           type="checkbox"
           className="mt-0.5 size-5"
