@@ -81,7 +81,13 @@ export const alertSettingsInput = z.object({
 });
 export type AlertSettingsInput = z.infer<typeof alertSettingsInput>;
 
-const cache = new WeakMap<Store, { at: number; value: AlertSettings }>();
+// On globalThis: Next bundles each route separately, so a module-level cache
+// would exist once per bundle, and a save through the API route would clear
+// its own copy while the Queues page kept serving the old thresholds.
+const shared = globalThis as unknown as {
+  __howdahAlertSettings?: WeakMap<Store, { at: number; value: AlertSettings }>;
+};
+const cache = (shared.__howdahAlertSettings ??= new WeakMap());
 const CACHE_MS = 10_000;
 
 const withoutStamp = ({ updatedAt: _at, updatedBy: _by, ...values }: NonNullable<StoredAlertSettings["growth"]>) =>
