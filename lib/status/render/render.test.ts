@@ -111,14 +111,17 @@ const page = renderStatusPage(snapshot, {
   nowMs: NOW,
   staleAfterMs: 180_000,
   slowMs: { web: 2000, streaming: 2000 },
+  baseUrl: "https://admin.example.social",
+  scriptSrc: "/status/refresh.js?v=1",
 });
 
 describe("the status page", () => {
-  it("is one light document with no script", () => {
+  it("is one light document whose only script is its own external file, and no meta refresh", () => {
     expect(page.startsWith("<!doctype html>")).toBe(true);
-    expect(page).not.toMatch(/<script/i);
+    expect(page.match(/<script\b[^>]*>/gi)).toEqual(['<script src="/status/refresh.js?v=1" defer>']);
+    expect(page).not.toMatch(/http-equiv="refresh"/i);
     expect(page).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
-    expect(Buffer.byteLength(page)).toBeLessThan(40_000);
+    expect(Buffer.byteLength(page)).toBeLessThan(80_000);
   });
 
   it("states each component in words, not colour alone", () => {
@@ -155,6 +158,8 @@ describe("the status page", () => {
       nowMs: NOW + 20 * 60_000,
       staleAfterMs: 180_000,
       slowMs: { web: 2000, streaming: 2000 },
+      baseUrl: "https://admin.example.social",
+      scriptSrc: null,
     });
     expect(stale).toContain("Updated 21 minutes ago");
     expect(stale).toContain("This status may be out of date.");
@@ -163,6 +168,8 @@ describe("the status page", () => {
       nowMs: NOW,
       staleAfterMs: 180_000,
       slowMs: { web: 2000, streaming: 2000 },
+      baseUrl: "https://admin.example.social",
+      scriptSrc: null,
     });
     expect(empty).toContain("Waiting for the first readings");
     expect(empty).toContain("<title>Status of example.social</title>");
@@ -195,6 +202,8 @@ describe("/api/status", () => {
       state: "operational",
       message: "Working normally: the server answers in 0.2 seconds.",
       since: iso(600),
+      measured_state: "operational",
+      reason: null,
     });
     expect(json.incidents[0]).toMatchObject({
       id: "7",
