@@ -40,7 +40,9 @@ test("members read the status page without signing in, on a phone, with no scrip
   // States are words, not only colours.
   await expect(components.getByText(/(Operational|Degraded|Outage|Not measured)$/).first()).toBeVisible();
   await expect(page.getByRole("img", { name: /^Database: / })).toBeVisible();
-  expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+  // One script, the page's own file; no meta refresh.
+  expect(await page.evaluate(() => document.scripts.length)).toBe(1);
+  expect(await page.locator('meta[http-equiv="refresh" i]').count()).toBe(0);
   expect(
     await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
   ).toBeLessThanOrEqual(0);
@@ -56,7 +58,8 @@ test("/api/status is JSON for machines, and the incident feed is valid Atom", as
   expect(json.stale).toBe(false);
   expect(json.age_seconds).toBeLessThan(90);
   expect(json.components).toHaveLength(8);
-  for (const c of json.components) expect(Object.keys(c)).toEqual(["id", "name", "state", "message", "since"]);
+  for (const c of json.components)
+    expect(Object.keys(c)).toEqual(["id", "name", "state", "message", "since", "measured_state", "reason"]);
 
   const feed = await request.get("/status/feed.xml");
   expect(feed.headers()["content-type"]).toContain("application/atom+xml");

@@ -185,9 +185,7 @@ describe("which incidents and maintenance count", () => {
     applyIncidents(measuredComponents(measured), incidents, nowMs).find((c) => c.id === "federation")!;
 
   it("ignores closed incidents and those naming other components", () => {
-    expect(stateOf([incident({ impact: "major", status: "resolved", resolvedAt: iso(-1) })]).state).toBe(
-      "operational",
-    );
+    expect(stateOf([incident({ impact: "major", status: "resolved", resolvedAt: iso(-1) })]).state).toBe("operational");
     expect(stateOf([incident({ impact: "major", components: ["email"] })]).state).toBe("operational");
     const all = applyIncidents(measuredComponents("operational"), [incident({ impact: "major" })], NOW);
     expect(all.filter((c) => c.state === "outage").map((c) => c.id)).toEqual(["federation"]);

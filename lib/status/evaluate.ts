@@ -3,7 +3,11 @@ import type { StatusThreshold, StatusThresholds } from "@/lib/config/types";
 import { humanDuration } from "./format";
 import type { HttpProbeResult } from "./probes";
 // Readings can only say what was measured: "maintenance" is declared by staff (effective-state.ts).
-import type { ComponentId, ComponentState as AnyState, MeasuredState as ComponentState } from "@/lib/shared/status-types";
+import type {
+  ComponentId,
+  ComponentState as AnyState,
+  MeasuredState as ComponentState,
+} from "@/lib/shared/status-types";
 
 /**
  * From readings to each component's state and one line a member understands.

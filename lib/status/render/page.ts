@@ -153,9 +153,7 @@ function components(snapshot: StatusSnapshot, year: number): string {
     .map((c) => {
       const days = snapshot.uptime[c.id] ?? [];
       const caption = uptimeText(summarizeUptime(days), UPTIME_DAYS);
-      const since = c.since
-        ? `<p class="meta">${STATE_WORDS[c.state].word} since ${timeTag(c.since, year)}</p>`
-        : "";
+      const since = c.since ? `<p class="meta">${STATE_WORDS[c.state].word} since ${timeTag(c.since, year)}</p>` : "";
       const reason = c.reason ? `<p class="msg reason">${esc(c.reason)}</p>` : "";
       const measured = c.reason ? `Howdah's check: ${c.message}` : c.message;
       const bars = days.length
@@ -163,7 +161,8 @@ function components(snapshot: StatusSnapshot, year: number): string {
           `<p class="cap dayshow" aria-live="polite" hidden></p>${dayDetails(days, c.name)}`
         : "";
       return (
-        `<li class="component" data-unit="c-${c.id}"><div class="row"><h3>${esc(c.name)}</h3>${stateBadge(c.state)}</div>` +
+        `<li class="component" data-unit="c-${c.id}"><div class="row"><h3>${esc(c.name)}</h3>` +
+        `${stateBadge(c.state)}</div>` +
         `<p class="desc">${esc(COMPONENT_DESCRIPTIONS[c.id])}</p>${reason}<p class="msg">${esc(measured)}` +
         `</p>${since}${bars}</li>`
       );
