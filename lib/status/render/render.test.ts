@@ -163,6 +163,10 @@ describe("the status page", () => {
     });
     expect(stale).toContain("Updated 21 minutes ago");
     expect(stale).toContain("This status may be out of date.");
+    // And since when, as a time the page's script shows in the reader's zone.
+    expect(stale).toContain(
+      `last checked the server 21 minutes ago (<time datetime="${iso(1)}">20 Nov, 11:59 UTC</time>), and has not`,
+    );
     const empty = renderStatusPage(null, {
       domain: "example.social",
       nowMs: NOW,
