@@ -163,3 +163,23 @@ for (const width of [375, 1280] as const) {
     });
   }
 }
+
+test("the first visitor after a quiet spell gets a fresh reading and no false warning", async ({ browser }) => {
+  test.setTimeout(150_000);
+  // Two and a half rounds (30 s each) with no request at all, as on a quiet night.
+  await new Promise((resolve) => setTimeout(resolve, 75_000));
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  try {
+    await page.goto("/status");
+    const age = await page.locator("#overall ~ .age").textContent();
+    // At most one round old (plus the round's own few seconds).
+    expect(age).toMatch(/^Updated (just now|[1-3]0 seconds ago)/);
+    await expect(page.getByText("may be out of date")).toHaveCount(0);
+    const json = await (await page.request.get("/api/status")).json();
+    expect(json.stale).toBe(false);
+    expect(json.age_seconds).toBeLessThanOrEqual(40);
+  } finally {
+    await context.close();
+  }
+});
