@@ -32,7 +32,7 @@ test("the owner sees where the bytes are, how they grow, and opens a remote serv
   }
   await expect(page.getByText("PostgreSQL", { exact: true })).toBeVisible();
   await expect(page.getByRole("img", { name: /Bytes added per day over the last 30 days/ })).toBeVisible();
-  await page.getByRole("button", { name: "90 days" }).click();
+  await page.getByRole("radio", { name: "90 days" }).click();
   await expect(page.getByRole("img", { name: /Bytes added per day over the last 90 days/ })).toBeVisible();
   await expect(page.getByText("Media cache retention", { exact: true })).toBeVisible();
   await expect(page.getByText("30 days", { exact: true }).first()).toBeVisible();

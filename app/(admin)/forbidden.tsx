@@ -18,7 +18,12 @@ export default async function Forbidden() {
           : "Your Mastodon role does not include the permission this page needs."}{" "}
         An administrator can change roles in Mastodon&apos;s settings (Administration → Roles).
       </p>
-      <Link href="/" className="inline-block rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white">
+      <Link
+        href="/"
+        className={
+          "inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand md:min-h-9"
+        }
+      >
         Back to the overview
       </Link>
     </div>

@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import { RULES, instanceConditions } from "@/lib/auth/access";
 import { staffForShell } from "@/lib/auth/current-staff";
 import { navFor } from "@/lib/navigation";
@@ -6,6 +7,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { Providers } from "@/components/providers";
 import { Notice } from "@/components/ui/notice";
 import { ServiceDown } from "@/components/ui/service-down";
+import { parseTheme, THEME_COOKIE } from "@/lib/shared/theme";
 
 export const dynamic = "force-dynamic";
 
@@ -39,6 +41,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         nav={navFor(staff.permissions, instanceConditions(context.config))}
         viewer={{ acct: staff.acct, roleName: staff.roleName }}
         domain={context.config.mastodon.localDomain}
+        theme={parseTheme((await cookies()).get(THEME_COOKIE)?.value)}
         banner={banner}
       >
         {children}

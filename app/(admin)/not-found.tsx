@@ -19,7 +19,12 @@ export default function NotFound() {
           <p>{page.explanation}</p>
         </section>
       ))}
-      <Link href="/" className="inline-block rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white">
+      <Link
+        href="/"
+        className={
+          "inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand md:min-h-9"
+        }
+      >
         Back to the overview
       </Link>
     </div>

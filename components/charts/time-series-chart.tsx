@@ -4,6 +4,8 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { ValueScale } from "@/lib/shared/chart-scales";
 import { timeTicks } from "@/lib/shared/chart-scales";
 import { formatDateTime } from "@/lib/shared/format";
+import { ChartFrame } from "@/components/charts/chart-summary";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
 import { AXIS_PROPS, colorOf, GRID_PROPS, LEGEND_PROPS, loneDot, TOOLTIP_PROPS, type Tone } from "./chart-theme";
 
 export interface Series {
@@ -42,14 +44,19 @@ export function TimeSeriesChart({
 }) {
   const time = timeTicks(from, to);
   return (
-    <div role="img" aria-label={label} className="w-full min-w-0" data-chart="time-series">
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, series, scale.exact)}
+      className="w-full min-w-0"
+      data-chart="time-series"
+    >
       {/* The unit above the axis (a blank line where the ticks carry it, so charts side by side align). */}
       <p className="text-xs text-muted" aria-hidden="true">
         {scale.unit || "\u00a0"}
       </p>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid {...GRID_PROPS} />
             <XAxis
               dataKey="t"
@@ -94,6 +101,6 @@ export function TimeSeriesChart({
           </LineChart>
         </ResponsiveContainer>
       </div>
-    </div>
+    </ChartFrame>
   );
 }

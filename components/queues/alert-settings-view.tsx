@@ -78,7 +78,7 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
     <form className="space-y-4" onSubmit={submit}>
       <div>
         <p className="text-sm">
-          <Link href="/queues" className="text-brand hover:underline">
+          <Link href="/queues" className="inline-flex min-h-11 items-center text-brand hover:underline md:min-h-0">
             ← Queues
           </Link>
         </p>
@@ -141,7 +141,7 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
           <button
             type="submit"
             disabled={save.isPending}
-            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-on-brand disabled:opacity-50"
           >
             {save.isPending ? "Saving…" : "Save thresholds"}
           </button>

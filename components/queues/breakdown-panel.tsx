@@ -52,9 +52,11 @@ export function BreakdownPanel({ source, onPickClass }: { source: string; onPick
       {data && data.total === 0 ? <p className="text-sm text-muted">Nothing here right now.</p> : null}
       {data && data.total > 0 ? (
         <>
-          <p className="text-xs text-muted">
-            From {formatCount(data.sampled)} of {formatCount(data.total)} jobs
-            {data.sampled < data.total ? ", sampled evenly across the whole list; counts are estimates" : ""}.{" "}
+          <div className="flex flex-wrap items-center gap-x-2 text-xs text-muted">
+            <p>
+              From {formatCount(data.sampled)} of {formatCount(data.total)} jobs
+              {data.sampled < data.total ? ", sampled evenly across the whole list; counts are estimates" : ""}.
+            </p>
             <button
               type="button"
               className="text-brand hover:underline disabled:opacity-50"
@@ -63,7 +65,7 @@ export function BreakdownPanel({ source, onPickClass }: { source: string; onPick
             >
               {isFetching ? "Sampling…" : "Sample again"}
             </button>
-          </p>
+          </div>
           <div className="grid gap-6 md:grid-cols-2">
             <Rows title="Top job classes" rows={data.classes} onPick={onPickClass} />
             <Rows title="Servers these deliveries go to" rows={data.deliveryHosts} />

@@ -45,7 +45,7 @@ export function ConfirmButton({
     <span className="inline-flex flex-wrap items-center gap-2" role="group" aria-label={confirm}>
       <button
         type="button"
-        className={`${base} border-bad bg-bad text-white`}
+        className={`${base} border-bad bg-bad text-on-bad`}
         onClick={() => {
           setArmed(false);
           onConfirm();

@@ -2,11 +2,13 @@
 
 import { useState } from "react";
 import { TimeSeriesChart, type Series } from "@/components/charts/time-series-chart";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
 import { useQueuesHistory } from "@/lib/client/use-queues";
 import type { HistoryPoint, HistoryRange } from "@/lib/queues/history";
 import { countScale, durationScale, type ValueScale } from "@/lib/shared/chart-scales";
 import { seriesMax } from "@/components/charts/chart-theme";
+import { DailyHistory } from "./daily-history";
 
 const RANGES: { value: HistoryRange; label: string }[] = [
   { value: "1h", label: "1 h" },
@@ -92,9 +94,6 @@ function charts(points: HistoryPoint[], queueSeries: Series[]): ChartSpec[] {
 }
 
 /** History charts with a range picker; gaps show where the worker took no samples. */
-const CHOSEN = "border-brand bg-brand-soft font-semibold text-brand";
-const NOT_CHOSEN = "border-line bg-surface hover:bg-canvas";
-
 export function HistoryPanel() {
   const [range, setRange] = useState<HistoryRange>("1h");
   const { data, error, isFetching } = useQueuesHistory(range);
@@ -102,19 +101,8 @@ export function HistoryPanel() {
   const queueSeries: Series[] = (data?.queues ?? []).map((q, i) => ({ key: q, label: q, color: i }));
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-2" role="radiogroup" aria-label="History range">
-        {RANGES.map((r) => (
-          <button
-            key={r.value}
-            type="button"
-            role="radio"
-            aria-checked={range === r.value}
-            onClick={() => setRange(r.value)}
-            className={`rounded-md border px-3 py-1 text-sm ${range === r.value ? CHOSEN : NOT_CHOSEN}`}
-          >
-            {r.label}
-          </button>
-        ))}
+      <div className="flex flex-wrap items-center gap-2">
+        <ChoiceGroup legend="History range" choices={RANGES} value={range} onChange={setRange} size="small" />
         {isFetching ? <span className="text-xs text-muted">updating…</span> : null}
       </div>
       {error ? <Notice tone="warn">History could not be read: {error.message}</Notice> : null}
@@ -147,6 +135,7 @@ export function HistoryPanel() {
           ))}
         </div>
       ) : null}
+      <DailyHistory />
     </div>
   );
 }

@@ -1,11 +1,57 @@
+"use client";
+
+import { useState } from "react";
+import { Notice } from "@/components/ui/notice";
+import { useProcessSignal } from "@/lib/client/use-queues-jobs";
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { Ago } from "./ago";
 import { ArgsText } from "./args-text";
+import { ConfirmButton } from "./confirm-button";
 import { formatCount } from "@/lib/shared/format";
 
 type Process = QueuesSummary["processes"][number];
 
-function ProcessCard({ p }: { p: Process }) {
+/**
+ * Quiet and stop, as Sidekiq's Web UI Busy page offers them: the signal goes
+ * onto the process's signal list and its next heartbeat acts on it. Not for
+ * an embedded process (Sidekiq 7+ takes no signals for one).
+ */
+function ProcessActions({ p }: { p: Process }) {
+  const signal = useProcessSignal();
+  const [result, setResult] = useState<{ tone: "info" | "bad"; text: string } | null>(null);
+  const send = (action: "quiet" | "stop") =>
+    signal.mutate(
+      { identity: p.identity, action },
+      {
+        onSuccess: (r) => setResult({ tone: "info", text: r.message }),
+        onError: (e) => setResult({ tone: "bad", text: e.message }),
+      },
+    );
+  if (p.embedded) return <p className="mt-2 text-xs text-muted">Embedded in another program: it takes no signals.</p>;
+  return (
+    <div className="mt-2 space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {!p.quiet ? (
+          <ConfirmButton
+            label="Quiet"
+            confirm="Stop it taking new jobs?"
+            busy={signal.isPending}
+            onConfirm={() => send("quiet")}
+          />
+        ) : null}
+        <ConfirmButton
+          label="Stop"
+          confirm="Shut this process down?"
+          busy={signal.isPending}
+          onConfirm={() => send("stop")}
+        />
+      </div>
+      {result ? <Notice tone={result.tone}>{result.text}</Notice> : null}
+    </div>
+  );
+}
+
+function ProcessCard({ p, canManage }: { p: Process; canManage: boolean }) {
   const staleBeat = p.beatAt !== null && Date.now() - p.beatAt > 30_000;
   return (
     <li className="rounded-lg border border-line p-3">
@@ -17,7 +63,7 @@ function ProcessCard({ p }: { p: Process }) {
         <span className="text-sm tabular-nums">
           <strong>{p.busy}</strong> of {p.concurrency} threads busy
           {p.quiet ? (
-            <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs font-semibold text-warn">quiet</span>
+            <span className="ml-2 rounded bg-warn-soft px-1.5 text-xs font-semibold text-warn">quiet</span>
           ) : null}
         </span>
       </div>
@@ -51,12 +97,13 @@ function ProcessCard({ p }: { p: Process }) {
               .join("; ")
           : p.queues.join(", ") || "—"}
       </p>
+      {canManage ? <ProcessActions p={p} /> : null}
       {p.running.length > 0 ? (
         <ul className="mt-3 space-y-2 border-t border-line pt-2" aria-label={`Jobs running on ${p.hostname}`}>
           {p.running.map((r) => (
             <li key={r.thread} className="text-sm">
               <div className="flex flex-wrap gap-x-3">
-                <span className="font-medium">{r.displayClass}</span>
+                <span className="min-w-0 font-medium [overflow-wrap:anywhere]">{r.displayClass}</span>
                 <span className="text-muted">{r.queue}</span>
                 <span className="text-muted">
                   {r.runAt === null ? (
@@ -89,7 +136,7 @@ export function ProcessesList({ summary }: { summary: QueuesSummary }) {
       ) : null}
       <ul className="space-y-3">
         {summary.processes.map((p) => (
-          <ProcessCard key={p.identity} p={p} />
+          <ProcessCard key={p.identity} p={p} canManage={summary.canManageJobs} />
         ))}
       </ul>
       {dead > 0 ? (

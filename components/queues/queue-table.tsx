@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { formatCount, formatDuration } from "@/lib/shared/format";
+import { ScrollBox } from "@/components/ui/scroll-box";
 
 const jobsHref = (source: string) => `/queues/jobs?source=${encodeURIComponent(source)}`;
 
@@ -25,7 +26,7 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
   const th = "px-2 py-2 text-left sm:px-3 text-xs font-semibold uppercase tracking-wide text-muted";
   const td = "px-2 py-2 tabular-nums sm:px-3";
   return (
-    <div className="overflow-x-auto">
+    <ScrollBox label="Sidekiq queues">
       <table className="w-full text-sm">
         <caption className="sr-only">Sidekiq queues</caption>
         <thead className="border-b border-line">
@@ -58,7 +59,10 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
           {summary.queues.map((q) => (
             <tr key={q.name} className="hover:bg-canvas">
               <th scope="row" className="px-2 py-2 text-left font-medium sm:px-3">
-                <Link href={jobsHref(`queue:${q.name}`)} className="text-brand hover:underline">
+                <Link
+                  href={jobsHref(`queue:${q.name}`)}
+                  className="inline-flex min-h-11 min-w-11 items-center text-brand hover:underline md:min-h-0"
+                >
                   {q.name}
                 </Link>
               </th>
@@ -75,7 +79,10 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
           {sets.map((s) => (
             <tr key={s.source} className="hover:bg-canvas">
               <th scope="row" className="px-2 py-2 text-left font-medium sm:px-3">
-                <Link href={jobsHref(s.source)} className="text-brand hover:underline">
+                <Link
+                  href={jobsHref(s.source)}
+                  className="inline-flex min-h-11 min-w-11 items-center text-brand hover:underline md:min-h-0"
+                >
                   {s.label}
                 </Link>
               </th>
@@ -85,6 +92,6 @@ export function QueueTable({ summary }: { summary: QueuesSummary }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

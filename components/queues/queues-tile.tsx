@@ -23,7 +23,10 @@ export function QueuesTile({ tile, problem }: { tile: Tile | null; problem: stri
     <Card
       title="Queues"
       action={
-        <Link href="/queues" className="text-sm text-brand hover:underline">
+        <Link
+          href="/queues"
+          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
+        >
           View queues
         </Link>
       }

@@ -9,6 +9,7 @@ import type { QueuesSummary } from "@/lib/queues/summary";
 import { AlertList } from "./alert-list";
 import { formatCount, formatDuration, formatPerMinute } from "@/lib/shared/format";
 import { HistoryPanel } from "./history-panel";
+import { MetricsPanel } from "./metrics-panel";
 import { ProcessesList } from "./processes-list";
 import { QueueTable } from "./queue-table";
 import { FIGURES } from "@/lib/shared/figure-labels";
@@ -63,6 +64,9 @@ function Totals({ s }: { s: QueuesSummary }) {
   );
 }
 
+const PAGE_LINK =
+  "inline-flex min-h-11 items-center rounded-md border border-line bg-surface px-3 hover:bg-canvas md:min-h-8";
+
 /** The live Queues page: polls every 5 s while visible (react-query pauses hidden tabs). */
 export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummary; initialProblem?: string }) {
   const { data, error } = useQueuesSummary(initial);
@@ -83,13 +87,10 @@ export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummar
           ) : null}
         </div>
         <nav aria-label="Queue pages" className="flex flex-wrap gap-2 text-sm">
-          <Link
-            href="/queues/jobs?source=retry"
-            className="rounded-md border border-line bg-surface px-3 py-1.5 hover:bg-canvas"
-          >
+          <Link href="/queues/jobs?source=retry" className={PAGE_LINK}>
             Jobs and sets
           </Link>
-          <Link href="/queues/alerts" className="rounded-md border border-line bg-surface px-3 py-1.5 hover:bg-canvas">
+          <Link href="/queues/alerts" className={PAGE_LINK}>
             Alert thresholds
           </Link>
         </nav>
@@ -118,6 +119,9 @@ export function QueuesView({ initial, initialProblem }: { initial?: QueuesSummar
           </Card>
           <Card title="Processes">
             <ProcessesList summary={data} />
+          </Card>
+          <Card title="Job metrics per class">
+            <MetricsPanel />
           </Card>
         </>
       ) : !error ? (

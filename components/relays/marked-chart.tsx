@@ -24,6 +24,8 @@ import {
 } from "@/components/charts/chart-theme";
 import type { ValueScale } from "@/lib/shared/chart-scales";
 import { formatClock, formatDateTime, formatDay, formatDayMonth, formatShortDay } from "@/lib/shared/format";
+import { ChartFrame } from "@/components/charts/chart-summary";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
 
 /**
  * A dumb bucketed chart with relay markers: stacked bars or lines per
@@ -73,14 +75,24 @@ export function MarkedChart({
   const when = (t: number) =>
     bucket === "day" ? `${formatDay(utcDay(t))} (UTC day)` : `${formatDateTime(t)} to ${formatClock(t + 3_600_000)}`;
   return (
-    <div role="img" aria-label={label} className="w-full min-w-0" data-chart="marked">
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, series, scale.exact)}
+      className="w-full min-w-0"
+      data-chart="marked"
+    >
       {/* The unit above the axis (a blank line where the ticks carry it, so charts side by side align). */}
       <p className="text-xs text-muted" aria-hidden="true">
         {scale.unit || "\u00a0"}
       </p>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ top: 14, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+          <ComposedChart
+            data={data}
+            margin={{ top: 14, right: 8, bottom: 0, left: 0 }}
+            barCategoryGap={1}
+            accessibilityLayer={false}
+          >
             <CartesianGrid {...GRID_PROPS} />
             <XAxis dataKey="t" tickFormatter={tick} minTickGap={36} {...AXIS_PROPS} />
             <YAxis
@@ -139,6 +151,6 @@ export function MarkedChart({
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-    </div>
+    </ChartFrame>
   );
 }

@@ -163,7 +163,7 @@ function AddRelayForm() {
         <button
           type="submit"
           disabled={add.isPending}
-          className="rounded-md bg-brand px-4 py-2 text-sm font-medium text-white disabled:opacity-50"
+          className="rounded-md bg-brand px-4 py-2 text-sm font-medium text-on-brand disabled:opacity-50"
         >
           {add.isPending ? "Adding…" : "Add and enable"}
         </button>

@@ -13,7 +13,10 @@ export function RelaysTile({ tile, problem }: { tile: Tile | null; problem: stri
     <Card
       title="Relays"
       action={
-        <Link href="/relays" className="text-sm text-brand hover:underline">
+        <Link
+          href="/relays"
+          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
+        >
           View relays
         </Link>
       }

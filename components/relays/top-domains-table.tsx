@@ -1,12 +1,13 @@
 import type { TopDomain } from "@/lib/relays/traffic";
 import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount, formatPercent } from "@/lib/shared/format";
+import { ScrollBox } from "@/components/ui/scroll-box";
 
 /** The origin servers that sent the most remote posts in the range. */
 export function TopDomainsTable({ domains }: { domains: TopDomain[] }) {
   if (domains.length === 0) return <p className="text-sm text-muted">Nothing counted in this range yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollBox label="Top sending servers">
       <table className="w-full text-sm">
         <thead>
           <tr className="text-left text-xs text-muted">
@@ -39,6 +40,6 @@ export function TopDomainsTable({ domains }: { domains: TopDomain[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

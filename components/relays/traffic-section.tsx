@@ -4,6 +4,7 @@ import { useState } from "react";
 import { seriesMax, stackedMax } from "@/components/charts/chart-theme";
 import { byteScale, countScale, durationScale } from "@/lib/shared/chart-scales";
 import { Card, Figure } from "@/components/ui/card";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Notice } from "@/components/ui/notice";
 import { useRelayTraffic } from "@/lib/client/use-relays";
 import type { RelayTraffic, TrafficRange } from "@/lib/relays/traffic";
@@ -28,32 +29,13 @@ const SPLIT: ChartSeries[] = [
 const SPLIT_KEYS = SPLIT.map((s) => s.key);
 
 /** Incoming traffic and the before/after charts, from the worker's rollups. */
-const CHOSEN = "bg-brand text-white";
-const NOT_CHOSEN = "bg-surface hover:bg-canvas";
-
 export function TrafficSection({ initial }: { initial?: RelayTraffic }) {
   const [range, setRange] = useState<TrafficRange>(initial?.range ?? "14d");
   const { data, error, isFetching } = useRelayTraffic(range, initial);
   return (
     <Card title="Incoming traffic, before and after">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <div
-          role="group"
-          aria-label="Chart range"
-          className="inline-flex overflow-hidden rounded-md border border-line text-sm"
-        >
-          {RANGES.map((r) => (
-            <button
-              key={r.value}
-              type="button"
-              aria-pressed={range === r.value}
-              onClick={() => setRange(r.value)}
-              className={`border-l border-line px-3 py-1.5 first:border-l-0 ${range === r.value ? CHOSEN : NOT_CHOSEN}`}
-            >
-              {r.label}
-            </button>
-          ))}
-        </div>
+        <ChoiceGroup legend="Chart range" choices={RANGES} value={range} onChange={setRange} />
         {data?.rollup ? (
           <p className="text-xs text-muted">
             Counted by the worker <DateTime at={data.rollup.lastRunAt} relative />

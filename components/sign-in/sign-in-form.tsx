@@ -83,7 +83,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <button
         type="submit"
         disabled={busy}
-        className="w-full rounded-md bg-brand px-4 py-2.5 font-semibold text-white disabled:opacity-60"
+        className="w-full rounded-md bg-brand px-4 py-2.5 font-semibold text-on-brand disabled:opacity-60"
       >
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -101,7 +101,7 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
           <button
             type="submit"
             disabled={post.isPending}
-            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-on-brand disabled:opacity-50"
           >
             {post.isPending ? "Posting…" : "Post update"}
           </button>

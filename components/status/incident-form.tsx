@@ -54,7 +54,7 @@ export function IncidentForm({ onDone }: { onDone: () => void }) {
       <fieldset className="flex flex-wrap gap-4 text-sm">
         <legend className="mb-1 text-sm font-medium">What is it?</legend>
         {(["incident", "maintenance"] as const).map((k) => (
-          <label key={k} className="flex items-center gap-2">
+          <label key={k} className="flex min-h-11 items-center gap-2 md:min-h-0">
             <input type="radio" name="kind" checked={kind === k} onChange={() => switchKind(k)} />
             {k === "incident" ? "An incident (something is wrong)" : "Planned maintenance"}
           </label>
@@ -132,7 +132,7 @@ export function IncidentForm({ onDone }: { onDone: () => void }) {
         <button
           type="submit"
           disabled={open.isPending}
-          className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+          className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-on-brand disabled:opacity-50"
         >
           {open.isPending ? "Publishing…" : "Publish on the status page"}
         </button>

@@ -22,18 +22,17 @@ export function IncidentsView({ initial }: { initial?: { incidents: AdminInciden
         <div>
           <h1 className="text-2xl font-bold">Incidents</h1>
           <p className="text-sm text-muted">
-            What members read on the{" "}
-            <a href="/status" className="text-brand hover:underline">
-              public status page
-            </a>{" "}
-            and its feed. Changes show there within seconds.
+            What members read on the public status page and its feed. Changes show there within seconds.
           </p>
+          <a href="/status" className="inline-flex min-h-11 items-center text-sm text-brand underline md:min-h-0">
+            Open the public status page
+          </a>
         </div>
         {!creating ? (
           <button
             type="button"
             onClick={() => setCreating(true)}
-            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-white"
+            className="rounded-md bg-brand px-4 py-2 text-sm font-semibold text-on-brand"
           >
             New incident or maintenance
           </button>

@@ -57,12 +57,12 @@ export function CapacityForm({ capacity, canEdit }: { capacity: StorageCapacity;
         <button
           type="submit"
           disabled={save.isPending}
-          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-on-brand disabled:opacity-60"
         >
           {save.isPending ? "Saving…" : "Save"}
         </button>
       </div>
-      <label className="flex items-center gap-2 text-sm">
+      <label className="flex min-h-11 items-center gap-2 text-sm md:min-h-0">
         <input type="checkbox" checked={includesDatabase} onChange={(e) => setIncludesDatabase(e.target.checked)} />
         The same disk also holds the PostgreSQL database
       </label>

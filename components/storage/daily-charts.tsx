@@ -25,6 +25,8 @@ import {
 } from "@/components/charts/chart-theme";
 import { byteScale } from "@/lib/shared/chart-scales";
 import { formatDay, formatShortDay } from "@/lib/shared/format";
+import { ChartFrame } from "@/components/charts/chart-summary";
+import { summarizeSeries } from "@/lib/shared/chart-summary";
 
 /**
  * Dumb daily charts for the storage pages: one point per UTC day, sizes on
@@ -54,9 +56,15 @@ export function DailyBars({
     ),
   );
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0" data-chart="daily-bars">
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, series, scale.exact)}
+      style={{ height }}
+      className="w-full min-w-0"
+      data-chart="daily-bars"
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
@@ -84,7 +92,7 @@ export function DailyBars({
           ))}
         </BarChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }
 
@@ -108,9 +116,15 @@ export function DailyLine({
   const points = data.filter((row) => typeof row[dataKey] === "number").length;
   const color = seriesColor(0);
   return (
-    <div role="img" aria-label={label} style={{ height }} className="w-full min-w-0" data-chart="daily-line">
+    <ChartFrame
+      label={label}
+      summary={summarizeSeries(data, [{ key: dataKey, label: name }], scale.exact)}
+      style={{ height }}
+      className="w-full min-w-0"
+      data-chart="daily-line"
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} minTickGap={24} {...AXIS_PROPS} />
           <YAxis
@@ -145,6 +159,6 @@ export function DailyLine({
           />
         </LineChart>
       </ResponsiveContainer>
-    </div>
+    </ChartFrame>
   );
 }

@@ -26,7 +26,7 @@ export function DomainView({
   const [range, setRange] = useState<StorageRange>(initial?.range ?? "30d");
   const { data, error } = useStorageDomain(domain, range, initial ?? undefined);
   const back = (
-    <Link href="/storage" className="text-sm text-brand hover:underline">
+    <Link href="/storage" className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0">
       ← Storage
     </Link>
   );

@@ -1,6 +1,10 @@
+"use client";
+
 import Link from "next/link";
+import { useState } from "react";
 import type { DomainRow } from "@/lib/storage/domains";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
+import { ScrollBox } from "@/components/ui/scroll-box";
 
 const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
 const parts = (d: DomainRow) =>
@@ -14,16 +18,24 @@ const parts = (d: DomainRow) =>
     .map(([k, label]) => `${label} ${formatBytes(d.byKind[k as keyof DomainRow["byKind"]] ?? 0)}`)
     .join(" · ");
 
+/** How many servers a phone lists before "Show all": the top of the ranking is the answer, the tail is a scroll. */
+const PHONE_FIRST = 10;
+
 /** Remote servers ranked by the bytes their accounts' files take here: a table on wide screens, a list on phones. */
 export function DomainsTable({ domains }: { domains: DomainRow[] }) {
+  const [all, setAll] = useState(false);
   if (domains.length === 0) return <p className="text-sm text-muted">No remote files are stored yet.</p>;
+  const listed = all ? domains : domains.slice(0, PHONE_FIRST);
   return (
     <>
       <ol className="space-y-3 sm:hidden" aria-label="Remote servers by cached bytes">
-        {domains.map((d, i) => (
+        {listed.map((d, i) => (
           <li key={d.domain} className="rounded-lg border border-line p-3">
-            <div className="flex items-baseline justify-between gap-2">
-              <Link href={href(d.domain)} className="min-w-0 truncate font-medium text-brand hover:underline">
+            <div className="flex items-center justify-between gap-2">
+              <Link
+                href={href(d.domain)}
+                className="block min-w-0 truncate py-3 leading-5 font-medium text-brand hover:underline"
+              >
                 {i + 1}. {d.domain}
               </Link>
               <span className="shrink-0 tabular-nums">{formatBytes(d.bytes)}</span>
@@ -35,7 +47,16 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
           </li>
         ))}
       </ol>
-      <div className="hidden overflow-x-auto sm:block">
+      {listed.length < domains.length ? (
+        <button
+          type="button"
+          onClick={() => setAll(true)}
+          className="mt-3 w-full rounded-md border border-line px-3 text-sm text-brand hover:bg-canvas sm:hidden"
+        >
+          Show all {domains.length} servers
+        </button>
+      ) : null}
+      <ScrollBox label="Remote servers by cached bytes" className="hidden sm:block">
         <table className="w-full text-sm">
           <caption className="sr-only">Remote servers by cached bytes</caption>
           <thead className="text-left text-xs uppercase tracking-wide text-muted">
@@ -61,7 +82,10 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
             {domains.map((d) => (
               <tr key={d.domain}>
                 <td className="max-w-[16rem] truncate py-2 pr-2">
-                  <Link href={href(d.domain)} className="font-medium text-brand hover:underline">
+                  <Link
+                    href={href(d.domain)}
+                    className="inline-flex min-h-11 items-center font-medium text-brand hover:underline md:min-h-0"
+                  >
                     {d.domain}
                   </Link>
                 </td>
@@ -73,7 +97,7 @@ export function DomainsTable({ domains }: { domains: DomainRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </>
   );
 }

@@ -2,12 +2,13 @@ import { KIND_LABELS } from "@/lib/shared/media-kinds";
 import type { KindRow } from "@/lib/storage/page-data";
 import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount } from "@/lib/shared/format";
+import { ScrollBox } from "@/components/ui/scroll-box";
 
 /** Stored bytes by kind, as `tootctl media usage` lists them, with the remote cache split into cached and evicted. */
 export function KindsTable({ kinds }: { kinds: KindRow[] }) {
   const cell = "px-2 py-2 text-right tabular-nums";
   return (
-    <div className="-mx-2 overflow-x-auto">
+    <ScrollBox label="Stored bytes by kind" className="-mx-2">
       <table className="w-full min-w-[520px] text-sm">
         <caption className="sr-only">Stored bytes by kind</caption>
         <thead className="text-left text-xs uppercase tracking-wide text-muted">
@@ -50,6 +51,6 @@ export function KindsTable({ kinds }: { kinds: KindRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -12,7 +12,10 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
     <Card
       title="Storage"
       action={
-        <Link href="/storage" className="text-sm text-brand hover:underline">
+        <Link
+          href="/storage"
+          className="inline-flex min-h-11 items-center text-sm text-brand hover:underline md:min-h-0"
+        >
           View storage
         </Link>
       }

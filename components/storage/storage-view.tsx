@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Card, Figure } from "@/components/ui/card";
+import { Fold, JumpList } from "@/components/ui/fold";
 import { Notice } from "@/components/ui/notice";
 import { useStorage } from "@/lib/client/use-storage";
 import type { StorageRange } from "@/lib/storage/inputs";
@@ -16,9 +17,21 @@ import { formatCount, formatDay, formatPercent } from "@/lib/shared/format";
 import { KindsTable } from "./kinds-table";
 import { RangePicker } from "./range-picker";
 
+const SECTIONS = [
+  { id: "servers", label: "Remote servers" },
+  { id: "kinds", label: "By kind" },
+  { id: "growth", label: "Growth" },
+  { id: "forecast", label: "Forecast" },
+  { id: "method", label: "How it is counted" },
+];
+
 const RANGE_WORDS: Record<StorageRange, string> = { "7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year" };
 
-/** The Storage page: where the bytes are, how fast they grow, and when the disk fills. */
+/**
+ * The Storage page: where the bytes are, how fast they grow, and when the disk
+ * fills. The answer comes first (the figures, then the ranking of remote
+ * servers), the method last and folded; a jump list leads to each section.
+ */
 export function StorageView({ initial, problem }: { initial: StoragePage | null; problem: string | null }) {
   const [range, setRange] = useState<StorageRange>(initial?.range ?? "30d");
   const { data, error, isFetching } = useStorage(range, initial ?? undefined);
@@ -37,12 +50,12 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
 
   return (
     <div className="space-y-4">
-      <div>
-        <h1 className="text-2xl font-bold">Storage</h1>
-        <p className="text-sm text-muted">
-          Files Mastodon stores, with its own size columns (the original and the thumbnail; resized copies are not
-          recorded), as tootctl media usage counts them.
-        </p>
+      <div className="space-y-3">
+        <div>
+          <h1 className="text-2xl font-bold">Storage</h1>
+          <p className="text-sm text-muted">Where the bytes are, how fast they grow, and when the disk fills.</p>
+        </div>
+        <JumpList sections={SECTIONS} />
       </div>
       {error ? <Notice tone="warn">Could not refresh: {error.message}</Notice> : null}
       {!progress.complete ? (
@@ -108,11 +121,18 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
         </Card>
       </div>
 
-      <Card title="By kind">
+      <Fold id="servers" title="Remote servers by cached bytes">
+        <p className="mb-3 text-xs text-muted">
+          Attachments, avatars, headers and custom emoji of each server&apos;s accounts stored here. Open a server for
+          its own figures.
+        </p>
+        <DomainsTable domains={data.domains} />
+      </Fold>
+      <Fold id="kinds" title="By kind">
         <KindsTable kinds={data.kinds} />
-      </Card>
+      </Fold>
 
-      <Card title="Growth per day">
+      <Fold id="growth" title="Growth per day">
         <div className="mb-4">
           <RangePicker value={range} onChange={setRange} />
         </div>
@@ -151,22 +171,23 @@ export function StorageView({ initial, problem }: { initial: StoragePage | null;
             />
           </div>
         </div>
-      </Card>
+      </Fold>
 
-      <ForecastPanel
-        forecast={data.forecast}
-        retention={data.retention}
-        capacity={data.capacity}
-        canEdit={data.canEditCapacity}
-      />
-
-      <Card title="Remote servers by cached bytes">
-        <p className="mb-3 text-xs text-muted">
-          Attachments, avatars, headers and custom emoji of each server&apos;s accounts stored here. Open a server for
-          its own figures.
+      <section id="forecast" aria-label="Forecast and retention" className="scroll-mt-16 md:scroll-mt-4">
+        <ForecastPanel
+          forecast={data.forecast}
+          retention={data.retention}
+          capacity={data.capacity}
+          canEdit={data.canEditCapacity}
+        />
+      </section>
+      <Fold id="method" title="How Howdah counts" defaultOpen={false}>
+        <p className="text-sm text-muted">
+          Files Mastodon stores, with its own size columns (the original and the thumbnail; resized copies are not
+          recorded), as tootctl media usage counts them. Remote servers are ranked by the files their accounts brought
+          here: attachments, avatars, headers and custom emoji.
         </p>
-        <DomainsTable domains={data.domains} />
-      </Card>
+      </Fold>
     </div>
   );
 }

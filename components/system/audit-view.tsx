@@ -142,7 +142,7 @@ export function AuditView({ rows, filters, choices, older, newer }: Props) {
                     </>
                   ) : null}
                   {row.outcome !== "ok" ? (
-                    <span className="ml-2 rounded bg-amber-50 px-1.5 text-xs text-warn">{row.outcome}</span>
+                    <span className="ml-2 rounded bg-warn-soft px-1.5 text-xs text-warn">{row.outcome}</span>
                   ) : null}
                 </span>
               </li>

@@ -1,7 +1,7 @@
 const TONES = {
   info: "border-brand/30 bg-brand-soft text-ink",
-  warn: "border-warn/40 bg-amber-50 text-ink",
-  bad: "border-bad/40 bg-red-50 text-ink",
+  warn: "border-warn/40 bg-warn-soft text-ink",
+  bad: "border-bad/40 bg-bad-soft text-ink",
 } as const;
 
 /** A banner: read-only mode, a service down, a form error. */

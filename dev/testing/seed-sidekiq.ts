@@ -19,6 +19,7 @@ export const E2E_SIDEKIQ = {
   dead: 15,
   scheduled: 20,
   hosts: ["slow.example", "mastodon.social", "fosstodon.org", "hachyderm.io"],
+  longClass: "ActivityPub::SynchronizeFeaturedTagsCollectionWorker",
 } as const;
 
 export async function seedE2eSidekiq(
@@ -59,6 +60,15 @@ export async function seedE2eSidekiq(
     Array.from({ length: 20 }, () => ({
       class: "LocalNotificationWorker",
       args: MASTODON_WORKERS.localNotification.sampleArgs(rng),
+      createdAt: now - 5_000,
+    })),
+  );
+  // Mastodon's longest worker names, unbroken: a page must wrap them, not scroll sideways at phone width.
+  await writer.enqueue(
+    "default",
+    Array.from({ length: 5 }, (_, i) => ({
+      class: E2E_SIDEKIQ.longClass,
+      args: [113004567890123456n + BigInt(i), "https://mastodon.social/users/a/collections/featured_tags"],
       createdAt: now - 5_000,
     })),
   );
@@ -110,8 +120,11 @@ export async function seedE2eSidekiq(
 
   const busy = [0, 1, 2].map((i) => ({
     job: {
-      class: MASTODON_WORKERS.processing.class,
-      args: [senders[0]!, '{"type":"Announce"}', null, "Account"],
+      class: i === 2 ? E2E_SIDEKIQ.longClass : MASTODON_WORKERS.processing.class,
+      args:
+        i === 2
+          ? [senders[0]!, "https://mastodon.social/users/a/collections/featured_tags"]
+          : [senders[0]!, '{"type":"Announce"}', null, "Account"],
       createdAt: now - 4_000,
     },
     runAt: now - (i + 1) * 1_000,

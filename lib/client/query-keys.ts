@@ -6,11 +6,13 @@ export const queryKeys = {
   queues: () => ["queues"] as const,
   queuesSummary: () => ["queues", "summary"] as const,
   queuesHistory: (range: string) => ["queues", "history", range] as const,
-  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; reverse: boolean }) =>
+  queuesJobs: (params: { source: string; offset: number; limit: number; class: string; q: string; reverse: boolean }) =>
     ["queues", "jobs", params] as const,
   queuesJobPayload: (source: string, id: string) => ["queues", "jobs", "payload", source, id] as const,
   queuesBreakdown: (source: string) => ["queues", "breakdown", source] as const,
   queuesAlerts: () => ["queues", "alerts"] as const,
+  queuesDaily: (range: string) => ["queues", "daily", range] as const,
+  queuesMetrics: (period: string) => ["queues", "metrics", period] as const,
   incidents: () => ["incidents"] as const,
   /** Prefix of every storage query: invalidate it after changing the capacity. */
   storage: () => ["storage"] as const,

@@ -5,6 +5,7 @@ import type { AlertSettingsInput } from "@/lib/queues/alert-settings";
 import type { AlertsView } from "@/lib/queues/alerts-view";
 import type { Breakdown } from "@/lib/queues/breakdown";
 import type { HistoryRange, QueueHistory } from "@/lib/queues/history";
+import type { DailyHistory, DailyRange, JobMetrics, MetricPeriod } from "@/lib/queues/sidekiq-stats";
 import type { QueuesSummary } from "@/lib/queues/summary";
 import { fetchJson } from "./fetch-json";
 import { POLL, queryKeys } from "./query-keys";
@@ -25,6 +26,26 @@ export function useQueuesHistory(range: HistoryRange) {
     queryKey: queryKeys.queuesHistory(range),
     queryFn: () => fetchJson<QueueHistory>(`/api/queues/history?range=${range}`),
     refetchInterval: range === "1h" || range === "24h" ? POLL.health : POLL.slow,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Sidekiq's own daily counters: they change once a heartbeat, so a minute is fresh enough. */
+export function useDailyHistory(range: DailyRange) {
+  return useQuery({
+    queryKey: queryKeys.queuesDaily(range),
+    queryFn: () => fetchJson<DailyHistory>(`/api/queues/history/daily?range=${range}`),
+    refetchInterval: POLL.slow,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Per-class execution metrics (Sidekiq 7+), flushed by Sidekiq about once a minute. */
+export function useJobMetrics(period: MetricPeriod) {
+  return useQuery({
+    queryKey: queryKeys.queuesMetrics(period),
+    queryFn: () => fetchJson<JobMetrics & { format: string }>(`/api/queues/metrics?period=${period}`),
+    refetchInterval: POLL.slow,
     placeholderData: keepPreviousData,
   });
 }

@@ -143,7 +143,7 @@ describe("job actions", () => {
     expect(jobActionInput.safeParse({ action: "delete", source: "dead", id: "{not json" }).success).toBe(false);
     await expect(
       runJobAction(t.context, actor, { action: "retry", source: source("queue:default"), id: queued }),
-    ).rejects.toThrow(/Only jobs in the retry, scheduled or dead set/);
+    ).rejects.toThrow(/A job in a queue cannot be retried now; it can be deleted/);
     expect(await t.redis.llen("mastodon:queue:default")).toBe(1);
     expect(await t.redis.zcard("mastodon:dead")).toBe(1);
 

@@ -44,6 +44,8 @@ export const listJobsInput = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   class: z.union([classNameSchema, z.literal("")]).optional(),
+  /** Search in the stored strings (args, jid, error), as Sidekiq's Web UI filter does. */
+  q: z.string().max(200).optional(),
   reverse: z
     .enum(["0", "1", "true", "false"])
     .optional()
@@ -87,6 +89,12 @@ export interface JobPage {
   limit: number;
   reverse: boolean;
   classFilter: string | null;
+  /** The search text, when the page is search results (then `offset` is 0 and there is no next page). */
+  search: string | null;
+  /** Search: how many entries matched (more than `jobs` when over the limit); null otherwise. */
+  matches: number | null;
+  /** Search: false when the scan stopped at its bound (a very large list), so there may be more. */
+  complete: boolean;
   scanned: number;
   nextOffset: number | null;
   jobs: JobRow[];
@@ -140,6 +148,24 @@ export async function getJobPayload(
 
 export async function listJobs(context: ServerContext, input: ListJobsInput): Promise<JobPage> {
   const classFilter = input.class || null;
+  const search = input.q?.trim() || null;
+  if (search) {
+    const found = await context.mastodon.sidekiq.searchJobs(input.source, search, { limit: input.limit });
+    return {
+      source: sourceId(input.source),
+      total: found.total,
+      offset: 0,
+      limit: input.limit,
+      reverse: false,
+      classFilter: null,
+      search,
+      matches: found.matches,
+      complete: found.complete,
+      scanned: found.scanned,
+      nextOffset: null,
+      jobs: found.entries.map(toJobRow),
+    };
+  }
   const window = await context.mastodon.sidekiq.jobWindow(input.source, {
     offset: input.offset,
     limit: input.limit,
@@ -153,6 +179,9 @@ export async function listJobs(context: ServerContext, input: ListJobsInput): Pr
     limit: input.limit,
     reverse: input.reverse,
     classFilter,
+    search: null,
+    matches: null,
+    complete: true,
     scanned: window.scanned,
     nextOffset: window.nextOffset,
     jobs: window.entries.map(toJobRow),

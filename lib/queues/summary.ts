@@ -54,6 +54,8 @@ export interface QueuesSummary {
   queues: QueueRow[];
   processes: ProcessRow[];
   canViewJobs: boolean;
+  /** May quiet and stop processes (and act on jobs): Mastodon's view_devops. */
+  canManageJobs: boolean;
   /** One sentence per figure that could not be read (a key of the wrong type, a counter that is not a number). */
   problems: string[];
   /** The backlog alerts this same reading raises (the page's banner), worst first. */
@@ -127,6 +129,7 @@ export async function getQueuesSummary(
       })),
     })),
     canViewJobs: showArgs,
+    canManageJobs: allows(RULES.manageJobs, staff.permissions),
     problems: snapshot.problems,
     alerts: alerts.value,
     alertsProblem: alerts.problem,

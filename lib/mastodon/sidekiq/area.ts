@@ -4,11 +4,15 @@ import type { GatewayBase } from "../gateway/base";
 import { describeServiceFailure } from "../service-errors";
 import { assertWritable, type SidekiqFormat } from "../version";
 import { accountDomains } from "./account-domains";
-import { clearDeadJobs, deleteJob, requeueJob, retryAllJobs } from "./job-actions";
+import { readDailyStats, type DailyStats } from "./daily-stats";
+import { clearDeadJobs, deleteJob, killJob, requeueJob, retryAllJobs } from "./job-actions";
+import { readJobMetrics, type JobMetrics, type MetricPeriod } from "./job-metrics";
+import { searchJobs } from "./job-search";
+import { signalProcess, type ProcessSignal, type SignalOutcome } from "./process-signals";
 import { readJobFields, type JobFields } from "./job-fields";
 import { findJob, jobId } from "./job-ref";
 import { jobOrigin, type JobOrigin } from "./job-origin";
-import type { JobSetName, JobSource } from "./job-source";
+import type { JobSource } from "./job-source";
 import { readJobWindow, sampleJobs, unreadableSource, type JobEntry, type WindowOptions } from "./job-windows";
 import { sidekiqKeys, type SidekiqKeys } from "./keys";
 import { isWrongType } from "./pipeline";
@@ -22,6 +26,11 @@ export type { JobOrigin } from "./job-origin";
 export type { JobSetName, JobSource } from "./job-source";
 export type { SidekiqProcess } from "./processes";
 export type { SidekiqSnapshot } from "./snapshot";
+export type { DailyStat, DailyStats } from "./daily-stats";
+export type { ClassMetrics, JobMetrics, MetricPeriod } from "./job-metrics";
+export { METRIC_PERIODS } from "./job-metrics";
+export { MAX_HISTORY_DAYS } from "./daily-stats";
+export type { ProcessSignal, SignalOutcome } from "./process-signals";
 
 /**
  * A job as read from a list or set: its exact stored string, the fields read
@@ -39,9 +48,24 @@ export interface SampledJob {
   origin: JobOrigin;
 }
 
+/**
+ * What Sidekiq's Web UI offers per list (web/application.rb): retry set:
+ * retry now, delete, kill (to dead); scheduled: add to queue, delete; dead:
+ * retry now, delete; a queue: delete.
+ */
+export type JobActionName = "retry" | "enqueue" | "delete" | "kill";
+export function actionsFor(source: JobSource): readonly JobActionName[] {
+  if (source.kind === "queue") return ["delete"];
+  return source.set === "retry"
+    ? ["retry", "delete", "kill"]
+    : source.set === "schedule"
+      ? ["enqueue", "delete"]
+      : ["retry", "delete"];
+}
+
 /** `id`: a ReadJob's id (where it was, and a digest of its exact stored string). */
 export interface JobActionInput {
-  action: "retry" | "delete";
+  action: JobActionName;
   source: JobSource;
   id: string;
 }
@@ -54,11 +78,12 @@ export interface JobLabel {
 }
 
 export interface JobActionOutcome {
+  id: string;
   /** False when the job was no longer there (Sidekiq ran, retried or moved it): nothing changed. */
   done: boolean;
   /** Null when it was already gone. */
   job: JobLabel | null;
-  /** Retry: the queue the job was pushed onto. */
+  /** Retry / enqueue: the queue the job was pushed onto. */
   movedTo: string | null;
 }
 
@@ -99,7 +124,7 @@ export function createSidekiqArea(base: GatewayBase) {
     return version.sidekiqFormat;
   };
 
-  return {
+  const area = {
     /** Whether Sidekiq has a Redis of its own or shares the main one, and REDIS_NAMESPACE (4.3), if any. */
     describe(): { redis: "own" | "main"; namespace: string | null } {
       return {
@@ -184,24 +209,83 @@ export function createSidekiqArea(base: GatewayBase) {
     },
 
     /**
-     * Retry now (a job of the retry, scheduled or dead set back onto its
-     * queue, as SortedEntry#add_to_queue) or delete one entry, named by its
-     * id and removed by its exact stored string (ZREM / LREM of the value, as
-     * Sidekiq's API does), so an entry that is not even JSON can be deleted
-     * too. Refused on a Mastodon version Howdah does not know.
+     * Retry now (SortedEntry#retry: retry or dead set back onto its queue,
+     * retry_count − 1), enqueue now (#add_to_queue: a scheduled job as is),
+     * kill (#kill: retry set to dead) or delete, each for one or many entries
+     * named by their ids and moved by their exact stored string (ZREM / LREM
+     * of the value, as Sidekiq's API does), so an entry that is not even JSON
+     * can be deleted too. An entry that is no longer there (Sidekiq ran,
+     * retried or moved it) is reported as not done; the others still act.
+     * Refused on a Mastodon version Howdah does not know.
      */
-    async jobAction(input: JobActionInput): Promise<JobActionOutcome> {
+    async jobActions(input: {
+      action: JobActionName;
+      source: JobSource;
+      ids: readonly string[];
+    }): Promise<JobActionOutcome[]> {
+      if (!actionsFor(input.source).includes(input.action)) throw notOffered(input.action, input.source);
       const format = await writableFormat();
-      const set = input.action === "retry" ? requireSet(input.source) : null;
-      const raw = await withSidekiq(() => findJob(redis, keys, input.source, input.id));
-      if (raw === null) return { done: false, job: null, movedTo: null };
-      const job = labelOf(raw);
-      if (set) {
-        const result = await withSidekiq(() => requeueJob(redis, keys, set, raw, { format }));
-        return { done: result.moved, job, movedTo: result.queue };
+      const outcomes: JobActionOutcome[] = [];
+      for (const id of new Set(input.ids)) {
+        const raw = await withSidekiq(() => findJob(redis, keys, input.source, id));
+        if (raw === null) {
+          outcomes.push({ id, done: false, job: null, movedTo: null });
+          continue;
+        }
+        const job = labelOf(raw);
+        const set = input.source.kind === "set" ? input.source.set : null;
+        if ((input.action === "retry" || input.action === "enqueue") && set) {
+          const result = await withSidekiq(() => requeueJob(redis, keys, set, raw, { format }));
+          outcomes.push({ id, done: result.moved, job, movedTo: result.queue });
+        } else if (input.action === "kill" && set) {
+          const done = await withSidekiq(() => killJob(redis, keys, set, raw));
+          outcomes.push({ id, done, job, movedTo: null });
+        } else {
+          const done = await withSidekiq(() => deleteJob(redis, keys, input.source, raw));
+          outcomes.push({ id, done, job, movedTo: null });
+        }
       }
-      const done = await withSidekiq(() => deleteJob(redis, keys, input.source, raw));
-      return { done, job, movedTo: null };
+      return outcomes;
+    },
+
+    /** One entry: jobActions for a single id. */
+    async jobAction(input: JobActionInput): Promise<JobActionOutcome> {
+      const [outcome] = await area.jobActions({ action: input.action, source: input.source, ids: [input.id] });
+      return outcome!;
+    },
+
+    /**
+     * Search a queue or set for jobs whose stored string contains `text`
+     * (class, args, jid, error), as the Web UI's filter does: ZSCAN MATCH on
+     * a set, a bounded window scan on a queue.
+     */
+    async searchJobs(
+      source: JobSource,
+      text: string,
+      options: { limit: number },
+    ): Promise<{ total: number; matches: number; complete: boolean; scanned: number; entries: ReadJob[] }> {
+      const found = await withSidekiq(() => searchJobs(redis, keys, source, text, options));
+      return {
+        ...found,
+        entries: found.entries.map((e) => ({ ...e, id: jobId(e), fields: readJobFields(e.raw) })),
+      };
+    },
+
+    /** Quiet (TSTP) or stop (TERM) one process through its signal list, as the Web UI does. */
+    async signalProcess(identity: string, action: ProcessSignal): Promise<SignalOutcome> {
+      await writableFormat();
+      return withSidekiq(() => signalProcess(redis, keys, identity, action));
+    },
+
+    /** Sidekiq's daily processed / failed counters for the last `days` UTC days (at most five years). */
+    async dailyStats(days: number): Promise<DailyStats> {
+      return withSidekiq(() => readDailyStats(redis, keys, days));
+    },
+
+    /** Per-class execution metrics where this Sidekiq version keeps them (7.3+). */
+    async jobMetrics(period: MetricPeriod): Promise<JobMetrics & { format: SidekiqFormat }> {
+      const format = await readFormat();
+      return { ...(await withSidekiq(() => readJobMetrics(redis, keys, format, period))), format };
     },
 
     /** RetrySet#retry_all: every job now in `retry` back onto its queue; unreadable entries are left and counted. */
@@ -216,6 +300,7 @@ export function createSidekiqArea(base: GatewayBase) {
       return withSidekiq(() => wrongTypeRefused(keys, DEAD, () => clearDeadJobs(redis, keys)));
     },
   };
+  return area;
 }
 
 const RETRY: JobSource = { kind: "set", set: "retry" };
@@ -230,13 +315,21 @@ async function wrongTypeRefused<T>(keys: SidekiqKeys, source: JobSource, run: ()
   }
 }
 
-function requireSet(source: JobSource): JobSetName {
-  if (source.kind !== "set")
-    throw new HowdahError(
-      "bad_request",
-      "Only jobs in the retry, scheduled or dead set can be retried now; a queued job is already waiting to run.",
-    );
-  return source.set;
+const ACTION_NAME: Record<JobActionName, string> = {
+  retry: "retried now",
+  enqueue: "added to its queue now",
+  delete: "deleted",
+  kill: "killed (moved to the dead set)",
+};
+
+function notOffered(action: JobActionName, source: JobSource): HowdahError {
+  const where =
+    source.kind === "queue" ? "a queue" : source.set === "schedule" ? "the scheduled set" : `the ${source.set} set`;
+  const offered = actionsFor(source).map((a) => ACTION_NAME[a]);
+  return new HowdahError(
+    "bad_request",
+    `A job in ${where} cannot be ${ACTION_NAME[action]}; it can be ${offered.join(" or ")}. Nothing was changed.`,
+  );
 }
 
 export type SidekiqArea = ReturnType<typeof createSidekiqArea>;

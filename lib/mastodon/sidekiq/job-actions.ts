@@ -33,6 +33,47 @@ for i = 3, #KEYS do
 end
 return moved`;
 
+/**
+ * SortedEntry#kill → DeadSet#kill: ZREM the exact member from its set and,
+ * only if it was there, ZADD it unchanged to `dead` at now (Float seconds in
+ * every version), then trim `dead` as Sidekiq does after each death: older
+ * than dead_timeout (180 days) and beyond dead_max_jobs (ZREMRANGEBYRANK 0
+ * -10000, which keeps the newest 9,999). One script, so a Sidekiq process
+ * cannot retry the job in between.
+ */
+const MOVE_TO_DEAD = `
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]))
+return 1`;
+
+/** Sidekiq's defaults (config.rb dead_timeout_in_seconds, dead_max_jobs); Mastodon keeps them. */
+export const DEAD_TIMEOUT_SECONDS = 180 * 24 * 60 * 60;
+export const DEAD_MAX_JOBS = 10_000;
+
+/** Moves one exact member of `retry` (or `schedule`) to `dead`; true when it was there. */
+export async function killJob(
+  redis: Redis,
+  keys: SidekiqKeys,
+  set: JobSetName,
+  raw: string,
+  options: { nowMs?: number } = {},
+): Promise<boolean> {
+  const now = (options.nowMs ?? Date.now()) / 1000;
+  const moved = await redis.eval(
+    MOVE_TO_DEAD,
+    2,
+    keys.set(set),
+    keys.set("dead"),
+    raw,
+    String(now),
+    String(now - DEAD_TIMEOUT_SECONDS),
+    String(DEAD_MAX_JOBS),
+  );
+  return Number(moved) === 1;
+}
+
 /** LREM queue:<q> 1 <value> (JobRecord#delete) or ZREM <set> <value> (SortedEntry#delete). True when it was there. */
 export async function deleteJob(redis: Redis, keys: SidekiqKeys, source: JobSource, raw: string): Promise<boolean> {
   const removed =

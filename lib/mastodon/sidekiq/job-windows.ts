@@ -34,6 +34,8 @@ export interface WindowOptions {
   reverse?: boolean;
   /** Keep only jobs whose class or wrapped (ActiveJob) class is exactly this. */
   classFilter?: string;
+  /** Keep only jobs whose exact stored string contains this text (search in args, jid, error). */
+  contains?: string;
   /** With a filter: stop after examining this many jobs (the page says how far it got). */
   maxScan?: number;
 }
@@ -146,6 +148,12 @@ export function classMatches(raw: string, className: string): boolean {
   return raw.includes(`"class":${JSON.stringify(className)}`) || raw.includes(`"wrapped":${JSON.stringify(className)}`);
 }
 
+function entryFilter(options: WindowOptions): ((raw: string) => boolean) | null {
+  const { classFilter, contains } = options;
+  if (!classFilter && !contains) return null;
+  return (raw) => (!classFilter || classMatches(raw, classFilter)) && (!contains || raw.includes(contains));
+}
+
 export async function readJobWindow(
   redis: Redis,
   keys: SidekiqKeys,
@@ -154,7 +162,8 @@ export async function readJobWindow(
 ): Promise<JobWindow> {
   const reverse = options.reverse ?? false;
   const { offset, limit } = options;
-  const chunk = options.classFilter ? Math.max(limit, FILTER_CHUNK) : limit;
+  const matches = entryFilter(options);
+  const chunk = matches ? Math.max(limit, FILTER_CHUNK) : limit;
   const results = await run(
     keys,
     source,
@@ -165,7 +174,7 @@ export async function readJobWindow(
   if (offset > 0 && offset >= total) throw pastEnd(source, offset, total);
   let window = toEntries(source, results[next] as string[], offset, reverse, total);
 
-  if (!options.classFilter) {
+  if (!matches) {
     return {
       total,
       entries: window,
@@ -173,7 +182,6 @@ export async function readJobWindow(
       scanned: window.length,
     };
   }
-  const wanted = options.classFilter;
   const maxScan = options.maxScan ?? 5_000;
   const entries: JobEntry[] = [];
   let scanned = 0;
@@ -182,7 +190,7 @@ export async function readJobWindow(
     for (const entry of window) {
       scanned++;
       position = entry.position + 1;
-      if (classMatches(entry.raw, wanted)) {
+      if (matches(entry.raw)) {
         entries.push(entry);
         if (entries.length >= limit) break;
       }

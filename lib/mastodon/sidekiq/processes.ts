@@ -40,6 +40,8 @@ export interface SidekiqProcess {
   /** Last heartbeat, epoch ms. */
   beatAt: number | null;
   quiet: boolean;
+  /** Sidekiq 7+ embedded in another program (info.embedded): it takes no quiet / stop signals. */
+  embedded: boolean;
   startedAt: number | null;
   running: RunningJob[];
 }
@@ -169,6 +171,7 @@ export function parseProcess(
     rssKb: int(rss),
     beatAt: times.beatAt,
     quiet: quiet === "true",
+    embedded: info.embedded === true,
     startedAt: times.startedAt,
     running,
   };

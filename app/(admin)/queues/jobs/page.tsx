@@ -17,6 +17,7 @@ export default async function QueueJobsPage({ searchParams }: { searchParams: Se
     <JobsView
       source={one(params.source) || "retry"}
       className={one(params.class)}
+      search={one(params.q).slice(0, 200)}
       offset={Number.isFinite(offset) && offset > 0 ? offset : 0}
       canViewJobs={allows(RULES.viewJobs, staff.permissions)}
       canManage={allows(RULES.manageJobs, staff.permissions)}
