@@ -190,12 +190,13 @@ test("an admin edits a published incident's impact, then deletes it, and the pag
   await expectSignedIn(page);
   const title = `Apps cannot log in ${Date.now()}`;
   const created = await page.request.post("/api/incidents", {
-    data: { kind: "incident", title, body: "Logins fail for some.", impact: "minor", components: ["web"] },
+    data: { kind: "incident", title, body: "Logins fail for some.", impact: "minor", components: ["database"] },
   });
   expect(created.ok()).toBe(true);
-  const webState = async () =>
-    (await (await page.request.get("/api/status")).json()).components.find((c: { id: string }) => c.id === "web").state;
-  await expect.poll(webState).toBe("degraded");
+  const databaseState = async () =>
+    (await (await page.request.get("/api/status")).json()).components.find((c: { id: string }) => c.id === "database")
+      .state;
+  await expect.poll(databaseState).toBe("degraded");
 
   await page.goto("/incidents");
   const card = page.getByRole("article", { name: title });
@@ -204,12 +205,12 @@ test("an admin edits a published incident's impact, then deletes it, and the pag
   await form.getByLabel("Impact").selectOption("major");
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.getByText("Saved; the status page shows it now.")).toBeVisible();
-  await expect.poll(webState).toBe("outage");
+  await expect.poll(databaseState).toBe("outage");
 
   await card.getByRole("button", { name: "Delete…" }).click();
   await card.getByRole("button", { name: "Yes, delete it" }).click();
   await expect(page.getByRole("article", { name: title })).toHaveCount(0);
-  await expect.poll(webState).not.toBe("outage");
+  await expect.poll(databaseState).not.toBe("outage");
   const json = await (await page.request.get("/api/status")).json();
   expect(json.incidents.map((i: { title: string }) => i.title)).not.toContain(title);
 });
