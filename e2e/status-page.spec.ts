@@ -107,9 +107,9 @@ test("times show in the reader's time zone, in UTC on request, and each day's ba
 
     const database = page.locator('[data-unit="c-database"]');
     const today = database.locator("svg.bars rect").last();
-    await expect(today.locator("title")).toHaveText(/^\d+ \w{3}: (working|slow|down); /);
+    await expect(today.locator("title")).toHaveText(/^\d+ \w{3}: (working|slow|down|no readings)/);
     await today.tap();
-    await expect(database.locator(".dayshow")).toHaveText(/^\d+ \w{3}: (working|slow|down); /);
+    await expect(database.locator(".dayshow")).toHaveText(/^\d+ \w{3}: (working|slow|down|no readings)/);
     await database.getByText("Day by day").click();
     await expect(database.locator("details.daylist")).toHaveAttribute("open", "");
   } finally {

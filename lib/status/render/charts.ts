@@ -85,20 +85,17 @@ const DAY_WORDS: Record<DayState, string> = {
   none: "no readings",
 };
 
-/** One day in words: "14 Nov: slow; slow 12 min, down 3 min (UTC day)". */
+/** One day in words: "14 Nov: slow; slow 12 min, down 3 min", or just "14 Nov: working" when neither. */
 export function dayText(d: UptimeDay): string {
   const state = dayState(d);
   if (state === "none") return `${shortDay(d.day)}: no readings`;
-  const minutes =
-    d.degraded + d.outage > 0
-      ? `slow ${minutesText(d.degraded)}, down ${minutesText(d.outage)}`
-      : "no slow or down time measured";
-  return `${shortDay(d.day)}: ${DAY_WORDS[state]}; ${minutes}`;
+  if (d.degraded + d.outage === 0) return `${shortDay(d.day)}: working`;
+  return `${shortDay(d.day)}: ${DAY_WORDS[state]}; slow ${minutesText(d.degraded)}, down ${minutesText(d.outage)}`;
 }
 
 /**
- * One bar per day, each with its own words: a <title> (shown on hover) and
- * a data attribute the page's script shows on tap or click. Keyboard and
+ * One bar per day, each with its own words in a <title>: shown on hover, and
+ * by the page's script under the bars on tap or click. Keyboard and
  * screen-reader users, and readers without script, get the same words from
  * the day-by-day list (dayDetails) instead of 90 stops per component.
  */
@@ -106,8 +103,7 @@ export function uptimeBars(days: UptimeDay[], label: string): string {
   const bars = days
     .map(
       (d, i) =>
-        `<rect x="${i}" width=".72" height="8" class="d-${dayState(d)}" data-day="${esc(dayText(d))}"><title>` +
-        `${esc(dayText(d))}</title></rect>`,
+        `<rect x="${i}" width=".72" height="8" class="d-${dayState(d)}"><title>${esc(dayText(d))}</title></rect>`,
     )
     .join("");
   return (

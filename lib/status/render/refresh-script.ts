@@ -108,12 +108,13 @@ export const REFRESH_SCRIPT = `(function () {
     if (h) h.appendChild(p);
   }
   document.addEventListener("click", function (e) {
-    var bar = e.target && e.target.closest ? e.target.closest("rect[data-day]") : null;
-    if (!bar) return;
+    var bar = e.target && e.target.closest ? e.target.closest("svg.bars rect") : null;
+    var words = bar && bar.querySelector("title");
+    if (!words) return;
     var li = bar.closest("[data-unit]");
     var out = li && li.querySelector(".dayshow");
     if (!out) return;
-    out.textContent = bar.getAttribute("data-day");
+    out.textContent = words.textContent;
     out.hidden = false;
   });
   document.addEventListener("visibilitychange", function () {
