@@ -213,8 +213,8 @@ describe("each day's bar and the response line", () => {
     expect(web.match(/<rect /g)).toHaveLength(90);
     expect(web).toContain(`<title>${dayText(snapshot.uptime.web![80]!)}</title>`);
     expect(web).toMatch(/<details class="daylist"><summary>Day by day<span class="vh"> for Website and apps<\/span>/);
-    expect(web).toContain(
-      `<li>${dayText(snapshot.uptime.web![85]!)}</li><li>${dayText(snapshot.uptime.web![80]!)}</li>`,
+    expect(page).toContain(
+      `<ul class="days"><li>${dayText(snapshot.uptime.web![85]!)}</li><li>${dayText(snapshot.uptime.web![80]!)}</li>`,
     );
   });
 
