@@ -59,11 +59,9 @@ export interface IncidentEdit {
   scheduledEnd?: string;
 }
 
-const send = <T>(method: "PATCH" | "DELETE", url: string, body?: unknown) =>
-  fetchJson<T>(url, {
-    method,
-    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-  });
+// Every change is sent as JSON, a DELETE too (lib/http/write-guard.ts refuses any other kind of write).
+const send = <T>(method: "PATCH" | "DELETE", url: string, body: unknown = {}) =>
+  fetchJson<T>(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export function useEditIncident() {
   const client = useQueryClient();
