@@ -148,7 +148,23 @@ function incidents(snapshot: StatusSnapshot | null, year: number): { open: strin
   };
 }
 
+/**
+ * The components section depends on the snapshot alone (and the year its
+ * times are written in), not on the age label the page is rendered again
+ * for every ten seconds: kept per snapshot, so a new label costs the header,
+ * not 720 day bars again.
+ */
+const componentSections = new WeakMap<StatusSnapshot, { year: number; html: string }>();
+
 function components(snapshot: StatusSnapshot, year: number): string {
+  const kept = componentSections.get(snapshot);
+  if (kept?.year === year) return kept.html;
+  const html = renderComponents(snapshot, year);
+  componentSections.set(snapshot, { year, html });
+  return html;
+}
+
+function renderComponents(snapshot: StatusSnapshot, year: number): string {
   const items = snapshot.components
     .map((c) => {
       const days = snapshot.uptime[c.id] ?? [];
