@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_METRICS_TOKEN } from "../dev/testing/e2e-instance";
+import { E2E, E2E_METRICS_TOKEN } from "../dev/testing/e2e-instance";
 import { FIXTURE_USERS } from "../dev/testing/fixture-users";
 import { expectSignedIn, signIn } from "./helpers";
 
@@ -15,7 +15,9 @@ async function waitForReadings(page: Page) {
     .not.toBeNull();
 }
 
-test("members read the status page without signing in, on a phone, with no script", async ({ page }) => {
+test("members read the status page without signing in, on a phone, with one script file of its own", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await waitForReadings(page);
   await page.setViewportSize({ width: 375, height: 740 });
@@ -40,11 +42,15 @@ test("members read the status page without signing in, on a phone, with no scrip
   // States are words, not only colours.
   await expect(components.getByText(/(Operational|Degraded|Outage|Not measured)$/).first()).toBeVisible();
   await expect(page.getByRole("img", { name: /^Database: / })).toBeVisible();
-  expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+  // One script, the page's own file; no meta refresh.
+  expect(await page.evaluate(() => document.scripts.length)).toBe(1);
+  expect(await page.locator('meta[http-equiv="refresh" i]').count()).toBe(0);
   expect(
     await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
   ).toBeLessThanOrEqual(0);
-  const html = await page.content();
+  // Its own links are built from HOWDAH_URL (here http://127.0.0.1:port); no other address may appear.
+  const html = (await page.content()).replaceAll(`http://127.0.0.1:${E2E.port}/`, "/");
+  expect(html).toContain(`href="/status/feed.xml"`);
   expect(html).not.toMatch(/127\.0\.0\.1|howdah_e2e|redis:\/\/|postgres/);
 });
 
@@ -56,7 +62,8 @@ test("/api/status is JSON for machines, and the incident feed is valid Atom", as
   expect(json.stale).toBe(false);
   expect(json.age_seconds).toBeLessThan(90);
   expect(json.components).toHaveLength(8);
-  for (const c of json.components) expect(Object.keys(c)).toEqual(["id", "name", "state", "message", "since"]);
+  for (const c of json.components)
+    expect(Object.keys(c)).toEqual(["id", "name", "state", "message", "since", "measured_state", "reason"]);
 
   const feed = await request.get("/status/feed.xml");
   expect(feed.headers()["content-type"]).toContain("application/atom+xml");

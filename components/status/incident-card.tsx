@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
+import { IncidentEdit } from "./incident-edit";
 import { usePostIncidentUpdate } from "@/lib/client/use-incidents";
 import {
   COMPONENT_NAMES,
@@ -107,6 +108,7 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
           </button>
         </form>
       )}
+      <IncidentEdit incident={incident} />
     </article>
   );
 }

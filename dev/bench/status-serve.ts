@@ -81,6 +81,8 @@ async function main() {
           nowMs: now.getTime(),
           staleAfterMs: 180_000,
           slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded },
+          baseUrl: "http://127.0.0.1",
+          scriptSrc: null,
         });
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
       })().catch(() => res.writeHead(500).end());

@@ -49,3 +49,33 @@ export function usePostIncidentUpdate() {
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
   });
 }
+
+/** What an edit may change (lib/status/incident-input.ts, incidentEditInput). */
+export interface IncidentEdit {
+  title?: string;
+  impact?: Impact;
+  components?: string[];
+  scheduledStart?: string;
+  scheduledEnd?: string;
+}
+
+// Every change is sent as JSON, a DELETE too (lib/http/write-guard.ts refuses any other kind of write).
+const send = <T>(method: "PATCH" | "DELETE", url: string, body: unknown = {}) =>
+  fetchJson<T>(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export function useEditIncident() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...edit }: IncidentEdit & { id: string }) =>
+      send<AdminIncident>("PATCH", `/api/incidents/${encodeURIComponent(id)}`, edit),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
+  });
+}
+
+export function useDeleteIncident() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => send<{ deleted: string }>("DELETE", `/api/incidents/${encodeURIComponent(id)}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
+  });
+}

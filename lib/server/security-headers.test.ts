@@ -30,11 +30,12 @@ describe("securityHeaders", () => {
     expect(directive(policy, "object-src")).toBe("object-src 'none'");
   });
 
-  it("give the status answers a policy without any script", () => {
+  it("give the status answers a policy allowing only Howdah's own script file, nothing inline", () => {
     const status = Object.fromEntries(statusSecurityHeaders("https://admin.example.social"));
     const policy = status["content-security-policy"]!;
     expect(directive(policy, "default-src")).toBe("default-src 'none'");
-    expect(directive(policy, "script-src")).toBeUndefined();
+    expect(directive(policy, "script-src")).toBe("script-src 'self'");
+    expect(directive(policy, "connect-src")).toBe("connect-src 'self'");
     expect(directive(policy, "frame-ancestors")).toBe("frame-ancestors 'none'");
     expect(status["strict-transport-security"]).toBe("max-age=31536000");
   });

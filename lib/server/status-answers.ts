@@ -4,7 +4,7 @@ import { answerStatus, type PublicAnswerKind } from "@/lib/status/public-respons
 import type { ServerContext } from "./context";
 
 /**
- * The three public status answers as the HTTP server gives them, before
+ * The public status answers (page, JSON, feed, and the page's script) as the HTTP server gives them, before
  * Next's routing.
  *
  * Why: the status page is what members hammer when the instance is slow, and
@@ -19,6 +19,7 @@ const ROUTES: Record<string, PublicAnswerKind> = {
   "/status": "page",
   "/status/feed.xml": "feed",
   "/api/status": "json",
+  "/status/refresh.js": "script",
 };
 
 /** Marks an answer given here rather than by Next (tests and operators can tell them apart). */

@@ -17,9 +17,14 @@ export const COMPONENT_IDS = [
 ] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
-/** "unknown": Howdah could not measure it (its source is unreachable or not set up). */
-export const COMPONENT_STATES = ["operational", "degraded", "outage", "unknown"] as const;
+/**
+ * "unknown": Howdah could not measure it (its source is unreachable or not set up).
+ * "maintenance": planned maintenance that names it is under way (never measured, only declared by staff).
+ */
+export const COMPONENT_STATES = ["operational", "degraded", "outage", "unknown", "maintenance"] as const;
 export type ComponentState = (typeof COMPONENT_STATES)[number];
+/** What Howdah's own readings can say: everything but maintenance. */
+export type MeasuredState = Exclude<ComponentState, "maintenance">;
 
 export const COMPONENT_NAMES: Record<ComponentId, string> = {
   web: "Website and apps",
@@ -47,11 +52,20 @@ export const COMPONENT_DESCRIPTIONS: Record<ComponentId, string> = {
 export interface ComponentStatus {
   id: ComponentId;
   name: string;
+  /**
+   * What the page, the JSON, the feed and the metrics say: the measured state
+   * combined with the open incidents and the maintenance under way that name
+   * the component (lib/status/effective-state.ts).
+   */
   state: ComponentState;
-  /** One plain-language line a member understands. */
+  /** One plain-language line a member understands: what Howdah measured. */
   message: string;
-  /** ISO time it entered this state, as far as Howdah's readings go back. */
+  /** ISO time it entered `state`, as far as Howdah's readings (or the incident) go back. */
   since: string | null;
+  /** Howdah's own reading, before incidents and maintenance; absent in snapshots written before it existed. */
+  measured?: { state: MeasuredState; since: string | null };
+  /** Why `state` is not (only) the measured one: the incident or maintenance naming it; null when none does. */
+  reason?: string | null;
   /** Probe response time in ms (web, streaming, database, redis), when answered. */
   responseMs: number | null;
 }

@@ -2,7 +2,12 @@ import "server-only";
 import type { StatusThreshold, StatusThresholds } from "@/lib/config/types";
 import { humanDuration } from "./format";
 import type { HttpProbeResult } from "./probes";
-import type { ComponentId, ComponentState } from "@/lib/shared/status-types";
+// Readings can only say what was measured: "maintenance" is declared by staff (effective-state.ts).
+import type {
+  ComponentId,
+  ComponentState as AnyState,
+  MeasuredState as ComponentState,
+} from "@/lib/shared/status-types";
 
 /**
  * From readings to each component's state and one line a member understands.
@@ -244,19 +249,26 @@ export function evaluateComponents(readings: StatusReadings, thresholds: StatusT
 }
 
 /**
- * The banner at the top of the page. A component that cannot be read makes
- * it "unknown", never "working normally". Media is the exception: it is not
+ * The banner at the top of the page, from the components' states as shown
+ * (measured, incidents and maintenance combined). A component that cannot be
+ * read makes it "unknown", never "working normally"; maintenance under way
+ * ranks above that and below a problem. Media is the exception: it is not
  * measured until an admin gives the storage's size, a choice rather than a
  * failure, so its "not measured" leaves the banner alone.
  */
-export function overallLine(components: readonly { id: ComponentId; state: ComponentState }[]): {
-  state: ComponentState;
+const BANNER_RANK: Record<AnyState, number> = { operational: 0, unknown: 1, maintenance: 2, degraded: 3, outage: 4 };
+
+export function overallLine(components: readonly { id: ComponentId; state: AnyState }[]): {
+  state: AnyState;
   text: string;
 } {
   const counted = components.filter((c) => !(c.id === "media" && c.state === "unknown")).map((c) => c.state);
-  const worst = worstState(counted);
+  const worst: AnyState = counted.length
+    ? counted.reduce((w, s) => (BANNER_RANK[s] > BANNER_RANK[w] ? s : w))
+    : "unknown";
   if (worst === "outage") return { state: worst, text: "Some parts of the server are down" };
   if (worst === "degraded") return { state: worst, text: "Some parts of the server are slow" };
+  if (worst === "maintenance") return { state: worst, text: "Planned maintenance is under way" };
   if (worst === "operational") return { state: worst, text: "Everything is working normally" };
   if (counted.some((s) => s !== "unknown"))
     return { state: "unknown", text: "Some parts of the server cannot be checked right now" };

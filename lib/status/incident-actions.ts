@@ -1,7 +1,16 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
-import type { CreateIncidentInput, IncidentUpdateInput } from "./incident-input";
-import { addIncidentUpdate, createIncident, listIncidents, type Actor, type AdminIncident } from "./incidents";
+import type { CreateIncidentInput, IncidentEditInput, IncidentUpdateInput } from "./incident-input";
+import {
+  addIncidentUpdate,
+  createIncident,
+  deleteIncident,
+  editIncident,
+  editIncidentUpdate,
+  listIncidents,
+  type Actor,
+  type AdminIncident,
+} from "./incidents";
 import { republishIncidents } from "./refresh";
 
 /**
@@ -36,6 +45,35 @@ export async function postIncidentUpdate(
   const incident = await addIncidentUpdate(await context.store(), id, input, actor);
   await publish(context);
   return incident;
+}
+
+export async function changeIncident(
+  context: ServerContext,
+  id: string,
+  input: IncidentEditInput,
+  actor: Actor,
+): Promise<AdminIncident> {
+  const incident = await editIncident(await context.store(), id, input, actor);
+  await publish(context);
+  return incident;
+}
+
+export async function rewordIncidentUpdate(
+  context: ServerContext,
+  id: string,
+  updateId: string,
+  body: string,
+  actor: Actor,
+): Promise<AdminIncident> {
+  const incident = await editIncidentUpdate(await context.store(), id, updateId, body, actor);
+  await publish(context);
+  return incident;
+}
+
+export async function removeIncident(context: ServerContext, id: string, actor: Actor): Promise<{ deleted: string }> {
+  const result = await deleteIncident(await context.store(), id, actor);
+  await publish(context);
+  return result;
 }
 
 export async function incidentsForStaff(context: ServerContext): Promise<{ incidents: AdminIncident[] }> {

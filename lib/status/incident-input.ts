@@ -71,3 +71,32 @@ export const incidentUpdateInput = z.object({
 export type IncidentUpdateInput = z.infer<typeof incidentUpdateInput>;
 
 export const incidentIdInput = z.object({ id: z.string().regex(/^\d{1,18}$/, "that is not an incident number.") });
+
+/**
+ * Editing an entry after publishing: any of its own fields (its updates are
+ * reworded one by one, below). Whether a field fits the entry's kind (an
+ * incident's impact is minor or major; only maintenance has a window) is
+ * checked against the entry itself, in incidents.ts.
+ */
+export const incidentEditInput = z
+  .object({
+    title: title.optional(),
+    impact: z.enum(IMPACTS, { error: "impact is none, minor or major." }).optional(),
+    components: z
+      .array(z.enum(COMPONENT_IDS, { error: "pick the affected parts from the list." }))
+      .max(COMPONENT_IDS.length)
+      .optional(),
+    scheduledStart: isoTime("start").optional(),
+    scheduledEnd: isoTime("end").optional(),
+  })
+  .refine((e) => Object.values(e).some((v) => v !== undefined), {
+    message: "say what to change: the title, the impact, the affected parts or the window.",
+  });
+export type IncidentEditInput = z.infer<typeof incidentEditInput>;
+
+export const incidentUpdateEditInput = z.object({ body });
+export type IncidentUpdateEditInput = z.infer<typeof incidentUpdateEditInput>;
+
+export const updateIdInput = z.object({
+  updateId: z.string().regex(/^\d{1,18}$/, "that is not an update number."),
+});

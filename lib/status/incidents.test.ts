@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HowdahError } from "@/lib/errors";
 import type { Store } from "@/lib/store/connection";
 import { createTestInstance, type TestInstance } from "@/dev/testing/test-instance";
-import { createIncidentInput, incidentUpdateInput } from "./incident-input";
-import { addIncidentUpdate, createIncident, getIncident, listIncidents, listPublicIncidents } from "./incidents";
+import { createIncidentInput, incidentEditInput, incidentUpdateInput } from "./incident-input";
+import {
+  addIncidentUpdate,
+  createIncident,
+  deleteIncident,
+  editIncident,
+  editIncidentUpdate,
+  getIncident,
+  listIncidents,
+  listPublicIncidents,
+} from "./incidents";
 import { republishIncidents } from "./refresh";
 
 /** Incidents and maintenance: what staff may write, how an entry moves, what members see. */
@@ -238,5 +247,130 @@ describe("the incident lifecycle", () => {
     const snapshot = await republishIncidents(instance.context, store);
     expect(snapshot.incidents.map((i) => i.title)).toEqual(titles);
     expect(snapshot.generatedAt).toBeNull();
+  });
+
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "accepted",
+      (e: unknown) => `${(e as HowdahError).status} ${(e as HowdahError).message}`,
+    );
+
+  it("edits an entry after publishing, audited with old and new values, and refuses what does not fit", async () => {
+    const created = await createIncident(
+      store,
+      createIncidentInput.parse({ kind: "incident", title: "Emial is late", body: "Looking.", components: ["web"] }),
+      STAFF,
+    );
+    const edited = await editIncident(
+      store,
+      created.id,
+      incidentEditInput.parse({ title: "E-mail is late", impact: "major", components: ["email"] }),
+      STAFF,
+    );
+    expect(edited).toMatchObject({ title: "E-mail is late", impact: "major", components: ["email"] });
+    const snapshot = await republishIncidents(instance.context, store);
+    expect(snapshot.incidents.find((i) => i.id === created.id)).toMatchObject({ title: "E-mail is late" });
+    const { rows } = await store.pool.query<{ action: string; details: Record<string, unknown> }>(
+      "SELECT action, details FROM howdah.audit_log WHERE target = $1 ORDER BY id",
+      [created.id],
+    );
+    expect(rows.map((r) => r.action)).toEqual(["status.incident.create", "status.incident.edit"]);
+    expect(rows[1]!.details).toEqual({
+      title: "E-mail is late",
+      changed: {
+        title: { from: "Emial is late", to: "E-mail is late" },
+        impact: { from: "minor", to: "major" },
+        components: { from: ["web"], to: ["email"] },
+      },
+    });
+
+    // Nothing to change: nothing written, nothing audited.
+    await editIncident(store, created.id, { title: "E-mail is late" }, STAFF);
+    expect(await auditActions(created.id)).toHaveLength(2);
+
+    // Bad input: one sentence, nothing changed.
+    expect(incidentEditInput.safeParse({}).error?.issues[0]?.message).toBe(
+      "say what to change: the title, the impact, the affected parts or the window.",
+    );
+    expect(incidentEditInput.safeParse({ title: " " }).error?.issues[0]?.message).toBe(
+      "write one line members will read.",
+    );
+    expect(await refusal(editIncident(store, created.id, { impact: "none" }, STAFF))).toBe(
+      "400 impact: an incident's impact is minor or major.",
+    );
+    expect(await refusal(editIncident(store, created.id, { scheduledStart: "2030-01-01T10:00:00Z" }, STAFF))).toBe(
+      "400 Only planned maintenance has a window; an incident has none.",
+    );
+    expect(await refusal(editIncident(store, "987654", { title: "x" }, STAFF))).toBe(
+      "404 There is no incident number 987654.",
+    );
+    const maintenance = await createIncident(
+      store,
+      createIncidentInput.parse({
+        kind: "maintenance",
+        title: "Upgrade",
+        body: "We upgrade.",
+        scheduledStart: "2030-01-01T10:00:00Z",
+        scheduledEnd: "2030-01-01T11:00:00Z",
+      }),
+      STAFF,
+    );
+    expect(await refusal(editIncident(store, maintenance.id, { scheduledEnd: "2030-01-01T09:00:00Z" }, STAFF))).toBe(
+      "400 scheduledEnd: the maintenance must end after it starts.",
+    );
+    const moved = await editIncident(store, maintenance.id, { scheduledEnd: "2030-01-01T12:00:00Z" }, STAFF);
+    expect(moved.scheduledEnd).toBe("2030-01-01T12:00:00.000Z");
+    expect(await getIncident(store, created.id)).toMatchObject({ title: "E-mail is late", impact: "major" });
+  });
+
+  it("rewords an update, keeping its status and time, with both texts in the audit log", async () => {
+    const created = await createIncident(
+      store,
+      createIncidentInput.parse({ kind: "incident", title: "Slow timelines", body: "We are lookign." }),
+      STAFF,
+    );
+    const first = created.updates[0]!;
+    const reworded = await editIncidentUpdate(store, created.id, first.id, "We are looking.", STAFF);
+    expect(reworded.updates[0]).toMatchObject({ id: first.id, status: first.status, at: first.at });
+    expect(reworded.updates[0]!.body).toBe("We are looking.");
+    const { rows } = await store.pool.query<{ action: string; details: Record<string, unknown> }>(
+      "SELECT action, details FROM howdah.audit_log WHERE target = $1 ORDER BY id",
+      [created.id],
+    );
+    expect(rows.at(-1)).toEqual({
+      action: "status.incident.edit_update",
+      details: { title: "Slow timelines", update: first.id, from: "We are lookign.", to: "We are looking." },
+    });
+    expect(await refusal(editIncidentUpdate(store, created.id, "999999", "x", STAFF))).toBe(
+      `404 Incident number ${created.id} has no update number 999999.`,
+    );
+  });
+
+  it("deletes an entry and its updates, gone from the page, kept in the audit log", async () => {
+    const created = await createIncident(
+      store,
+      createIncidentInput.parse({ kind: "incident", title: "Posted twice", body: "Oops." }),
+      STAFF,
+    );
+    await addIncidentUpdate(store, created.id, { status: "identified", body: "Found it." }, STAFF);
+    expect((await republishIncidents(instance.context, store)).incidents.map((i) => i.id)).toContain(created.id);
+    expect(await deleteIncident(store, created.id, STAFF)).toEqual({ deleted: created.id });
+    expect(await refusal(getIncident(store, created.id))).toBe(`404 There is no incident number ${created.id}.`);
+    const { rows: left } = await store.pool.query("SELECT 1 FROM howdah.incident_updates WHERE incident_id = $1", [
+      created.id,
+    ]);
+    expect(left).toHaveLength(0);
+    expect((await republishIncidents(instance.context, store)).incidents.map((i) => i.id)).not.toContain(created.id);
+    const { rows } = await store.pool.query<{ action: string; details: Record<string, unknown> }>(
+      "SELECT action, details FROM howdah.audit_log WHERE target = $1 ORDER BY id",
+      [created.id],
+    );
+    expect(rows.at(-1)).toEqual({
+      action: "status.incident.delete",
+      details: { title: "Posted twice", kind: "incident", status: "identified", updates: 2 },
+    });
+    expect(await refusal(deleteIncident(store, created.id, STAFF))).toBe(
+      `404 There is no incident number ${created.id}.`,
+    );
   });
 });

@@ -4,14 +4,18 @@ import { recordAudit } from "@/lib/store/audit";
 import type { Store } from "@/lib/store/connection";
 import {
   appendIncidentUpdate,
+  deleteIncidentRow,
   findIncident,
+  updateIncidentFields,
+  updateIncidentUpdateBody,
+  type IncidentChanges,
   insertIncident,
   listPublicIncidentRows,
   listRecentIncidents,
   type IncidentRow,
   type LockedIncident,
 } from "@/lib/store/incidents";
-import type { CreateIncidentInput, IncidentUpdateInput } from "./incident-input";
+import type { CreateIncidentInput, IncidentEditInput, IncidentUpdateInput } from "./incident-input";
 import {
   FINAL_STATUSES,
   INCIDENT_STATUSES,
@@ -162,9 +166,110 @@ export async function addIncidentUpdate(
   return toAdmin(row);
 }
 
+const notFound = (id: string) => new HowdahError("not_found", `There is no incident number ${id}.`);
+
+/**
+ * Edits an entry after publishing (a typo in the title, the wrong component,
+ * a maintenance window moved): the audit log keeps each field's old and new
+ * value. Refused with one sentence, changing nothing, when a field does not
+ * fit the entry's kind or the window would end before it starts.
+ */
+export async function editIncident(
+  store: Store,
+  id: string,
+  input: IncidentEditInput,
+  actor: Actor,
+): Promise<AdminIncident> {
+  const current = await getIncident(store, id);
+  const maintenance = current.kind === "maintenance";
+  if (!maintenance && input.impact === "none") {
+    throw new HowdahError("bad_request", "impact: an incident's impact is minor or major.");
+  }
+  if (!maintenance && (input.scheduledStart || input.scheduledEnd)) {
+    throw new HowdahError("bad_request", "Only planned maintenance has a window; an incident has none.");
+  }
+  const start = input.scheduledStart ?? current.scheduledStart;
+  const end = input.scheduledEnd ?? current.scheduledEnd;
+  if (maintenance && start && end && Date.parse(end) <= Date.parse(start)) {
+    throw new HowdahError("bad_request", "scheduledEnd: the maintenance must end after it starts.");
+  }
+  const wanted: Record<string, string | string[] | undefined> = {
+    title: input.title,
+    impact: input.impact,
+    components: input.components ? [...new Set(input.components)] : undefined,
+    scheduledStart: input.scheduledStart ? new Date(input.scheduledStart).toISOString() : undefined,
+    scheduledEnd: input.scheduledEnd ? new Date(input.scheduledEnd).toISOString() : undefined,
+  };
+  const before = current as unknown as Record<string, string | string[] | null>;
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, value] of Object.entries(wanted)) {
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(before[field])) {
+      changed[field] = { from: before[field], to: value };
+    }
+  }
+  if (Object.keys(changed).length === 0) return current;
+  const changes: IncidentChanges = {};
+  if (changed.title) changes.title = wanted.title as string;
+  if (changed.impact) changes.impact = wanted.impact as string;
+  if (changed.components) changes.components = wanted.components as string[];
+  if (changed.scheduledStart) changes.scheduledStart = new Date(wanted.scheduledStart as string);
+  if (changed.scheduledEnd) changes.scheduledEnd = new Date(wanted.scheduledEnd as string);
+  const row = await updateIncidentFields(store, BigInt(id), changes, new Date());
+  if (!row) throw notFound(id);
+  await recordAudit(store, {
+    actor,
+    ip: actor.ip ?? null,
+    action: "status.incident.edit",
+    targetType: "incident",
+    target: id,
+    details: { title: row.title, changed },
+  });
+  return toAdmin(row);
+}
+
+/** Rewords one posted update (the audit log keeps both texts); its status and time stay. */
+export async function editIncidentUpdate(
+  store: Store,
+  id: string,
+  updateId: string,
+  body: string,
+  actor: Actor,
+): Promise<AdminIncident> {
+  const current = await getIncident(store, id);
+  const update = current.updates.find((u) => u.id === updateId);
+  if (!update) throw new HowdahError("not_found", `Incident number ${id} has no update number ${updateId}.`);
+  if (update.body === body) return current;
+  const row = await updateIncidentUpdateBody(store, BigInt(id), BigInt(updateId), body, new Date());
+  if (!row) throw new HowdahError("not_found", `Incident number ${id} has no update number ${updateId}.`);
+  await recordAudit(store, {
+    actor,
+    ip: actor.ip ?? null,
+    action: "status.incident.edit_update",
+    targetType: "incident",
+    target: id,
+    details: { title: row.title, update: updateId, from: update.body, to: body },
+  });
+  return toAdmin(row);
+}
+
+/** Deletes an entry and its updates (published by mistake, or a duplicate); the audit log keeps what it was. */
+export async function deleteIncident(store: Store, id: string, actor: Actor): Promise<{ deleted: string }> {
+  const row = await deleteIncidentRow(store, BigInt(id));
+  if (!row) throw notFound(id);
+  await recordAudit(store, {
+    actor,
+    ip: actor.ip ?? null,
+    action: "status.incident.delete",
+    targetType: "incident",
+    target: id,
+    details: { title: row.title, kind: row.kind, status: row.status, updates: row.updates.length },
+  });
+  return { deleted: id };
+}
+
 export async function getIncident(store: Store, id: string): Promise<AdminIncident> {
   const row = await findIncident(store, BigInt(id));
-  if (!row) throw new HowdahError("not_found", `There is no incident number ${id}.`);
+  if (!row) throw notFound(id);
   return toAdmin(row);
 }
 

@@ -5,6 +5,7 @@ import type { ServerContext } from "@/lib/server/context";
 import { renderFeed } from "./render/feed";
 import { publicStatusJson, readingAgeSeconds } from "./render/json";
 import { ageText, renderStatusPage } from "./render/page";
+import { REFRESH_SCRIPT, REFRESH_SCRIPT_PATH, REFRESH_SCRIPT_VERSION } from "./render/refresh-script";
 import { currentSnapshot } from "./snapshot-cache";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
 
@@ -82,13 +83,18 @@ function answer(request: AnswerRequest, prepared: Prepared, contentType: string,
 
 const version = (domain: string, snapshot: StatusSnapshot | null) => `${domain}|${snapshot?.publishedAt ?? "none"}`;
 
-export type PublicAnswerKind = "page" | "json" | "feed";
+export type PublicAnswerKind = "page" | "json" | "feed" | "script";
 
 export async function answerStatus(
   context: ServerContext,
   kind: PublicAnswerKind,
   request: AnswerRequest,
 ): Promise<Answer> {
+  if (kind === "script") {
+    // The same for every snapshot; its address on the page carries its version, so it may be cached a day.
+    const prepared = prepare(pages, `script|${REFRESH_SCRIPT_VERSION}`, () => REFRESH_SCRIPT);
+    return answer(request, prepared, "text/javascript; charset=utf-8", 86_400);
+  }
   const snapshot = await currentSnapshot(context);
   const domain = context.config.mastodon.localDomain;
   const nowMs = Date.now();
@@ -118,6 +124,8 @@ export async function answerStatus(
       nowMs,
       staleAfterMs: staleAfter,
       slowMs: { web: thresholds.web.degraded, streaming: thresholds.streaming.degraded },
+      baseUrl: context.config.howdah.publicUrl,
+      scriptSrc: `${REFRESH_SCRIPT_PATH}?v=${REFRESH_SCRIPT_VERSION}`,
     }),
   );
   return answer(request, prepared, "text/html; charset=utf-8", 10);

@@ -3,6 +3,7 @@ import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
 import { probeStore } from "@/lib/store/store-info";
 import { outageLog, type OutageLog } from "@/lib/server/outage-log";
+import { applyIncidents, measuredOf } from "./effective-state";
 import { evaluateComponents, type Evaluated } from "./evaluate";
 import { pruneHistory, readResponseTimes, readSince, readUptime, recordSamples, type SampleInput } from "./history";
 import { listPublicIncidents } from "./incidents";
@@ -177,25 +178,31 @@ function buildSnapshot(
 ): StatusSnapshot {
   const components: ComponentStatus[] = evaluated.map((e) => {
     const before = previous?.components.find((c) => c.id === e.id);
-    const kept = before && before.state === e.state ? before.since : null;
+    const measuredBefore = before ? measuredOf(before) : null;
+    const kept = measuredBefore && measuredBefore.state === e.state ? measuredBefore.since : null;
+    const since = synced?.since.get(e.id)?.toISOString() ?? kept ?? now.toISOString();
     return {
       id: e.id,
       name: COMPONENT_NAMES[e.id],
       state: e.state,
       message: e.message,
-      since: synced?.since.get(e.id)?.toISOString() ?? kept ?? now.toISOString(),
+      since,
+      measured: { state: e.state, since },
+      reason: null,
       responseMs: e.responseMs,
     };
   });
+  const incidents = synced?.history.incidents ?? previous?.incidents ?? [];
   return {
     version: 1,
     publishedAt: now.toISOString(),
     generatedAt: now.toISOString(),
     domain: context.config.mastodon.localDomain,
-    components,
+    // The incidents and maintenance windows decide here, once per snapshot, not per request.
+    components: applyIncidents(components, incidents, now.getTime()),
     uptime: synced?.history.uptime ?? previous?.uptime ?? {},
     responseTimes: synced?.history.responseTimes ?? previous?.responseTimes ?? { web: [], streaming: [] },
-    incidents: synced?.history.incidents ?? previous?.incidents ?? [],
+    incidents,
   };
 }
 
@@ -264,6 +271,8 @@ export async function republishIncidents(context: ServerContext, store: Store): 
     publishedAt: new Date(Math.max(now.getTime(), Date.parse(previous?.publishedAt ?? "") + 1 || 0)).toISOString(),
     incidents: await listPublicIncidents(store, now),
   };
+  // The same readings, judged again with the new incident list.
+  snapshot.components = applyIncidents(snapshot.components, snapshot.incidents, now.getTime());
   await publishSnapshot(context, snapshot, store);
   return snapshot;
 }

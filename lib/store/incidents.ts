@@ -93,6 +93,50 @@ export async function appendIncidentUpdate(
   });
 }
 
+export interface IncidentChanges {
+  title?: string;
+  impact?: string;
+  components?: string[];
+  scheduledStart?: Date;
+  scheduledEnd?: Date;
+}
+
+/** Changes an incident's own fields (not its updates); null when there is none of that number. */
+export async function updateIncidentFields(
+  store: Store,
+  id: bigint,
+  changes: IncidentChanges,
+  at: Date,
+): Promise<IncidentRow | null> {
+  const { count } = await store.prisma.incident.updateMany({ where: { id }, data: { ...changes, updatedAt: at } });
+  return count === 0 ? null : findIncident(store, id);
+}
+
+/** Rewrites one posted update's text; null when the incident has no update of that number. */
+export async function updateIncidentUpdateBody(
+  store: Store,
+  incidentId: bigint,
+  updateId: bigint,
+  body: string,
+  at: Date,
+): Promise<IncidentRow | null> {
+  return store.prisma.$transaction(async (tx) => {
+    const { count } = await tx.incidentUpdate.updateMany({ where: { id: updateId, incidentId }, data: { body } });
+    if (count === 0) return null;
+    return tx.incident.update({ where: { id: incidentId }, data: { updatedAt: at }, include: { updates: true } });
+  });
+}
+
+/** Deletes an incident and (by the foreign key's cascade) its updates; returns what it was, or null. */
+export async function deleteIncidentRow(store: Store, id: bigint): Promise<IncidentRow | null> {
+  return store.prisma.$transaction(async (tx) => {
+    const row = await tx.incident.findUnique({ where: { id }, include: { updates: true } });
+    if (!row) return null;
+    await tx.incident.delete({ where: { id } });
+    return row;
+  });
+}
+
 export async function findIncident(store: Store, id: bigint): Promise<IncidentRow | null> {
   return store.prisma.incident.findUnique({ where: { id }, include: { updates: true } });
 }

@@ -70,16 +70,57 @@ export function uptimeText(summary: UptimeSummary, days: number): string {
   return parts.join("; ");
 }
 
+/** "12 min", "under a minute", "2 h 5 min" for seconds spent in a state. */
+export function minutesText(seconds: number): string {
+  if (seconds <= 0) return "0 min";
+  if (seconds < 60) return "under a minute";
+  const m = Math.round(seconds / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
+}
+
+const DAY_WORDS: Record<DayState, string> = {
+  operational: "working",
+  degraded: "slow",
+  outage: "down",
+  none: "no readings",
+};
+
+/** One day in words: "14 Nov: slow; slow 12 min, down 3 min", or just "14 Nov: working" when neither. */
+export function dayText(d: UptimeDay): string {
+  const state = dayState(d);
+  if (state === "none") return `${shortDay(d.day)}: no readings`;
+  if (d.degraded + d.outage === 0) return `${shortDay(d.day)}: working`;
+  return `${shortDay(d.day)}: ${DAY_WORDS[state]}; slow ${minutesText(d.degraded)}, down ${minutesText(d.outage)}`;
+}
+
+/**
+ * One bar per day, each with its own words in a <title>: shown on hover, and
+ * by the page's script under the bars on tap or click. Keyboard and
+ * screen-reader users, and readers without script, get the same words from
+ * the day-by-day list (dayDetails) instead of 90 stops per component.
+ */
 export function uptimeBars(days: UptimeDay[], label: string): string {
-  const paths: Record<DayState, string> = { operational: "", degraded: "", outage: "", none: "" };
-  days.forEach((d, i) => (paths[dayState(d)] += `M${i} 0h.72v8h-.72z`));
-  const body = (Object.keys(paths) as DayState[])
-    .filter((k) => paths[k])
-    .map((k) => `<path class="d-${k}" d="${paths[k]}"/>`)
+  const bars = days
+    .map(
+      (d, i) =>
+        `<rect x="${i}" width=".72" height="8" class="d-${dayState(d)}"><title>${esc(dayText(d))}</title></rect>`,
+    )
     .join("");
   return (
     `<svg class="bars" viewBox="0 0 ${days.length} 8" preserveAspectRatio="none" role="img" ` +
-    `aria-label="${esc(label)}">${body}</svg>`
+    `aria-label="${esc(label)}">${bars}</svg>`
+  );
+}
+
+/** The days with slow or down time, newest first, in a disclosure a reader opens by click, tap or keyboard. */
+export function dayDetails(days: UptimeDay[], name: string): string {
+  const notable = days.filter((d) => d.degraded + d.outage > 0).reverse();
+  const items = notable.length
+    ? `<ul class="days">${notable.map((d) => `<li>${esc(dayText(d))}</li>`).join("")}</ul>`
+    : `<p>No slow or down time measured on any day.</p>`;
+  return (
+    `<details class="daylist"><summary>Day by day<span class="vh"> for ${esc(name)}</span></summary>` +
+    `${items}<p>Days are UTC days; every other day with readings was working all day.</p></details>`
   );
 }
 
@@ -108,7 +149,9 @@ export function responseChart(points: ResponsePoint[], endIso: string, slowMs: n
   const end = Date.parse(endIso);
   const start = end - 24 * 3_600_000;
   const worst = Math.max(0, ...points.map((p) => p.ms ?? 0));
-  const top = NICE.find((n) => n >= worst * 1.1) ?? Math.ceil(worst / 10_000) * 10_000;
+  // Room for the "slow" line too, so the dashed line the caption speaks of is always drawn.
+  const highest = Math.max(worst * 1.1, slowMs * 1.25);
+  const top = NICE.find((n) => n >= highest) ?? Math.ceil(highest / 10_000) * 10_000;
   const x = (iso: string) => (((Date.parse(iso) - start) / (end - start)) * width).toFixed(1);
   const y = (ms: number) => (height - (Math.min(ms, top) / top) * height).toFixed(1);
   const segments: string[][] = [];
@@ -134,7 +177,7 @@ export function responseChart(points: ResponsePoint[], endIso: string, slowMs: n
       );
     })
     .join("");
-  const slowLine = slowMs <= top ? `<line class="slow" x1="0" x2="${width}" y1="${y(slowMs)}" y2="${y(slowMs)}"/>` : "";
+  const slowLine = `<line class="slow" x1="0" x2="${width}" y1="${y(slowMs)}" y2="${y(slowMs)}"/>`;
   return (
     `<svg class="line" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" ` +
     `aria-label="${esc(label)}">` +

@@ -1,13 +1,23 @@
 import "server-only";
+import { overallLine } from "../evaluate";
 import { STATUS_LABELS, type StatusSnapshot } from "@/lib/shared/status-types";
 import { esc, paragraphs } from "./html";
 
 /**
  * The incident feed (Atom, RFC 4287): one entry per posted update, newest
  * first, so a feed reader shows each step of an incident as it happens. Ids
- * are tag: URIs on the instance's domain, stable across renders; links point
- * at the address the reader used.
+ * are tag: URIs on the instance's domain, stable across renders; links are
+ * built from HOWDAH_URL. The subtitle says what the page's banner and
+ * components say now (measured state, incidents and maintenance combined).
  */
+const STATE_WORD = {
+  operational: "operational",
+  degraded: "degraded",
+  outage: "outage",
+  unknown: "not measured",
+  maintenance: "under maintenance",
+} as const;
+
 const tag = (domain: string, date: string, specific: string) =>
   `tag:${domain},${date.slice(0, 10)}:howdah-status/${specific}`;
 
@@ -19,11 +29,17 @@ export function renderFeed(snapshot: StatusSnapshot | null, baseUrl: string, fal
     .sort((a, b) => Date.parse(b.update.at) - Date.parse(a.update.at));
   const updated = entries[0]?.update.at ?? snapshot?.publishedAt ?? new Date(0).toISOString();
   const page = `${baseUrl}/status`;
+  const shown = snapshot?.generatedAt ? snapshot.components : [];
+  const notOk = shown.filter((c) => c.state !== "operational" && !(c.id === "media" && c.state === "unknown"));
+  const subtitle = snapshot?.generatedAt
+    ? `${overallLine(shown).text}.` + notOk.map((c) => ` ${c.name}: ${STATE_WORD[c.state]}.`).join("")
+    : "Waiting for the first readings.";
   const xml = [
     `<?xml version="1.0" encoding="utf-8"?>`,
     `<feed xmlns="http://www.w3.org/2005/Atom">`,
     `<id>${esc(tag(domain, "2025-01-01", "feed"))}</id>`,
     `<title>${esc(`Incidents on ${domain}`)}</title>`,
+    `<subtitle>${esc(subtitle)}</subtitle>`,
     `<updated>${esc(updated)}</updated>`,
     `<author><name>${esc(domain)}</name></author>`,
     `<link rel="self" type="application/atom+xml" href="${esc(`${baseUrl}/status/feed.xml`)}"/>`,

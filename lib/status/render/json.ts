@@ -1,11 +1,15 @@
 import "server-only";
+import { measuredOf } from "../effective-state";
 import { overallLine } from "../evaluate";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
  * /api/status: the snapshot for machines, in snake_case, built from the same
  * whitelisted fields as the page: { "status", "updated_at", "age_seconds",
- * "stale", "components": [{ "id", "name", "state", "message", "since" }], "incidents": [...] }.
+ * "stale", "components": [{ "id", "name", "state", "message", "since", "measured_state", "reason" }],
+ * "incidents": [...] }. A component's `state` is the one the page shows (its reading combined with the open
+ * incidents and the maintenance under way that name it); `measured_state` is Howdah's reading alone, and
+ * `reason` names the incident or maintenance, or is null.
  * `updated_at` is when the readings were taken (null before the first run),
  * `age_seconds` how old they were when the answer was made (whole seconds),
  * and `stale` says they are older than `staleAfterMs` (or missing): Howdah
@@ -25,7 +29,15 @@ export function publicStatusJson(snapshot: StatusSnapshot | null, nowMs: number,
     updated_at: snapshot?.generatedAt ?? null,
     age_seconds: age,
     stale: age === null || age * 1000 > staleAfterMs,
-    components: components.map((c) => ({ id: c.id, name: c.name, state: c.state, message: c.message, since: c.since })),
+    components: components.map((c) => ({
+      id: c.id,
+      name: c.name,
+      state: c.state,
+      message: c.message,
+      since: c.since,
+      measured_state: measuredOf(c).state,
+      reason: c.reason ?? null,
+    })),
     incidents: (snapshot?.incidents ?? []).map((i) => ({
       id: i.id,
       kind: i.kind,

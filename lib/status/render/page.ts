@@ -1,6 +1,6 @@
 import "server-only";
 import { overallLine } from "../evaluate";
-import { ageLabel, utcDateTime } from "../format";
+import { ageLabel, humanDuration, utcDateTime } from "../format";
 import { UPTIME_DAYS } from "../history";
 import {
   COMPONENT_DESCRIPTIONS,
@@ -10,15 +10,27 @@ import {
   type PublicIncident,
   type StatusSnapshot,
 } from "@/lib/shared/status-types";
-import { responseChart, responseText, summarizeResponses, summarizeUptime, uptimeBars, uptimeText } from "./charts";
+import {
+  dayDetails,
+  responseChart,
+  responseText,
+  summarizeResponses,
+  summarizeUptime,
+  uptimeBars,
+  uptimeText,
+} from "./charts";
 import { esc, paragraphs } from "./html";
 import { STATUS_CSS } from "./styles";
 
 /**
  * The public status page as one HTML document: server-rendered from the
- * snapshot, styles inlined, no script, readable at 375 px. It reloads itself
- * every minute, so a member who leaves it open sees the server come back.
- * Rendered once per snapshot and age label (see page-cache.ts), not per request.
+ * snapshot, styles inlined, readable at 375 px and complete without script.
+ * One small external script (refresh-script.ts, served at /status/refresh.js)
+ * enhances it: it fetches the page again every 30 s and swaps in the parts
+ * that changed, without reloading (no meta refresh: it interrupted screen
+ * readers and lost the reader's place), shows times in the reader's local
+ * time with UTC on request, and shows a day's uptime on tap.
+ * Rendered once per snapshot and age label (see public-responses.ts), not per request.
  */
 export interface PageOptions {
   /** LOCAL_DOMAIN, for the title before the first snapshot. */
@@ -27,6 +39,10 @@ export interface PageOptions {
   /** A snapshot older than this is flagged as possibly out of date. */
   staleAfterMs: number;
   slowMs: { web: number; streaming: number };
+  /** HOWDAH_URL: the base of the page's own links (never the request's Host). */
+  baseUrl: string;
+  /** The enhancing script's address (versioned), or null for none. */
+  scriptSrc: string | null;
 }
 
 export const STATE_WORDS: Record<ComponentState, { word: string; icon: string }> = {
@@ -34,7 +50,11 @@ export const STATE_WORDS: Record<ComponentState, { word: string; icon: string }>
   degraded: { word: "Degraded", icon: "!" },
   outage: { word: "Outage", icon: "✕" },
   unknown: { word: "Not measured", icon: "?" },
+  maintenance: { word: "Maintenance", icon: "⚙" },
 };
+
+/** A time in UTC, marked up so the page's script can show it in the reader's local time. */
+const timeTag = (iso: string, year: number) => `<time datetime="${esc(iso)}">${esc(utcDateTime(iso, year))}</time>`;
 
 function stateBadge(state: ComponentState): string {
   const { word, icon } = STATE_WORDS[state];
@@ -53,7 +73,8 @@ function overall(snapshot: StatusSnapshot | null, options: PageOptions): string 
     : { state: "unknown" as const, text: "Waiting for the first readings" };
   const icon = STATE_WORDS[line.state].icon;
   const when = snapshot?.generatedAt
-    ? ` <span>(${esc(utcDateTime(snapshot.generatedAt, new Date(options.nowMs).getUTCFullYear()))})</span>`
+    ? ` <span>(${timeTag(snapshot.generatedAt, new Date(options.nowMs).getUTCFullYear())})</span> ` +
+      `<a href="${esc(`${options.baseUrl}/status`)}" class="reload">Check again</a>`
     : "";
   let notice = "";
   if (!snapshot?.generatedAt) {
@@ -63,13 +84,16 @@ function overall(snapshot: StatusSnapshot | null, options: PageOptions): string 
   } else if (options.nowMs - Date.parse(snapshot.generatedAt) > options.staleAfterMs) {
     notice =
       `<div class="card notice" role="status"><p><strong>This status may be out of date.</strong> Howdah ` +
-      `last checked the server ${esc(ageLabel(options.nowMs - Date.parse(snapshot.generatedAt)))}, and has not ` +
-      `been able to check since.</p></div>`;
+      `last checked the server ${esc(ageLabel(options.nowMs - Date.parse(snapshot.generatedAt)))} (` +
+      `${timeTag(snapshot.generatedAt, new Date(options.nowMs).getUTCFullYear())}), and has not been able to ` +
+      `check since.</p></div>`;
   }
   return (
-    `<section class="card overall s-${line.state}" aria-labelledby="overall"><p id="overall" class="big"><span ` +
+    `<section class="card overall s-${line.state}" aria-labelledby="overall" data-unit="overall"><p id="overall" ` +
+    `class="big"><span ` +
     `aria-hidden="true">${icon}</span> ${esc(line.text)}</p>` +
-    `<p class="age">${esc(ageText(snapshot, options.nowMs))}${when}</p></section>${notice}`
+    `<p class="age">${esc(ageText(snapshot, options.nowMs))}${when}</p></section>` +
+    `<div data-unit="notice">${notice}</div>`
   );
 }
 
@@ -86,13 +110,13 @@ function incidentCard(incident: PublicIncident, year: number): string {
     : "";
   const window =
     incident.scheduledStart && incident.scheduledEnd
-      ? `<p class="meta">Scheduled ${esc(utcDateTime(incident.scheduledStart, year))} to ` +
-        `${esc(utcDateTime(incident.scheduledEnd, year))}</p>`
+      ? `<p class="meta">Scheduled ${timeTag(incident.scheduledStart, year)} to ` +
+        `${timeTag(incident.scheduledEnd, year)}</p>`
       : "";
   const [latest, ...earlier] = incident.updates;
   const update = (u: PublicIncident["updates"][number]) =>
     `<div class="update"><p><strong>${esc(STATUS_LABELS[u.status])}</strong></p>${paragraphs(u.body)}<p ` +
-    `class="when"><time datetime="${esc(u.at)}">${esc(utcDateTime(u.at, year))}</time></p></div>`;
+    `class="when">${timeTag(u.at, year)}</p></div>`;
   const history = earlier.length
     ? `<details><summary>Earlier updates (${earlier.length})</summary><ol ` +
       `class="updates">${earlier.map((u) => `<li>${update(u)}</li>`).join("")}</ol></details>`
@@ -116,7 +140,7 @@ function incidents(snapshot: StatusSnapshot | null, year: number): { open: strin
         `</h2>${open.map((i) => incidentCard(i, year)).join("")}</section>`
       : "",
     past:
-      `<section aria-labelledby="past-h"><h2 id="past-h">Past incidents</h2>` +
+      `<section aria-labelledby="past-h" data-unit="past"><h2 id="past-h">Past incidents</h2>` +
       (past.length
         ? past.map((i) => incidentCard(i, year)).join("")
         : `<p class="meta">Nothing was reported in the last 14 days.</p>`) +
@@ -124,19 +148,38 @@ function incidents(snapshot: StatusSnapshot | null, year: number): { open: strin
   };
 }
 
+/**
+ * The components section depends on the snapshot alone (and the year its
+ * times are written in), not on the age label the page is rendered again
+ * for every ten seconds: kept per snapshot, so a new label costs the header,
+ * not 720 day bars again.
+ */
+const componentSections = new WeakMap<StatusSnapshot, { year: number; html: string }>();
+
 function components(snapshot: StatusSnapshot, year: number): string {
+  const kept = componentSections.get(snapshot);
+  if (kept?.year === year) return kept.html;
+  const html = renderComponents(snapshot, year);
+  componentSections.set(snapshot, { year, html });
+  return html;
+}
+
+function renderComponents(snapshot: StatusSnapshot, year: number): string {
   const items = snapshot.components
     .map((c) => {
       const days = snapshot.uptime[c.id] ?? [];
       const caption = uptimeText(summarizeUptime(days), UPTIME_DAYS);
-      const since = c.since
-        ? `<p class="meta">${STATE_WORDS[c.state].word} since <time ` +
-          `datetime="${esc(c.since)}">${esc(utcDateTime(c.since, year))}</time></p>`
+      const since = c.since ? `<p class="meta">${STATE_WORDS[c.state].word} since ${timeTag(c.since, year)}</p>` : "";
+      const reason = c.reason ? `<p class="msg reason">${esc(c.reason)}</p>` : "";
+      const measured = c.reason ? `Howdah's check: ${c.message}` : c.message;
+      const bars = days.length
+        ? `${uptimeBars(days, `${c.name}: ${caption}`)}<p class="cap">${esc(caption)}</p>` +
+          `<p class="cap dayshow" aria-live="polite" hidden></p>${dayDetails(days, c.name)}`
         : "";
-      const bars = days.length ? `${uptimeBars(days, `${c.name}: ${caption}`)}<p class="cap">${esc(caption)}</p>` : "";
       return (
-        `<li class="component"><div class="row"><h3>${esc(c.name)}</h3>${stateBadge(c.state)}</div>` +
-        `<p class="desc">${esc(COMPONENT_DESCRIPTIONS[c.id])}</p><p class="msg">${esc(c.message)}` +
+        `<li class="component" data-unit="c-${c.id}"><div class="row"><h3>${esc(c.name)}</h3>` +
+        `${stateBadge(c.state)}</div>` +
+        `<p class="desc">${esc(COMPONENT_DESCRIPTIONS[c.id])}</p>${reason}<p class="msg">${esc(measured)}` +
         `</p>${since}${bars}</li>`
       );
     })
@@ -144,7 +187,8 @@ function components(snapshot: StatusSnapshot, year: number): string {
   const key = (k: string, text: string) => `<span><span class="sw k-${k}"></span>${text}</span>`;
   const legend =
     `<p class="legend">${key("operational", "working")}${key("degraded", "slow 2 min or more")}` +
-    `${key("outage", "down 2 min or more")}${key("none", "no readings")} Days are UTC, oldest on the left.</p>`;
+    `${key("outage", "down 2 min or more")}${key("none", "no readings")} Days are UTC, oldest on the left; ` +
+    `hover or tap a day, or open “Day by day”, for its minutes.</p>`;
   return (
     `<section aria-labelledby="components-h"><h2 id="components-h">Components</h2><div class="card"><ul ` +
     `class="components">${items}</ul></div>${legend}</section>`
@@ -165,26 +209,29 @@ function responseTimes(snapshot: StatusSnapshot, options: PageOptions): string {
         options.slowMs[key],
         `${name}, response time over the last 24 hours: ${text}`,
       ) +
-      `<p class="cap">${esc(text)}. The dashed line is where it counts as slow.</p></div>`
+      `<p class="cap">${esc(text)}. The dashed line, at ${esc(humanDuration(options.slowMs[key]))}, is where ` +
+      `it counts as slow.</p></div>`
     );
   };
   return (
-    `<section aria-labelledby="rt-h"><h2 id="rt-h">Response times, last 24 hours` +
+    `<section aria-labelledby="rt-h" data-unit="rt"><h2 id="rt-h">Response times, last 24 hours` +
     `</h2>${block("web")}${block("streaming")}</section>`
   );
 }
 
 export function renderStatusPage(snapshot: StatusSnapshot | null, options: PageOptions): string {
   const domain = snapshot?.domain ?? options.domain;
+  const base = options.baseUrl;
   const year = new Date(options.nowMs).getUTCFullYear();
   const { open, past } = incidents(snapshot, year);
   const body =
     `<header><p class="site">${esc(domain)}</p><h1>Server status</h1></header>` +
     overall(snapshot, options) +
-    open +
+    `<div data-unit="open">${open}</div>` +
     (snapshot?.components.length ? components(snapshot, year) + responseTimes(snapshot, options) : "") +
     past +
-    `<footer><p><a href="/status/feed.xml">Incident feed (Atom)</a><a href="/api/status">Status as JSON</a></p>` +
+    `<footer><p><a href="${esc(`${base}/status/feed.xml`)}">Incident feed (Atom)</a><a ` +
+    `href="${esc(`${base}/api/status`)}">Status as JSON</a></p>` +
     `<p>Howdah measures this from inside the server every 30 seconds, and keeps this page up while the server is ` +
     `down.</p></footer>`;
   return (
@@ -192,8 +239,9 @@ export function renderStatusPage(snapshot: StatusSnapshot | null, options: PageO
     `content="width=device-width,initial-scale=1">` +
     `<title>${esc(domain ? `Status of ${domain}` : "Server status")}</title><meta name="description" ` +
     `content="${esc(`Whether ${domain || "the server"} is working, and any incidents.`)}">` +
-    `<meta http-equiv="refresh" content="60"><link rel="alternate" type="application/atom+xml" title="Incidents" ` +
-    `href="/status/feed.xml">` +
+    `<link rel="canonical" href="${esc(`${base}/status`)}">` +
+    `<link rel="alternate" type="application/atom+xml" title="Incidents" href="${esc(`${base}/status/feed.xml`)}">` +
+    (options.scriptSrc ? `<script src="${esc(options.scriptSrc)}" defer></script>` : "") +
     `<style>${STATUS_CSS}</style></head><body><main>${body}</main></body></html>`
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PublicIncident, StatusSnapshot, UptimeDay } from "@/lib/shared/status-types";
-import { dayState, summarizeUptime, uptimeText } from "./charts";
+import { dayState, dayText, minutesText, responseChart, summarizeUptime, uptimeText } from "./charts";
 import { renderFeed } from "./feed";
 import { publicStatusJson } from "./json";
 import { renderStatusPage } from "./page";
@@ -111,14 +111,17 @@ const page = renderStatusPage(snapshot, {
   nowMs: NOW,
   staleAfterMs: 180_000,
   slowMs: { web: 2000, streaming: 2000 },
+  baseUrl: "https://admin.example.social",
+  scriptSrc: "/status/refresh.js?v=1",
 });
 
 describe("the status page", () => {
-  it("is one light document with no script", () => {
+  it("is one light document whose only script is its own external file, and no meta refresh", () => {
     expect(page.startsWith("<!doctype html>")).toBe(true);
-    expect(page).not.toMatch(/<script/i);
+    expect(page.match(/<script\b[^>]*>/gi)).toEqual(['<script src="/status/refresh.js?v=1" defer>']);
+    expect(page).not.toMatch(/http-equiv="refresh"/i);
     expect(page).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
-    expect(Buffer.byteLength(page)).toBeLessThan(40_000);
+    expect(Buffer.byteLength(page)).toBeLessThan(80_000);
   });
 
   it("states each component in words, not colour alone", () => {
@@ -155,14 +158,22 @@ describe("the status page", () => {
       nowMs: NOW + 20 * 60_000,
       staleAfterMs: 180_000,
       slowMs: { web: 2000, streaming: 2000 },
+      baseUrl: "https://admin.example.social",
+      scriptSrc: null,
     });
     expect(stale).toContain("Updated 21 minutes ago");
     expect(stale).toContain("This status may be out of date.");
+    // And since when, as a time the page's script shows in the reader's zone.
+    expect(stale).toContain(
+      `last checked the server 21 minutes ago (<time datetime="${iso(1)}">20 Nov, 11:59 UTC</time>), and has not`,
+    );
     const empty = renderStatusPage(null, {
       domain: "example.social",
       nowMs: NOW,
       staleAfterMs: 180_000,
       slowMs: { web: 2000, streaming: 2000 },
+      baseUrl: "https://admin.example.social",
+      scriptSrc: null,
     });
     expect(empty).toContain("Waiting for the first readings");
     expect(empty).toContain("<title>Status of example.social</title>");
@@ -177,6 +188,40 @@ describe("uptime days", () => {
     expect(dayState({ day: "d", operational: 86_000, degraded: 200, outage: 0 })).toBe("degraded");
     expect(dayState({ day: "d", operational: 0, degraded: 0, outage: 0 })).toBe("none");
     expect(uptimeText(summarizeUptime(days(() => ({}))), 90)).toBe("100% uptime over 90 days");
+  });
+});
+
+describe("each day's bar and the response line", () => {
+  it("tells each day's state and minutes slow and down, on hover and in the day-by-day list", () => {
+    expect(minutesText(0)).toBe("0 min");
+    expect(minutesText(30)).toBe("under a minute");
+    expect(minutesText(900)).toBe("15 min");
+    expect(minutesText(7_500)).toBe("2 h 5 min");
+    const day = (over: Partial<UptimeDay>): UptimeDay => ({
+      day: "2026-11-14",
+      operational: 86_000,
+      degraded: 0,
+      outage: 0,
+      ...over,
+    });
+    expect(dayText(day({}))).toBe("14 Nov: working");
+    expect(dayText(day({ degraded: 720, outage: 60 }))).toBe("14 Nov: slow; slow 12 min, down 1 min");
+    expect(dayText(day({ degraded: 60, outage: 600 }))).toBe("14 Nov: down; slow 1 min, down 10 min");
+    expect(dayText(day({ operational: 0 }))).toBe("14 Nov: no readings");
+    // On the page: a <title> per day, and the notable days in a disclosure any reader can open.
+    const web = /data-unit="c-web">.*?<\/li>/.exec(page)![0];
+    expect(web.match(/<rect /g)).toHaveLength(90);
+    expect(web).toContain(`<title>${dayText(snapshot.uptime.web![80]!)}</title>`);
+    expect(web).toMatch(/<details class="daylist"><summary>Day by day<span class="vh"> for Website and apps<\/span>/);
+    expect(page).toContain(
+      `<ul class="days"><li>${dayText(snapshot.uptime.web![85]!)}</li><li>${dayText(snapshot.uptime.web![80]!)}</li>`,
+    );
+  });
+
+  it("always draws the dashed slow line the caption speaks of, with its value", () => {
+    const fast = [{ at: iso(60), ms: 40 }];
+    expect(responseChart(fast, iso(0), 2000, "x")).toMatch(/<line class="slow" x1="0" x2="288" y1="[\d.]+"/);
+    expect(page).toContain("The dashed line, at 2 seconds, is where it counts as slow.");
   });
 });
 
@@ -195,6 +240,8 @@ describe("/api/status", () => {
       state: "operational",
       message: "Working normally: the server answers in 0.2 seconds.",
       since: iso(600),
+      measured_state: "operational",
+      reason: null,
     });
     expect(json.incidents[0]).toMatchObject({
       id: "7",

@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * The status page's whole stylesheet, inlined in the page so it renders in
- * one round trip on a slow phone connection (no CSS file, no script).
+ * one round trip on a slow phone connection (no CSS file).
  * Colours are Howdah's theme tokens (app/globals.css); phone width first,
  * wider screens only get more margin.
  */
@@ -26,7 +26,7 @@ a{color:var(--brand)}
 .overall .big{font-size:1.2rem;font-weight:700}
 .age{color:var(--muted);font-size:.9rem}
 .s-operational{border-left-color:var(--ok)}.s-degraded{border-left-color:var(--warn)}
-.s-outage{border-left-color:var(--bad)}
+.s-outage{border-left-color:var(--bad)}.s-maintenance{border-left-color:var(--brand)}
 .notice{border-left:.4rem solid var(--warn)}
 ul.components{list-style:none;margin:0;padding:0}
 .component{border-top:1px solid var(--line);padding:.8rem 0}
@@ -35,6 +35,15 @@ ul.components{list-style:none;margin:0;padding:0}
 .state{font-weight:600;white-space:nowrap}
 .state .i{display:inline-block;width:1.2em;text-align:center}
 .t-operational{color:var(--ok)}.t-degraded{color:var(--warn)}.t-outage{color:var(--bad)}.t-unknown{color:var(--muted)}
+.t-maintenance{color:var(--brand)}
+.reason{font-weight:600}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.daylist summary{font-size:.85rem}
+ul.days{margin:.25rem 0;padding-left:1.2rem;font-size:.85rem}
+.daylist p{color:var(--muted);font-size:.85rem}
+.bars rect{cursor:pointer}
+.tz button{font:inherit;font-size:.85rem;color:var(--brand);background:none;border:1px solid var(--line);
+border-radius:.4rem;padding:.15rem .5rem;cursor:pointer;margin-top:.25rem}
 .desc,.meta,.cap,.scale,.legend,footer{color:var(--muted);font-size:.85rem}
 .bars{display:block;width:100%;height:1.75rem;margin-top:.5rem}
 .d-operational{fill:var(--ok)}.d-degraded{fill:var(--warn)}.d-outage{fill:var(--bad)}.d-none{fill:var(--none)}
