@@ -5,7 +5,7 @@ import { Notice } from "@/components/ui/notice";
 import { useBlockImpact, useCreateBlock, useUpdateBlock } from "@/lib/client/use-domain-blocks";
 import type { DomainBlockRow } from "@/lib/mastodon/federation/block-rows";
 import { SEVERITY_OPTIONS, type SeverityName } from "@/lib/shared/domain-blocks";
-import { formatCount } from "@/lib/shared/format";
+import { formatCountOf } from "@/lib/shared/format";
 import { ImpactPanel } from "./impact-panel";
 
 export const BUTTON =
@@ -209,7 +209,7 @@ export function BlockForm({
               />
               <span>
                 I understand that suspending {impact.data!.display} deletes the posts, media and follows of{" "}
-                {formatCount(impact.data!.accounts.willSuspend)} account(s) from this server, and that removing the
+                {formatCountOf(impact.data!.accounts.willSuspend, "account")} from this server, and that removing the
                 block later does not bring them back.
               </span>
             </label>

@@ -8,7 +8,7 @@ import { useBlockImpact, useDomainBlocks, useRemoveBlock } from "@/lib/client/us
 import type { BlockList } from "@/lib/federation/blocks";
 import type { ListedBlock } from "@/lib/mastodon/federation/block-rows";
 import { BLOCK_SORT_OPTIONS, severityLabel } from "@/lib/shared/domain-blocks";
-import { formatCount } from "@/lib/shared/format";
+import { formatCount, formatCountOf } from "@/lib/shared/format";
 import { BlockForm, DANGER, PRIMARY, SECONDARY } from "./block-form";
 import { ImpactPanel } from "./impact-panel";
 
@@ -268,10 +268,8 @@ function BlockRow({
           </p>
         ) : null}
         <p className="text-muted">
-          {block.accounts === null
-            ? "Not yet in the instances list"
-            : `${formatCount(block.accounts)} known account(s)`}{" "}
-          · created <DateTime at={block.createdAt} />
+          {block.accounts === null ? "Not yet in the instances list" : formatCountOf(block.accounts, "known account")} ·
+          created <DateTime at={block.createdAt} />
           {block.updatedAt !== block.createdAt ? (
             <>
               {" "}

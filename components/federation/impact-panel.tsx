@@ -2,7 +2,7 @@
 
 import { Notice } from "@/components/ui/notice";
 import type { BlockImpact } from "@/lib/federation/impact";
-import { formatBytes, formatCount } from "@/lib/shared/format";
+import { formatBytes, formatCount, formatCountOf } from "@/lib/shared/format";
 import { severityLabel } from "@/lib/shared/domain-blocks";
 
 const SOURCE_LABEL: Record<string, string> = {
@@ -108,8 +108,9 @@ export function ImpactPanel({ impact }: { impact: BlockImpact }) {
         <Notice tone="warn" title="What does not come back">
           {impact.notComingBack.purgedAccounts > 0 ? (
             <p>
-              {formatCount(impact.notComingBack.purgedAccounts)} account(s) were purged by the suspension: their posts,
-              media, profiles (names, bios, avatars) and follows stay deleted; they return empty.
+              {formatCountOf(impact.notComingBack.purgedAccounts, "account was", "accounts were")} purged by the
+              suspension: their posts, media, profiles (names, bios, avatars) and follows stay deleted; they return
+              empty.
             </p>
           ) : null}
           {impact.notComingBack.severedRelationships > 0 ? (
@@ -121,11 +122,14 @@ export function ImpactPanel({ impact }: { impact: BlockImpact }) {
           ) : null}
           {impact.notComingBack.stillSuspended > 0 ? (
             <p>
-              {formatCount(impact.notComingBack.stillSuspended)} account(s) suspended for other reasons stay suspended.
+              {formatCountOf(impact.notComingBack.stillSuspended, "account")} suspended for other reasons stay
+              suspended.
             </p>
           ) : null}
           {impact.notComingBack.stillSilenced > 0 ? (
-            <p>{formatCount(impact.notComingBack.stillSilenced)} account(s) limited for other reasons stay limited.</p>
+            <p>
+              {formatCountOf(impact.notComingBack.stillSilenced, "account")} limited for other reasons stay limited.
+            </p>
           ) : null}
           <p>Media cleared from the cache is not downloaded again.</p>
         </Notice>

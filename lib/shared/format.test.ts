@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatAgo,
   formatCount,
+  formatCountOf,
   formatDateTime,
   formatDateTimeUtc,
   formatDay,
@@ -24,6 +25,12 @@ import {
 const AT = Date.UTC(2026, 4, 20, 15, 30, 12);
 
 describe("one number format", () => {
+  it("makes the noun agree with the count", () => {
+    expect(formatCountOf(1, "known account")).toBe("1 known account");
+    expect(formatCountOf(1204, "account")).toBe("1,204 accounts");
+    expect(formatCountOf(0, "account was", "accounts were")).toBe("0 accounts were");
+  });
+
   it("groups whole numbers, keeps exact values to two decimals, and never rounds a share up to all", () => {
     expect(formatCount(1933.6)).toBe("1,934");
     expect(formatNumber(29.754)).toBe("29.75");

@@ -18,6 +18,10 @@ const decimal = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
 export const formatCount = (n: number | null): string => (n === null ? "unknown" : integer.format(Math.round(n)));
 
 /** "29.75": an exact value with up to two decimals (chart tooltips, rates). */
+/** "1 account", "1,204 accounts": a count with its noun agreeing (an explicit plural for irregular ones). */
+export const formatCountOf = (n: number, singular: string, plural = `${singular}s`): string =>
+  `${formatCount(n)} ${Math.round(n) === 1 ? singular : plural}`;
+
 export const formatNumber = (n: number): string => decimal.format(n);
 
 /** "12%", "<1%" for a small non-zero share, "99%" until it is really all. */
