@@ -53,7 +53,7 @@ async function openQueueHistory(page: Page) {
   await signIn(page, owner.email, owner.password);
   await expectSignedIn(page);
   await page.goto("/queues");
-  await page.getByRole("radio", { name: "24 h" }).click();
+  await page.getByRole("group", { name: "History range", exact: true }).getByRole("radio", { name: "24 h" }).check();
   const figure = page.locator("figure", { hasText: "Latency (oldest job's wait), per queue" });
   await expect(figure.locator("[data-lone-point]").first()).toBeVisible();
   return figure;
