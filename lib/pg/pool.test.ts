@@ -49,6 +49,31 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: Pr
 const reason = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? (r.reason as Error).message : "ok");
 
 describe("createPgPool", () => {
+  it("survives a checked-out connection killed between queries (no uncaught error); its next query fails", async () => {
+    openPool();
+    const uncaught: unknown[] = [];
+    const note = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", note);
+    const client = await pool.connect();
+    try {
+      const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+      const killer = createPgPool(
+        { host: "127.0.0.1", port: 5432, database: "postgres", user: "postgres", password: "", sslMode: "disable" },
+        STATEMENT_TIMEOUT_MS,
+        1,
+      );
+      await killer.query("SELECT pg_terminate_backend($1)", [pid]);
+      await killer.end();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(client.query("SELECT 1")).rejects.toThrow();
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off("uncaughtException", note);
+      client.release(true);
+    }
+    expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
+  });
+
   it("fails queries on a frozen server within the bound, and serves again once it answers", async () => {
     openPool();
     await warm(2);

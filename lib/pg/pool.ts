@@ -49,6 +49,11 @@ export function createPgPool(
   // An idle client losing its connection must not crash the process; the
   // next query reports the failure to whoever asked.
   pool.on("error", () => undefined);
+  // A client that is checked out but between queries (inside a transaction,
+  // holding an advisory lock) has no listener of the pool's: a connection
+  // reset then would be an uncaught exception that ends the process. Its next
+  // query fails instead, and the client is released with that error and closed.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   pool.on("release", (error: Error | undefined, client: pg.PoolClient) => {
     if (!error) retireIfStillBusy(client);
   });
