@@ -328,10 +328,12 @@ function RemovePanel({
           type="button"
           className={DANGER}
           disabled={!impact.data || remove.isPending}
+          // mutateAsync, not mutate's own callbacks: the list refreshes after the removal and
+          // unmounts this panel, and react-query then skips a mutate call's onSuccess.
           onClick={() =>
-            remove.mutate(
-              { id: block.id },
-              { onSuccess: (r) => onDone(r.message), onError: (e) => setError(e.message) },
+            remove.mutateAsync({ id: block.id }).then(
+              (r) => onDone(r.message),
+              (e: Error) => setError(e.message),
             )
           }
         >
