@@ -1,11 +1,12 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 
 /**
  * Whether the process's password-hashing pools are full, readable without
  * loading them: the server entry (lib/server/http-server.ts) asks before it
  * hands a sign-in to Next, and turns it away at once when they are, so a
- * flood of sign-ins costs next to nothing past the pool's capacity. Kept on
- * globalThis: the server entry and Next's bundles are separate module graphs
+ * flood of sign-ins costs next to nothing past the pool's capacity. One per
+ * process (process-singleton.ts): the server entry and Next's bundles are separate module graphs
  * in one process.
  */
 /** What a sign-in turned away for a full pool is told, wherever it is turned away. */
@@ -15,11 +16,8 @@ interface Saturable {
   saturated(): boolean;
 }
 
-const KEY = Symbol.for("howdah.password-hashers");
-
 function registry(): Set<Saturable> {
-  const holder = globalThis as { [KEY]?: Set<Saturable> };
-  return (holder[KEY] ??= new Set());
+  return processSingleton("hashing-load", () => new Set<Saturable>());
 }
 
 export function registerHasher(hasher: Saturable): void {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import path from "node:path";
 import { Piscina } from "piscina";
 import { registerHasher, unregisterHasher } from "./hashing-load";
@@ -35,8 +36,9 @@ export function createPasswordHasher(settings: HashingSettings): PasswordHasher 
     minThreads: 0,
     maxThreads: settings.threads,
     maxQueue: settings.queue,
-    // Threads start on the first sign-in and leave after a quiet minute: an idle Howdah holds none.
-    idleTimeout: 60_000,
+    // Threads start on the first sign-in and leave after 10 quiet seconds: an idle Howdah holds none, and
+    // the memory a burst of sign-ins took (a V8 isolate per thread) is given back well within a minute.
+    idleTimeout: 10_000,
   });
   let admitted = 0;
   const capacity = settings.threads + settings.queue;
@@ -55,7 +57,8 @@ export function createPasswordHasher(settings: HashingSettings): PasswordHasher 
   };
 }
 
-const shared = new Map<string, PasswordHasher>();
+// One per process (process-singleton.ts): a pool per Next bundle would multiply the threads and their memory.
+const shared = processSingleton("password-hashers", () => new Map<string, PasswordHasher>());
 
 /** The process's one hasher for these settings (sign-in builds its dependencies per request). */
 export function passwordHasher(settings: HashingSettings): PasswordHasher {

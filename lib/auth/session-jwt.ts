@@ -1,5 +1,7 @@
 import "server-only";
 import { encode, getToken, type JWT, type JWTEncodeParams } from "next-auth/jwt";
+import { expiringCache } from "@/lib/shared/expiring-cache";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import type { SessionClaims } from "./sessions";
 
 /**
@@ -44,12 +46,33 @@ export async function sessionFromCookies(
   cookies: Record<string, string>,
   secret: string,
   secure: boolean,
+  now = Date.now(),
 ): Promise<SessionToken | null> {
+  // The same cookie bytes always decrypt to the same claims: a page that polls
+  // sends the same cookie every few seconds, so the decryption (about 0.2 ms)
+  // is done once per DECODED_TTL_MS. Keyed by the secret too, so a changed
+  // secret never serves a claim decoded with the old one.
+  const sessionCookies = Object.entries(cookies).filter(([name]) => name.includes("next-auth.session-token"));
+  if (sessionCookies.length === 0) return null;
+  const key = JSON.stringify([secret, secure, sessionCookies.sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const cached = decoded().get(key, now);
+  if (cached && cached.expiresAt > now) return cached.claims;
   const token = await getToken({ req: { cookies, headers: {} } as never, secret, secureCookie: secure }).catch(
     () => null,
   );
-  return asSessionToken(token);
+  const exp = typeof token?.exp === "number" ? token.exp * 1000 : now;
+  // On the caller's clock too (jose checked it against the real one).
+  const claims = exp > now ? asSessionToken(token) : null;
+  if (claims) decoded().set(key, { claims, expiresAt: exp }, Math.min(DECODED_TTL_MS, exp - now), now);
+  return claims;
 }
+
+/** How long a decoded cookie is kept (never past the JWT's own expiry). */
+const DECODED_TTL_MS = 5_000;
+const decoded = () =>
+  processSingleton("decoded-session-cookies", () =>
+    expiringCache<string, { claims: SessionToken; expiresAt: number }>(10_000),
+  );
 
 export function asSessionToken(token: JWT | null | undefined): SessionToken | null {
   if (!token) return null;

@@ -59,4 +59,15 @@ describe("the session cookie's JWT", () => {
     const old = await encode({ token: { uid: "42" }, secret: TEST_SECRET });
     expect(await sessionFromCookies({ "next-auth.session-token": old }, TEST_SECRET, false)).toBeNull();
   });
+
+  it("decodes a cookie once for a while, never past its expiry, and never for another secret", async () => {
+    const jwt = await encode({ token: { ...claims, sexp: nowS() + 3600 }, secret: TEST_SECRET, maxAge: 60 });
+    const exp = ((await decode({ token: jwt, secret: TEST_SECRET }))!.exp as number) * 1000;
+    const cookie = { "next-auth.session-token": jwt };
+    const first = await sessionFromCookies(cookie, TEST_SECRET, false);
+    expect(first).toMatchObject({ uid: "42", sid: claims.sid });
+    expect(await sessionFromCookies(cookie, TEST_SECRET, false)).toEqual(first);
+    expect(await sessionFromCookies(cookie, "another-secret-that-is-long-enough-000", false)).toBeNull();
+    expect(await sessionFromCookies(cookie, TEST_SECRET, false, exp)).toBeNull();
+  });
 });

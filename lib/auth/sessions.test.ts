@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
 import { FIXTURE_USERS } from "@/dev/testing/fixture-users";
@@ -8,6 +8,7 @@ import { findSession, pruneSessions } from "@/lib/store/sessions";
 import {
   credentialHmac,
   isSessionOpen,
+  SESSION_RECHECK_MS,
   sessionDeps,
   signOutSession,
   staffForSession,
@@ -156,5 +157,67 @@ describe.each(FIXTURE_VERSIONS)("sessions on Mastodon %s", (version) => {
     expect(await findSession(store, old.claims.sid)).toBeNull();
     expect(await findSession(store, live.claims.sid)).toBeNull();
     expect(await findSession(store, fresh.id)).not.toBeNull();
+  });
+
+  describe("the per-session check, trusted for SESSION_RECHECK_MS", () => {
+    it("serves the same staff member within the interval, without asking Mastodon again", async () => {
+      const { claims, user } = await open(FIXTURE_USERS.admin.email);
+      const first = await staffForSession(deps, claims);
+      const lookups = vi.spyOn(deps.mastodon.staff, "findUserById");
+      try {
+        clock += SESSION_RECHECK_MS - 1;
+        expect(await staffForSession(deps, claims)).toEqual(first);
+        expect(lookups).not.toHaveBeenCalled();
+        clock += 1;
+        expect(await staffForSession(deps, claims)).toMatchObject({ userId: user.userId });
+        expect(lookups).toHaveBeenCalledTimes(1);
+      } finally {
+        lookups.mockRestore();
+      }
+    });
+
+    it("a new password, a disabled login or a demotion ends it at the first request after the interval", async () => {
+      const cases: [string, (userId: string) => Promise<void>][] = [
+        ["password", (id) => setUserColumn(id, "encrypted_password", "$2a$10$abcdefghijklmnopqrstuu5Yy7nkBvQ0v")],
+        ["disabled", (id) => setUserColumn(id, "disabled", true)],
+        ["role", async (id) => setUserColumn(id, "role_id", (await userByEmail(FIXTURE_USERS.moderator.email)).roleId)],
+      ];
+      for (const [what, change] of cases) {
+        const { claims, user } = await open(FIXTURE_USERS.owner.email);
+        expect(await staffForSession(deps, claims), what).not.toBeNull();
+        await change(user.userId);
+        clock += SESSION_RECHECK_MS;
+        expect(await staffForSession(deps, claims), what).toBeNull();
+        expect((await findSession(await instance.context.store(), claims.sid))?.revokedAt, what).not.toBeNull();
+        for (const sql of undo.splice(0)) await mastodonDb.query(sql);
+        expect(await staffForSession(deps, claims), what).toBeNull();
+      }
+    });
+
+    it("signing out is refused at once in this process, even within the interval", async () => {
+      const { claims } = await open(FIXTURE_USERS.moderator.email);
+      expect(await staffForSession(deps, claims)).not.toBeNull();
+      expect(await signOutSession(deps, claims, null)).toBe(true);
+      expect(await staffForSession(deps, claims)).toBeNull();
+    });
+
+    it("a sign-out through another bundle's copy of the module is refused at once too", async () => {
+      // Next bundles each route apart: the sign-out route and an API route hold different module copies.
+      const { claims } = await open(FIXTURE_USERS.moderator.email);
+      expect(await staffForSession(deps, claims)).not.toBeNull();
+      vi.resetModules();
+      const otherCopy = await import("./sessions");
+      expect(otherCopy.staffForSession).not.toBe(staffForSession);
+      expect(await otherCopy.signOutSession(deps, claims, null)).toBe(true);
+      expect(await staffForSession(deps, claims)).toBeNull();
+    });
+
+    it("is never trusted past the session's absolute end", async () => {
+      const { claims, session } = await open(FIXTURE_USERS.admin.email);
+      clock = session.expiresAt.getTime() - 1;
+      expect(await staffForSession(deps, claims)).not.toBeNull();
+      clock = session.expiresAt.getTime();
+      expect(await staffForSession(deps, claims)).toBeNull();
+    });
   });
 });

@@ -7,6 +7,8 @@ import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
 import type { Store } from "@/lib/store/connection";
 import { createSession, findSession, pruneSessions, revokeSession, type SessionRecord } from "@/lib/store/sessions";
+import { expiringCache, type ExpiringCache } from "@/lib/shared/expiring-cache";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import type { Staff } from "./current-staff";
 
 /**
@@ -20,9 +22,15 @@ import type { Staff } from "./current-staff";
  *   state (disabled, suspended…). Such a session stays ended when the change
  *   is undone: re-enabling a login does not revive the sessions it had.
  *
- * Permissions are still re-read from Mastodon on every request; a change to
- * what a role may do (not which role the user has) takes effect at once
- * without ending anyone's session.
+ * A session once checked is trusted for SESSION_RECHECK_MS in this process
+ * (a page polls several APIs a second; each would otherwise read both
+ * databases): a change in Mastodon (password, role, login state, a change to
+ * what a role may do) takes effect on the first request after that interval,
+ * and a sign-out or any end this process makes takes effect at once here
+ * (other web processes see it after the interval). A change undone within
+ * the interval may go unseen. Permissions are re-read from Mastodon at each
+ * re-check; a change to what a role may do (not which role the user has)
+ * takes effect without ending anyone's session.
  */
 export interface SessionClaims {
   /** Mastodon's users.id. */
@@ -37,6 +45,35 @@ export interface SessionDeps {
   secret: string;
   lifetimeSeconds: number;
   now?: () => number;
+}
+
+/** How long a checked session (and its staff member's permissions) is trusted before both databases are asked again. */
+export const SESSION_RECHECK_MS = 1_000;
+/** Sessions checked at once in one process; past it the oldest check is forgotten (and simply redone). */
+const MAX_CHECKED_SESSIONS = 5_000;
+
+interface CheckedSession {
+  userId: string;
+  staff: Staff;
+}
+
+// One cache per store (tests build several stores in one process); shared by every bundle of the process.
+const checkedByStore = () =>
+  processSingleton("checked-sessions", () => new WeakMap<Store, ExpiringCache<string, CheckedSession>>());
+
+function checkedSessions(store: Store): ExpiringCache<string, CheckedSession> {
+  const byStore = checkedByStore();
+  let cache = byStore.get(store);
+  if (!cache) {
+    cache = expiringCache<string, CheckedSession>(MAX_CHECKED_SESSIONS);
+    byStore.set(store, cache);
+  }
+  return cache;
+}
+
+/** Forgets this process's check of a session, so its next request reads both databases. */
+export function forgetCheckedSession(store: Store, sessionId: string): void {
+  checkedSessions(store).delete(sessionId);
 }
 
 export type SessionEndReason = "signed_out" | "password_changed" | "role_changed" | "login_refused" | "user_gone";
@@ -79,18 +116,31 @@ export async function startSession(deps: SessionDeps, user: MastodonUserRecord):
  * every request goes through, so a short per-session cache can sit here.
  */
 export async function staffForSession(deps: SessionDeps, claims: SessionClaims): Promise<Staff | null> {
+  const now = deps.now?.() ?? Date.now();
+  const checked = checkedSessions(deps.store);
+  const hit = checked.get(claims.sid, now);
+  if (hit && hit.userId === claims.uid) return hit.staff;
+  checked.delete(claims.sid);
   const [session, user] = await Promise.all([
     findSession(deps.store, claims.sid),
     deps.mastodon.staff.findUserById(claims.uid),
   ]);
   if (!session || session.revokedAt || session.userId !== claims.uid) return null;
-  if (session.expiresAt.getTime() <= (deps.now?.() ?? Date.now())) return null;
+  if (session.expiresAt.getTime() <= now) return null;
   const ended = whyEnded(deps, session, user);
   if (ended) {
     await endSession(deps, session, ended.reason, user, { details: ended.details });
     return null;
   }
-  return toStaff(user!);
+  const staff = toStaff(user!);
+  // Never trusted past the session's absolute end.
+  checked.set(
+    claims.sid,
+    { userId: claims.uid, staff },
+    Math.min(SESSION_RECHECK_MS, session.expiresAt.getTime() - now),
+    now,
+  );
+  return staff;
 }
 
 /** Whether the session is still open (not ended, not past its lifetime), without asking Mastodon. */
@@ -145,7 +195,10 @@ async function endSession(
     details?: Record<string, unknown>;
   },
 ): Promise<boolean> {
+  forgetCheckedSession(deps.store, session.id);
   const ended = await revokeSession(deps.store, session.id, reason, new Date(deps.now?.() ?? Date.now()));
+  // Again: a request that read the row just before the revocation may have put it back meanwhile.
+  forgetCheckedSession(deps.store, session.id);
   if (!ended) return false;
   await recordAudit(deps.store, {
     actor: audit.actor ?? (user ? { accountId: user.accountId, acct: user.acct } : null),

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import { z } from "zod";
 import { readAlertSettings, writeAlertSettings, type StoredAlertSettings } from "@/lib/store/alert-settings";
 import type { Store } from "@/lib/store/connection";
@@ -81,13 +82,10 @@ export const alertSettingsInput = z.object({
 });
 export type AlertSettingsInput = z.infer<typeof alertSettingsInput>;
 
-// On globalThis: Next bundles each route separately, so a module-level cache
-// would exist once per bundle, and a save through the API route would clear
-// its own copy while the Queues page kept serving the old thresholds.
-const shared = globalThis as unknown as {
-  __howdahAlertSettings?: WeakMap<Store, { at: number; value: AlertSettings }>;
-};
-const cache = (shared.__howdahAlertSettings ??= new WeakMap());
+// One per process (process-singleton.ts): Next bundles each route separately,
+// so a module-level cache would exist once per bundle, and a save through the
+// API route would clear its own copy while the Queues page kept serving the old thresholds.
+const cache = processSingleton("alert-settings", () => new WeakMap<Store, { at: number; value: AlertSettings }>());
 const CACHE_MS = 10_000;
 
 const withoutStamp = ({ updatedAt: _at, updatedBy: _by, ...values }: NonNullable<StoredAlertSettings["growth"]>) =>

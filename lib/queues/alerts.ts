@@ -3,6 +3,9 @@ import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 import { getAlertSettings, latencyThreshold, type AlertSettings } from "./alert-settings";
 import { formatDuration } from "@/lib/shared/duration";
+import { expiringCache, sharedRead, type ExpiringCache } from "@/lib/shared/expiring-cache";
+import { processSingleton } from "@/lib/shared/process-singleton";
+import type { Store } from "@/lib/store/connection";
 import { growthBaselines, latencyAlertSince, latestSample, SAMPLE_EVERY_MS } from "./samples";
 
 /**
@@ -181,6 +184,21 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
 }
 
 /**
+ * The store's side of an alert reading (growth baselines, when a latency
+ * alert started) moves with the worker's 10-second samples: every page and
+ * tab that polls within a second shares one read.
+ */
+const STORE_READS_MS = 1_000;
+const storeReadsByStore = () =>
+  processSingleton("queue-alert-store-reads", () => new WeakMap<Store, ExpiringCache<string, Promise<unknown>>>());
+function storeReads(store: Store): ExpiringCache<string, Promise<unknown>> {
+  const byStore = storeReadsByStore();
+  let cache = byStore.get(store);
+  if (!cache) byStore.set(store, (cache = expiringCache(100)));
+  return cache;
+}
+
+/**
  * The alerts one reading raises: a page that shows figures and alerts passes
  * the reading it shows, so its banner and its tables never come from two
  * different moments (the growth baselines and "since" come from the store).
@@ -188,16 +206,19 @@ export async function listActiveAlerts(context: ServerContext): Promise<QueueAle
 export async function alertsForReading(context: ServerContext, figures: AlertFigures): Promise<QueueAlert[]> {
   const store = await context.store();
   const settings = await getAlertSettings(store);
-  const baselines = await growthBaselines(store, {
-    retryMinutes: settings.growth.retryWindowMinutes,
-    deadMinutes: settings.growth.deadWindowMinutes,
-  });
+  const windows = { retryMinutes: settings.growth.retryWindowMinutes, deadMinutes: settings.growth.deadWindowMinutes };
+  const baselines = await sharedRead(storeReads(store), `baselines:${JSON.stringify(windows)}`, STORE_READS_MS, () =>
+    growthBaselines(store, windows),
+  );
   const alerts = evaluateAlerts(figures, settings, baselines);
   const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
-  const since = await latencyAlertSince(
-    store,
-    latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! })),
-  );
+  const queues = latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! }));
+  const since =
+    queues.length === 0
+      ? new Map<string, Date>()
+      : await sharedRead(storeReads(store), `since:${JSON.stringify(queues)}`, STORE_READS_MS, () =>
+          latencyAlertSince(store, queues),
+        );
   for (const a of latency) a.since = since.get(a.queue!)?.toISOString() ?? null;
   return alerts;
 }

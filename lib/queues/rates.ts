@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import type { Store } from "@/lib/store/connection";
 import { readFirstCountersBetween } from "@/lib/store/queue-samples";
 
@@ -31,7 +32,11 @@ const STORE_RECHECK_MS = 10_000;
  * tabs would otherwise grow the list with every request.
  */
 const KEEP_EVERY_MS = 1_000;
-const states = new WeakMap<object, { readings: Reading[]; storeCheckedAt: number }>();
+// One per process (see process-singleton.ts): every route that polls feeds and reads the same readings.
+const states = processSingleton(
+  "job-rate-readings",
+  () => new WeakMap<object, { readings: Reading[]; storeCheckedAt: number }>(),
+);
 
 /** How many readings are held for `owner` (for tests). */
 export function keptReadings(owner: object): number {

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import type { ServerContext } from "@/lib/server/context";
 import type { Store } from "@/lib/store/connection";
 import { probeStore } from "@/lib/store/store-info";
@@ -70,7 +71,7 @@ interface RefreshState {
   syncing: Promise<Synced | null> | null;
   storeLog: OutageLog;
 }
-const states = new WeakMap<ServerContext, RefreshState>();
+const states = processSingleton("status-refresh-states", () => new WeakMap<ServerContext, RefreshState>());
 
 function stateFor(context: ServerContext): RefreshState {
   let state = states.get(context);

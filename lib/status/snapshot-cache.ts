@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import type { ServerContext } from "@/lib/server/context";
 import { newer, readSnapshotFromFile, readSnapshotFromStore, saveSnapshotToFile } from "./snapshot-store";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
@@ -22,10 +23,9 @@ interface Holder {
   loading: Promise<void> | null;
 }
 
-// On globalThis: Next bundles each route separately, and an incident change
+// One per process (process-singleton.ts): Next bundles each route separately, and an incident change
 // made through one route must reach the page served by another at once.
-const shared = globalThis as unknown as { __howdahStatusSnapshots?: WeakMap<ServerContext, Holder> };
-const holders = (shared.__howdahStatusSnapshots ??= new WeakMap<ServerContext, Holder>());
+const holders = processSingleton("status-snapshots", () => new WeakMap<ServerContext, Holder>());
 
 function holderFor(context: ServerContext): Holder {
   let holder = holders.get(context);

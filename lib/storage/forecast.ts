@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/shared/process-singleton";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
 import type { MediaRetention } from "@/lib/mastodon/media/retention";
 import type { ServerContext } from "@/lib/server/context";
@@ -250,7 +251,11 @@ export function splitAdditions(days: DayTotal[]): { steady: Point[]; cache: Poin
   return { steady: points(steady), cache: points(cache) };
 }
 
-const retentionCache = new WeakMap<ServerContext, { at: number; value: MediaRetention | null }>();
+// One per process (see process-singleton.ts), not one per Next bundle.
+const retentionCache = processSingleton(
+  "media-retention",
+  () => new WeakMap<ServerContext, { at: number; value: MediaRetention | null }>(),
+);
 
 /** Mastodon's media cache retention, re-read at most once a minute; null when Mastodon cannot be reached. */
 export async function cachedRetention(context: ServerContext): Promise<MediaRetention | null> {
