@@ -78,6 +78,7 @@ export const STORAGE_TABLES = [
   "storage_day_totals",
   "storage_domain_totals",
   "storage_domain_days",
+  "storage_domain_ranking",
   "storage_sources",
   "storage_snapshots",
   "storage_services",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
 import { runIncremental } from "./incremental";
-import { getDomainStorage } from "./domains";
+import { getDomainStorage, readTopDomains } from "./domains";
 import { getStoragePage } from "./page-data";
 import { runReconcile } from "./reconcile";
 
@@ -347,6 +347,85 @@ describe.each(FIXTURE_VERSIONS)("storage rollups on Mastodon %s", (version) => {
     expect(domain.totals.added7d).toBe(54321 + 2222);
     expect(domain.kinds.find((k) => k.kind === "avatars")?.bytes).toBe(54321);
     expect(domain.rank).toBeGreaterThan(0);
+  });
+
+  it("ranks remote servers as a full recount does, after incremental runs, deletions and reconciles", async () => {
+    const DOMAIN_KINDS = new Set(["attachments", "avatars", "headers", "emoji"]);
+    const today = new Date().toISOString().slice(0, 10);
+    // What the page used to compute on every request: every domain's rollup rows grouped, ordered by size.
+    const grouped = async () =>
+      (
+        await store.query(
+          `SELECT domain, sum(bytes)::text AS bytes, sum(files)::text AS files, sum(evicted)::text AS evicted
+             FROM howdah.storage_domain_totals GROUP BY domain HAVING sum(bytes) > 0
+            ORDER BY sum(bytes) DESC, domain`,
+        )
+      ).rows.map((r) => ({
+        domain: r.domain,
+        bytes: Number(r.bytes),
+        files: Number(r.files),
+        evicted: Number(r.evicted),
+      }));
+    const expectRankingEqualsRecount = async () => {
+      const ranked = await readTopDomains(await instance.context.store(), today, 100_000);
+      const expected = await grouped();
+      expect(ranked.map(({ domain, bytes, files, evicted }) => ({ domain, bytes, files, evicted }))).toEqual(expected);
+      // And each server's bytes equal a recount from Mastodon's own tables.
+      const fromMastodon = new Map<string, number>();
+      for (const [key, c] of await recount(db)) {
+        const [kind, origin, domain] = key.split("|") as [string, string, string];
+        if (origin === "remote" && domain !== "" && DOMAIN_KINDS.has(kind))
+          fromMastodon.set(domain, (fromMastodon.get(domain) ?? 0) + c.bytes);
+      }
+      expect(new Map(ranked.map((r) => [r.domain, r.bytes]))).toEqual(
+        new Map([...fromMastodon].filter(([, bytes]) => bytes > 0)),
+      );
+      for (const [i, row] of ranked.slice(0, 3).entries()) {
+        const page = await getDomainStorage(instance.context, row.domain, "7d");
+        const sameSizeAbove = ranked.findIndex((r) => r.bytes === row.bytes);
+        expect(page.rank, row.domain).toBe(Math.min(i, sameSizeAbove) + 1);
+        expect(page.totals.byKind).toEqual(row.byKind);
+      }
+      return ranked;
+    };
+
+    const before = await expectRankingEqualsRecount();
+    expect(before.length).toBeGreaterThan(3);
+    // New files for the second-largest server (picked up by an incremental run), then deletions of the
+    // largest one's files (which only a reconcile sees): the order changes both ways.
+    const [top, second] = [before[0]!, before[1]!];
+    await db.query(
+      `INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
+        file_file_size, file_updated_at, created_at, updated_at)
+       SELECT ${NOW_SNOWFLAKE(0)} + g, (SELECT id FROM accounts WHERE domain = $1 ORDER BY id LIMIT 1), 0,
+              'https://' || $1 || '/m/rank' || g, 'rank' || g || '.jpg', 'image/jpeg', $2::bigint, now(), now(), now()
+         FROM generate_series(1, 3) g`,
+      [second.domain, top.bytes],
+    );
+    await sleep(20);
+    await runIncremental(instance.context, incremental);
+    const afterInsert = await expectRankingEqualsRecount();
+    expect(afterInsert[0]!.domain).toBe(second.domain);
+    await db.query(`DELETE FROM media_attachments WHERE account_id IN (SELECT id FROM accounts WHERE domain = $1)`, [
+      second.domain,
+    ]);
+    await db.query(
+      `UPDATE accounts SET avatar_file_name = NULL, avatar_content_type = NULL, avatar_file_size = NULL,
+         header_file_name = NULL, header_content_type = NULL, header_file_size = NULL WHERE domain = $1`,
+      [second.domain],
+    );
+    await db.query(
+      `UPDATE custom_emojis SET image_file_name = NULL, image_content_type = NULL, image_file_size = NULL
+        WHERE domain = $1`,
+      [second.domain],
+    );
+    await runIncremental(instance.context, incremental);
+    await runReconcile(instance.context, { force: true, incremental });
+    const afterDeletion = await expectRankingEqualsRecount();
+    expect(afterDeletion.map((r) => r.domain)).not.toContain(second.domain);
+    expect(
+      await store.query("SELECT bytes FROM howdah.storage_domain_ranking WHERE domain = $1", [second.domain]),
+    ).toMatchObject({ rows: [{ bytes: "0" }] });
   });
 
   it("does not run two passes at once, and reconciles at most once a day", async () => {

@@ -3,8 +3,9 @@ import type { StorageKind } from "@/lib/shared/media-kinds";
 import type { Store } from "./connection";
 
 /**
- * Reads of the per-domain storage rollups (howdah.storage_domain_totals and
- * storage_domain_days): what each remote server's accounts' files take here.
+ * Reads of the per-domain storage rollups (howdah.storage_domain_totals,
+ * storage_domain_ranking and storage_domain_days): what each remote server's
+ * accounts' files take here.
  */
 export interface DomainTotalsRow {
   domain: string;
@@ -16,13 +17,18 @@ export interface DomainTotalsRow {
 
 type Raw = { domain: string; bytes: string; files: string; evicted: string; by_kind: Record<string, string | number> };
 
-const SELECT_DOMAIN = `SELECT domain, sum(bytes)::text AS bytes, sum(files)::text AS files,
-       sum(evicted)::text AS evicted, jsonb_object_agg(kind, bytes) AS by_kind FROM howdah.storage_domain_totals`;
-
-/** The `limit` servers whose files take the most bytes, largest first. */
+/**
+ * The `limit` servers whose files take the most bytes, largest first: read
+ * from the ranking the rollups keep (howdah.storage_domain_ranking, one row a
+ * domain, indexed by size), with the kinds of those few servers alone.
+ */
 export async function readTopDomainTotals(store: Store, limit: number): Promise<DomainTotalsRow[]> {
   const { rows } = await store.pool.query<Raw>(
-    `${SELECT_DOMAIN} GROUP BY domain HAVING sum(bytes) > 0 ORDER BY sum(bytes) DESC, domain LIMIT $1`,
+    `SELECT r.domain, r.bytes::text AS bytes, r.files::text AS files, r.evicted::text AS evicted,
+            (SELECT jsonb_object_agg(t.kind, t.bytes) FROM howdah.storage_domain_totals t WHERE t.domain = r.domain)
+              AS by_kind
+       FROM (SELECT * FROM howdah.storage_domain_ranking WHERE bytes > 0 ORDER BY bytes DESC, domain LIMIT $1) r
+      ORDER BY r.bytes DESC, r.domain`,
     [limit],
   );
   return rows.map((r) => ({
@@ -30,7 +36,7 @@ export async function readTopDomainTotals(store: Store, limit: number): Promise<
     bytes: Number(r.bytes),
     files: Number(r.files),
     evicted: Number(r.evicted),
-    byKind: Object.fromEntries(Object.entries(r.by_kind).map(([k, v]) => [k, Number(v)])),
+    byKind: Object.fromEntries(Object.entries(r.by_kind ?? {}).map(([k, v]) => [k, Number(v)])),
   }));
 }
 
@@ -88,8 +94,7 @@ export async function readDomainDays(
 /** How many domains hold more than `bytes` here (a domain's rank is this + 1). */
 export async function countDomainsAbove(store: Store, bytes: number): Promise<number> {
   const { rows } = await store.pool.query<{ n: string }>(
-    `SELECT count(*)::text AS n
-       FROM (SELECT 1 FROM howdah.storage_domain_totals GROUP BY domain HAVING sum(bytes) > $1) t`,
+    "SELECT count(*)::text AS n FROM howdah.storage_domain_ranking WHERE bytes > $1",
     [bytes],
   );
   return Number(rows[0]!.n);

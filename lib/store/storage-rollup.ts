@@ -78,6 +78,14 @@ async function applyDelta(client: pg.PoolClient): Promise<void> {
      ON CONFLICT (domain, kind) DO UPDATE SET ${add("t", all)}`,
     [DOMAIN_KINDS],
   );
+  // The ranking: the same deltas summed over kinds, so it always equals a GROUP BY of storage_domain_totals.
+  await client.query(
+    `INSERT INTO howdah.storage_domain_ranking AS t (domain, bytes, files, evicted)
+     SELECT domain, sum(d_bytes), sum(d_files), sum(d_evicted) FROM storage_delta WHERE ${remote}
+      GROUP BY 1 ORDER BY 1
+     ON CONFLICT (domain) DO UPDATE SET ${add("t", ["bytes", "files", "evicted"])}`,
+    [DOMAIN_KINDS],
+  );
   await client.query(
     `INSERT INTO howdah.storage_domain_days AS t (domain, day, bytes, added_bytes)
      SELECT domain, day, sum(d_bytes), sum(d_added) FROM storage_delta WHERE ${remote}
