@@ -6,8 +6,7 @@ import { HowdahError } from "@/lib/errors";
 import { getServerContext } from "@/lib/server/context";
 import { checkAccess, instanceConditions, type AccessRule, type StaffPage } from "./access";
 import type { Permissions } from "./permissions";
-import { sessionCookieSecure, sessionFromCookies } from "./session-jwt";
-import { sessionDeps, staffForSession } from "./sessions";
+import { staffFromCookies } from "./request-staff";
 
 /**
  * The signed-in staff member, re-checked on each request: the session cookie
@@ -30,16 +29,8 @@ export interface Staff {
  * each new request asks again. Route handlers call it once.
  */
 export const currentStaff = cache(async (): Promise<Staff | null> => {
-  const context = getServerContext();
-  const { howdah } = context.config;
   const cookieStore = await cookies();
-  const claims = await sessionFromCookies(
-    Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
-    howdah.secret,
-    sessionCookieSecure(howdah.publicUrl),
-  );
-  if (!claims) return null;
-  return staffForSession(await sessionDeps(context), claims);
+  return staffFromCookies(getServerContext(), Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])));
 });
 
 /** For route handlers: the staff member if the rule (or page) lets them in; else 401, 403 or 404 as HowdahError. */

@@ -7,14 +7,16 @@ import { compileTrustedProxies, stampClientIp, type TrustProxy } from "@/lib/htt
 import { currentSnapshot } from "@/lib/status/snapshot-cache";
 import { limitRequestBody } from "./body-limit";
 import type { ServerContext } from "./context";
-import { newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
+import { apiHeaders, newNonce, pagePolicy, securityHeaders, statusSecurityHeaders } from "./security-headers";
+import { isQueuesSummaryRequest, serveQueuesSummary } from "./queues-answer";
 import { serveStatusAnswer, statusAnswerKind } from "./status-answers";
 import { warmRoutes, warmUp } from "./warm-up";
 
 /**
  * Howdah's production HTTP server: Node's own server, which answers GET and
  * HEAD of /status, /status/feed.xml and /api/status itself from the
- * prerendered answers (status-answers.ts) and hands every other request to
+ * prerendered answers (status-answers.ts), a signed-in GET /api/queues (the
+ * Queues page's poll, queues-answer.ts), and hands every other request to
  * Next's request handler. Started by lib/server/main.ts (`npm start`).
  */
 export interface HowdahServerOptions {
@@ -85,6 +87,18 @@ export function createRequestListener(
     if (resolved && isSignInPost(req) && hashingSaturated()) {
       for (const [name, value] of securityHeaders(publicUrl)) res.setHeader(name, value);
       return refuseBusySignIn(res, publicUrl!);
+    }
+    if (resolved && isQueuesSummaryRequest(req.method, req.url)) {
+      serveQueuesSummary(resolved, req, res, apiHeaders(publicUrl)).then(
+        (answered) => {
+          if (!answered) secureToNext();
+        },
+        () => {
+          if (!res.headersSent) secureToNext();
+          else res.destroy();
+        },
+      );
+      return;
     }
     const kind = statusAnswerKind(req.method, req.url);
     if (!kind || !resolved) return secureToNext();

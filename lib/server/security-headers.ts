@@ -67,3 +67,16 @@ export function statusSecurityHeaders(publicUrl: string | null): readonly [strin
   }
   return list;
 }
+
+const API_POLICY = `default-src 'none'; ${FRAMING_AND_FORMS}`;
+const apiHeaderLists = new Map<string | null, readonly [string, string][]>();
+
+/** What a JSON answer given before Next carries: the common headers and a policy that allows nothing. */
+export function apiHeaders(publicUrl: string | null): readonly [string, string][] {
+  let list = apiHeaderLists.get(publicUrl);
+  if (!list) {
+    list = [...securityHeaders(publicUrl), ["content-security-policy", API_POLICY]];
+    apiHeaderLists.set(publicUrl, list);
+  }
+  return list;
+}
