@@ -83,14 +83,24 @@ async function main() {
     const cookie = await httpSignIn(base, FIXTURE_USERS.owner.email, FIXTURE_USERS.owner.password);
     await pollQueues(base, cookie, 200); // JIT, pools, route modules
     await timeMany(200, () => getQueuesSummary(context, OWNER));
+    const probe = await fetch(`${base}/api/queues`, { headers: { cookie } });
+    await probe.arrayBuffer();
+    console.log(`/api/queues answered by: ${probe.headers.get("x-howdah-answer") ?? "Next"}`);
+    const floor: { p50: number; p95: number; load: string }[] = [];
     const http: { p50: number; p95: number; load: string }[] = [];
     const server_: { p50: number; p95: number; load: string }[] = [];
     for (let run = 0; run < RUNS; run++) {
+      // The floor: the same client and server answering a prerendered buffer (the status fast path).
+      const f = await timeMany(REQUESTS, async () => {
+        await (await fetch(`${base}/status`, { headers: { cookie, "accept-encoding": "gzip" } })).arrayBuffer();
+      });
+      floor.push({ p50: percentile(f, 50), p95: percentile(f, 95), load: load() });
       const h = await pollQueues(base, cookie, REQUESTS);
       http.push({ p50: percentile(h, 50), p95: percentile(h, 95), load: load() });
       const s = await timeMany(REQUESTS, () => getQueuesSummary(context, OWNER));
       server_.push({ p50: percentile(s, 50), p95: percentile(s, 95), load: load() });
     }
+    summary("HTTP floor: GET /status (a prerendered buffer)", floor);
     const over = summary("GET /api/queues over HTTP, signed in", http);
     const alone = summary("queues summary computation alone (in-process)", server_);
     console.log(
