@@ -1,0 +1,66 @@
+import "server-only";
+import type { GatewayBase } from "../gateway/base";
+import { withService } from "../service-errors";
+import { readActionState, type ReportActionState } from "./action-state";
+import { reverseAccountAction, takeAccountAction, type AccountActionInput, type ReversalType } from "./account-actions";
+import type { ReportActor, ReportWriteDeps } from "./locked-write";
+import { summarizeReportedStatuses, type ReportedStatusSummary } from "./reported-statuses";
+import {
+  addReportNote,
+  changeReportState,
+  type NoteFollowUp,
+  type ReportWriteResult,
+  type StateChange,
+} from "./state-writes";
+
+export type { ReportActionState } from "./action-state";
+export type { AccountActionType, ReversalType } from "./account-actions";
+export { accountActionRefusal, reversalRefusal } from "./account-actions";
+export type { ReportActor } from "./locked-write";
+export type { ReportJob } from "./report-jobs";
+export type { ReportedStatusSummary } from "./reported-statuses";
+export type { NoteFollowUp, ReportWriteResult, StateChange } from "./state-writes";
+export { NOTE_LIMIT, noteProblem, pointless } from "./state-writes";
+
+/**
+ * Report actions (the write side of report triage): the state a moderator
+ * acts on with its token, and every write Mastodon's report page and its
+ * account actions make, with the rows, logs and jobs of the detected version.
+ */
+export function createReportActionsArea(base: GatewayBase) {
+  const c = base.connections;
+  const write = async <T>(run: (deps: ReportWriteDeps) => Promise<T>): Promise<T> => {
+    const deps = { mastodon: c, version: await base.version() };
+    return withService("PostgreSQL", () => run(deps));
+  };
+  return {
+    /** The report, its target and the actor's role, with the state token, from the primary. */
+    readState(reportId: string, actorAccountId: string): Promise<ReportActionState> {
+      return withService("PostgreSQL", () => readActionState(c.db, reportId, actorAccountId, { lock: false }));
+    },
+    async summarizeStatuses(state: ReportActionState): Promise<ReportedStatusSummary> {
+      const version = await base.version();
+      return withService("PostgreSQL", () => summarizeReportedStatuses(c.db, version, state.reportId, state.statusIds));
+    },
+    changeState(actor: ReportActor, input: { reportId: string; token: string; change: StateChange }) {
+      return write((d) => changeReportState(d, actor, input));
+    },
+    addNote(
+      actor: ReportActor,
+      input: { reportId: string; token: string; content: string; then: NoteFollowUp },
+    ): Promise<ReportWriteResult> {
+      return write((d) => addReportNote(d, actor, input));
+    },
+    takeAccountAction(actor: ReportActor, input: AccountActionInput): Promise<ReportWriteResult> {
+      return write((d) => takeAccountAction(d, actor, input));
+    },
+    reverseAccountAction(
+      actor: ReportActor,
+      input: { reportId: string; token: string; type: ReversalType },
+    ): Promise<ReportWriteResult> {
+      return write((d) => reverseAccountAction(d, actor, input));
+    },
+  };
+}
+
+export type ReportActionsArea = ReturnType<typeof createReportActionsArea>;
