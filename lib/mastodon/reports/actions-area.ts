@@ -4,6 +4,7 @@ import { withService } from "../service-errors";
 import { readActionState, type ReportActionState } from "./action-state";
 import { reverseAccountAction, takeAccountAction, type AccountActionInput, type ReversalType } from "./account-actions";
 import type { ReportActor, ReportWriteDeps } from "./locked-write";
+import { takeStatusAction, type StatusActionInput } from "./status-actions";
 import { summarizeReportedStatuses, type ReportedStatusSummary } from "./reported-statuses";
 import {
   addReportNote,
@@ -19,6 +20,7 @@ export { accountActionRefusal, reversalRefusal } from "./account-actions";
 export type { ReportActor } from "./locked-write";
 export type { ReportJob } from "./report-jobs";
 export type { ReportedStatusSummary } from "./reported-statuses";
+export type { StatusActionInput } from "./status-actions";
 export type { NoteFollowUp, ReportWriteResult, StateChange } from "./state-writes";
 export { NOTE_LIMIT, noteProblem, pointless } from "./state-writes";
 
@@ -59,6 +61,10 @@ export function createReportActionsArea(base: GatewayBase) {
       input: { reportId: string; token: string; type: ReversalType },
     ): Promise<ReportWriteResult> {
       return write((d) => reverseAccountAction(d, actor, input));
+    },
+    /** Delete the reported posts, or mark a remote author's as sensitive (facts C6, per version). */
+    takeStatusAction(actor: ReportActor, input: StatusActionInput): Promise<ReportWriteResult> {
+      return write((d) => takeStatusAction(d, actor, input));
     },
   };
 }
