@@ -220,7 +220,8 @@ async function resolveReports(
   const { rows } = await client.query<{ id: string }>(
     only
       ? "SELECT id::text AS id FROM reports WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE"
-      : "SELECT id::text AS id FROM reports WHERE target_account_id = $1 AND action_taken_at IS NULL ORDER BY id FOR UPDATE",
+      : "SELECT id::text AS id FROM reports WHERE target_account_id = $1 AND action_taken_at IS NULL " +
+          "ORDER BY id FOR UPDATE",
     [only ?? s.target.id],
   );
   const logs: string[] = [];

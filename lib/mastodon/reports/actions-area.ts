@@ -1,7 +1,8 @@
 import "server-only";
 import type { GatewayBase } from "../gateway/base";
 import { withService } from "../service-errors";
-import { readActionState, type ReportActionState } from "./action-state";
+import { readActionState, tokenDigest, tokenSinceMicros, type ReportActionState } from "./action-state";
+import { describeChangesSince } from "./changes-since";
 import { reverseAccountAction, takeAccountAction, type AccountActionInput, type ReversalType } from "./account-actions";
 import type { ReportActor, ReportWriteDeps } from "./locked-write";
 import { takeStatusAction, type StatusActionInput } from "./status-actions";
@@ -39,6 +40,11 @@ export function createReportActionsArea(base: GatewayBase) {
     /** The report, its target and the actor's role, with the state token, from the primary. */
     readState(reportId: string, actorAccountId: string): Promise<ReportActionState> {
       return withService("PostgreSQL", () => readActionState(c.db, reportId, actorAccountId, { lock: false }));
+    },
+    /** Null when the token still matches the state; else who did what since it was issued. */
+    async staleness(state: ReportActionState, token: string): Promise<string | null> {
+      if (tokenDigest(state.token) === tokenDigest(token)) return null;
+      return withService("PostgreSQL", () => describeChangesSince(c.db, state, tokenSinceMicros(token)));
     },
     async summarizeStatuses(state: ReportActionState): Promise<ReportedStatusSummary> {
       const version = await base.version();

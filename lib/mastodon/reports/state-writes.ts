@@ -89,7 +89,10 @@ export function noteProblem(content: string): string | null {
   if (content.trim() === "") return "A note cannot be empty. Nothing was changed.";
   const length = [...content].length;
   if (length > NOTE_LIMIT) {
-    return `A note is at most ${NOTE_LIMIT.toLocaleString("en")} characters; this one has ${length.toLocaleString("en")}. Nothing was changed.`;
+    return (
+      `A note is at most ${NOTE_LIMIT.toLocaleString("en")} characters; this one has ` +
+      `${length.toLocaleString("en")}. Nothing was changed.`
+    );
   }
   return null;
 }

@@ -97,7 +97,8 @@ export async function takeStatusAction(
       locale: state.actorLocale,
     });
   }
-  const saved = `The ${input.type === "delete" ? "deletion" : "sensitive mark"} on report #${input.reportId} was recorded.`;
+  const what = input.type === "delete" ? "deletion" : "sensitive mark";
+  const saved = `The ${what} on report #${input.reportId} was recorded.`;
   const jobs = await runPlannedJobs(deps, plan, saved);
   if (input.type === "delete") jobs.push(...(await pushRemovals(deps, result.statusIds, state.target.local, saved)));
   return { reportId: input.reportId, actionLogIds: result.logs, jobs, rows: { accountWarning: result.warningId } };
