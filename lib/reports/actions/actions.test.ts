@@ -2,7 +2,7 @@ import type pg from "pg";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueuedJobJson, parseJob } from "@/dev/fixtures/sidekiq/formats";
-import { addReportCase, type ReportCase } from "@/dev/testing/report-fixtures";
+import { addReportCase } from "@/dev/testing/report-fixtures";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
 import { TEST_REDIS_PORT } from "@/dev/testing/test-services";
@@ -111,7 +111,7 @@ describe.each(FIXTURE_VERSIONS)("report actions on Mastodon %s", (version) => {
     raws.forEach((raw, i) => expectJob(raw, expected[i]![0] as string, expected[i]![1] as unknown[]));
   }
 
-  it("assigns, unassigns, resolves and reopens as Admin::ReportsController: row, log, report.updated webhook", async () => {
+  it("assigns, unassigns, resolves and reopens as Admin::ReportsController: row, log, webhook", async () => {
     const c = await newCase();
     const id = c.reportIds[0]!;
     const before = await report(id);
@@ -196,7 +196,7 @@ describe.each(FIXTURE_VERSIONS)("report actions on Mastodon %s", (version) => {
     expect(await queue("default")).toHaveLength(1);
   });
 
-  it("suspends a local account as Admin::AccountAction: logs, rows, strike, every open report resolved, jobs", async () => {
+  it("suspends a local account as Admin::AccountAction: logs, rows, strike, open reports resolved, jobs", async () => {
     const c = await newCase({ reports: 2, category: 2000 });
     const [first, second] = c.reportIds as [string, string];
     const sub = new Redis({ host: "127.0.0.1", port: TEST_REDIS_PORT });
@@ -406,7 +406,7 @@ describe.each(FIXTURE_VERSIONS)("report actions on Mastodon %s", (version) => {
     expect(sensitive?.link).toBe(`https://${t.config.mastodon.webDomain}/admin/reports/${c.reportIds[0]}`);
   });
 
-  it("deletes a remote author's reported posts: discarded with boosts, logs, strike 1500, tombstones, RemovalWorker", async () => {
+  it("deletes a remote author's reported posts: boosts too, logs, strike 1500, tombstones, RemovalWorker", async () => {
     const c = await newCase({ local: false, reports: 1 });
     const id = c.reportIds[0]!;
     const start = await maxLog();
