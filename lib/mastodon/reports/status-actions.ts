@@ -160,7 +160,8 @@ async function deleteStatuses(
       await client.query(
         `INSERT INTO tombstones (uri, account_id, by_moderator, created_at, updated_at)
          SELECT $1::varchar, $2::bigint, true, t.at, t.at FROM (SELECT ${UTC_NOW} AS at) t
-          WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE uri = $1::varchar AND account_id = $2::bigint AND by_moderator)`,
+          WHERE NOT EXISTS (SELECT 1 FROM tombstones
+                             WHERE uri = $1::varchar AND account_id = $2::bigint AND by_moderator)`,
         [st.uri, s.target.id],
       );
     }
