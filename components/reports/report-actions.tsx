@@ -60,7 +60,8 @@ export function ReportActions({ reportId }: { reportId: string }) {
       </h2>
       <p className="text-sm text-muted">
         {view.resolved ? "Resolved" : "Open"}
-        {view.assignedToYou ? " · assigned to you" : ""} · about {view.target.acct}
+        {view.assignedToYou ? " · assigned to you" : view.assignedTo ? ` · assigned to @${view.assignedTo}` : ""} ·
+        about {view.target.acct}
         {view.target.local ? " (this server)" : ""}
       </p>
       {outcome ? (

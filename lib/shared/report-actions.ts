@@ -84,6 +84,8 @@ export interface ReportActionsView {
   token: string;
   resolved: boolean;
   assignedToYou: boolean;
+  /** Who has it, when someone does. */
+  assignedTo: string | null;
   target: { acct: string; local: boolean };
   offered: OfferedAction[];
   notOffered: NotOffered[];

@@ -22,6 +22,8 @@ export interface ReportActionState {
   resolved: boolean;
   actionTakenById: string | null;
   assignedAccountId: string | null;
+  /** The assignee's acct, for saying who has it. */
+  assignedAcct: string | null;
   statusIds: string[];
   target: {
     id: string;
@@ -59,8 +61,10 @@ const STATE_SQL = (lock: boolean) => `
   SELECT r.id::text AS id, r.category, r.action_taken_at, r.action_taken_by_account_id::text AS taken_by,
          r.assigned_account_id::text AS assigned, r.status_ids::text[] AS status_ids,
          to_char(r.updated_at, 'YYYY-MM-DD HH24:MI:SS.US') AS updated_us,
-         r.target_account_id::text AS target_id
-    FROM reports r WHERE r.id = $1 ${lock ? "FOR UPDATE OF r" : ""}`;
+         r.target_account_id::text AS target_id,
+         CASE WHEN aa.domain IS NULL THEN aa.username ELSE aa.username || '@' || aa.domain END AS assigned_acct
+    FROM reports r LEFT JOIN accounts aa ON aa.id = r.assigned_account_id
+   WHERE r.id = $1 ${lock ? "FOR UPDATE OF r" : ""}`;
 
 const TARGET_SQL = (lock: boolean) => `
   SELECT a.id::text AS id, a.username, a.domain, a.silenced_at, a.suspended_at, a.suspension_origin,
@@ -123,6 +127,7 @@ export async function readActionState(
     resolved: report.action_taken_at !== null,
     actionTakenById: report.taken_by,
     assignedAccountId: report.assigned,
+    assignedAcct: report.assigned_acct,
     statusIds: report.status_ids ?? [],
     target: {
       id: target.id,

@@ -146,6 +146,7 @@ describe.each(FIXTURE_VERSIONS)("report actions on Mastodon %s", (version) => {
     const id = c.reportIds[0]!;
     const old = (await view(moderator, id)).token;
     await act(admin, id, { action: "assign_to_self" });
+    expect(await view(moderator, id)).toMatchObject({ assignedTo: admin.staff.acct, assignedToYou: false });
     const before = await report(id);
     const start = await maxLog();
     await t.redis.flushdb();

@@ -81,9 +81,7 @@ export function chooseActions(
   if (reports && !state.resolved) statusOffers(state, statuses, users, notifyDefault, offer, refuse);
   notOffered.push({
     key: "warning_preset",
-    because:
-      "Warning presets, warnings without a report's posts, and adding or removing posts from the report are on " +
-      "Mastodon's own pages.",
+    because: "Mastodon's custom action page has the presets, and its report page adds or removes posts.",
     link: mastodonReportUrl,
   });
   return { offered: sortByCatalog(offered), notOffered };

@@ -95,6 +95,7 @@ export async function reportActionsFor(
     token: state.token,
     resolved: state.resolved,
     assignedToYou: state.assignedAccountId === actor.staff.accountId,
+    assignedTo: state.assignedAcct,
     target: { acct: state.target.acct, local: state.target.local },
     offered: choice.offered,
     notOffered: choice.notOffered,
