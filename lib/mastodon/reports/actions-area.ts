@@ -9,6 +9,7 @@ import { takeStatusAction, type StatusActionInput } from "./status-actions";
 import { summarizeReportedStatuses, type ReportedStatusSummary } from "./reported-statuses";
 import {
   addReportNote,
+  changeOneOfMany,
   changeReportState,
   type NoteFollowUp,
   type ReportWriteResult,
@@ -52,6 +53,10 @@ export function createReportActionsArea(base: GatewayBase) {
     },
     changeState(actor: ReportActor, input: { reportId: string; token: string; change: StateChange }) {
       return write((d) => changeReportState(d, actor, input));
+    },
+    /** One report of a bulk assign / unassign / resolve: locked and checked, without a token. */
+    changeOneOfMany(actor: ReportActor, input: { reportId: string; change: StateChange }): Promise<ReportWriteResult> {
+      return write((d) => changeOneOfMany(d, actor, input));
     },
     addNote(
       actor: ReportActor,

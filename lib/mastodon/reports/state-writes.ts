@@ -3,7 +3,9 @@ import type pg from "pg";
 import { HowdahError } from "@/lib/errors";
 import { UTC_NOW } from "@/lib/mastodon/action-log/utc-now";
 import { writeActionLog } from "@/lib/mastodon/action-log/write-action-log";
-import type { MastodonVersion } from "@/lib/mastodon/version";
+import { assertWritable, type MastodonVersion } from "@/lib/mastodon/version";
+import { inTransaction } from "@/lib/pg/in-transaction";
+import { reportGone } from "./action-state";
 import { lockedReportWrite, type ReportActor, type ReportWriteDeps } from "./locked-write";
 import { runPlannedJobs, type PlannedJob, type ReportJob } from "./report-jobs";
 
@@ -142,4 +144,42 @@ export async function applyChange(
     action: LOG[change],
     target: { type: "Report", id: reportId },
   });
+}
+
+/**
+ * One report of a bulk change from the queue: no token (the queue's rows are
+ * the moderator's choice, not a page's state), but the same row lock, and
+ * a change that would do nothing is refused with who made it so, so a report
+ * resolved or assigned meanwhile is not done twice. Only the report row is
+ * locked: a bulk change waits for nothing else while holding it, so it cannot
+ * deadlock with an account action holding the account.
+ */
+export async function changeOneOfMany(
+  deps: ReportWriteDeps,
+  actor: ReportActor,
+  input: { reportId: string; change: StateChange },
+): Promise<ReportWriteResult> {
+  assertWritable(deps.version);
+  const logId = await inTransaction(deps.mastodon.db, async (client) => {
+    const { rows } = await client.query<{ resolved: boolean; assigned: string | null; by: string | null }>(
+      `SELECT r.action_taken_at IS NOT NULL AS resolved, r.assigned_account_id::text AS assigned,
+              CASE WHEN r.action_taken_at IS NOT NULL THEN b.username ELSE s.username END AS by
+         FROM reports r
+         LEFT JOIN accounts b ON b.id = r.action_taken_by_account_id
+         LEFT JOIN accounts s ON s.id = r.assigned_account_id
+        WHERE r.id = $1 FOR UPDATE OF r`,
+      [input.reportId],
+    );
+    const row = rows[0];
+    if (!row) throw reportGone(input.reportId);
+    const refusal = pointless(input.change, row.resolved, row.assigned, actor.accountId);
+    if (refusal) {
+      const who = row.by && (input.change === "resolve" || input.change === "assign_to_self") ? ` (@${row.by})` : "";
+      throw new HowdahError("conflict", `${refusal.replace(/\.$/, "")}${who}. Nothing was changed.`);
+    }
+    return applyChange(client, deps.version, actor, input.reportId, input.change);
+  });
+  const plan: PlannedJob[] = [{ kind: "webhook", event: "report.updated", type: "Report", id: input.reportId }];
+  const jobs = await runPlannedJobs(deps, plan, `Report #${input.reportId} was changed (${input.change}).`);
+  return { reportId: input.reportId, actionLogIds: [logId], jobs, rows: {} };
 }

@@ -487,4 +487,26 @@ describe.each(FIXTURE_VERSIONS)("report actions on Mastodon %s", (version) => {
     expect(await logsAfter(start)).toHaveLength(1);
     expect(await queue("default")).toHaveLength(1);
   });
+
+  it("bulk resolves 500 reports, each once, and refuses 501", async () => {
+    const c = await newCase({ reports: 1 });
+    await db.query(
+      `INSERT INTO reports (account_id, target_account_id, category, comment, status_ids, created_at, updated_at)
+       SELECT $1, $2, 1000, '', '{}', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM generate_series(1, 499)`,
+      [reporterId, c.targetId],
+    );
+    const ids = (
+      await db.query("SELECT id::text AS id FROM reports WHERE target_account_id = $1 ORDER BY id", [c.targetId])
+    ).rows.map((r) => r.id as string);
+    expect(ids).toHaveLength(500);
+    const start = await maxLog();
+    const began = Date.now();
+    const { results } = await bulkReportAction(t.context, admin, { action: "resolve", reportIds: ids });
+    console.info(`bulk resolve of 500 reports on ${version}: ${Date.now() - began} ms`);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await logsAfter(start)).toHaveLength(500);
+    expect(await queue("default")).toHaveLength(500);
+    const { bulkInput } = await import("./bulk");
+    expect(bulkInput.safeParse({ action: "resolve", reportIds: [...ids, "1"] }).success).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 import { isMastodonId } from "@/lib/shared/mastodon-id";
 import { BULK_ACTIONS, BULK_LIMIT, type BulkAction, type BulkResult } from "@/lib/shared/report-actions";
-import { recordAudit } from "@/lib/store/audit";
+import { recordAudit, type AuditInput } from "@/lib/store/audit";
 import { AUDIT_KEY } from "./audit-keys";
 import type { ReportActor } from "./perform";
 
@@ -26,6 +26,8 @@ export const bulkInput = z
   .strict();
 export type BulkInput = z.infer<typeof bulkInput>;
 
+const CONCURRENCY = 4;
+
 const PAST: Record<BulkAction, string> = {
   assign_to_self: "assigned to you",
   unassign: "unassigned",
@@ -44,37 +46,57 @@ export async function bulkReportAction(
   const store = await context.store();
   const seen = new Set<string>();
   const results: BulkResult["results"] = [];
-  for (const id of input.reportIds) {
-    if (!isMastodonId(id)) {
-      results.push({ id, ok: false, message: "Not a report id; nothing was done." });
-      continue;
-    }
-    if (seen.has(id)) {
-      results.push({ id, ok: false, message: "Listed twice; done once." });
-      continue;
-    }
-    seen.add(id);
-    try {
-      const state = await area.readState(id, actor.staff.accountId);
-      const result = await area.changeState(
-        { accountId: actor.staff.accountId },
-        { reportId: id, token: state.token, change: input.action },
-      );
-      await recordAudit(store, {
-        actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
-        action: AUDIT_KEY[input.action],
-        targetType: "Report",
-        target: `#${id}`,
-        details: { bulk: true, ...result },
-        ip: actor.ip,
-      });
-      results.push({ id, ok: true, message: `Report #${id} ${PAST[input.action]}.` });
-    } catch (error) {
-      if (!(error instanceof HowdahError) || error.code === "unavailable") throw withProgress(error, results);
-      results.push({ id, ok: false, message: error.message });
+  // Howdah's own audit records are written after the reports, a few at a time: Mastodon's rows come first.
+  const audits: AuditInput[] = [];
+  try {
+    await changeEach();
+  } finally {
+    for (let i = 0; i < audits.length; i += 20) {
+      await Promise.all(audits.slice(i, i + 20).map((entry) => recordAudit(store, entry)));
     }
   }
   return { results };
+
+  async function changeEach() {
+    const todo: { id: string; slot: number }[] = [];
+    for (const id of input.reportIds) {
+      if (!isMastodonId(id)) results.push({ id, ok: false, message: "Not a report id; nothing was done." });
+      else if (seen.has(id)) results.push({ id, ok: false, message: "Listed twice; done once." });
+      else {
+        seen.add(id);
+        todo.push({ id, slot: results.length });
+        results.push({ id, ok: false, message: "Not done: the bulk action stopped before this report." });
+      }
+    }
+    // A few reports at a time: each is its own transaction locking only its own row, so they cannot deadlock.
+    let next = 0;
+    let outage: unknown = null;
+    const worker = async () => {
+      while (outage === null && next < todo.length) {
+        const { id, slot } = todo[next++]!;
+        try {
+          const result = await area.changeOneOfMany(
+            { accountId: actor.staff.accountId },
+            { reportId: id, change: input.action },
+          );
+          audits.push({
+            actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
+            action: AUDIT_KEY[input.action],
+            targetType: "Report",
+            target: `#${id}`,
+            details: { bulk: true, ...result },
+            ip: actor.ip,
+          });
+          results[slot] = { id, ok: true, message: `Report #${id} ${PAST[input.action]}.` };
+        } catch (error) {
+          if (!(error instanceof HowdahError) || error.code === "unavailable") outage ??= error;
+          else results[slot] = { id, ok: false, message: error.message };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
+    if (outage !== null) throw withProgress(outage, results);
+  }
 }
 
 /** An outage mid-way: say which reports were already done. */
