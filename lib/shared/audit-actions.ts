@@ -38,6 +38,22 @@ export const AUDIT_ACTIONS = {
   "domain_block.batch_rollback": "Rolled back a batch of domain blocks",
   "retention.update_settings": "Changed Mastodon's retention settings",
   "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
+  "report.assign_to_self": "Assigned a report to themselves",
+  "report.unassign": "Unassigned a report",
+  "report.resolve": "Resolved a report",
+  "report.reopen": "Reopened a report",
+  "report.note": "Added a note to a report",
+  "report.warn": "Warned a reported account",
+  "report.sensitive": "Marked a reported account as sensitive",
+  "report.silence": "Limited a reported account",
+  "report.suspend": "Suspended a reported account",
+  "report.disable": "Froze a reported account",
+  "report.unsilence": "Lifted a reported account's limit",
+  "report.unsensitive": "Lifted a reported account's sensitive mark",
+  "report.unsuspend": "Unsuspended a reported account",
+  "report.enable": "Unfroze a reported account",
+  "report.delete_statuses": "Deleted a report's posts",
+  "report.mark_statuses_sensitive": "Marked a report's posts as sensitive",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -66,6 +82,7 @@ const TARGET_TYPES: Record<string, string> = {
   storage_capacity: "Storage capacity",
   retention_settings: "Retention settings",
   vacuum: "Mastodon's cleanup",
+  Report: "Report",
 };
 
 export function auditTargetTypeName(type: string): string {

@@ -8,6 +8,7 @@ import { createHealthArea, type HealthArea } from "../health-area";
 import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
 import { createRelaysArea, type RelaysArea } from "../relays/area";
+import { createReportActionsArea, type ReportActionsArea } from "../reports/actions-area";
 import { createRetentionArea, type RetentionArea } from "../retention/area";
 import { createSidekiqArea, type SidekiqArea } from "../sidekiq/area";
 import { createStaffArea, type StaffArea } from "../staff/area";
@@ -40,6 +41,8 @@ export interface MastodonGateway {
   readonly federation: FederationArea;
   /** Mastodon's retention settings, the vacuum's schedule traces, and enqueueing it. */
   readonly retention: RetentionArea;
+  /** Report triage's writes: assign, resolve, notes, account and status actions, behind a state token. */
+  readonly reportActions: ReportActionsArea;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     warm: (count = 2) => warmConnections(connections, count),
     federation: createFederationArea(base),
     retention: createRetentionArea(base),
+    reportActions: createReportActionsArea(base),
     close: () => connections.close(),
   };
 }
