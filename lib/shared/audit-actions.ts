@@ -36,6 +36,13 @@ export const AUDIT_ACTIONS = {
   "domain_block.export": "Exported the domain blocks",
   "domain_block.batch_apply": "Applied a batch of domain blocks (an import)",
   "domain_block.batch_rollback": "Rolled back a batch of domain blocks",
+  "blocklist.source_create": "Subscribed to a blocklist",
+  "blocklist.source_update": "Changed a blocklist subscription",
+  "blocklist.source_delete": "Unsubscribed from a blocklist",
+  "blocklist.settings_update": "Changed how subscribed blocklists are merged",
+  "blocklist.changes_apply": "Applied changes from subscribed blocklists",
+  "blocklist.changes_auto_apply": "Applied changes from subscribed blocklists automatically (a source's rule)",
+  "blocklist.changes_dismiss": "Dismissed changes from subscribed blocklists",
   "retention.update_settings": "Changed Mastodon's retention settings",
   "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
 } as const;
@@ -57,6 +64,8 @@ export function auditActionName(key: string): string {
 const TARGET_TYPES: Record<string, string> = {
   user: "User",
   DomainBlock: "Domain block",
+  BlocklistSource: "Blocklist subscription",
+  blocklist_changes: "Blocklist changes",
   sidekiq_job: "Sidekiq job",
   sidekiq_set: "Sidekiq set",
   sidekiq_process: "Sidekiq process",
