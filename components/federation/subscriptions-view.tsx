@@ -33,15 +33,16 @@ export function SubscriptionsView() {
         <p className="text-sm text-muted">
           Shared blocklists Howdah follows. Their merged consensus is compared with today&apos;s blocks; the changes
           wait here for review unless a source&apos;s rule applies them. Applied changes are batches, listed and rolled
-          back on the{" "}
-          <a className="underline" href="/federation/imports">
-            imports page
-          </a>
-          .{" "}
-          <a className="underline" href="/federation">
-            Back to the blocks
-          </a>
+          back with the imports.
         </p>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <a className={SECONDARY} href="/federation">
+          Back to the blocks
+        </a>
+        <a className={SECONDARY} href="/federation/imports">
+          Import and batches
+        </a>
       </div>
       {error ? <Notice tone="bad">{error.message}</Notice> : null}
       <Card
