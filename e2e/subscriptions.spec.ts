@@ -14,17 +14,19 @@ import { expectSignedIn, signIn } from "./helpers";
 const { admin, moderator } = FIXTURE_USERS;
 const ONE = "sub-e2e-one.example";
 const TWO = "sub-e2e-two.example";
+const LIST = [
+  "#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate",
+  `${ONE},suspend,false,false,,false`,
+  `${TWO},silence,false,false,spam,false`,
+  "",
+].join("\n");
 let server: http.Server;
 let listUrl = "";
 
 test.beforeAll(async () => {
   server = http.createServer((req, res) => {
     if (req.url !== "/list.csv") return void res.writeHead(404).end();
-    res
-      .writeHead(200, { "content-type": "text/csv", etag: '"e2e-1"' })
-      .end(
-        `#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n${ONE},suspend,false,false,,false\n${TWO},silence,false,false,spam,false\n`,
-      );
+    res.writeHead(200, { "content-type": "text/csv", etag: '"e2e-1"' }).end(LIST);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   listUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/list.csv`;
