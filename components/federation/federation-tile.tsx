@@ -27,7 +27,7 @@ export function FederationTile({ tile, problem }: { tile: FederationSummary | nu
             {tile.pendingTotal === 0 ? (
               "No subscription change waiting for review."
             ) : (
-              <Link href="/federation/subscriptions" className="underline">
+              <Link href="/federation/subscriptions" className={CARD_LINK}>
                 {formatCount(tile.pendingTotal)} subscription change(s) to review
               </Link>
             )}
