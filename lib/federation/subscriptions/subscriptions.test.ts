@@ -9,7 +9,7 @@ import { listChanges, readSource, writeMergeSettings, type ChangeKind } from "@/
 import { createDomainBlock, updateDomainBlock, type BlockActor } from "../manage";
 import { runBatch, startBatch } from "../import/run";
 import { applyChanges, dismissChanges } from "./review";
-import { createSource, editSource, readFederationSummary, removeSource } from "./sources";
+import { createSource, editSource, fetchSourceNow, readFederationSummary, removeSource } from "./sources";
 import { syncSubscriptions } from "./sync";
 
 /**
@@ -217,6 +217,30 @@ describe.each(FIXTURE_VERSIONS)("blocklist subscriptions on Mastodon %s", (versi
     served.set("/flaky.csv", { body: csv([["kept.failtest", "suspend"]]) });
     await sync();
     expect(await readSource(store, id)).toMatchObject({ lastStatus: "ok", lastError: null, failingSince: null });
+  });
+
+  it("reads an uploaded file once, as the import does, and refuses one that is not a list", async () => {
+    const upload = (content: string, defaultSeverity: "silence" | null) =>
+      createSource(t.context, by, {
+        ...sourceInput("Uploaded", "/unused"),
+        kind: "file",
+        url: null,
+        fileName: "list.txt",
+        contentBase64: Buffer.from(content).toString("base64"),
+        defaultSeverity,
+      });
+    await expect(upload("plain-a.filetest\nplain-b.filetest\n", null)).rejects.toThrow(/choose the severity/);
+    await expect(upload("<html><body>Not found</body></html>", "silence")).rejects.toThrow(/HTML/);
+    const { id } = await upload("\uFEFFplain-a.filetest\r\nPLAIN-B.filetest\r\n", "silence");
+    const store = await t.context.store();
+    expect(await readSource(store, id)).toMatchObject({ kind: "file", entryCount: 2, format: "plain", url: null });
+    expect(await pending()).toEqual({
+      "plain-a.filetest": ["addition", "silence"],
+      "plain-b.filetest": ["addition", "silence"],
+    });
+    // A file is never fetched.
+    expect(await sync()).toMatchObject({ fetched: 0 });
+    await expect(fetchSourceNow(t.context, { id })).rejects.toThrow(/not fetched/);
   });
 
   it("merges by consensus and severity rule into additions, escalations and de-escalations", async () => {
