@@ -286,39 +286,55 @@ export async function writeMergeSettings(store: Store, settings: MergeSettings):
 }
 
 /**
- * Replaces the pending review queue with a new diff in one transaction:
- * pending rows the diff no longer asks for go, the others are written afresh.
- * A change the admin dismissed is not proposed again while it asks the same
- * (same domain, kind and fields).
+ * Brings the pending review queue to a new diff in one transaction. A change
+ * the diff still asks for exactly (same domain, kind, wanted block and block
+ * today) keeps its row and id, so the rows an admin has ticked stay valid
+ * across the worker's rounds; the others go, and new ones are added. A change
+ * the admin dismissed is not proposed again while it asks the same.
  */
 export async function replacePendingChanges(store: Store, changes: NewChange[]): Promise<number> {
+  const rows = JSON.stringify(
+    changes.map((c) => ({
+      domain: c.domain,
+      kind: c.kind,
+      fields: c.fields,
+      current: c.current,
+      source_ids: c.sourceIds,
+      severs: c.severs,
+      note: c.note,
+    })),
+  );
+  const x = `jsonb_to_recordset($1::jsonb) AS x(domain text, kind text, fields jsonb, current jsonb,
+    source_ids bigint[], severs int, note text)`;
+  const same = `x.domain = c.domain AND x.kind = c.kind AND x.fields IS NOT DISTINCT FROM c.fields
+    AND x.current IS NOT DISTINCT FROM c.current`;
   const client = await store.pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query("DELETE FROM howdah.blocklist_changes WHERE state = 'pending'");
-    const { rowCount } = await client.query(
+    await client.query(
+      `DELETE FROM howdah.blocklist_changes c
+        WHERE c.state = 'pending' AND NOT EXISTS (SELECT 1 FROM ${x} WHERE ${same})`,
+      [rows],
+    );
+    await client.query(
+      `UPDATE howdah.blocklist_changes c SET source_ids = x.source_ids, severs = x.severs, note = x.note,
+          computed_at = now()
+         FROM ${x} WHERE c.state = 'pending' AND ${same}`,
+      [rows],
+    );
+    await client.query(
       `INSERT INTO howdah.blocklist_changes (domain, kind, fields, current, source_ids, severs, note)
-       SELECT x.domain, x.kind, x.fields, x.current, x.source_ids, x.severs, x.note
-         FROM jsonb_to_recordset($1::jsonb) AS x(domain text, kind text, fields jsonb, current jsonb,
-              source_ids bigint[], severs int, note text)
-        WHERE NOT EXISTS (SELECT 1 FROM howdah.blocklist_changes d WHERE d.state = 'dismissed'
+       SELECT x.domain, x.kind, x.fields, x.current, x.source_ids, x.severs, x.note FROM ${x}
+        WHERE NOT EXISTS (SELECT 1 FROM howdah.blocklist_changes c WHERE c.state = 'pending' AND c.domain = x.domain)
+          AND NOT EXISTS (SELECT 1 FROM howdah.blocklist_changes d WHERE d.state = 'dismissed'
                             AND d.domain = x.domain AND d.kind = x.kind AND d.fields IS NOT DISTINCT FROM x.fields)`,
-      [
-        JSON.stringify(
-          changes.map((c) => ({
-            domain: c.domain,
-            kind: c.kind,
-            fields: c.fields,
-            current: c.current,
-            source_ids: c.sourceIds,
-            severs: c.severs,
-            note: c.note,
-          })),
-        ),
-      ],
+      [rows],
+    );
+    const { rows: counted } = await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM howdah.blocklist_changes WHERE state = 'pending'",
     );
     await client.query("COMMIT");
-    return rowCount ?? 0;
+    return Number(counted[0]!.n);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

@@ -163,7 +163,10 @@ describe.each(FIXTURE_VERSIONS)("blocklist subscriptions on Mastodon %s", (versi
     expect(await sync()).toMatchObject({ fetched: 2, updated: 2, notModified: 0, failed: 0 });
     expect(requests.filter((r) => r.path === "/etag.csv").at(-1)!.headers["if-none-match"]).toBeUndefined();
 
+    const ids = await pendingIds(["one.etagtest", "two.etagtest"]);
     expect(await sync()).toMatchObject({ fetched: 2, updated: 0, notModified: 2 });
+    // The same changes keep their rows between rounds: what an admin ticked stays valid.
+    expect(await pendingIds(["one.etagtest", "two.etagtest"])).toEqual(ids);
     expect(requests.filter((r) => r.path === "/etag.csv").at(-1)!.headers["if-none-match"]).toBe('"e1"');
     expect(requests.filter((r) => r.path === "/lm.csv").at(-1)!.headers["if-modified-since"]).toBe(
       "Tue, 01 Dec 2026 08:00:00 GMT",
