@@ -85,6 +85,9 @@ export function DomainBlocksView({ initial, problem }: { initial?: BlockList; pr
         <a className={SECONDARY} href="/federation/imports">
           Import and batches
         </a>
+        <a className={SECONDARY} href="/federation/subscriptions">
+          Subscriptions
+        </a>
         <a className={SECONDARY} href="/api/federation/blocks/export?private=0" download>
           Export CSV
         </a>

@@ -29,6 +29,7 @@ const CLASSES: { key: string; label: string }[] = [
   { key: "allowed", label: "Conflicts with an allow" },
   { key: "malformed", label: "Malformed" },
   { key: "form", label: "Form" },
+  { key: "retraction", label: "Retraction (subscription)" },
 ];
 const STATE_LABEL: Record<string, string> = {
   pending: "previewed, not applied",

@@ -11,6 +11,7 @@ import { StatusDot } from "@/components/ui/status-dot";
 import { QueuesTile } from "@/components/queues/queues-tile";
 import { StorageTile } from "@/components/storage/storage-tile";
 import { RelaysTile } from "@/components/relays/relays-tile";
+import { FederationTile } from "@/components/federation/federation-tile";
 import { ActionRequiredCard } from "./action-required-card";
 import { SoftwareCard } from "./software-card";
 import { CARD_LINK } from "@/components/ui/link-styles";
@@ -72,6 +73,9 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
         {data.queues || data.queuesProblem ? <QueuesTile tile={data.queues} problem={data.queuesProblem} /> : null}
         {data.storage || data.storageProblem ? <StorageTile tile={data.storage} problem={data.storageProblem} /> : null}
         {data.relays || data.relaysProblem ? <RelaysTile tile={data.relays} problem={data.relaysProblem} /> : null}
+        {data.federation || data.federationProblem ? (
+          <FederationTile tile={data.federation} problem={data.federationProblem} />
+        ) : null}
         <Card
           title="Services"
           action={

@@ -30,6 +30,8 @@ export const queryKeys = {
   blockBatches: () => ["domain-blocks", "batches"] as const,
   blockBatch: (params: Record<string, string>) => ["domain-blocks", "batches", "one", params] as const,
   blockBatchRollback: (id: string) => ["domain-blocks", "batches", "rollback", id] as const,
+  subscriptions: () => ["domain-blocks", "subscriptions"] as const,
+  federationSummary: () => ["domain-blocks", "summary"] as const,
   /** Prefix of the retention page's queries: invalidate after a save or a run. */
   retention: () => ["retention"] as const,
   retentionSettings: () => ["retention", "settings"] as const,

@@ -5,6 +5,7 @@ import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import type { MastodonVersion } from "@/lib/mastodon/version";
 import { allows, PAGES, RULES } from "@/lib/auth/access";
 import { getQueuesTile, type QueuesTile } from "@/lib/queues/tile";
+import { readFederationSummary } from "@/lib/federation/subscriptions/sources";
 import { canSeeRelays, readRelaysTile, type RelaysTile } from "@/lib/relays/overview-tile";
 import type { ServerContext } from "@/lib/server/context";
 import { getStorageTile, type StorageTile } from "@/lib/storage/tile";
@@ -39,6 +40,9 @@ export interface Overview {
    */
   relays: RelaysTile | null;
   relaysProblem: string | null;
+  /** Domain blocks by severity and subscription changes waiting for review; null without manage_federation. */
+  federation: Awaited<ReturnType<typeof readFederationSummary>> | null;
+  federationProblem: string | null;
   /** What waits for staff on Mastodon's admin (null: nothing this viewer handles). */
   actionRequired: ActionItem[] | null;
   actionRequiredProblem: string | null;
@@ -50,7 +54,7 @@ export interface Overview {
 export async function getOverview(context: ServerContext, staff: Staff): Promise<Overview> {
   const { config } = context;
   const seesSoftware = staff.permissions.can("view_dashboard") || staff.permissions.can("view_devops");
-  const [version, counts, health, queues, storage, relays, actionRequired, software] = await Promise.all([
+  const [version, counts, health, queues, storage, relays, actionRequired, software, federation] = await Promise.all([
     settle(context.mastodon.version()),
     settle(latestOrFirstSample(context)),
     probeServices(context),
@@ -59,6 +63,9 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     canSeeRelays(context, staff) ? settle(readRelaysTile(context)) : { value: null, problem: null },
     settle(getActionRequired(context, staff)),
     seesSoftware ? getSoftwareVersions(context) : null,
+    staff.permissions.can("manage_federation")
+      ? settle(readFederationSummary(context))
+      : { value: null, problem: null },
   ]);
   return {
     instance: {
@@ -78,6 +85,8 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
     storageProblem: storage.problem,
     relays: relays.value,
     relaysProblem: relays.problem,
+    federation: federation.value,
+    federationProblem: federation.problem,
     actionRequired: actionRequired.value,
     actionRequiredProblem: actionRequired.problem,
     software,

@@ -10,7 +10,17 @@ import type { Store } from "./connection";
  */
 export type BatchSource = "form" | "file" | "url" | "subscription";
 export type BatchState = "pending" | "running" | "done" | "failed" | "rolling_back" | "rolled_back";
-export type ItemClass = "new" | "stricter" | "looser" | "unchanged" | "covered" | "allowed" | "malformed" | "form";
+export type ItemClass =
+  | "new"
+  | "stricter"
+  | "looser"
+  | "unchanged"
+  | "covered"
+  | "allowed"
+  | "malformed"
+  | "form"
+  /** A subscription's retraction: remove the block it created (fields.retractBlockId). */
+  | "retraction";
 export type ItemAction = "create" | "upgrade" | "update" | "destroy";
 
 export interface BatchRecord {

@@ -29,7 +29,17 @@ import { startBatch, type RunMode } from "./run";
  * the worker as a `block-batch` job), and what a rollback will do, step by
  * step, before it is started.
  */
-const ITEM_CLASSES = ["new", "stricter", "looser", "unchanged", "covered", "allowed", "malformed", "form"] as const;
+const ITEM_CLASSES = [
+  "new",
+  "stricter",
+  "looser",
+  "unchanged",
+  "covered",
+  "allowed",
+  "malformed",
+  "form",
+  "retraction",
+] as const;
 const batchId = z.string().refine(isMastodonId, "A batch id is a whole number.");
 
 export const importFileInput = z.object({

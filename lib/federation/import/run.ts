@@ -113,6 +113,7 @@ async function applyRow(
 ) {
   const store = await context.store();
   const federation = context.mastodon.federation;
+  if (item.class === "retraction") return retractRow(context, batchId, item, actor, source);
   let previous = item.previous as DomainBlockRow | null;
   if (!item.startedAt) {
     const covering = await federation.coveringBlocks(item.domain);
@@ -129,6 +130,52 @@ async function applyRow(
       action: previous === null ? "create" : change.kind,
       blockId: change.blockId,
     });
+  } catch (error) {
+    if (isHowdahError(error) && RULE_REFUSALS.has(error.code)) {
+      await markItemRefused(store, batchId, item.id, error.message);
+      return;
+    }
+    throw error;
+  }
+}
+
+/**
+ * A subscription's retraction: the block it created is removed (as the form's
+ * removal does), but only if the domain's block is still that very block; one
+ * removed meanwhile, or replaced by someone else's, is left alone with a note.
+ */
+async function retractRow(
+  context: ServerContext,
+  batchId: string,
+  item: BatchItemRecord,
+  actor: { accountId: string },
+  source: WriteSource,
+) {
+  const store = await context.store();
+  const federation = context.mastodon.federation;
+  const expected = String((item.fields as { retractBlockId?: unknown } | null)?.retractBlockId ?? "");
+  const own = (await federation.coveringBlocks(item.domain)).find((b) => b.domain === item.domain) ?? null;
+  const previous = item.startedAt ? (item.previous as DomainBlockRow | null) : own;
+  if (!item.startedAt) await markItemStarted(store, item.id, own);
+  if (!own) {
+    // Gone: by this very row before a crash (resume), or by someone else.
+    if (item.startedAt && previous?.id === expected) {
+      await markItemApplied(store, batchId, item.id, { action: "destroy", blockId: expected });
+    } else await markItemRefused(store, batchId, item.id, "The block was removed meanwhile; nothing to retract.");
+    return;
+  }
+  if (own.id !== expected) {
+    await markItemRefused(
+      store,
+      batchId,
+      item.id,
+      `The block on ${own.display} is no longer the one the subscription created; it is left as it is.`,
+    );
+    return;
+  }
+  try {
+    await federation.destroyBlock(actor, { id: own.id }, source);
+    await markItemApplied(store, batchId, item.id, { action: "destroy", blockId: own.id });
   } catch (error) {
     if (isHowdahError(error) && RULE_REFUSALS.has(error.code)) {
       await markItemRefused(store, batchId, item.id, error.message);
