@@ -54,6 +54,7 @@ const CASES: PageCase[] = [
   { path: "/queues/jobs?source=scheduled", heading: /scheduled/i },
   { path: "/queues/jobs?source=dead", heading: /dead/i },
   { path: "/storage/domains/{domain}", heading: /\./ },
+  { path: "/retention/sample?figure=statuses_boosted&days=3", heading: "Remote posts local users boosted" },
   { path: "/no-such-page", heading: "Page not found" },
   { path: "/system", as: "moderator", heading: "You may not see this page" },
   { path: "/sign-in", as: null, heading: "Howdah" },

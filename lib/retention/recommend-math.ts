@@ -1,3 +1,4 @@
+import "server-only";
 import { addDays, lastDays, meanPerDay, type Point } from "@/lib/storage/forecast-math";
 
 /**

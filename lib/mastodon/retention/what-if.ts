@@ -4,7 +4,9 @@ import type pg from "pg";
 /**
  * What the next vacuum run would remove at given periods, counted with the
  * vacuums' own predicates (facts B5, app/lib/vacuum/*.rb):
- * - MediaAttachmentsVacuum, cached part: `remote_url <> '' AND file_file_name
+ * - MediaAttachmentsVacuum, cached part (within the id range below the
+ *   cutoff: a media id is the snowflake of its created_at, so rows created
+ *   before the cutoff all lie there, and the primary key bounds the scan): `remote_url <> '' AND file_file_name
  *   IS NOT NULL AND created_at < cutoff AND updated_at < cutoff` (files
  *   cleared, rows kept); it spares nothing locals interacted with, so those
  *   are counted apart for the admin to see;
@@ -43,14 +45,16 @@ export interface WhatIf {
   orphans: { files: number; bytes: number };
 }
 
-const DAY = 86_400_000;
-const utc = (ms: number) => new Date(ms).toISOString();
+export const DAY = 86_400_000;
+export const utc = (ms: number) => new Date(ms).toISOString();
 // `timestamp without time zone` columns hold UTC wall times.
-const BEFORE = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
-const LOCAL_ACCOUNT = "JOIN accounts la ON la.id = x.account_id AND la.domain IS NULL";
+export const BEFORE = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
+export const LOCAL_ACCOUNT = "JOIN accounts la ON la.id = x.account_id AND la.domain IS NULL";
+/** Mastodon::Snowflake.id_at(t, with_random: false): the first id of millisecond t. */
+export const snowflakeAt = (ms: number) => (BigInt(Math.max(0, Math.floor(ms))) << 16n).toString();
 
 /** Local users' interactions with status `sid` that the vacuums ignore and an admin cares about. */
-const interacted = (sid: string) => `(
+export const interacted = (sid: string) => `(
   EXISTS (SELECT 1 FROM favourites x ${LOCAL_ACCOUNT} WHERE x.status_id = ${sid})
   OR EXISTS (SELECT 1 FROM bookmarks x WHERE x.status_id = ${sid})
   OR EXISTS (SELECT 1 FROM statuses x ${LOCAL_ACCOUNT} WHERE x.reblog_of_id = ${sid} AND x.deleted_at IS NULL)
@@ -74,9 +78,9 @@ async function mediaFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
             coalesce(sum(coalesce(m.file_file_size, 0) + coalesce(m.thumbnail_file_size, 0)), 0) AS bytes,
             count(*) FILTER (WHERE m.status_id IS NOT NULL AND ${interacted("m.status_id")}) AS interacted
        FROM media_attachments m
-      WHERE m.remote_url <> '' AND m.file_file_name IS NOT NULL
+      WHERE m.remote_url <> '' AND m.file_file_name IS NOT NULL AND m.id < $2::bigint
         AND m.created_at < ${BEFORE("$1")} AND m.updated_at < ${BEFORE("$1")}`,
-    [utc(cutoffMs)],
+    [utc(cutoffMs), snowflakeAt(cutoffMs + 1)],
   );
   const r = rows[0]!;
   return { files: Number(r.files), bytes: Number(r.bytes), ofInteractedPosts: Number(r.interacted) };
@@ -92,7 +96,7 @@ async function cardFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
 }
 
 async function statusFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
-  const maxId = (BigInt(Math.max(0, Math.floor(cutoffMs))) << 16n).toString();
+  const maxId = snowflakeAt(cutoffMs);
   const { rows } = await db.query<Record<string, string>>(
     `WITH doomed AS (
        SELECT s.id, s.visibility FROM statuses s JOIN accounts a ON a.id = s.account_id AND a.domain IS NOT NULL
