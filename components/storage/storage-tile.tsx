@@ -4,6 +4,7 @@ import { addedLabel, FIGURES, netGrowthLabel } from "@/lib/shared/figure-labels"
 import { formatBytes, formatDelta, formatPercent } from "@/lib/shared/format";
 import type { StorageTile as Tile } from "@/lib/storage/tile";
 import { CARD_LINK } from "@/components/ui/link-styles";
+import { Notice } from "@/components/ui/notice";
 
 /** The overview's Storage tile: media stored, 30-day growth, and when the disk fills (the Storage page's figures). */
 export function StorageTile({ tile, problem }: { tile: Tile | null; problem: string | null }) {
@@ -44,6 +45,16 @@ export function StorageTile({ tile, problem }: { tile: Tile | null; problem: str
             />
           </div>
           <p className="mt-3 text-sm">{tile.forecast.summary}</p>
+          {tile.retentionWarning ? (
+            <div className="mt-3">
+              <Notice tone="warn" title="Retention is set, but nothing happens">
+                <p>{tile.retentionWarning}</p>
+                <Link href="/retention" className={CARD_LINK}>
+                  Likely causes on the Retention page
+                </Link>
+              </Notice>
+            </div>
+          ) : null}
         </>
       ) : null}
     </Card>
