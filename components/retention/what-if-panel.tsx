@@ -136,7 +136,7 @@ function FigureLink({
     <Link
       href={`/retention/sample?${query.toString()}`}
       aria-label={`${value}: sample of ${row.label}${period === null ? "" : ` at ${period} days`}`}
-      className="inline-flex min-h-11 items-center text-brand hover:underline sm:min-h-0"
+      className="inline-flex min-h-11 min-w-11 items-center text-brand hover:underline sm:min-h-0 sm:min-w-0"
     >
       {value}
     </Link>
