@@ -55,6 +55,7 @@ const CASES: PageCase[] = [
   { path: "/queues/jobs?source=dead", heading: /dead/i },
   { path: "/storage/domains/{domain}", heading: /\./ },
   { path: "/federation/subscriptions", heading: "Blocklist subscriptions" },
+  { path: "/retention/sample?figure=statuses_boosted&days=3", heading: "Remote posts local users boosted" },
   { path: "/no-such-page", heading: "Page not found" },
   { path: "/system", as: "moderator", heading: "You may not see this page" },
   { path: "/sign-in", as: null, heading: "Howdah" },

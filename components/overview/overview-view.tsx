@@ -71,7 +71,9 @@ export function OverviewView({ initial }: { initial?: OverviewData }) {
           <ActionRequiredCard items={data.actionRequired} problem={data.actionRequiredProblem} />
         ) : null}
         {data.queues || data.queuesProblem ? <QueuesTile tile={data.queues} problem={data.queuesProblem} /> : null}
-        {data.storage || data.storageProblem ? <StorageTile tile={data.storage} problem={data.storageProblem} /> : null}
+        {data.storage || data.storageProblem ? (
+          <StorageTile tile={data.storage} problem={data.storageProblem} canOpenRetention={data.links.retention} />
+        ) : null}
         {data.relays || data.relaysProblem ? <RelaysTile tile={data.relays} problem={data.relaysProblem} /> : null}
         {data.federation || data.federationProblem ? (
           <FederationTile tile={data.federation} problem={data.federationProblem} />

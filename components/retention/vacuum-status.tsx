@@ -4,9 +4,10 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
-import { useRunVacuum, useVacuumStatus } from "@/lib/client/use-retention";
+import { useRetentionSettings, useRunVacuum, useVacuumStatus, useWhatIf } from "@/lib/client/use-retention";
+import type { WhatIf } from "@/lib/mastodon/retention/area";
 import type { VacuumStatus } from "@/lib/retention/vacuum";
-import { formatBytes, formatDay } from "@/lib/shared/format";
+import { formatBytes, formatCount, formatDay } from "@/lib/shared/format";
 import { BUTTON } from "./retention-settings-form";
 
 const WHERE: Record<VacuumStatus["jobs"][number]["where"], string> = {
@@ -121,6 +122,7 @@ function RunNow() {
           local favourites, bookmarks and boosts of them), old user archives, expired tokens and stale feeds.
         </span>
       </label>
+      {confirmed ? <CurrentWhatIf /> : null}
       {run.error ? <Notice tone="bad">{run.error.message}</Notice> : null}
       {run.data ? <Notice>{run.data.message}</Notice> : null}
       <div>
@@ -135,4 +137,40 @@ function RunNow() {
       </div>
     </div>
   );
+}
+
+/** What a run removes at the current values, shown once the admin ticks the confirmation. */
+function CurrentWhatIf() {
+  const settings = useRetentionSettings().data?.settings;
+  const current = settings
+    ? Object.fromEntries(settings.map((s) => [s.var, s.choice === "days" ? String(s.days) : s.choice]))
+    : null;
+  const whatIf = useWhatIf(current);
+  if (whatIf.error) return <Notice tone="bad">{whatIf.error.message}</Notice>;
+  if (!whatIf.data) return <p className="text-muted">Counting what it removes…</p>;
+  return (
+    <section aria-label="What this run removes" className="flex flex-col gap-1">
+      <h3 className="font-medium">At the current values, this run removes</h3>
+      <ul className="list-disc pl-5">
+        {describeRun(whatIf.data.current).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function describeRun(w: WhatIf): string[] {
+  const lines: string[] = [];
+  if (w.media) lines.push(`${formatCount(w.media.files)} cached remote media files (${formatBytes(w.media.bytes)})`);
+  if (w.previewCards) lines.push(`${formatCount(w.previewCards.images)} preview-card images`);
+  if (w.statuses)
+    lines.push(
+      `${formatCount(w.statuses.total)} remote posts, ${formatCount(w.statuses.total - w.statuses.untouched)} of ` +
+        `them touched by local users, and ${formatCount(w.statuses.localBoostsCascaded)} local boosts of them`,
+    );
+  else lines.push("no remote posts (the content cache period is off)");
+  if (w.archives) lines.push(`${formatCount(w.archives.count)} user archives (${formatBytes(w.archives.bytes)})`);
+  lines.push(`${formatCount(w.orphans.files)} orphaned media files (${formatBytes(w.orphans.bytes)})`);
+  return lines;
 }

@@ -1,37 +1,86 @@
 "use client";
 
-import type { WhatIf } from "@/lib/mastodon/retention/area";
+import Link from "next/link";
+import type { RetentionVar, WhatIf, WhatIfFigure } from "@/lib/mastodon/retention/area";
 import type { WhatIfComparison } from "@/lib/retention/what-if";
 import { formatBytes, formatCount } from "@/lib/shared/format";
 
-type Row = { label: string; pick: (w: WhatIf) => string | null; indent?: boolean };
+type Row = { figure: WhatIfFigure; label: string; pick: (w: WhatIf) => string | null; indent?: boolean };
+
+/** The setting whose period a figure is counted at (lib/retention/what-if.ts FIGURE_SETTING; orphans: none). */
+const settingOf = (figure: WhatIfFigure): RetentionVar | null =>
+  figure === "orphans"
+    ? null
+    : figure === "archives"
+      ? "backups_retention_period"
+      : figure.startsWith("media") || figure === "preview_cards"
+        ? "media_cache_retention_period"
+        : "content_cache_retention_period";
 
 const count = (n: number | undefined) => (n === undefined ? null : formatCount(n));
 const ROWS: Row[] = [
   {
+    figure: "media",
     label: "Cached remote media files cleared",
     pick: (w) => (w.media ? `${formatCount(w.media.files)} (${formatBytes(w.media.bytes)})` : null),
   },
-  { label: "of posts local users interacted with", pick: (w) => count(w.media?.ofInteractedPosts), indent: true },
   {
+    figure: "media_interacted",
+    label: "of posts local users interacted with",
+    pick: (w) => count(w.media?.ofInteractedPosts),
+    indent: true,
+  },
+  {
+    figure: "preview_cards",
     label: "Preview-card images cleared",
     pick: (w) =>
       w.previewCards ? `${formatCount(w.previewCards.images)} (${formatBytes(w.previewCards.bytes)})` : null,
   },
-  { label: "Remote posts deleted", pick: (w) => count(w.statuses?.total) },
-  { label: "untouched by local users", pick: (w) => count(w.statuses?.untouched), indent: true },
-  { label: "favourited by local users", pick: (w) => count(w.statuses?.favourited), indent: true },
-  { label: "bookmarked", pick: (w) => count(w.statuses?.bookmarked), indent: true },
-  { label: "pinned", pick: (w) => count(w.statuses?.pinned), indent: true },
-  { label: "replied to by local users", pick: (w) => count(w.statuses?.repliedTo), indent: true },
-  { label: "boosted by local users", pick: (w) => count(w.statuses?.boosted), indent: true },
-  { label: "direct messages to local users", pick: (w) => count(w.statuses?.directToLocals), indent: true },
-  { label: "Local users' boosts deleted with them", pick: (w) => count(w.statuses?.localBoostsCascaded) },
+  { figure: "statuses", label: "Remote posts deleted", pick: (w) => count(w.statuses?.total) },
   {
+    figure: "statuses_untouched",
+    label: "untouched by local users",
+    pick: (w) => count(w.statuses?.untouched),
+    indent: true,
+  },
+  {
+    figure: "statuses_favourited",
+    label: "favourited by local users",
+    pick: (w) => count(w.statuses?.favourited),
+    indent: true,
+  },
+  { figure: "statuses_bookmarked", label: "bookmarked", pick: (w) => count(w.statuses?.bookmarked), indent: true },
+  { figure: "statuses_pinned", label: "pinned", pick: (w) => count(w.statuses?.pinned), indent: true },
+  {
+    figure: "statuses_replied_to",
+    label: "replied to by local users",
+    pick: (w) => count(w.statuses?.repliedTo),
+    indent: true,
+  },
+  {
+    figure: "statuses_boosted",
+    label: "boosted by local users",
+    pick: (w) => count(w.statuses?.boosted),
+    indent: true,
+  },
+  {
+    figure: "statuses_direct",
+    label: "direct messages to local users",
+    pick: (w) => count(w.statuses?.directToLocals),
+    indent: true,
+  },
+  {
+    figure: "local_boosts",
+    label: "Local users' boosts deleted with them",
+    pick: (w) => count(w.statuses?.localBoostsCascaded),
+  },
+  {
+    figure: "archives",
     label: "User archives deleted",
     pick: (w) => (w.archives ? `${formatCount(w.archives.count)} (${formatBytes(w.archives.bytes)})` : null),
   },
   {
+    figure: "orphans",
     label: "Orphaned media deleted (always on)",
     pick: (w) => `${formatCount(w.orphans.files)} (${formatBytes(w.orphans.bytes)})`,
   },
@@ -55,12 +104,41 @@ export function WhatIfPanel({ data }: { data: WhatIfComparison }) {
               <th scope="row" className={`py-1 pr-2 font-normal ${row.indent ? "pl-4 text-muted" : ""}`}>
                 {row.label}
               </th>
-              <td className="py-1 pr-2">{row.pick(data.proposed) ?? "off"}</td>
-              <td className="py-1">{row.pick(data.current) ?? "off"}</td>
+              <td className="py-1 pr-2">
+                <FigureLink row={row} value={row.pick(data.proposed)} days={data.proposedDays} />
+              </td>
+              <td className="py-1">
+                <FigureLink row={row} value={row.pick(data.current)} days={data.currentDays} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A figure as a link to a sample of what it counts, at the period of its column; "off" when that part does not run. */
+function FigureLink({
+  row,
+  value,
+  days,
+}: {
+  row: Row;
+  value: string | null;
+  days: Record<RetentionVar, number | null>;
+}) {
+  if (value === null) return <>off</>;
+  const setting = settingOf(row.figure);
+  const period = setting === null ? null : days[setting];
+  const query = new URLSearchParams({ figure: row.figure, ...(period === null ? {} : { days: String(period) }) });
+  return (
+    <Link
+      href={`/retention/sample?${query.toString()}`}
+      aria-label={`${value}: sample of ${row.label}${period === null ? "" : ` at ${period} days`}`}
+      className="inline-flex min-h-11 min-w-11 items-center text-brand hover:underline sm:min-h-0 sm:min-w-0"
+    >
+      {value}
+    </Link>
   );
 }

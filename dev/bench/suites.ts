@@ -3,6 +3,7 @@ import type { Figure } from "./figures";
 import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
+import { retentionSuite } from "./retention-suite";
 import { signInFloodSuite } from "./sign-in-flood-suite";
 import { storageSuite } from "./storage-suite";
 import { statusSuite } from "./status-suite";
@@ -26,6 +27,7 @@ export const SUITES: BenchSuite[] = [
   foundationSuite,
   queuesSuite,
   storageSuite,
+  retentionSuite,
   relaysSuite,
   statusSuite,
   signInFloodSuite,

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SaveRetentionInput, SettingView } from "@/lib/retention/settings";
+import type { RecommendationView } from "@/lib/retention/recommend";
 import type { VacuumStatus } from "@/lib/retention/vacuum";
 import type { WhatIfComparison } from "@/lib/retention/what-if";
 import { fetchJson } from "./fetch-json";
@@ -51,6 +52,16 @@ export function useWhatIf(params: Record<string, string> | null) {
     queryFn: () => fetchJson<WhatIfComparison>(`/api/retention/what-if?${new URLSearchParams(params!).toString()}`),
     enabled: params !== null,
     staleTime: 0,
+    retry: false,
+  });
+}
+
+/** The recommended media-cache period for a capacity (blank: the Storage page's), fill level and horizon. */
+export function useRecommendation(params: { capacity: string; fill: string; horizonDays: string }) {
+  return useQuery({
+    queryKey: [...queryKeys.retention(), "recommendation", params],
+    queryFn: () =>
+      fetchJson<RecommendationView>(`/api/retention/recommendation?${new URLSearchParams(params).toString()}`),
     retry: false,
   });
 }

@@ -22,7 +22,7 @@ import { getSoftwareVersions, type SoftwareVersion } from "./software";
 export interface Overview {
   instance: { domain: string; webDomain: string; limitedFederationMode: boolean };
   /** Where tiles link: Mastodon's web address, and Howdah's pages this viewer may open. */
-  links: { mastodon: string; system: boolean };
+  links: { mastodon: string; system: boolean; retention: boolean };
   version: MastodonVersion | null;
   versionProblem: string | null;
   counts: (Awaited<ReturnType<typeof latestInstanceSample>> & object) | null;
@@ -73,7 +73,11 @@ export async function getOverview(context: ServerContext, staff: Staff): Promise
       webDomain: config.mastodon.webDomain,
       limitedFederationMode: config.mastodon.limitedFederationMode,
     },
-    links: { mastodon: mastodonWebBase(context), system: allows(PAGES.system.rule, staff.permissions) },
+    links: {
+      mastodon: mastodonWebBase(context),
+      system: allows(PAGES.system.rule, staff.permissions),
+      retention: allows(PAGES.retention.rule, staff.permissions),
+    },
     version: version.value,
     versionProblem: version.problem,
     counts: counts.value,

@@ -6,6 +6,8 @@ import { collectAll } from "@/lib/metrics/collectors";
 import { listAuditPage } from "@/lib/store/audit";
 import { writeSnapshot as writeStoreSnapshot } from "@/lib/store/storage-snapshots";
 import { readRetentionSettings, saveRetentionInput, saveRetentionSettings } from "./settings";
+import { getStorageTile } from "@/lib/storage/tile";
+import { readOverdueWarning } from "./overdue";
 import { readVacuumStatus, runVacuumInput, runVacuumNow } from "./vacuum";
 import { compareWhatIf, whatIfInput } from "./what-if";
 
@@ -133,6 +135,27 @@ describe.each(FIXTURE_VERSIONS)("retention on Mastodon %s", (version) => {
       { where: "dead", jid: "bbbbbbbbbbbbbbbbbbbbbbbb", at: 1796181420500, error: "PG::QueryCanceled: timeout" },
     ]);
     expect(status.lock).toBe("held");
+  });
+
+  it("points at it from the overview's Storage tile, and says nothing while the cleanup keeps up", async () => {
+    const change = (days: string, raw: string | null) =>
+      saveRetentionSettings(
+        t.context,
+        actor,
+        saveRetentionInput.parse({
+          changes: [{ var: "media_cache_retention_period", expectedRaw: raw, choice: "days", days }],
+        }),
+      );
+    const current = (await readRetentionSettings(t.context)).find((s) => s.var === "media_cache_retention_period")!;
+    await change("36500", current.raw);
+    expect(await readOverdueWarning(t.context)).toBeNull();
+    expect((await getStorageTile(t.context)).retentionWarning).toBeNull();
+    // A save forgets the cached answer at once: the tile follows the new period.
+    await change("3", "--- 36500\n");
+    const warning = await readOverdueWarning(t.context);
+    expect(warning?.message).toMatch(/^Retention is set, but cached remote media from \d{4}-\d{2}-\d{2}/);
+    expect(warning?.publicMessage).toMatch(/nightly cleanup .* is behind/);
+    expect((await getStorageTile(t.context)).retentionWarning).toBe(warning?.message);
   });
 
   it("lists what the daily reconcile saw cleared per day, from Howdah's storage snapshots", async () => {

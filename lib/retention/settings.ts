@@ -12,6 +12,7 @@ import {
 import type { ServerContext } from "@/lib/server/context";
 import { daysProblem, warningsFor } from "@/lib/shared/retention";
 import { recordAudit } from "@/lib/store/audit";
+import { forgetOverdueWarning } from "./overdue";
 
 /**
  * Mastodon's retention settings as the page shows and changes them: what
@@ -160,6 +161,8 @@ export async function saveRetentionSettings(
     };
   });
   await recordAudit(store, { ...base, details: { changes: entries, deletedCacheKeys: result.deletedCacheKeys } });
+  // The overview's and the status page's pointer re-reads at the new period rather than in five minutes.
+  forgetOverdueWarning(context);
   const settings = result.after.map(describeSetting);
   const warnings = changes.flatMap((c) => settings.find((s) => s.var === c.var)!.warnings);
   const names = changes.map((c) => LABELS[c.var].toLowerCase()).join(", ");

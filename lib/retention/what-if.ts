@@ -1,6 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { MASTODON_DEFAULT_DAYS, type RetentionVar, type WhatIf } from "@/lib/mastodon/retention/area";
+import {
+  MASTODON_DEFAULT_DAYS,
+  WHAT_IF_FIGURES,
+  type RetentionVar,
+  type SampleRow,
+  type WhatIf,
+  type WhatIfFigure,
+} from "@/lib/mastodon/retention/area";
 import type { ServerContext } from "@/lib/server/context";
 import { daysProblem } from "@/lib/shared/retention";
 
@@ -58,4 +65,72 @@ export async function compareWhatIf(context: ServerContext, input: WhatIfInput):
     retention.readWhatIf(periods(currentDays), now),
   ]);
   return { proposed, current, proposedDays, currentDays };
+}
+
+/** Which setting's period each figure is counted at (the orphan pass needs none: it is always one day). */
+export const FIGURE_SETTING: Record<WhatIfFigure, RetentionVar | null> = {
+  media: "media_cache_retention_period",
+  media_interacted: "media_cache_retention_period",
+  preview_cards: "media_cache_retention_period",
+  statuses: "content_cache_retention_period",
+  statuses_untouched: "content_cache_retention_period",
+  statuses_favourited: "content_cache_retention_period",
+  statuses_bookmarked: "content_cache_retention_period",
+  statuses_pinned: "content_cache_retention_period",
+  statuses_replied_to: "content_cache_retention_period",
+  statuses_boosted: "content_cache_retention_period",
+  statuses_direct: "content_cache_retention_period",
+  local_boosts: "content_cache_retention_period",
+  archives: "backups_retention_period",
+  orphans: null,
+};
+
+export const FIGURE_LABELS: Record<WhatIfFigure, string> = {
+  media: "Cached remote media files the next cleanup clears",
+  media_interacted: "Cached media of posts local users interacted with",
+  preview_cards: "Preview-card images the next cleanup clears",
+  statuses: "Remote posts the next cleanup deletes",
+  statuses_untouched: "Remote posts no local user touched",
+  statuses_favourited: "Remote posts local users favourited",
+  statuses_bookmarked: "Remote posts local users bookmarked",
+  statuses_pinned: "Remote posts pinned",
+  statuses_replied_to: "Remote posts local users replied to",
+  statuses_boosted: "Remote posts local users boosted",
+  statuses_direct: "Direct messages to local users",
+  local_boosts: "Local users' boosts deleted with them",
+  archives: "User archives the next cleanup deletes",
+  orphans: "Orphaned media the next cleanup deletes",
+};
+
+export const whatIfSampleInput = z.object({
+  figure: z.enum(WHAT_IF_FIGURES, { message: "Unknown figure." }),
+  days: z
+    .string()
+    .trim()
+    .default("1")
+    .superRefine((text, ctx) => {
+      const problem = daysProblem(text);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform(Number),
+});
+export type WhatIfSampleInput = z.infer<typeof whatIfSampleInput>;
+
+export interface WhatIfSample {
+  figure: WhatIfFigure;
+  label: string;
+  /** The period it was counted at; null for the orphan pass (always one day). */
+  days: number | null;
+  rows: (Omit<SampleRow, "createdAt"> & { createdAt: string })[];
+}
+
+/** The oldest rows one figure of the what-if counts, at the period it was shown for. */
+export async function readWhatIfSampleView(context: ServerContext, input: WhatIfSampleInput): Promise<WhatIfSample> {
+  const rows = await context.mastodon.retention.readWhatIfSample(input.figure, input.days);
+  return {
+    figure: input.figure,
+    label: FIGURE_LABELS[input.figure],
+    days: FIGURE_SETTING[input.figure] === null ? null : input.days,
+    rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+  };
 }

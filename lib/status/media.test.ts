@@ -48,4 +48,13 @@ describe("the Media component from the storage forecast", () => {
     expect(mediaReading(forecast({ status: "no_capacity", fullOn: null, statusLine: null }), today)).toBeNull();
     expect(mediaReading(forecast({ status: "counting", fullOn: null, statusLine: null }), today)).toBeNull();
   });
+
+  it("says when the nightly cleanup is behind, keeping the forecast's state", () => {
+    const behind = "The nightly cleanup of content cached from other servers is behind.";
+    expect(mediaReading(forecast({}), today, behind)).toEqual({
+      state: "operational",
+      message: "There is room for new pictures and videos; at the current rate it is full in about 9 weeks. " + behind,
+    });
+    expect(mediaReading(forecast({ status: "no_capacity", fullOn: null, statusLine: null }), today, behind)).toBeNull();
+  });
 });

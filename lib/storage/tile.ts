@@ -4,6 +4,7 @@ import type { ServerContext } from "@/lib/server/context";
 import { loadForecast, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
 import { mediaFigures, rangeGrowth, rangeStart, type MediaFigures, type RangeGrowth } from "./figures";
+import { readOverdueWarning } from "@/lib/retention/overdue";
 import { readDayTotals, readProgress, readSnapshots, readTotals } from "@/lib/store/storage-reads";
 
 /**
@@ -17,18 +18,21 @@ export interface StorageTile {
   growth30d: RangeGrowth;
   forecast: Pick<StorageForecast, "status" | "summary" | "fullOn" | "capacityBytes" | "usedBytes">;
   counting: { fraction: number } | null;
+  /** "Retention is set but nothing happens" (lib/retention/overdue.ts); null when the cleanup keeps up. */
+  retentionWarning: string | null;
 }
 
 export async function getStorageTile(context: ServerContext, now = new Date()): Promise<StorageTile> {
   const store = await context.store();
   const today = utcDay(now);
   const from = rangeStart(today, 30);
-  const [totals, dayTotals, snapshots, progress, loaded] = await Promise.all([
+  const [totals, dayTotals, snapshots, progress, loaded, overdue] = await Promise.all([
     readTotals(store),
     readDayTotals(store, from),
     readSnapshots(store, addDays(from, -1)),
     readProgress(store),
     loadForecast(context, now),
+    readOverdueWarning(context, now.getTime()),
   ]);
   const { total, local, remote } = mediaFigures(totals);
   const { status, summary, fullOn, capacityBytes, usedBytes } = loaded.forecast;
@@ -37,5 +41,6 @@ export async function getStorageTile(context: ServerContext, now = new Date()): 
     growth30d: rangeGrowth(dayTotals, snapshots, today, 30),
     forecast: { status, summary, fullOn, capacityBytes, usedBytes },
     counting: progress.complete ? null : { fraction: progress.fraction },
+    retentionWarning: overdue?.message ?? null,
   };
 }

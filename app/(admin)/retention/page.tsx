@@ -5,6 +5,7 @@ import { readRetentionSettings } from "@/lib/retention/settings";
 import { readVacuumStatus } from "@/lib/retention/vacuum";
 import { getServerContext } from "@/lib/server/context";
 import { RetentionSettingsForm } from "@/components/retention/retention-settings-form";
+import { RecommendationCard } from "@/components/retention/recommendation-card";
 import { VacuumStatusCard } from "@/components/retention/vacuum-status";
 import { Notice } from "@/components/ui/notice";
 
@@ -24,6 +25,7 @@ export default async function RetentionPage() {
       <h1 className="text-xl font-semibold">Retention</h1>
       {settings.problem ? <Notice tone="bad">{settings.problem}</Notice> : null}
       {settings.data ? <RetentionSettingsForm initial={settings.data} /> : null}
+      <RecommendationCard />
       {status.problem ? <Notice tone="bad">{status.problem}</Notice> : null}
       <VacuumStatusCard initial={status.data ?? undefined} canRun={allows(RULES.runVacuum, staff.permissions)} />
     </div>

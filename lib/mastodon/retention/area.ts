@@ -15,6 +15,7 @@ import {
   type RetentionWriteResult,
 } from "./settings";
 import { readWhatIf, type WhatIf, type WhatIfPeriods } from "./what-if";
+import { readWhatIfSample, type SampleRow, type WhatIfFigure } from "./what-if-sample";
 import {
   lockDigestOf,
   lockedDigests,
@@ -35,6 +36,8 @@ export type {
 export { MASTODON_DEFAULT_DAYS, RETENTION_VARS } from "./settings";
 export type { OverdueCache, VacuumSchedule } from "./vacuum-schedule";
 export type { WhatIf, WhatIfPeriods } from "./what-if";
+export type { SampleRow, WhatIfFigure } from "./what-if-sample";
+export { WHAT_IF_FIGURES } from "./what-if-sample";
 export { VACUUM_CLASS, lockDigestOf } from "./vacuum-schedule";
 
 /**
@@ -75,6 +78,10 @@ export function createRetentionArea(base: GatewayBase) {
     /** What the next vacuum run would remove at these periods, by the vacuums' own predicates (replica). */
     readWhatIf(periods: WhatIfPeriods, nowMs = Date.now()): Promise<WhatIf> {
       return withService(replica, () => readWhatIf(c.readDb, periods, nowMs));
+    },
+    /** The oldest rows one what-if figure counts at a period of `days` (replica). */
+    readWhatIfSample(figure: WhatIfFigure, days: number, nowMs = Date.now()): Promise<SampleRow[]> {
+      return withService(replica, () => readWhatIfSample(c.readDb, figure, days, nowMs));
     },
     /** Scheduler::VacuumScheduler on queue `scheduler`, as sidekiq-scheduler pushes it (no unique lock written). */
     async enqueueVacuum(): Promise<EnqueuedJob> {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
+import { WHAT_IF_FIGURES, type WhatIfFigure } from "./what-if-sample";
 
 /**
  * The what-if figures against direct counts of what each vacuum's predicate
@@ -78,6 +79,55 @@ describe.each(FIXTURE_VERSIONS)("the what-if on Mastodon %s", (version) => {
          AND created_at < (to_timestamp(${now / 1000}) AT TIME ZONE 'UTC') - interval '1 day'`,
     );
     expect(what.orphans.files).toBe(orphans);
+  });
+
+  it("samples exactly what each figure counts: the oldest rows, as many as counted up to 20", async () => {
+    const now = Date.now();
+    const days = 3;
+    const what = await t.context.mastodon.retention.readWhatIf(
+      { mediaDays: days, contentDays: days, backupsDays: days },
+      now,
+    );
+    const counted: Record<WhatIfFigure, number> = {
+      media: what.media!.files,
+      media_interacted: what.media!.ofInteractedPosts,
+      preview_cards: what.previewCards!.images,
+      statuses: what.statuses!.total,
+      statuses_untouched: what.statuses!.untouched,
+      statuses_favourited: what.statuses!.favourited,
+      statuses_bookmarked: what.statuses!.bookmarked,
+      statuses_pinned: what.statuses!.pinned,
+      statuses_replied_to: what.statuses!.repliedTo,
+      statuses_boosted: what.statuses!.boosted,
+      statuses_direct: what.statuses!.directToLocals,
+      local_boosts: what.statuses!.localBoostsCascaded,
+      archives: what.archives!.count,
+      orphans: what.orphans.files,
+    };
+    const seen: string[] = [];
+    for (const figure of WHAT_IF_FIGURES) {
+      const rows = await t.context.mastodon.retention.readWhatIfSample(figure, days, now);
+      expect(rows.length, figure).toBe(Math.min(20, counted[figure]));
+      const ids = rows.map((r) => BigInt(r.id));
+      expect(ids, `${figure} oldest first`).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (rows.length > 0) seen.push(figure);
+    }
+    // The fixture has rows behind most figures, so the sample is of something.
+    expect(seen).toEqual(expect.arrayContaining(["media", "statuses", "statuses_boosted", "local_boosts", "orphans"]));
+
+    const cutoffId = (BigInt(now - days * 86_400_000) << 16n).toString();
+    const boosted = await t.context.mastodon.retention.readWhatIfSample("statuses_boosted", days, now);
+    for (const row of boosted) {
+      const n = await one(
+        `SELECT count(*) AS n FROM statuses s JOIN accounts a ON a.id = s.account_id AND a.domain IS NOT NULL
+          WHERE s.id = $1 AND s.id < $2 AND s.deleted_at IS NULL
+            AND s.id IN (SELECT r.reblog_of_id FROM statuses r JOIN accounts l ON l.id = r.account_id
+                          WHERE l.domain IS NULL)`,
+        [row.id, cutoffId],
+      );
+      expect(n, `status ${row.id} is a remote post a local user boosted, older than the cutoff`).toBe(1);
+      expect(row.url).toMatch(/^https:\/\//);
+    }
   });
 
   it("leaves off what a disabled setting does not run, but always counts the orphan pass", async () => {
