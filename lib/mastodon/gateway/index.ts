@@ -8,6 +8,7 @@ import { createHealthArea, type HealthArea } from "../health-area";
 import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
 import { createRelaysArea, type RelaysArea } from "../relays/area";
+import { createReportsArea, type ReportsArea } from "../reports/area";
 import { createRetentionArea, type RetentionArea } from "../retention/area";
 import { createSidekiqArea, type SidekiqArea } from "../sidekiq/area";
 import { createStaffArea, type StaffArea } from "../staff/area";
@@ -40,6 +41,8 @@ export interface MastodonGateway {
   readonly federation: FederationArea;
   /** Mastodon's retention settings, the vacuum's schedule traces, and enqueueing it. */
   readonly retention: RetentionArea;
+  /** Reports: the triage queue, one report with its context and history, the triage figures. */
+  readonly reports: ReportsArea;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     warm: (count = 2) => warmConnections(connections, count),
     federation: createFederationArea(base),
     retention: createRetentionArea(base),
+    reports: createReportsArea(base),
     close: () => connections.close(),
   };
 }
