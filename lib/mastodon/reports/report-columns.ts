@@ -35,7 +35,8 @@ export interface AccountRef {
 
 /** Columns for an AccountRef of the account aliased `a`, prefixed `p_`. */
 export const accountRefColumns = (a: string, p: string) =>
-  `${a}.id::text AS ${p}_id, ${acct(a)} AS ${p}_acct, ${a}.display_name AS ${p}_display_name, ${a}.domain AS ${p}_domain`;
+  `${a}.id::text AS ${p}_id, ${acct(a)} AS ${p}_acct, ${a}.display_name AS ${p}_display_name, ` +
+  `${a}.domain AS ${p}_domain`;
 
 export function accountRef(row: Record<string, unknown>, p: string): AccountRef | null {
   if (row[`${p}_id`] === null || row[`${p}_id`] === undefined) return null;
