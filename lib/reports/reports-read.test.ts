@@ -2,6 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testPool } from "@/dev/testing/test-pool";
+import { collectAll } from "@/lib/metrics/collectors";
 import { getTriageFigures } from "./figures";
 import { getReportQueue, type ReportQueue } from "./queue";
 import { queueInput } from "./queue-input";
@@ -248,5 +249,20 @@ describe.each(FIXTURE_VERSIONS)("report reads on Mastodon %s", (version) => {
     expect(figures.window.daily.reduce((s, d) => s + d.resolved, 0)).toBeGreaterThanOrEqual(secs.length);
     const perModerator = figures.window.moderators.reduce((s, m) => s + m.resolved, 0);
     expect(perModerator).toBe(secs.length);
+  });
+
+  it("exports the open reports and the oldest one's wait on /metrics", async () => {
+    const families = await collectAll(t.context);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS open,
+              extract(epoch FROM (now() AT TIME ZONE 'utc') - min(created_at))::float8 AS oldest
+         FROM reports WHERE action_taken_at IS NULL`,
+    );
+    expect(families.find((f) => f.name === "mastodon_reports_open")!.samples).toEqual([
+      { labels: {}, value: rows[0].open },
+    ]);
+    const oldest = families.find((f) => f.name === "mastodon_reports_oldest_open_seconds")!.samples[0]!.value;
+    expect(Math.abs(oldest - rows[0].oldest)).toBeLessThan(120);
+    expect(oldest).toBeGreaterThan(3600);
   });
 });
