@@ -26,6 +26,7 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
             target="_blank"
             rel="nofollow noopener noreferrer"
             className="inline-flex min-h-11 items-center text-brand underline md:min-h-0"
+            aria-label={`Original of post ${post.id}`}
           >
             Original
           </a>
@@ -34,7 +35,13 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
       {post.spoilerText ? (
         <div className="mb-2 flex flex-wrap items-center gap-2">
           <p className="break-words text-sm font-medium">CW: {post.spoilerText}</p>
-          <button type="button" className={SECONDARY} aria-expanded={open} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            className={SECONDARY}
+            aria-expanded={open}
+            aria-label={`${open ? "Hide text" : "Show text"} of post ${post.id}`}
+            onClick={() => setOpen(!open)}
+          >
             {open ? "Hide text" : "Show text"}
           </button>
         </div>
@@ -50,7 +57,7 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
         <div className="mt-2">
           {mediaShown ? (
             <ul className="space-y-1 text-sm" aria-label="Media">
-              {post.media.map((m) => (
+              {post.media.map((m, i) => (
                 <li key={m.id} className="break-words">
                   {m.link ? (
                     <a
@@ -58,6 +65,7 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
                       target="_blank"
                       rel="nofollow noopener noreferrer"
                       className="inline-flex min-h-11 items-center text-brand underline md:min-h-0"
+                      aria-label={`${mediaName(m.type)} ${i + 1} of post ${post.id}`}
                     >
                       {mediaName(m.type)}
                     </a>

@@ -64,11 +64,7 @@ export const QueueCard = forwardRef<
               received <DateTime at={item.oldestAt} relative />
             </span>
           </div>
-          <h3 className="break-words text-base font-semibold">
-            <a href={`/reports/${c.id}`} className="inline-flex min-h-11 items-center hover:underline md:min-h-0">
-              {heading}
-            </a>
-          </h3>
+          <h3 className="break-words text-base font-semibold">{heading}</h3>
           <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
             <div className="min-w-0">
               <dt className="inline text-muted">Target: </dt>
@@ -112,15 +108,27 @@ export const QueueCard = forwardRef<
           ) : null}
           {open ? (
             <div className="grid grid-cols-3 gap-2 sm:flex sm:flex-wrap">
-              <a href={`/reports/${c.id}`} className={SECONDARY}>
+              <a href={`/reports/${c.id}`} className={SECONDARY} aria-label={`Open report ${c.id}`}>
                 Open
               </a>
               {!mine ? (
-                <button type="button" className={SECONDARY} disabled={busy} onClick={() => onAct("assign_to_self")}>
+                <button
+                  type="button"
+                  className={SECONDARY}
+                  disabled={busy}
+                  onClick={() => onAct("assign_to_self")}
+                  aria-label={`Assign to me: report ${c.id}${item.reports > 1 ? ` and ${item.reports - 1} more` : ""}`}
+                >
                   Assign to me
                 </button>
               ) : null}
-              <button type="button" className={PRIMARY} disabled={busy} onClick={() => onAct("resolve")}>
+              <button
+                type="button"
+                className={PRIMARY}
+                disabled={busy}
+                onClick={() => onAct("resolve")}
+                aria-label={`Resolve: report ${c.id}${item.reports > 1 ? ` and ${item.reports - 1} more` : ""}`}
+              >
                 Resolve
               </button>
             </div>
