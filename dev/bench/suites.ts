@@ -3,6 +3,7 @@ import type { Figure } from "./figures";
 import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
+import { reportsSuite } from "./reports-suite";
 import { signInFloodSuite } from "./sign-in-flood-suite";
 import { storageSuite } from "./storage-suite";
 import { statusSuite } from "./status-suite";
@@ -27,6 +28,7 @@ export const SUITES: BenchSuite[] = [
   queuesSuite,
   storageSuite,
   relaysSuite,
+  reportsSuite,
   statusSuite,
   signInFloodSuite,
   memorySuite,
