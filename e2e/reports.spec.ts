@@ -30,15 +30,16 @@ async function fixtures() {
   });
 }
 
+/** The queue's cards (each holds its first reported post, an article too). */
+const cards = (page: Page) => page.locator("article[data-report-card]");
+
 async function openQueue(page: Page) {
   await signIn(page, moderator.email, moderator.password);
   await expectSignedIn(page);
   await page.goto("/reports");
   await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Report queue" }).getByRole("article").first()).toBeVisible();
+  await expect(cards(page).first()).toBeVisible();
 }
-
-const cards = (page: Page) => page.getByRole("list", { name: "Report queue" }).getByRole("article");
 
 test.describe("the queue at 1280 px", () => {
   test.use({ viewport: { width: 1280, height: 900 } });
