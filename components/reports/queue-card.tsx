@@ -64,7 +64,7 @@ export const QueueCard = forwardRef<
               received <DateTime at={item.oldestAt} relative />
             </span>
           </div>
-          <h3 className="break-words text-base font-semibold">{heading}</h3>
+          <h2 className="break-words text-base font-semibold">{heading}</h2>
           <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
             <div className="min-w-0">
               <dt className="inline text-muted">Target: </dt>
