@@ -35,52 +35,16 @@ export interface QueueGroupRow {
   newestAt: string;
 }
 
-const TIER = "CASE m.category WHEN 1500 THEN 2 WHEN 2000 THEN 2 WHEN 0 THEN 1 ELSE 0 END";
+const TIER = "CASE r.category WHEN 1500 THEN 2 WHEN 2000 THEN 2 WHEN 0 THEN 1 ELSE 0 END";
 
 export async function listQueueGroups(
   db: Queryable,
   filters: QueueFilters,
   page: { offset: number; limit: number },
 ): Promise<{ total: number; totalReports: number; groups: QueueGroupRow[] }> {
-  const params = new Params();
-  const where = whereOf(facetConditions(filters, params));
-  const from = `reports r JOIN accounts t ON t.id = r.target_account_id JOIN accounts p ON p.id = r.account_id`;
-  const limit = params.add(page.limit);
-  const offset = params.add(page.offset);
-  const sql =
-    filters.state === "resolved"
-      ? `SELECT 'report:' || r.id AS key, 'report' AS kind, r.target_account_id::text AS target_account_id,
-            t.domain, ARRAY[r.id::text] AS report_ids, 1 AS reports, 1 AS accounts, r.id::text AS lead_id,
-            ${ts("r.created_at")} AS oldest_at, ${ts("r.created_at")} AS newest_at,
-            count(*) OVER () AS total, count(*) OVER () AS total_reports
-          FROM ${from} WHERE ${where}
-          ORDER BY r.action_taken_at DESC, r.id DESC LIMIT ${limit} OFFSET ${offset}`
-      : `WITH m AS (
-            SELECT r.id, r.target_account_id, r.category, r.created_at, t.domain FROM ${from} WHERE ${where}
-          ), d AS (
-            SELECT domain FROM m WHERE domain IS NOT NULL
-            GROUP BY domain HAVING count(DISTINCT target_account_id) >= ${DOMAIN_GROUP_MIN_ACCOUNTS}
-          ), g AS (
-            SELECT CASE WHEN d.domain IS NOT NULL THEN 'domain:' || m.domain ELSE 'account:' || m.target_account_id END
-                     AS key,
-                   bool_or(d.domain IS NOT NULL) AS by_domain,
-                   min(m.target_account_id) AS target_account_id, min(m.domain) AS domain,
-                   max(${TIER}) AS tier, min(m.created_at) AS oldest, max(m.created_at) AS newest,
-                   bool_and(m.domain IS NULL) AS local, count(*) AS reports,
-                   count(DISTINCT m.target_account_id) AS accounts,
-                   (array_agg(m.id::text ORDER BY ${TIER} DESC, m.created_at, m.id))[1:${GROUP_ID_LIMIT}] AS report_ids
-              FROM m LEFT JOIN d ON d.domain = m.domain GROUP BY 1
-          )
-          SELECT key, CASE WHEN by_domain THEN 'domain' ELSE 'account' END AS kind,
-                 CASE WHEN by_domain THEN NULL ELSE target_account_id::text END AS target_account_id, domain,
-                 report_ids, reports, accounts, report_ids[1] AS lead_id,
-                 ${ts("oldest")} AS oldest_at, ${ts("newest")} AS newest_at,
-                 count(*) OVER () AS total, sum(reports) OVER () AS total_reports
-            FROM g
-           ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
-                    reports DESC, oldest, key
-           LIMIT ${limit} OFFSET ${offset}`;
-  const { rows } = await db.query(sql, params.values);
+  const { rows } = await db.query(
+    ...(filters.state === "resolved" ? resolvedSql(filters, page) : groupedSql(filters, page)),
+  );
   const first = rows[0] as { total?: string; total_reports?: string } | undefined;
   return {
     total: Number(first?.total ?? 0),
@@ -93,11 +57,79 @@ export async function listQueueGroups(
       reportIds: r.report_ids,
       reports: Number(r.reports),
       accounts: Number(r.accounts),
-      leadId: r.lead_id,
+      leadId: r.report_ids[0],
       oldestAt: r.oldest_at,
       newestAt: r.newest_at,
     })),
   };
+}
+
+type Statement = [string, unknown[]];
+
+function resolvedSql(filters: QueueFilters, page: { offset: number; limit: number }): Statement {
+  const params = new Params();
+  const where = whereOf(facetConditions(filters, params));
+  return [
+    `SELECT 'report:' || r.id AS key, 'report' AS kind, r.target_account_id::text AS target_account_id,
+            t.domain, ARRAY[r.id::text] AS report_ids, 1 AS reports, 1 AS accounts,
+            ${ts("r.created_at")} AS oldest_at, ${ts("r.created_at")} AS newest_at,
+            count(*) OVER () AS total, count(*) OVER () AS total_reports
+       FROM reports r JOIN accounts t ON t.id = r.target_account_id JOIN accounts p ON p.id = r.account_id
+      WHERE ${where}
+      ORDER BY r.action_taken_at DESC, r.id DESC LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    params.values,
+  ];
+}
+
+/**
+ * Open reports, grouped. The reports are first grouped per target from the
+ * reports table alone (the reporter joined only when filtered on), then each
+ * target is looked up once: joining every report to accounts made PostgreSQL
+ * scan all accounts. Target filters apply per target, which is the same (all
+ * reports of a target share its domain). A domain item's report ids are
+ * gathered only for the page's items.
+ */
+function groupedSql(filters: QueueFilters, page: { offset: number; limit: number }): Statement {
+  const params = new Params();
+  const c = facetConditions(filters, params);
+  const reportWhere = whereOf({ ...c, target: null, targetDomain: null });
+  const targetWhere = [c.target, c.targetDomain].filter(Boolean).join(" AND ") || "true";
+  const reporterJoin = c.reporter ? "JOIN accounts p ON p.id = r.account_id" : "";
+  const sql = `
+    WITH pt AS (
+      SELECT r.target_account_id AS target, max(${TIER}) AS tier, min(r.created_at) AS oldest,
+             max(r.created_at) AS newest, count(*) AS n,
+             (array_agg(r.id::text ORDER BY ${TIER} DESC, r.created_at, r.id))[1:${GROUP_ID_LIMIT}] AS ids
+        FROM reports r ${reporterJoin} WHERE ${reportWhere} GROUP BY r.target_account_id
+    ), pa AS MATERIALIZED (
+      SELECT pt.*, t.domain FROM pt JOIN accounts t ON t.id = pt.target WHERE ${targetWhere}
+    ), d AS (
+      SELECT domain FROM pa WHERE domain IS NOT NULL GROUP BY domain HAVING count(*) >= ${DOMAIN_GROUP_MIN_ACCOUNTS}
+    ), g AS (
+      SELECT CASE WHEN d.domain IS NOT NULL THEN 'domain:' || pa.domain ELSE 'account:' || pa.target END AS key,
+             bool_or(d.domain IS NOT NULL) AS by_domain, min(pa.target) AS target, min(pa.domain) AS domain,
+             max(pa.tier) AS tier, min(pa.oldest) AS oldest, max(pa.newest) AS newest,
+             bool_and(pa.domain IS NULL) AS local, sum(pa.n) AS reports, count(*) AS accounts,
+             (array_agg(pa.ids ORDER BY pa.tier DESC, pa.oldest, pa.target) FILTER (WHERE d.domain IS NULL))[1:1]
+               AS account_ids
+        FROM pa LEFT JOIN d ON d.domain = pa.domain GROUP BY 1
+    ), shown AS (
+      SELECT g.*, count(*) OVER () AS total, sum(g.reports) OVER () AS total_reports FROM g
+       ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
+                reports DESC, oldest, key
+       LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+    )
+    SELECT key, CASE WHEN by_domain THEN 'domain' ELSE 'account' END AS kind,
+           CASE WHEN by_domain THEN NULL ELSE target::text END AS target_account_id, domain, reports, accounts,
+           CASE WHEN by_domain THEN ARRAY(
+                  SELECT x.id FROM pa, unnest(pa.ids) WITH ORDINALITY AS x(id, i)
+                   WHERE pa.domain = shown.domain ORDER BY pa.tier DESC, pa.oldest, pa.target, x.i
+                   LIMIT ${GROUP_ID_LIMIT})
+                ELSE (SELECT array_agg(u) FROM unnest(account_ids) AS u) END AS report_ids,
+           ${ts("oldest")} AS oldest_at, ${ts("newest")} AS newest_at, total, total_reports
+      FROM shown ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
+               reports DESC, oldest, key`;
+  return [sql, params.values];
 }
 
 /**
