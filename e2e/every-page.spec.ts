@@ -44,6 +44,20 @@ async function topRemoteDomain(): Promise<string> {
   }
 }
 
+/** The open report whose post has a content warning, sensitive media and hostile HTML (triage-reports.ts). */
+async function hostileReport(): Promise<string> {
+  const db = new pg.Client({ connectionString: E2E.connectionString });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ id: string }>(
+      "SELECT id::text AS id FROM reports WHERE comment LIKE 'Spreading election misinformation%' ORDER BY id LIMIT 1",
+    );
+    return rows[0]!.id;
+  } finally {
+    await db.end();
+  }
+}
+
 const HEADINGS: Record<string, string> = { "/": "howdah.test" };
 
 const CASES: PageCase[] = [
@@ -56,6 +70,7 @@ const CASES: PageCase[] = [
   { path: "/storage/domains/{domain}", heading: /\./ },
   { path: "/federation/subscriptions", heading: "Blocklist subscriptions" },
   { path: "/retention/sample?figure=statuses_boosted&days=3", heading: "Remote posts local users boosted" },
+  { path: "/reports/{report}", as: "moderator", heading: /^Report \d+ on / },
   { path: "/no-such-page", heading: "Page not found" },
   { path: "/system", as: "moderator", heading: "You may not see this page" },
   { path: "/sign-in", as: null, heading: "Howdah" },
@@ -68,6 +83,7 @@ const slug = (c: PageCase) => {
 
 const sessions = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 let domain = "";
+let reportId = "";
 
 async function sessionFor(browser: Browser, who: keyof typeof FIXTURE_USERS) {
   const known = sessions.get(who);
@@ -93,7 +109,7 @@ async function openPage(browser: Browser, c: PageCase, width: number, scheme: "l
     storageState: who ? await sessionFor(browser, who) : undefined,
   });
   const page = await context.newPage();
-  await page.goto(c.path.replace("{domain}", encodeURIComponent(domain)));
+  await page.goto(c.path.replace("{domain}", encodeURIComponent(domain)).replace("{report}", reportId));
   await waitUntilSettled(page, c);
   return { context, page };
 }
@@ -108,6 +124,7 @@ async function waitUntilSettled(page: Page, c: PageCase) {
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   domain = await topRemoteDomain();
+  reportId = await hostileReport();
 });
 
 for (const c of CASES) {

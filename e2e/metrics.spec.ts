@@ -16,4 +16,8 @@ test("/metrics answers Prometheus text to the bearer token, and 401 without it",
   expect(body).toMatch(/^# TYPE mastodon_users gauge$/m);
   expect(body).toMatch(/^mastodon_users \d+$/m);
   expect(body).toMatch(/^howdah_collector_up\{collector="instance"\} 1$/m);
+  // Report triage: the open queue and how long its oldest report has waited (the instance has open reports).
+  expect(body).toMatch(/^mastodon_reports_open [1-9]\d*$/m);
+  expect(body).toMatch(/^mastodon_reports_oldest_open_seconds [1-9]\d*$/m);
+  expect(body).toMatch(/^howdah_collector_up\{collector="reports"\} 1$/m);
 });

@@ -22,7 +22,9 @@ async function signInAs(page: Page, user: { email: string; password: string }) {
   await expectSignedIn(page);
 }
 
-test("the action-required card links each waiting item to Mastodon's own admin page", async ({ page }) => {
+test("the action-required card links open reports to the queue and the rest to Mastodon's own admin page", async ({
+  page,
+}) => {
   await signInAs(page, owner);
   const card = page.getByRole("list", { name: "Action required" });
   const pending = await count("SELECT count(*) AS n FROM users WHERE NOT approved");
@@ -30,7 +32,7 @@ test("the action-required card links each waiting item to Mastodon's own admin p
   const appeals = await count("SELECT count(*) AS n FROM appeals WHERE approved_at IS NULL AND rejected_at IS NULL");
   const expected: [RegExp, string][] = [
     [new RegExp(`^${pending} pending accounts? \\(on Mastodon\\)$`), `${MASTODON}/admin/accounts?status=pending`],
-    [new RegExp(`^${reports} open reports? \\(on Mastodon\\)$`), `${MASTODON}/admin/reports`],
+    [new RegExp(`^${reports} open reports?$`), "/reports"],
     [
       new RegExp(`^${appeals} pending appeals? \\(on Mastodon\\)$`),
       `${MASTODON}/admin/disputes/appeals?status=pending`,

@@ -3,7 +3,7 @@ import type { ActionItem } from "@/lib/overview/action-required";
 
 /**
  * What waits for staff, as Mastodon's dashboard lists it: each line links to
- * the Mastodon admin page where it is handled. Items at zero stay listed (as
+ * where it is handled (Howdah's report queue, or Mastodon's own admin). Items at zero stay listed (as
  * on Mastodon's dashboard) but quieter, so a glance finds the ones that count.
  */
 export function ActionRequiredCard({ items, problem }: { items: ActionItem[] | null; problem: string | null }) {
@@ -24,13 +24,17 @@ export function ActionRequiredCard({ items, problem }: { items: ActionItem[] | n
                 >
                   <span>{item.label}</span>
                   <span aria-hidden>›</span>
-                  <span className="sr-only"> (on Mastodon)</span>
+                  {item.where === "mastodon" ? <span className="sr-only"> (on Mastodon)</span> : null}
                 </a>
               </li>
             ))}
           </ul>
           <p className="mt-2 text-xs text-muted">
-            {waiting === 0 ? "Nothing is waiting." : "Handled in Mastodon's own admin."}
+            {waiting === 0
+              ? "Nothing is waiting."
+              : items.every((i) => i.where === "mastodon")
+                ? "Handled in Mastodon's own admin."
+                : "Reports are handled here; the rest in Mastodon's own admin."}
           </p>
         </>
       ) : null}

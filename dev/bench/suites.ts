@@ -4,6 +4,7 @@ import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
 import { retentionSuite } from "./retention-suite";
+import { reportsSuite } from "./reports-suite";
 import { signInFloodSuite } from "./sign-in-flood-suite";
 import { storageSuite } from "./storage-suite";
 import { statusSuite } from "./status-suite";
@@ -29,6 +30,7 @@ export const SUITES: BenchSuite[] = [
   storageSuite,
   retentionSuite,
   relaysSuite,
+  reportsSuite,
   statusSuite,
   signInFloodSuite,
   memorySuite,

@@ -12,6 +12,7 @@ import { FIXTURE_USERS } from "@/dev/testing/fixture-users";
 import { testEnv } from "@/dev/testing/test-env";
 import { buildIfStale } from "./build-if-stale";
 import { seedDemoSidekiq } from "./seed-sidekiq";
+import { addTriageReports } from "@/dev/fixtures/triage-reports";
 
 /**
  * `npm run demo`: a realistic Mastodon 4.6 instance in its own database and
@@ -38,6 +39,7 @@ async function main() {
   const db = new pg.Pool({ connectionString, max: 2 });
   await seedDemoSidekiq(redis, db, format);
   await writeLoginActivityFromUsers(redis, db);
+  await addTriageReports(db);
   await db.end();
   const simulator = startSidekiqSimulator(redis, {
     format,

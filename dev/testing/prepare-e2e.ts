@@ -6,6 +6,7 @@ import { E2E } from "./e2e-instance";
 import { TEST_REDIS_PORT } from "./test-services";
 import { seedE2eSidekiq } from "./seed-sidekiq";
 import { writeLoginActivityFromUsers } from "@/dev/fixtures/mastodon-redis/login-activity";
+import { addTriageReports } from "@/dev/fixtures/triage-reports";
 
 /**
  * Builds the browser tests' Mastodon instance afresh before Playwright starts
@@ -24,6 +25,8 @@ async function main() {
   );
   // Mastodon's activity:logins tracker, which the overview's active users count.
   await writeLoginActivityFromUsers(redis, db);
+  // Open reports a moderator meets: hostile HTML, a spam wave from one server, a legal complaint.
+  await addTriageReports(db);
   await db.end();
   await seedE2eSidekiq(redis, { senderAccountIds: rows.map((r) => r.id) });
   redis.disconnect();

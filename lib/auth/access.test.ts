@@ -73,6 +73,7 @@ describe("each page's rule", () => {
     ["federation", ["manage_federation"], ["view_dashboard", "manage_reports", "view_devops"]],
     ["incidents", ["manage_announcements"], ["manage_reports"]],
     ["audit", ["view_audit_log"], ["view_dashboard"]],
+    ["reports", ["manage_reports"], ["view_dashboard", "manage_users", "manage_appeals"]],
     ["system", ["view_devops"], ["view_dashboard", "manage_settings"]],
   ];
   it.each(cases)("%s opens with %j and not with %j", (key, granted, notEnough) => {
@@ -108,6 +109,7 @@ describe("navigation", () => {
   it("lists exactly the pages the page check would open, in order", () => {
     expect(navFor(OWNER, OPEN).map((l) => l.label)).toEqual([
       "Overview",
+      "Reports",
       "Queues",
       "Storage",
       "Relays",
@@ -123,6 +125,8 @@ describe("navigation", () => {
     expect(navFor(ADMIN, OPEN).map((l) => l.label)).not.toContain("System");
     // Retention settings: manage_settings, as Mastodon's content retention page; running the vacuum adds view_devops.
     expect(navFor(MODERATOR, OPEN).map((l) => l.label)).not.toContain("Retention");
+    // Report triage: manage_reports, which Mastodon's Moderator role holds.
+    expect(navFor(MODERATOR, OPEN).map((l) => l.label)).toContain("Reports");
     expect(allows(RULES.runVacuum, OWNER)).toBe(true);
     expect(ADMIN.can("manage_settings")).toBe(true);
     expect(allows(RULES.runVacuum, ADMIN)).toBe(false); // Mastodon's default Admin role lacks view_devops

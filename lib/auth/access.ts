@@ -94,6 +94,8 @@ export interface StaffPage {
 export const PAGES = {
   // Instance-wide counts and health: what Mastodon's own dashboard shows, behind its permission.
   overview: { href: "/", label: "Overview", rule: "view_dashboard" },
+  // Mastodon's report pages (ReportPolicy): manage_reports, which moderators hold without view_dashboard.
+  reports: { href: "/reports", label: "Reports", rule: "manage_reports" },
   queues: { href: "/queues", label: "Queues", rule: RULES.viewQueueFigures },
   storage: { href: "/storage", label: "Storage", rule: "view_dashboard" },
   // Mastodon's relay page: manage_federation (RelayPolicy), hidden in limited federation mode.

@@ -36,6 +36,11 @@ export const queryKeys = {
   retention: () => ["retention"] as const,
   retentionSettings: () => ["retention", "settings"] as const,
   retentionVacuum: () => ["retention", "vacuum"] as const,
+  /** Prefix of every report query: the report actions invalidate it after any change. */
+  reports: () => ["reports"] as const,
+  reportsQueue: (params: Record<string, string>) => ["reports", "queue", params] as const,
+  report: (id: string) => ["reports", "one", id] as const,
+  reportsFigures: () => ["reports", "figures"] as const,
 };
 
 /** Named polling intervals: live figures poll; react-query pauses them in hidden tabs. */

@@ -4,6 +4,7 @@ import type { MetricFamily } from "./exposition";
 import { federationCollector } from "./federation-collector";
 import { instanceCollector } from "./instance-collector";
 import { relaysCollector } from "./relays-collector";
+import { reportsCollector } from "./reports-collector";
 import { retentionCollector } from "./retention-collector";
 import { sidekiqCollector } from "./sidekiq-collector";
 import { statusCollector } from "./status-collector";
@@ -27,6 +28,7 @@ export const COLLECTORS: MetricsCollector[] = [
   relaysCollector,
   federationCollector,
   retentionCollector,
+  reportsCollector,
 ];
 
 export async function collectAll(context: ServerContext): Promise<MetricFamily[]> {

@@ -6,8 +6,9 @@ import type { ServerContext } from "@/lib/server/context";
 /**
  * The overview's "action required" card: what Mastodon's dashboard lists as
  * waiting for staff, each count linking to the page where it is handled.
- * Howdah has no reports queue of its own yet, so every link goes to
- * Mastodon's own admin at https://<WEB_DOMAIN> (LOCAL_DOMAIN when unset).
+ * Open reports link to Howdah's own queue (/reports) for whoever may open
+ * it (manage_reports, moderators too); everything else goes to Mastodon's
+ * own admin at https://<WEB_DOMAIN> (LOCAL_DOMAIN when unset).
  * An item is shown to staff who may see Mastodon's dashboard, or who may
  * handle that item (a moderator with manage_reports sees open reports).
  */
@@ -18,7 +19,7 @@ export interface ActionItem {
   count: number;
   href: string;
   /** Where the link leads, for its accessible name ("on Mastodon"). */
-  where: "mastodon";
+  where: "mastodon" | "howdah";
 }
 
 const ITEMS: {
@@ -26,6 +27,8 @@ const ITEMS: {
   path: string;
   permission: Permission;
   noun: [string, string];
+  /** Howdah's own page for the item, for those whose permission opens it. */
+  howdahPath?: string;
 }[] = [
   {
     key: "pendingUsers",
@@ -33,7 +36,13 @@ const ITEMS: {
     permission: "manage_users",
     noun: ["pending account", "pending accounts"],
   },
-  { key: "openReports", path: "/admin/reports", permission: "manage_reports", noun: ["open report", "open reports"] },
+  {
+    key: "openReports",
+    path: "/admin/reports",
+    permission: "manage_reports",
+    noun: ["open report", "open reports"],
+    howdahPath: "/reports",
+  },
   {
     key: "pendingAppeals",
     path: "/admin/disputes/appeals?status=pending",
@@ -66,12 +75,13 @@ export async function getActionRequired(context: ServerContext, staff: Staff): P
   return items.map((item) => {
     const count = counts[item.key];
     const noun = count === 1 ? item.noun[0] : item.noun[1];
+    const own = item.howdahPath !== undefined && staff.permissions.can(item.permission);
     return {
       key: item.key,
       label: `${count.toLocaleString("en")} ${noun}`,
       count,
-      href: `${base}${item.path}`,
-      where: "mastodon",
+      href: own ? item.howdahPath! : `${base}${item.path}`,
+      where: own ? "howdah" : "mastodon",
     };
   });
 }

@@ -9,6 +9,7 @@ import { createInstanceArea, type InstanceArea } from "../instance/area";
 import { createMediaArea, type MediaArea } from "../media/area";
 import { createRelaysArea, type RelaysArea } from "../relays/area";
 import { createReportActionsArea, type ReportActionsArea } from "../reports/actions-area";
+import { createReportsArea, type ReportsArea } from "../reports/area";
 import { createRetentionArea, type RetentionArea } from "../retention/area";
 import { createSidekiqArea, type SidekiqArea } from "../sidekiq/area";
 import { createStaffArea, type StaffArea } from "../staff/area";
@@ -43,6 +44,8 @@ export interface MastodonGateway {
   readonly retention: RetentionArea;
   /** Report triage's writes: assign, resolve, notes, account and status actions, behind a state token. */
   readonly reportActions: ReportActionsArea;
+  /** Reports: the triage queue, one report with its context and history, the triage figures. */
+  readonly reports: ReportsArea;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export function createMastodonGateway(config: HowdahConfig): MastodonGateway {
     federation: createFederationArea(base),
     retention: createRetentionArea(base),
     reportActions: createReportActionsArea(base),
+    reports: createReportsArea(base),
     close: () => connections.close(),
   };
 }
