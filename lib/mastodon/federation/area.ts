@@ -24,6 +24,7 @@ import {
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import { readDossierFacts, type DomainDossierFacts } from "./dossier-reads";
 import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
@@ -33,6 +34,7 @@ export { BLOCK_SORTS } from "./block-rows";
 export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from "./block-writes";
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
+export type { DomainDossierFacts } from "./dossier-reads";
 export type { DomainCheck } from "./domain-name";
 export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
 export type { InstancesRefresh } from "./instances-view";
@@ -77,6 +79,10 @@ export function createFederationArea(base: GatewayBase) {
     /** Accounts, follows with local accounts, cached media, open reports and past severances of a domain. */
     readDomainFigures(domain: string, blockId: string | null): Promise<DomainFigures> {
       return withService(replica, () => readDomainFigures(c.readDb, domain, blockId));
+    },
+    /** The dossier's own figures: statuses, reports involving the server, its allow, its logged block history. */
+    readDossierFacts(domain: string): Promise<DomainDossierFacts> {
+      return withService(replica, () => readDossierFacts(c.readDb, domain));
     },
     /** Import preview: the blocks stored under any of these domains (each file domain and its parents). */
     blocksUnder(variants: string[]): Promise<DomainBlockRow[]> {
