@@ -1,4 +1,5 @@
 import "server-only";
+import { isHowdahError } from "@/lib/errors";
 import type { JobSource } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 
@@ -50,7 +51,15 @@ export async function countHostJobs(
   const sources = options.dead ? WITH_DEAD : SOURCES;
   try {
     const samples = await Promise.all(
-      sources.map((s) => sidekiq.sampleJobs(s.source, { windows: HOST_JOB_WINDOWS, windowSize: HOST_JOB_WINDOW_SIZE })),
+      sources.map((s) =>
+        sidekiq
+          .sampleJobs(s.source, { windows: HOST_JOB_WINDOWS, windowSize: HOST_JOB_WINDOW_SIZE })
+          // A queue Sidekiq has never used (no push work on a quiet server) holds no job for anyone.
+          .catch((error: unknown) => {
+            if (isHowdahError(error) && error.code === "not_found") return { total: 0, jobs: [] };
+            throw error;
+          }),
+      ),
     );
     const senders = samples.flatMap((s) =>
       s.jobs.flatMap((j) => (j.origin?.kind === "sender" ? [j.origin.accountId] : [])),
