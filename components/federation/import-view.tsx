@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { CARD_LINK } from "@/components/ui/link-styles";
 import { Notice } from "@/components/ui/notice";
 import {
   fileToBase64,
@@ -48,11 +50,11 @@ export function ImportView() {
         <h1 className="text-2xl font-bold">Import blocklist and batches</h1>
         <p className="text-sm text-muted">
           Every block Howdah makes belongs to a batch: an import, or one change made with the form. A batch can be
-          rolled back, and one stopped part-way can be resumed.{" "}
-          <a className="underline" href="/federation">
-            Back to the blocks
-          </a>
+          rolled back, and one stopped part-way can be resumed.
         </p>
+        <Link href="/federation" className={CARD_LINK}>
+          ← Back to the blocks
+        </Link>
       </div>
       <UploadCard onPreview={setBatchId} />
       {batchId ? <BatchCard id={batchId} /> : null}
@@ -89,7 +91,7 @@ function UploadCard({ onPreview }: { onPreview: (id: string) => void }) {
           <input
             type="file"
             accept=".csv,.txt,text/csv,text/plain"
-            className="mt-1 block w-full text-sm"
+            className="mt-1 block min-h-11 w-full text-base file:min-h-11 sm:text-sm"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </label>
@@ -145,8 +147,10 @@ function BatchCard({ id }: { id: string }) {
   const goal = batch.state === "rolling_back" || batch.state === "rolled_back" ? batch.applied : batch.total;
 
   return (
-    <Card title={`Batch #${batch.id}: ${batch.sourceRef ?? batch.source}`}>
+    <Card title={`Batch #${batch.id}`}>
       <div className="space-y-3">
+        {/* The file name or URL can be one long word: it wraps here rather than in the card's title. */}
+        <p className="text-sm font-medium [overflow-wrap:anywhere]">{batch.sourceRef ?? batch.source}</p>
         <p className="text-sm" aria-label="Batch state">
           <strong>{stateLabel}</strong> · {formatCount(progressOf)} of {formatCount(goal)} rows
           {batch.failed ? ` · ${formatCount(batch.failed)} refused` : ""} · by {batch.actorAcct ?? "Howdah"} ·{" "}
