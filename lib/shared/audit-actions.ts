@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = {
   "domain_block.export": "Exported the domain blocks",
   "domain_block.batch_apply": "Applied a batch of domain blocks (an import)",
   "domain_block.batch_rollback": "Rolled back a batch of domain blocks",
+  "domain_allow.create": "Allowed a domain (limited federation mode)",
+  "domain_allow.destroy": "Removed a domain allow",
   "retention.update_settings": "Changed Mastodon's retention settings",
   "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
 } as const;

@@ -24,6 +24,14 @@ import {
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import {
+  createAllow,
+  destroyAllow,
+  listAllows,
+  readAllowRemovalFigures,
+  type AllowChange,
+  type AllowRow,
+} from "./allow-writes";
 import { readDossierFacts, type DomainDossierFacts } from "./dossier-reads";
 import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
@@ -35,6 +43,7 @@ export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
 export type { DomainDossierFacts } from "./dossier-reads";
+export type { AllowChange, AllowRow } from "./allow-writes";
 export type { DomainCheck } from "./domain-name";
 export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
 export type { InstancesRefresh } from "./instances-view";
@@ -99,6 +108,22 @@ export function createFederationArea(base: GatewayBase) {
     /** Rollback plan: accounts each block's created_at marks as silenced or suspended (what undoing it releases). */
     markedAccountsByBlock(ids: string[]): Promise<Map<string, { silenced: number; suspended: number }>> {
       return withService(replica, () => markedAccountsByBlock(c.readDb, ids));
+    },
+    /** Domain allows (what federates in limited federation mode), by domain. */
+    listAllows(): Promise<AllowRow[]> {
+      return withService("PostgreSQL", () => listAllows(c.db));
+    },
+    /** What removing an allow destroys in limited mode: the domain's accounts and the reports by or against them. */
+    readAllowRemovalFigures(id: string) {
+      return withService("PostgreSQL", () => readAllowRemovalFigures(c.db, id));
+    },
+    async createAllow(actor: BlockActor, domain: string): Promise<AllowChange> {
+      const deps = { mastodon: c, version: await base.version() };
+      return withService("PostgreSQL", () => createAllow(deps, actor, domain));
+    },
+    async destroyAllow(actor: BlockActor, input: { id: string; limitedFederationMode: boolean }): Promise<AllowChange> {
+      const deps = { mastodon: c, version: await base.version() };
+      return withService("PostgreSQL", () => destroyAllow(deps, actor, input));
     },
     readExportRows(): Promise<ExportRow[]> {
       return withService("PostgreSQL", () => readExportRows(c.db));
