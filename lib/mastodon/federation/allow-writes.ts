@@ -3,6 +3,7 @@ import type pg from "pg";
 import { HowdahError } from "@/lib/errors";
 import { UTC_NOW } from "@/lib/mastodon/action-log/utc-now";
 import { writeActionLog } from "@/lib/mastodon/action-log/write-action-log";
+import { describeServiceFailure } from "@/lib/mastodon/service-errors";
 import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { enqueueJob } from "@/lib/mastodon/sidekiq-client/enqueue";
 import { AFTER_UNALLOW_DOMAIN_WORKER } from "@/lib/mastodon/sidekiq-client/workers";
@@ -158,7 +159,7 @@ export async function destroyAllow(
       throw new HowdahError(
         "unavailable",
         `The allow on ${done.allow.display} was removed and its accounts marked suspended, but ` +
-          `AfterUnallowDomainWorker could not be enqueued (${error instanceof Error ? error.message : String(error)}); ` +
+          `AfterUnallowDomainWorker could not be enqueued (${describeServiceFailure(error)}); ` +
           "Mastodon will not delete those accounts until it runs.",
         { partial: true },
       );
