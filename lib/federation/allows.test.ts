@@ -59,7 +59,7 @@ describe.each(["4.6", "4.3"] as FixtureVersion[])("domain allows on Mastodon %s"
     expect((await listDomainAllows(t.context)).rows.map((r) => r.domain)).toContain("xn--bcher-kva.example");
   });
 
-  it("removing an allow in limited mode says what it destroys, suspends its accounts, enqueues the worker", async () => {
+  it("removing an allow in limited mode warns with counts, suspends its accounts, enqueues the worker", async () => {
     mode(true);
     const { domain } = await one(
       `SELECT domain FROM accounts WHERE domain IS NOT NULL AND domain NOT IN (SELECT domain FROM domain_allows)
