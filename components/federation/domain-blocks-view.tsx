@@ -9,6 +9,7 @@ import { useBlockImpact, useDomainBlocks, useRemoveBlock } from "@/lib/client/us
 import type { BlockList } from "@/lib/federation/blocks";
 import type { ListedBlock } from "@/lib/mastodon/federation/block-rows";
 import { CARD_LINK } from "@/components/ui/link-styles";
+import { AllowsCard } from "./allows-card";
 import { dossierHref } from "@/lib/shared/dossier-href";
 import { BLOCK_SORT_OPTIONS, severityLabel } from "@/lib/shared/domain-blocks";
 import { formatCount, formatCountOf } from "@/lib/shared/format";
@@ -105,6 +106,8 @@ export function DomainBlocksView({ initial, problem }: { initial?: BlockList; pr
           <BlockForm onDone={done} onCancel={() => setEditing(null)} />
         </Card>
       ) : null}
+
+      {data?.limitedFederationMode ? <AllowsCard writable={data.writable} /> : null}
 
       <Card title="Blocks">
         <Filters filters={filters} set={set} />

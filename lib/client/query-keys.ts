@@ -28,6 +28,8 @@ export const queryKeys = {
   domainBlocksList: (params: Record<string, string>) => ["domain-blocks", "list", params] as const,
   domainBlockImpact: (params: Record<string, string>) => ["domain-blocks", "impact", params] as const,
   blockBatches: () => ["domain-blocks", "batches"] as const,
+  domainAllows: () => ["domain-blocks", "allows"] as const,
+  domainAllowRemoval: (id: string) => ["domain-blocks", "allows", "removal", id] as const,
   blockBatch: (params: Record<string, string>) => ["domain-blocks", "batches", "one", params] as const,
   blockBatchRollback: (id: string) => ["domain-blocks", "batches", "rollback", id] as const,
   /** Prefix of the retention page's queries: invalidate after a save or a run. */
