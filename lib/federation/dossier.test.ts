@@ -94,7 +94,8 @@ describe.each(["4.6", "4.3"] as FixtureVersion[])("the dossier on Mastodon %s", 
     await updateDomainBlock(t.context, admin(), { ...fields, id: created.blockId, severity: "noop" });
     // A change made in Mastodon's own admin: logged, but no Howdah batch.
     await db.query(
-      `INSERT INTO admin_action_logs (account_id, action, target_type, target_id, human_identifier, created_at, updated_at)
+      `INSERT INTO admin_action_logs
+         (account_id, action, target_type, target_id, human_identifier, created_at, updated_at)
        VALUES ($1, 'update', 'DomainBlock', $2, $3, now() + interval '1 hour', now() + interval '1 hour')`,
       [admin().staff.accountId, created.blockId, domain],
     );
