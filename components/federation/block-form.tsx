@@ -25,15 +25,18 @@ const FIELD = "min-h-11 w-full rounded-md border border-line bg-surface px-3 py-
  */
 export function BlockForm({
   block,
+  initialDomain,
   onDone,
   onCancel,
 }: {
   /** Edit this block; create when absent. */
   block?: DomainBlockRow;
+  /** Create: the domain filled in (the dossier's own server). */
+  initialDomain?: string;
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
-  const [domain, setDomain] = useState(block?.display ?? "");
+  const [domain, setDomain] = useState(block?.display ?? initialDomain ?? "");
   const [severity, setSeverity] = useState<SeverityName>((block?.severity as SeverityName | null) ?? "silence");
   const [rejectMedia, setRejectMedia] = useState(block?.rejectMedia ?? false);
   const [rejectReports, setRejectReports] = useState(block?.rejectReports ?? false);

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
@@ -7,6 +8,9 @@ import { Notice } from "@/components/ui/notice";
 import { useBlockImpact, useDomainBlocks, useRemoveBlock } from "@/lib/client/use-domain-blocks";
 import type { BlockList } from "@/lib/federation/blocks";
 import type { ListedBlock } from "@/lib/mastodon/federation/block-rows";
+import { CARD_LINK } from "@/components/ui/link-styles";
+import { AllowsCard } from "./allows-card";
+import { dossierHref } from "@/lib/shared/dossier-href";
 import { BLOCK_SORT_OPTIONS, severityLabel } from "@/lib/shared/domain-blocks";
 import { formatCount, formatCountOf } from "@/lib/shared/format";
 import { BlockForm, DANGER, PRIMARY, SECONDARY } from "./block-form";
@@ -105,6 +109,8 @@ export function DomainBlocksView({ initial, problem }: { initial?: BlockList; pr
           <BlockForm onDone={done} onCancel={() => setEditing(null)} />
         </Card>
       ) : null}
+
+      {data?.limitedFederationMode ? <AllowsCard writable={data.writable} /> : null}
 
       <Card title="Blocks">
         <Filters filters={filters} set={set} />
@@ -253,7 +259,9 @@ function BlockRow({
     <div className="flex flex-col gap-2 lg:flex-row lg:items-start lg:justify-between">
       <div className="min-w-0 space-y-1 text-sm">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="break-all text-base font-medium">{block.display}</span>
+          <Link href={dossierHref(block.domain)} className={`${CARD_LINK} break-all text-base font-medium`}>
+            {block.display}
+          </Link>
           <span className={`rounded px-2 py-0.5 font-medium ${tone}`}>{severityLabel(block.severity)}</span>
           {block.rejectMedia ? <Chip>rejects media</Chip> : null}
           {block.rejectReports ? <Chip>rejects reports</Chip> : null}

@@ -9,6 +9,7 @@ const SOURCE_LABEL: Record<string, string> = {
   "queue:push": "deliveries waiting to go to it",
   "queue:ingress": "activities from it waiting to be processed",
   retry: "jobs for it waiting to be retried",
+  dead: "jobs for it Sidekiq gave up on (dead)",
 };
 
 /** What a create, edit or removal will do, in figures, before it is made. */

@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { CARD_LINK } from "@/components/ui/link-styles";
 import { Notice } from "@/components/ui/notice";
 import {
   fileToBase64,
@@ -14,8 +16,10 @@ import {
   useRollbackBatch,
   useRollbackPlan,
 } from "@/lib/client/use-block-batches";
-import { formatCount } from "@/lib/shared/format";
+import type { RollbackImpactTotals } from "@/lib/federation/import/rollback-impact";
+import { formatBytes, formatCount } from "@/lib/shared/format";
 import { DANGER, PRIMARY, SECONDARY } from "./block-form";
+import { ImpactPanel } from "./impact-panel";
 
 const MAX_BYTES = 20 * 1024 * 1024;
 const PAGE = 100;
@@ -49,11 +53,11 @@ export function ImportView() {
         <h1 className="text-2xl font-bold">Import blocklist and batches</h1>
         <p className="text-sm text-muted">
           Every block Howdah makes belongs to a batch: an import, or one change made with the form. A batch can be
-          rolled back, and one stopped part-way can be resumed.{" "}
-          <a className="underline" href="/federation">
-            Back to the blocks
-          </a>
+          rolled back, and one stopped part-way can be resumed.
         </p>
+        <Link href="/federation" className={CARD_LINK}>
+          ← Back to the blocks
+        </Link>
       </div>
       <UploadCard onPreview={setBatchId} />
       {batchId ? <BatchCard id={batchId} /> : null}
@@ -90,7 +94,7 @@ function UploadCard({ onPreview }: { onPreview: (id: string) => void }) {
           <input
             type="file"
             accept=".csv,.txt,text/csv,text/plain"
-            className="mt-1 block w-full text-sm"
+            className="mt-1 block min-h-11 w-full text-base file:min-h-11 sm:text-sm"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </label>
@@ -146,8 +150,10 @@ function BatchCard({ id }: { id: string }) {
   const goal = batch.state === "rolling_back" || batch.state === "rolled_back" ? batch.applied : batch.total;
 
   return (
-    <Card title={`Batch #${batch.id}: ${batch.sourceRef ?? batch.source}`}>
+    <Card title={`Batch #${batch.id}`}>
       <div className="space-y-3">
+        {/* The file name or URL can be one long word: it wraps here rather than in the card's title. */}
+        <p className="text-sm font-medium [overflow-wrap:anywhere]">{batch.sourceRef ?? batch.source}</p>
         <p className="text-sm" aria-label="Batch state">
           <strong>{stateLabel}</strong> · {formatCount(progressOf)} of {formatCount(goal)} rows
           {batch.failed ? ` · ${formatCount(batch.failed)} refused` : ""} · by {batch.actorAcct ?? "Howdah"} ·{" "}
@@ -283,12 +289,24 @@ function BatchCard({ id }: { id: string }) {
             {plan.data ? (
               <>
                 <p>{formatCount(plan.data.remaining)} steps, latest first:</p>
+                <RollbackTotals totals={plan.data.impact.totals} remaining={plan.data.remaining} />
                 <ul className="mt-1 list-disc pl-5" aria-label="Rollback steps">
-                  {plan.data.steps.slice(0, 50).map((s) => (
-                    <li key={s.itemId} className="break-words">
-                      <strong>{s.domain}</strong>: {s.step}
-                    </li>
-                  ))}
+                  {plan.data.steps.slice(0, 50).map((s) => {
+                    const previewed = plan.data.impact.steps.find((i) => i.itemId === s.itemId);
+                    return (
+                      <li key={s.itemId} className="break-words">
+                        <strong>{s.domain}</strong>: {s.step}
+                        {previewed?.impact ? (
+                          <details className="mt-1">
+                            <summary className="min-h-11 cursor-pointer py-2 text-brand">Impact of this step</summary>
+                            <ImpactPanel impact={previewed.impact} />
+                          </details>
+                        ) : previewed?.problem ? (
+                          <span className="block text-muted">{previewed.problem}</span>
+                        ) : null}
+                      </li>
+                    );
+                  })}
                 </ul>
                 {plan.data.steps.length > 50 || plan.data.more > 0 ? (
                   <p>… and {formatCount(plan.data.remaining - 50)} more.</p>
@@ -334,5 +352,39 @@ function BatchList({ onOpen, current }: { onOpen: (id: string) => void; current:
         {data && data.batches.length === 0 ? <li className="py-2 text-sm text-muted">No batch yet.</li> : null}
       </ul>
     </Card>
+  );
+}
+
+/** The rollback's impact, summed over the steps previewed (the first ones to run), as the form's preview counts it. */
+function RollbackTotals({ totals, remaining }: { totals: RollbackImpactTotals; remaining: number }) {
+  return (
+    <dl className="my-2 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-2" aria-label="Rollback impact">
+      <Line label="Accounts on these domains">{formatCount(totals.accounts)}</Line>
+      <Line label="Accounts suspended / limited">
+        {formatCount(totals.willSuspend)} / {formatCount(totals.willSilence)}
+      </Line>
+      <Line label="Accounts unsuspended / unlimited">
+        {formatCount(totals.willUnsuspend)} / {formatCount(totals.willUnsilence)}
+      </Line>
+      <Line label="Follows with local accounts severed">{formatCount(totals.followsSevered)}</Line>
+      <Line label="Cached media purged">{formatBytes(totals.mediaBytesPurged)}</Line>
+      <Line label="Open reports involving them">{formatCount(totals.openReports)}</Line>
+      <Line label="Sidekiq jobs for them">{formatCount(totals.jobs)}</Line>
+      {remaining > totals.previewedSteps ? (
+        <p className="sm:col-span-2">
+          Summed over the first {formatCount(totals.previewedSteps)} steps; the other{" "}
+          {formatCount(remaining - totals.previewedSteps)} are not previewed.
+        </p>
+      ) : null}
+    </dl>
+  );
+}
+
+function Line({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-2">
+      <dt>{label}</dt>
+      <dd className="tabular-nums">{children}</dd>
+    </div>
   );
 }

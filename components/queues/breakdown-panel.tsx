@@ -1,11 +1,25 @@
 "use client";
 
+import Link from "next/link";
+import { CARD_LINK } from "@/components/ui/link-styles";
+import { dossierHref } from "@/lib/shared/dossier-href";
 import { Notice } from "@/components/ui/notice";
 import { useQueueBreakdown } from "@/lib/client/use-queues";
 import type { BreakdownRow } from "@/lib/queues/breakdown";
 import { formatCount } from "@/lib/shared/format";
 
-function Rows({ title, rows, onPick }: { title: string; rows: BreakdownRow[]; onPick?: (name: string) => void }) {
+function Rows({
+  title,
+  rows,
+  onPick,
+  linkHosts = false,
+}: {
+  title: string;
+  rows: BreakdownRow[];
+  onPick?: (name: string) => void;
+  /** Each row is a server: link it to its dossier. */
+  linkHosts?: boolean;
+}) {
   if (rows.length === 0) return null;
   const widest = rows[0]!.share || 1;
   return (
@@ -24,6 +38,10 @@ function Rows({ title, rows, onPick }: { title: string; rows: BreakdownRow[]; on
                 >
                   {r.name}
                 </button>
+              ) : linkHosts && !r.name.includes("(") ? (
+                <Link href={dossierHref(r.name)} className={`${CARD_LINK} min-w-0 truncate`} title={r.name}>
+                  {r.name}
+                </Link>
               ) : (
                 <span className="min-w-0 truncate" title={r.name}>
                   {r.name}
@@ -68,8 +86,8 @@ export function BreakdownPanel({ source, onPickClass }: { source: string; onPick
           </div>
           <div className="grid gap-6 md:grid-cols-2">
             <Rows title="Top job classes" rows={data.classes} onPick={onPickClass} />
-            <Rows title="Servers these deliveries go to" rows={data.deliveryHosts} />
-            <Rows title="Servers these activities come from" rows={data.senderDomains} />
+            <Rows title="Servers these deliveries go to" rows={data.deliveryHosts} linkHosts />
+            <Rows title="Servers these activities come from" rows={data.senderDomains} linkHosts />
           </div>
           {data.senderProblem ? <Notice tone="warn">{data.senderProblem}</Notice> : null}
         </>

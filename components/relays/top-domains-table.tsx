@@ -1,3 +1,6 @@
+import Link from "next/link";
+import { CARD_LINK } from "@/components/ui/link-styles";
+import { dossierHref } from "@/lib/shared/dossier-href";
 import type { TopDomain } from "@/lib/relays/traffic";
 import { formatBytes } from "@/lib/shared/bytes";
 import { formatCount, formatPercent } from "@/lib/shared/format";
@@ -29,7 +32,9 @@ export function TopDomainsTable({ domains }: { domains: TopDomain[] }) {
           {domains.map((d) => (
             <tr key={d.domain} className="border-t border-line">
               <td className="max-w-[10rem] truncate py-1 pr-2" title={d.domain}>
-                {d.domain}
+                <Link href={dossierHref(d.domain)} className={`${CARD_LINK} max-w-full truncate`}>
+                  {d.domain}
+                </Link>
               </td>
               <td className="py-1 pr-2 text-right tabular-nums">{formatCount(d.statuses)}</td>
               <td className="py-1 pr-2 text-right tabular-nums">

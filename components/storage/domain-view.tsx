@@ -19,8 +19,11 @@ export function DomainView({
   domain,
   initial,
   problem,
+  embedded = false,
 }: {
   domain: string;
+  /** Inside the dossier: no back link and no page heading of its own. */
+  embedded?: boolean;
   initial: DomainStorage | null;
   problem: string | null;
 }) {
@@ -31,6 +34,7 @@ export function DomainView({
       ← Storage
     </Link>
   );
+  if (problem && !data && embedded) return <Notice tone="bad">{problem}</Notice>;
   if (problem && !data) {
     return (
       <div className="space-y-4">
@@ -44,9 +48,9 @@ export function DomainView({
   const bars = data.days.map((d) => ({ day: d.day, added: d.added }));
   return (
     <div className="space-y-4">
-      {back}
+      {embedded ? null : back}
       <div>
-        <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{data.domain}</h1>
+        {embedded ? null : <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{data.domain}</h1>}
         <p className="text-sm text-muted">
           Files of this server&apos;s accounts stored here
           {data.rank ? `; number ${data.rank} among remote servers by cached bytes` : ""}.

@@ -5,8 +5,9 @@ import { useState } from "react";
 import type { DomainRow } from "@/lib/storage/domains";
 import { formatBytes, formatDelta } from "@/lib/shared/bytes";
 import { ScrollBox } from "@/components/ui/scroll-box";
+import { dossierHref } from "@/lib/shared/dossier-href";
 
-const href = (domain: string) => `/storage/domains/${encodeURIComponent(domain)}`;
+const href = dossierHref;
 const parts = (d: DomainRow) =>
   [
     ["attachments", "media"],

@@ -1,5 +1,6 @@
 import type { ServerContext } from "@/lib/server/context";
 import type { Figure } from "./figures";
+import { federationSuite } from "./federation-suite";
 import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
@@ -33,5 +34,6 @@ export const SUITES: BenchSuite[] = [
   reportsSuite,
   statusSuite,
   signInFloodSuite,
+  federationSuite,
   memorySuite,
 ];

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BatchView, RollbackStep } from "@/lib/federation/import/batches";
+import type { RollbackImpactTotals, StepImpact } from "@/lib/federation/import/rollback-impact";
 import type { PreviewResult } from "@/lib/federation/import/preview";
 import type { BatchRecord } from "@/lib/store/block-batches";
 import { fetchJson } from "./fetch-json";
@@ -33,9 +34,12 @@ export function useRollbackPlan(id: string | null) {
   return useQuery({
     queryKey: queryKeys.blockBatchRollback(id ?? ""),
     queryFn: () =>
-      fetchJson<{ remaining: number; steps: RollbackStep[]; more: number }>(
-        `/api/federation/batches/rollback?id=${id}`,
-      ),
+      fetchJson<{
+        remaining: number;
+        steps: RollbackStep[];
+        more: number;
+        impact: { steps: StepImpact[]; totals: RollbackImpactTotals };
+      }>(`/api/federation/batches/rollback?id=${id}`),
     enabled: id !== null,
     staleTime: 0,
   });

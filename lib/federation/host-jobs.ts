@@ -1,4 +1,5 @@
 import "server-only";
+import { isHowdahError } from "@/lib/errors";
 import type { JobSource } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 
@@ -14,7 +15,7 @@ export const HOST_JOB_WINDOWS = 10;
 export const HOST_JOB_WINDOW_SIZE = 200;
 
 export interface HostJobCount {
-  source: "queue:push" | "queue:ingress" | "retry";
+  source: "queue:push" | "queue:ingress" | "retry" | "dead";
   /** Jobs to or from the domain in the sample. */
   matched: number;
   sampled: number;
@@ -35,15 +36,30 @@ const SOURCES: { id: HostJobCount["source"]; source: JobSource }[] = [
   { id: "queue:ingress", source: { kind: "queue", queue: "ingress" } },
   { id: "retry", source: { kind: "set", set: "retry" } },
 ];
+// The dossier also shows what died: jobs Sidekiq gave up on (failed deliveries to the server among them).
+const WITH_DEAD: typeof SOURCES = [...SOURCES, { id: "dead", source: { kind: "set", set: "dead" } }];
 
 export const onDomain = (host: string | null | undefined, domain: string): boolean =>
   !!host && (host === domain || host.endsWith(`.${domain}`));
 
-export async function countHostJobs(context: ServerContext, domain: string): Promise<HostJobs> {
+export async function countHostJobs(
+  context: ServerContext,
+  domain: string,
+  options: { dead?: boolean } = {},
+): Promise<HostJobs> {
   const { sidekiq } = context.mastodon;
+  const sources = options.dead ? WITH_DEAD : SOURCES;
   try {
     const samples = await Promise.all(
-      SOURCES.map((s) => sidekiq.sampleJobs(s.source, { windows: HOST_JOB_WINDOWS, windowSize: HOST_JOB_WINDOW_SIZE })),
+      sources.map((s) =>
+        sidekiq
+          .sampleJobs(s.source, { windows: HOST_JOB_WINDOWS, windowSize: HOST_JOB_WINDOW_SIZE })
+          // A queue Sidekiq has never used (no push work on a quiet server) holds no job for anyone.
+          .catch((error: unknown) => {
+            if (isHowdahError(error) && error.code === "not_found") return { total: 0, jobs: [] };
+            throw error;
+          }),
+      ),
     );
     const senders = samples.flatMap((s) =>
       s.jobs.flatMap((j) => (j.origin?.kind === "sender" ? [j.origin.accountId] : [])),
@@ -60,7 +76,7 @@ export async function countHostJobs(context: ServerContext, domain: string): Pro
       const sampled = sample.jobs.length;
       const exact = sampled >= sample.total;
       return {
-        source: SOURCES[i]!.id,
+        source: sources[i]!.id,
         matched,
         sampled,
         total: sample.total,

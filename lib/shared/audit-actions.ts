@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   "blocklist.changes_apply": "Applied changes from subscribed blocklists",
   "blocklist.changes_auto_apply": "Applied changes from subscribed blocklists automatically (a source's rule)",
   "blocklist.changes_dismiss": "Dismissed changes from subscribed blocklists",
+  "domain_allow.create": "Allowed a domain (limited federation mode)",
+  "domain_allow.destroy": "Removed a domain allow",
   "retention.update_settings": "Changed Mastodon's retention settings",
   "retention.run_vacuum": "Ran Mastodon's cleanup (Scheduler::VacuumScheduler) now",
   "report.assign_to_self": "Assigned a report to themselves",

@@ -227,7 +227,13 @@ export async function batchItemsForDomain(store: Store, domain: string, limit = 
       WHERE i.domain = $1 AND i.applied_at IS NOT NULL ORDER BY i.applied_at DESC LIMIT $2`,
     [domain, limit],
   );
-  return rows.map((r) => ({ batchId: r.batch_id as string, source: r.source as BatchSource, item: toItem(r) }));
+  return rows.map((r) => ({
+    batchId: r.batch_id as string,
+    source: r.source as BatchSource,
+    sourceRef: r.source_ref as string | null,
+    actor: r.actor_acct as string | null,
+    item: toItem(r),
+  }));
 }
 
 /**

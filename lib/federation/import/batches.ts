@@ -21,6 +21,7 @@ import {
 import type { BlockActor } from "../manage";
 import { MAX_IMPORT_BYTES } from "./parse";
 import { previewImport, type PreviewResult } from "./preview";
+import { previewRollbackImpact } from "./rollback-impact";
 import { startBatch, type RunMode } from "./run";
 
 /**
@@ -174,7 +175,9 @@ export async function rollbackPlan(context: ServerContext, input: z.infer<typeof
     return { itemId: item.id, domain: item.domain, step, released: m };
   });
   const remaining = batch.applied - batch.reverted;
-  return { batch, remaining, steps, more: Math.max(0, remaining - steps.length) };
+  // The same impact preview as the form and the import, for the steps that run first.
+  const impact = await previewRollbackImpact(context, items);
+  return { batch, remaining, steps, more: Math.max(0, remaining - steps.length), impact };
 }
 
 /** A form write, recorded as a batch of one row already applied, so it can be listed and undone like an import. */

@@ -24,6 +24,15 @@ import {
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import {
+  createAllow,
+  destroyAllow,
+  listAllows,
+  readAllowRemovalFigures,
+  type AllowChange,
+  type AllowRow,
+} from "./allow-writes";
+import { readDossierFacts, type DomainDossierFacts } from "./dossier-reads";
 import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
@@ -33,6 +42,8 @@ export { BLOCK_SORTS } from "./block-rows";
 export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from "./block-writes";
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
+export type { DomainDossierFacts } from "./dossier-reads";
+export type { AllowChange, AllowRow } from "./allow-writes";
 export type { DomainCheck } from "./domain-name";
 export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
 export type { InstancesRefresh } from "./instances-view";
@@ -78,6 +89,10 @@ export function createFederationArea(base: GatewayBase) {
     readDomainFigures(domain: string, blockId: string | null): Promise<DomainFigures> {
       return withService(replica, () => readDomainFigures(c.readDb, domain, blockId));
     },
+    /** The dossier's own figures: statuses, reports involving the server, its allow, its logged block history. */
+    readDossierFacts(domain: string): Promise<DomainDossierFacts> {
+      return withService(replica, () => readDossierFacts(c.readDb, domain));
+    },
     /** Import preview: the blocks stored under any of these domains (each file domain and its parents). */
     blocksUnder(variants: string[]): Promise<DomainBlockRow[]> {
       return withService("PostgreSQL", () => blocksUnder(c.db, variants));
@@ -93,6 +108,22 @@ export function createFederationArea(base: GatewayBase) {
     /** Rollback plan: accounts each block's created_at marks as silenced or suspended (what undoing it releases). */
     markedAccountsByBlock(ids: string[]): Promise<Map<string, { silenced: number; suspended: number }>> {
       return withService(replica, () => markedAccountsByBlock(c.readDb, ids));
+    },
+    /** Domain allows (what federates in limited federation mode), by domain. */
+    listAllows(): Promise<AllowRow[]> {
+      return withService("PostgreSQL", () => listAllows(c.db));
+    },
+    /** What removing an allow destroys in limited mode: the domain's accounts and the reports by or against them. */
+    readAllowRemovalFigures(id: string) {
+      return withService("PostgreSQL", () => readAllowRemovalFigures(c.db, id));
+    },
+    async createAllow(actor: BlockActor, domain: string): Promise<AllowChange> {
+      const deps = { mastodon: c, version: await base.version() };
+      return withService("PostgreSQL", () => createAllow(deps, actor, domain));
+    },
+    async destroyAllow(actor: BlockActor, input: { id: string; limitedFederationMode: boolean }): Promise<AllowChange> {
+      const deps = { mastodon: c, version: await base.version() };
+      return withService("PostgreSQL", () => destroyAllow(deps, actor, input));
     },
     readExportRows(): Promise<ExportRow[]> {
       return withService("PostgreSQL", () => readExportRows(c.db));

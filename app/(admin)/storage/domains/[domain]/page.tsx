@@ -1,27 +1,14 @@
-import { PAGES } from "@/lib/auth/access";
-import { requireStaffPage } from "@/lib/auth/current-staff";
-import { loadPageData } from "@/lib/http/page-data";
-import { getDomainStorage } from "@/lib/storage/domains";
-import { domainSchema } from "@/lib/storage/inputs";
-import { getServerContext } from "@/lib/server/context";
-import { DomainView } from "@/components/storage/domain-view";
+import { permanentRedirect } from "next/navigation";
+import { dossierHref } from "@/lib/shared/dossier-href";
 
-export const metadata = { title: "Storage by server" };
-
+/** The storage page of one server is now part of its dossier. */
 export default async function DomainStoragePage({ params }: { params: Promise<{ domain: string }> }) {
-  if (!(await requireStaffPage(PAGES.storage))) return null;
-  const raw = safeDecode((await params).domain);
-  const parsed = domainSchema.safeParse(raw);
-  if (!parsed.success)
-    return <DomainView domain={raw} initial={null} problem={parsed.error.issues[0]?.message ?? "Not a domain."} />;
-  const loaded = await loadPageData(() => getDomainStorage(getServerContext(), parsed.data, "30d"));
-  return <DomainView domain={parsed.data} initial={loaded.data} problem={loaded.problem} />;
-}
-
-function safeDecode(value: string): string {
+  const raw = (await params).domain;
+  let domain = raw;
   try {
-    return decodeURIComponent(value);
+    domain = decodeURIComponent(raw);
   } catch {
-    return value;
+    // An undecodable name goes on as typed; the dossier says what is wrong with it.
   }
+  permanentRedirect(dossierHref(domain));
 }
