@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
 import { globalId, mailerJobSpec, SidekiqWriter, sidekiqFormatForMastodon } from "@/dev/fixtures/sidekiq";
 import { statusCollector } from "@/lib/metrics/status-collector";
-import { createServerContext, type ServerContext } from "@/lib/server/context";
+import { createServerContext } from "@/lib/server/context";
 import { createRequestListener } from "@/lib/server/http-server";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testEnv } from "@/dev/testing/test-env";
