@@ -1,6 +1,7 @@
 import "server-only";
 import type { JobDefinition } from "./job-definition";
 import { blockBatchJob } from "./definitions/block-batch";
+import { evaluateAlertsJob } from "./definitions/evaluate-alerts";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
 import { rollupSidekiqHistoryJob } from "./definitions/rollup-sidekiq-history";
@@ -21,6 +22,7 @@ export const JOBS: JobDefinition[] = [
   storageReconcileJob,
   relayTrafficRollupJob,
   blockBatchJob,
+  evaluateAlertsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {
