@@ -16,6 +16,7 @@ import {
   writeAlertPolicy,
   type ContactPointRow,
 } from "@/lib/store/alerting";
+import type { AlertingOverview, ContactPointView } from "@/lib/shared/alerting-types";
 import type { PolicyInput, SilenceInput } from "./alerting-input";
 import { contactPointInput, type ContactPointInput } from "./contact-point-input";
 import { notificationFor } from "./notifier";
@@ -32,17 +33,6 @@ export interface Actor {
   accountId: string;
   acct: string;
   ip?: string | null;
-}
-
-export interface ContactPointView {
-  id: string;
-  name: string;
-  kind: ContactPointInput["kind"];
-  /** Where it goes, without secrets: "admin@example.social", "hooks.slack.com", "!room:example.org". */
-  target: string;
-  lastSentAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
 }
 
 function targetOf(settings: ContactPointInput): string {
@@ -72,7 +62,7 @@ function toView(row: ContactPointRow): ContactPointView | null {
   };
 }
 
-export async function alertingOverview(context: ServerContext) {
+export async function alertingOverview(context: ServerContext): Promise<AlertingOverview> {
   const store = await context.store();
   const now = new Date();
   const [points, silences, policy, states] = await Promise.all([
@@ -85,11 +75,10 @@ export async function alertingOverview(context: ServerContext) {
     contactPoints: points.map(toView).filter((p): p is ContactPointView => p !== null),
     silences: silences.map((s) => ({ ...s, endsAt: s.endsAt.toISOString(), createdAt: s.createdAt.toISOString() })),
     policy: { pending: durationText(policy.pendingSeconds), repeat: durationText(policy.repeatSeconds) },
-    alerts: states,
+    alerts: states.map(({ notifiedSeverity: _n, ...s }) => s),
     emailReady: context.config.mastodon.smtp !== null,
   };
 }
-export type AlertingOverview = Awaited<ReturnType<typeof alertingOverview>>;
 
 export async function addContactPoint(
   context: ServerContext,
