@@ -56,7 +56,7 @@ for (const width of [1280, 375] as const) {
     await expect(edit.getByText("Saved; the status page shows it now.")).toBeVisible();
     await expect.poll(() => webState(page), { timeout: 45_000 }).toBe("maintenance");
     const saved = (await statusJson(page)).incidents.find((i: { title: string }) => i.title === title);
-    expect(Math.abs(Date.parse(saved.scheduledStart) - (now - 120_000))).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(saved.scheduled_start) - (now - 120_000))).toBeLessThan(60_000);
 
     // Rewording the posted update.
     await card.getByRole("button", { name: "Reword" }).click();
