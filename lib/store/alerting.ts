@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/pg/in-transaction";
 import type { Store } from "./connection";
 
 /**
- * Howdah's alerting tables (prisma/migrations/0017_alerting.sql): contact
+ * Howdah's alerting tables (prisma/migrations/0017_alerts_and_subscriptions.sql): contact
  * points, silences, the notify policy and each alert's notifier state. Plain
  * SQL: the worker reads these every cycle and otherwise never loads Prisma's
  * query compiler (see lib/store/incidents.ts).

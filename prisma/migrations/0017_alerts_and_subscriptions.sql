@@ -44,3 +44,15 @@ CREATE TABLE IF NOT EXISTS howdah.alert_states (
   notified_at        timestamptz(6),
   notified_severity  text
 );
+
+-- Members' e-mail subscriptions to the status page (lib/status/subscriptions.ts):
+-- double opt-in (confirmed_at stays null until the link in the first mail is
+-- followed), and unsubscribing deletes the row. The links carry tokens derived
+-- from Howdah's secret and the row, so none is stored here.
+CREATE TABLE IF NOT EXISTS howdah.status_subscribers (
+  id               bigserial PRIMARY KEY,
+  email            text NOT NULL UNIQUE,
+  created_at       timestamptz(6) NOT NULL DEFAULT now(),
+  confirm_sent_at  timestamptz(6) NOT NULL DEFAULT now(),
+  confirmed_at     timestamptz(6)
+);
