@@ -31,7 +31,7 @@ for (const width of [1280, 375] as const) {
     await page.getByRole("button", { name: "New incident or maintenance" }).click();
     const form = page.getByRole("form", { name: "New incident" });
     await form.getByLabel("Start from a template").selectOption("upgrade");
-    await expect(form.getByLabel("Planned maintenance")).toBeChecked();
+    await expect(form.getByRole("radio", { name: "Planned maintenance" })).toBeChecked();
     await expect(form.getByLabel("Title")).toHaveValue("Upgrade to a new Mastodon version");
     await expect(form.getByLabel("Starts (your time zone)")).not.toHaveValue("");
     const title = `Upgrade to 4.6 (${width} px, ${Date.now()})`;
