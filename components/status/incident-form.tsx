@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Notice } from "@/components/ui/notice";
 import { useEditIncident, useOpenIncident, type NewIncident } from "@/lib/client/use-incidents";
 import { INCIDENT_TEMPLATES, templateWindow } from "@/lib/shared/incident-templates";
@@ -40,6 +40,7 @@ function toLocal(iso: string | null | Date): string {
  */
 export function IncidentForm({ incident, onDone }: { incident?: AdminIncident; onDone?: () => void }) {
   const editing = incident !== undefined;
+  const templateId = useId();
   const open = useOpenIncident();
   const edit = useEditIncident();
   const mutation = editing ? edit : open;
@@ -98,9 +99,12 @@ export function IncidentForm({ incident, onDone }: { incident?: AdminIncident; o
     <form noValidate onSubmit={submit} className="space-y-4" aria-label={name}>
       {editing ? null : (
         <>
-          <label className="block text-sm font-medium">
-            Start from a template
-            <select className={field} defaultValue="" onChange={(e) => applyTemplate(e.target.value)}>
+          {/* Labelled by id, not wrapped: a wrapping label's text would take in every option's words. */}
+          <div>
+            <label htmlFor={templateId} className="block text-sm font-medium">
+              Start from a template
+            </label>
+            <select id={templateId} className={field} defaultValue="" onChange={(e) => applyTemplate(e.target.value)}>
               <option value="">Blank</option>
               {INCIDENT_TEMPLATES.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -108,7 +112,7 @@ export function IncidentForm({ incident, onDone }: { incident?: AdminIncident; o
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <fieldset className="flex flex-wrap gap-4 text-sm">
             <legend className="mb-1 text-sm font-medium">What is it?</legend>
             {(["incident", "maintenance"] as const).map((k) => (
