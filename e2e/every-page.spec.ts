@@ -75,6 +75,9 @@ const CASES: PageCase[] = [
   { path: "/no-such-page", heading: "Page not found" },
   { path: "/system", as: "moderator", heading: "You may not see this page" },
   { path: "/sign-in", as: null, heading: "Howdah" },
+  { path: "/status/subscribe", as: null, heading: "Status updates by e-mail" },
+  { path: "/status/subscribe/confirm?id=1&token=x", as: null, heading: "Confirm status updates" },
+  { path: "/status/unsubscribe?id=1&token=x", as: null, heading: "Stop status updates" },
 ];
 
 const slug = (c: PageCase) => {

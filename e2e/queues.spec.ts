@@ -122,7 +122,10 @@ test("an admin without view_devops sees the figures but neither the jobs nor the
 test("raising a queue's threshold clears its alert at once, and the default comes back", async ({ page }) => {
   await signInAs(page, owner);
   await page.goto("/queues/alerts");
-  await page.getByLabel("push").fill("7200");
+  await page.getByLabel("push").fill("5 minutes");
+  await page.getByRole("button", { name: "Save thresholds" }).click();
+  await expect(page.getByText('"5 minutes" is not a threshold')).toBeVisible();
+  await page.getByLabel("push").fill("2h");
   await page.getByRole("button", { name: "Save thresholds" }).click();
   await expect(page.getByText("Saved. The new thresholds apply from now on.")).toBeVisible();
   await page.goto("/queues");
@@ -132,7 +135,7 @@ test("raising a queue's threshold clears its alert at once, and the default come
   await page.getByLabel("push").fill("");
   await page.getByRole("button", { name: "Save thresholds" }).click();
   await expect(page.getByText("Saved. The new thresholds apply from now on.")).toBeVisible();
-  await expect(page.getByLabel("push")).toHaveValue("300");
+  await expect(page.getByLabel("push")).toHaveValue("5m");
 });
 
 test.describe("at phone width", () => {

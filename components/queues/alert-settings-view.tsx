@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { useQueueAlerts, useQueuesSummary, useSaveAlertSettings } from "@/lib/client/use-queues";
 import type { AlertsView } from "@/lib/queues/alerts-view";
+import { durationText } from "@/lib/shared/duration";
 import { formatDuration } from "@/lib/shared/format";
 
 const GROWTH_FIELDS = [
@@ -55,11 +56,9 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const changed: Record<string, number | null> = {};
-    for (const [q, text] of Object.entries(thresholds)) {
-      if (text.trim() === "") changed[q] = null;
-      else changed[q] = Number(text);
-    }
+    // Typed as people type durations ("5m", "2h", or plain seconds); the server reads and checks them.
+    const changed: Record<string, string | null> = {};
+    for (const [q, text] of Object.entries(thresholds)) changed[q] = text.trim() === "" ? null : text.trim();
     const g = Object.fromEntries(GROWTH_FIELDS.map(([k]) => [k, Number(growth[k])])) as Record<GrowthKey, number>;
     save.mutate(
       { thresholds: changed, growth: g },
@@ -101,16 +100,14 @@ export function AlertSettingsView({ canEdit }: { canEdit: boolean }) {
               <span className="flex items-center gap-2">
                 <input
                   id={`t-${q}`}
-                  inputMode="numeric"
                   className={input}
                   disabled={!canEdit}
-                  value={thresholds[q] ?? String(effective(q))}
+                  value={thresholds[q] ?? durationText(effective(q))}
                   onChange={(e) => setThresholds({ ...thresholds, [q]: e.target.value })}
                   aria-describedby={`d-${q}`}
                 />
                 <span id={`d-${q}`} className="w-36 text-xs text-muted sm:w-52">
-                  seconds ({formatDuration(Number(thresholds[q] ?? effective(q)) || 0)}; default{" "}
-                  {formatDuration(defaultFor(q))})
+                  like 90s, 5m or 2h (default {formatDuration(defaultFor(q))})
                 </span>
               </span>
             </li>

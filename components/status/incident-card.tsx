@@ -3,7 +3,9 @@
 import { useState } from "react";
 import { DateTime } from "@/components/ui/date-time";
 import { Notice } from "@/components/ui/notice";
-import { IncidentEdit } from "./incident-edit";
+import { IncidentDelete } from "./incident-delete";
+import { IncidentForm } from "./incident-form";
+import { UpdateReword } from "./update-reword";
 import { usePostIncidentUpdate } from "@/lib/client/use-incidents";
 import {
   COMPONENT_NAMES,
@@ -17,6 +19,26 @@ import {
 
 const IMPACT = { none: "No impact", minor: "Minor impact", major: "Major impact" } as const;
 const TONE = { none: "border-l-brand", minor: "border-l-warn", major: "border-l-bad" } as const;
+
+/**
+ * Editing and deleting, folded away; the form is built only once opened, so
+ * its times are in the reader's time zone (never the server's, from the
+ * server render).
+ */
+function EditOrDelete({ incident }: { incident: AdminIncident }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="mt-3 text-sm" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer py-2 text-brand">Edit or delete</summary>
+      {open ? (
+        <div className="mt-2">
+          <IncidentForm incident={incident} />
+          <IncidentDelete incident={incident} />
+        </div>
+      ) : null}
+    </details>
+  );
+}
 
 /** One incident or maintenance: its updates, newest first, and (while open) a form for the next one. */
 export function IncidentCard({ incident }: { incident: AdminIncident }) {
@@ -64,7 +86,7 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
                 {u.createdBy ? ` · @${u.createdBy}` : ""}
               </span>
             </p>
-            <p className="whitespace-pre-line break-words">{u.body}</p>
+            <UpdateReword incidentId={incident.id} updateId={u.id} body={u.body} />
           </li>
         ))}
       </ol>
@@ -108,7 +130,7 @@ export function IncidentCard({ incident }: { incident: AdminIncident }) {
           </button>
         </form>
       )}
-      <IncidentEdit incident={incident} />
+      <EditOrDelete incident={incident} />
     </article>
   );
 }

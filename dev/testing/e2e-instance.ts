@@ -14,6 +14,8 @@ export const E2E = {
   redisDb: 9,
   // HOWDAH_E2E_PORT lets two checkouts run their browser tests at once.
   port: Number(process.env.HOWDAH_E2E_PORT ?? "3100"),
+  /** Where Mastodon's SMTP_SERVER points: e2e/alerts.spec.ts listens there with a small SMTP server. */
+  smtpPort: Number(process.env.HOWDAH_E2E_PORT ?? "3100") + 2000,
 } as const;
 
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
@@ -29,6 +31,9 @@ export function e2eEnv(): Record<string, string> {
       HOWDAH_URL: `http://127.0.0.1:${E2E.port}`,
       HOWDAH_WORKER_MODE: "inline",
       HOWDAH_METRICS_TOKEN: E2E_METRICS_TOKEN,
+      SMTP_SERVER: "127.0.0.1",
+      SMTP_PORT: String(E2E.smtpPort),
+      SMTP_FROM_ADDRESS: "notifications@howdah.test",
     },
   });
 }

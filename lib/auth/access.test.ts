@@ -72,6 +72,7 @@ describe("each page's rule", () => {
     ["relays", ["manage_federation"], ["view_dashboard", "view_devops"]],
     ["federation", ["manage_federation"], ["view_dashboard", "manage_reports", "view_devops"]],
     ["incidents", ["manage_announcements"], ["manage_reports"]],
+    ["alerts", ["view_devops"], ["view_dashboard", "manage_settings", "manage_announcements"]],
     ["audit", ["view_audit_log"], ["view_dashboard"]],
     ["reports", ["manage_reports"], ["view_dashboard", "manage_users", "manage_appeals"]],
     ["system", ["view_devops"], ["view_dashboard", "manage_settings"]],
@@ -116,6 +117,7 @@ describe("navigation", () => {
       "Domain blocks",
       "Retention",
       "Incidents",
+      "Alerts",
       "Audit log",
       "System",
     ]);

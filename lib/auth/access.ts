@@ -106,6 +106,8 @@ export const PAGES = {
   // Mastodon's content retention settings (Admin::Settings::ContentRetentionController): manage_settings.
   retention: { href: "/retention", label: "Retention", rule: "manage_settings" },
   incidents: { href: "/incidents", label: "Incidents", rule: "manage_announcements" },
+  // Where alerts go and when: like the Sidekiq actions and the queue thresholds, view_devops.
+  alerts: { href: "/alerts", label: "Alerts", rule: RULES.manageJobs },
   audit: { href: "/audit", label: "Audit log", rule: "view_audit_log" },
   system: { href: "/system", label: "System", rule: "view_devops" },
 } as const satisfies Record<string, StaffPage>;

@@ -14,6 +14,7 @@ export const queryKeys = {
   queuesDaily: (range: string) => ["queues", "daily", range] as const,
   queuesMetrics: (period: string) => ["queues", "metrics", period] as const,
   incidents: () => ["incidents"] as const,
+  alerting: () => ["alerting"] as const,
   /** Prefix of every storage query: invalidate it after changing the capacity. */
   storage: () => ["storage"] as const,
   storagePage: (range: string) => ["storage", "page", range] as const,

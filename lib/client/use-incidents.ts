@@ -79,3 +79,15 @@ export function useDeleteIncident() {
     onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
   });
 }
+
+/** Rewords one posted update (its status and time stay; the audit log keeps both texts). */
+export function useRewordIncidentUpdate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, updateId, body }: { id: string; updateId: string; body: string }) =>
+      send<AdminIncident>("PATCH", `/api/incidents/${encodeURIComponent(id)}/updates/${encodeURIComponent(updateId)}`, {
+        body,
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.incidents() }),
+  });
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AlertSettingsInput } from "@/lib/queues/alert-settings";
+import type { AlertSettingsRequest } from "@/lib/queues/alert-settings";
 import type { AlertsView } from "@/lib/queues/alerts-view";
 import type { Breakdown } from "@/lib/queues/breakdown";
 import type { HistoryRange, QueueHistory } from "@/lib/queues/history";
@@ -72,7 +72,7 @@ export function useQueueBreakdown(source: string | null) {
 export function useSaveAlertSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: AlertSettingsInput) =>
+    mutationFn: (input: AlertSettingsRequest) =>
       fetchJson<AlertsView & { changed: boolean; message: string }>("/api/queues/alerts", {
         method: "PUT",
         headers: { "content-type": "application/json" },

@@ -22,6 +22,7 @@ import { ConfigError, type Env, intVar, present, shown } from "./env-values";
 import { howdahSettings } from "./howdah-settings";
 import { mastodonPrimary, mastodonReplica } from "./postgres-settings";
 import { mastodonRedis } from "./redis-settings";
+import { smtpSettings } from "./smtp-settings";
 
 export { ConfigError } from "./env-values";
 export { HOWDAH_ENV_VARS } from "./howdah-settings";
@@ -116,6 +117,7 @@ function mastodonSettings(env: Env): MastodonConfig {
     limitedFederationMode: (env.LIMITED_FEDERATION_MODE ?? env.WHITELIST_MODE) === "true",
     activeRecordEncryption: activeRecordEncryption(env),
     userActiveDays: intVar(env, "USER_ACTIVE_DAYS", 7, 1, 3650),
+    smtp: smtpSettings(env),
   };
 }
 

@@ -65,6 +65,22 @@ export interface MastodonConfig {
   limitedFederationMode: boolean;
   activeRecordEncryption: ActiveRecordEncryptionKeys | null;
   userActiveDays: number;
+  /** Mastodon's outgoing mail (SMTP_*), used for status subscriptions and alert e-mails; null when unset. */
+  smtp: SmtpSettings | null;
+}
+
+/** Mastodon's SMTP settings (lib/config/smtp-settings.ts). */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  auth: { user: string; pass: string } | null;
+  /** TLS from the first byte (SMTP_TLS / SMTP_SSL), usually port 465. */
+  implicitTls: boolean;
+  /** STARTTLS on a plain connection: when offered, required, or never. */
+  starttls: "auto" | "always" | "never";
+  verifyCertificate: boolean;
+  from: string;
+  replyTo: string | null;
 }
 
 export interface HowdahOwnConfig {

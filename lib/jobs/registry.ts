@@ -2,6 +2,7 @@ import "server-only";
 import type { JobDefinition } from "./job-definition";
 import { blockBatchJob } from "./definitions/block-batch";
 import { blocklistSyncJob } from "./definitions/blocklist-sync";
+import { evaluateAlertsJob } from "./definitions/evaluate-alerts";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
 import { rollupSidekiqHistoryJob } from "./definitions/rollup-sidekiq-history";
@@ -23,6 +24,7 @@ export const JOBS: JobDefinition[] = [
   relayTrafficRollupJob,
   blockBatchJob,
   blocklistSyncJob,
+  evaluateAlertsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -1,6 +1,7 @@
 import "server-only";
 import { processSingleton } from "@/lib/shared/process-singleton";
 import { z } from "zod";
+import { parseDuration } from "@/lib/shared/duration";
 import { readAlertSettings, writeAlertSettings, type StoredAlertSettings } from "@/lib/store/alert-settings";
 import type { Store } from "@/lib/store/connection";
 
@@ -58,19 +59,24 @@ export const queueNameSchema = z
   .max(200)
   .regex(/^[^\s*?[\]]+$/, "queue names have no spaces or wildcards");
 
+const THRESHOLD_LIMIT = "between 1s and 7d, written like 90s, 5m or 2h.";
+const thresholdValue = z
+  .union([z.number(), z.string()], { error: `a threshold is ${THRESHOLD_LIMIT}` })
+  .transform((value, ctx) => {
+    const seconds = typeof value === "number" ? (Number.isInteger(value) ? value : null) : parseDuration(value);
+    if (seconds === null || seconds < 1 || seconds > 7 * 86_400) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a threshold: give one ${THRESHOLD_LIMIT}` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
 export const alertSettingsInput = z.object({
-  /** Queue → seconds; null puts a queue back on Howdah's default. */
-  thresholds: z
-    .record(
-      queueNameSchema,
-      z
-        .number()
-        .int()
-        .min(1)
-        .max(7 * 86_400)
-        .nullable(),
-    )
-    .default({}),
+  /**
+   * Queue → seconds, or a duration as people type it ("5m", "2h"); null puts
+   * a queue back on Howdah's default.
+   */
+  thresholds: z.record(queueNameSchema, thresholdValue.nullable()).default({}),
   growth: z
     .object({
       retryGrowth: z.number().int().min(1).max(10_000_000),
@@ -81,6 +87,8 @@ export const alertSettingsInput = z.object({
     .optional(),
 });
 export type AlertSettingsInput = z.infer<typeof alertSettingsInput>;
+/** What a client sends: thresholds may still be typed durations ("5m"). */
+export type AlertSettingsRequest = z.input<typeof alertSettingsInput>;
 
 // One per process (process-singleton.ts): Next bundles each route separately,
 // so a module-level cache would exist once per bundle, and a save through the

@@ -189,3 +189,18 @@ describe("saving alert settings", () => {
     ]);
   });
 });
+
+describe("thresholds typed as durations", () => {
+  it("reads 5m, 2h and plain seconds, and refuses what is not a duration with a sentence", () => {
+    expect(alertSettingsInput.parse({ thresholds: { push: "2h", default: "90s", mailers: 600 } }).thresholds).toEqual({
+      push: 7200,
+      default: 90,
+      mailers: 600,
+    });
+    const refused = alertSettingsInput.safeParse({ thresholds: { push: "5 minutes" } });
+    expect(refused.error!.issues[0]!.message).toBe(
+      '"5 minutes" is not a threshold: give one between 1s and 7d, written like 90s, 5m or 2h.',
+    );
+    expect(alertSettingsInput.safeParse({ thresholds: { push: "8d" } }).success).toBe(false);
+  });
+});

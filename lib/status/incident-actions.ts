@@ -12,6 +12,7 @@ import {
   type AdminIncident,
 } from "./incidents";
 import { republishIncidents } from "./refresh";
+import { notifySubscribers } from "./subscriptions";
 
 /**
  * What the staff API does: change an incident, then publish the status
@@ -26,6 +27,16 @@ async function publish(context: ServerContext): Promise<void> {
   );
 }
 
+/**
+ * Mails the entry's newest update to confirmed e-mail subscribers, after the
+ * answer to staff (a long list must not hold up the form); a failure is logged.
+ */
+function mailSubscribers(context: ServerContext, incident: AdminIncident): void {
+  notifySubscribers(context, incident).catch((error: unknown) =>
+    console.error(`[howdah status] update mails not sent: ${(error as Error).message}`),
+  );
+}
+
 export async function openIncident(
   context: ServerContext,
   input: CreateIncidentInput,
@@ -33,6 +44,7 @@ export async function openIncident(
 ): Promise<AdminIncident> {
   const incident = await createIncident(await context.store(), input, actor);
   await publish(context);
+  mailSubscribers(context, incident);
   return incident;
 }
 
@@ -44,6 +56,7 @@ export async function postIncidentUpdate(
 ): Promise<AdminIncident> {
   const incident = await addIncidentUpdate(await context.store(), id, input, actor);
   await publish(context);
+  mailSubscribers(context, incident);
   return incident;
 }
 

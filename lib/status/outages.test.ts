@@ -13,7 +13,7 @@ import { createTestInstance, type TestInstance } from "@/dev/testing/test-instan
 import { testEnv } from "@/dev/testing/test-env";
 import { TEST_REDIS_PORT } from "@/dev/testing/test-services";
 import { startHealthServer, startTcpGate, type HealthServer, type TcpGate } from "@/dev/testing/status-test-servers";
-import { answerStatus, type PublicAnswerKind } from "./public-responses";
+import { answerText } from "@/dev/testing/status-answers";
 import { SLOW_READING_MS } from "./readings";
 import { pendingSampleRuns, refreshStatus } from "./refresh";
 import { readSnapshotFromFile } from "./snapshot-store";
@@ -39,16 +39,6 @@ interface StatusJson {
   age_seconds: number | null;
   stale: boolean;
   components: { id: ComponentId; state: string; message: string }[];
-}
-
-async function answerText(context: ServerContext, kind: PublicAnswerKind): Promise<string> {
-  const answer = await answerStatus(context, kind, {
-    method: "GET",
-    acceptEncoding: null,
-    ifNoneMatch: null,
-  });
-  expect(answer.status).toBe(200);
-  return answer.body!.toString("utf8");
 }
 
 const statusJson = async (context: ServerContext) => JSON.parse(await answerText(context, "json")) as StatusJson;

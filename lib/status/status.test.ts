@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config/load-config";
 import { globalId, mailerJobSpec, SidekiqWriter, sidekiqFormatForMastodon } from "@/dev/fixtures/sidekiq";
 import { statusCollector } from "@/lib/metrics/status-collector";
-import { createServerContext, type ServerContext } from "@/lib/server/context";
+import { createServerContext } from "@/lib/server/context";
 import { createRequestListener } from "@/lib/server/http-server";
 import { createTestInstance, FIXTURE_VERSIONS, type TestInstance } from "@/dev/testing/test-instance";
 import { testEnv } from "@/dev/testing/test-env";
 import { addIncidentUpdate, createIncident } from "./incidents";
-import { answerStatus, type PublicAnswerKind } from "./public-responses";
+import { answerText } from "@/dev/testing/status-answers";
 import { refreshStatus, republishIncidents } from "./refresh";
 import { readSnapshotFromStore } from "./snapshot-store";
 import { startHealthServer, type HealthServer } from "@/dev/testing/status-test-servers";
@@ -28,16 +28,6 @@ import type { ComponentId, StatusSnapshot } from "@/lib/shared/status-types";
 const SIDEKIQ_HOST = "sidekiq-internal-7.cluster.lan";
 const SECRET_TOKEN = "reset-token-a1b2c3d4e5";
 const STAFF = { accountId: "1", acct: "staffer_on_duty" };
-
-async function text(context: ServerContext, kind: PublicAnswerKind): Promise<string> {
-  const answer = await answerStatus(context, kind, {
-    method: "GET",
-    acceptEncoding: null,
-    ifNoneMatch: null,
-  });
-  expect(answer.status).toBe(200);
-  return answer.body!.toString("utf8");
-}
 
 const stateOf = (snapshot: StatusSnapshot, id: ComponentId) => snapshot.components.find((c) => c.id === id)!;
 
@@ -192,9 +182,9 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
     );
     await republishIncidents(instance.context, store);
     const [page, json, feed] = await Promise.all([
-      text(instance.context, "page"),
-      text(instance.context, "json"),
-      text(instance.context, "feed"),
+      answerText(instance.context, "page"),
+      answerText(instance.context, "json"),
+      answerText(instance.context, "feed"),
     ]);
     expect(page).toContain("Federation is behind");
     expect(page).toContain("Posts from other servers are arriving about 12 minutes late.");
@@ -241,14 +231,16 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
     const published = await republishIncidents(instance.context, store);
     expect(stateOf(published, "redis")).toMatchObject({ state: "outage", measured: { state: "operational" } });
     const says = async () => {
-      const json = JSON.parse(await text(instance.context, "json"));
+      const json = JSON.parse(await answerText(instance.context, "json"));
       const up = (await statusCollector.collect(instance.context))
         .find((f) => f.name === "mastodon_component_up")!
         .samples.find((s) => s.labels!.component === "redis")!.value;
       return {
         json: json.components.find((c: { id: string }) => c.id === "redis").state,
-        page: /data-unit="c-redis">.*?<span class="state t-(\w+)">/.exec(await text(instance.context, "page"))![1],
-        feed: /<subtitle>.*Redis: (\w+)\.?.*<\/subtitle>/.exec(await text(instance.context, "feed"))?.[1],
+        page: /data-unit="c-redis">.*?<span class="state t-(\w+)">/.exec(
+          await answerText(instance.context, "page"),
+        )![1],
+        feed: /<subtitle>.*Redis: (\w+)\.?.*<\/subtitle>/.exec(await answerText(instance.context, "feed"))?.[1],
         up,
       };
     };
@@ -338,11 +330,11 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
     const dead = createServerContext(loadConfig(env));
     try {
       const started = performance.now();
-      const page = await text(dead, "page");
+      const page = await answerText(dead, "page");
       expect(performance.now() - started).toBeLessThan(2_500);
       expect(page).toContain("Website and apps");
       expect(page).toMatch(/Updated (just now|\d+ seconds ago)/);
-      expect(JSON.parse(await text(dead, "json")).components).toHaveLength(8);
+      expect(JSON.parse(await answerText(dead, "json")).components).toHaveLength(8);
 
       // Ten minutes without a new snapshot: the page says it may be out of date.
       const old = JSON.parse(readFileSync(file, "utf8")) as StatusSnapshot;
@@ -357,7 +349,7 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       );
       const reader = createServerContext(loadConfig(env));
       try {
-        const stale = await text(reader, "page");
+        const stale = await answerText(reader, "page");
         expect(stale).toContain("Updated 10 minutes ago");
         expect(stale).toContain("This status may be out of date.");
       } finally {
@@ -372,7 +364,7 @@ describe.each(FIXTURE_VERSIONS)("the status round on Mastodon %s", (version) => 
       expect(stateOf(cutOff, "federation")).toMatchObject({ state: "degraded", measured: { state: "unknown" } });
       expect(stateOf(cutOff, "web").state).toBe("operational");
       expect(cutOff.uptime.web).toHaveLength(90);
-      const fresh = await text(dead, "page");
+      const fresh = await answerText(dead, "page");
       expect(fresh).toContain("The database is not answering");
       expect((JSON.parse(readFileSync(file, "utf8")) as StatusSnapshot).publishedAt).toBe(cutOff.publishedAt);
     } finally {

@@ -231,7 +231,8 @@ export function renderStatusPage(snapshot: StatusSnapshot | null, options: PageO
     (snapshot?.components.length ? components(snapshot, year) + responseTimes(snapshot, options) : "") +
     past +
     `<footer><p><a href="${esc(`${base}/status/feed.xml`)}">Incident feed (Atom)</a><a ` +
-    `href="${esc(`${base}/api/status`)}">Status as JSON</a></p>` +
+    `href="${esc(`${base}/api/status`)}">Status as JSON</a><a href="${esc(`${base}/status/subscribe`)}">` +
+    `Updates by e-mail</a></p>` +
     `<p>Howdah measures this from inside the server every 30 seconds, and keeps this page up while the server is ` +
     `down.</p></footer>`;
   return (

@@ -124,6 +124,10 @@ describe("the status page", () => {
     expect(Buffer.byteLength(page)).toBeLessThan(80_000);
   });
 
+  it("offers updates by e-mail, linked from HOWDAH_URL", () => {
+    expect(page).toContain('<a href="https://admin.example.social/status/subscribe">Updates by e-mail</a>');
+  });
+
   it("states each component in words, not colour alone", () => {
     expect(page).toContain("Some parts of the server are down");
     for (const word of ["Operational", "Degraded", "Outage", "Not measured"])
