@@ -255,6 +255,30 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     expect((await readBatch(store, preview.batchId))!).toMatchObject({ state: "rolled_back", reverted: 3 });
   });
 
+  it("keeps the instances view current for the batch: accounts in it before the first row, new domains by the end", async () => {
+    // An account on a sub-domain seen since the view's last refresh: DomainBlockWorker would skip it.
+    await addRemoteAccount("late", "sub.view.rbtest");
+    const inView = async (domain: string) =>
+      (await db.query("SELECT 1 FROM instances WHERE domain = $1", [domain])).rowCount ?? 0;
+    expect(await inView("sub.view.rbtest")).toBe(0);
+    const file = [HEADER, "view.rbtest,suspend,false,false,,false", "fresh.view-two.rbtest,silence,false,false,,false"];
+    const preview = await previewImport(t.context, actor, { name: "view.csv", content: Buffer.from(file.join("\n")) });
+    await startBatch(t.context, preview.batchId, "apply");
+    const seenAtFirstRow: number[] = [];
+    const result = await runBatch(t.context, preview.batchId, "apply", {
+      afterRow: async (done) => {
+        if (done === 1) seenAtFirstRow.push(await inView("sub.view.rbtest"));
+      },
+    });
+    expect(result).toMatchObject({ applied: 2, refused: 0 });
+    expect(result).not.toHaveProperty("instancesView");
+    // Before the first row's job was queued, the late account's domain was in the view…
+    expect(seenAtFirstRow).toEqual([1]);
+    // …and by the end, both new blocks' domains are (Mastodon's after-create refresh).
+    expect(await inView("view.rbtest")).toBe(1);
+    expect(await inView("fresh.view-two.rbtest")).toBe(1);
+  });
+
   it("stops part-way as a failed batch that resumes without doing a row twice, and rolls back whole", async () => {
     const domains = Array.from({ length: 8 }, (_, i) => `r${i}.resumetest`);
     const file = [HEADER, ...domains.map((d) => `${d},silence,false,false,,false`)].join("\n");

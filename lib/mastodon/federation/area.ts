@@ -1,6 +1,6 @@
 import "server-only";
 import type { GatewayBase } from "../gateway/base";
-import { withService, type ServiceName } from "../service-errors";
+import { describeServiceFailure, withService, type ServiceName } from "../service-errors";
 import {
   countBySeverity,
   coveringBlocks,
@@ -21,9 +21,11 @@ import {
   type BlockChange,
   type BlockFields,
   type BlockWriteDeps,
+  type WriteOptions,
   type WriteSource,
 } from "./block-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
+import { refreshInstances } from "./instances-view";
 import {
   createAllow,
   destroyAllow,
@@ -39,7 +41,7 @@ import type { Severity } from "./severity";
 
 export type { BlockListQuery, BlockSort, DomainBlockRow, ExportRow, ListedBlock } from "./block-rows";
 export { BLOCK_SORTS } from "./block-rows";
-export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteSource } from "./block-writes";
+export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteOptions, WriteSource } from "./block-writes";
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
 export type { DomainDossierFacts } from "./dossier-reads";
@@ -132,18 +134,39 @@ export function createFederationArea(base: GatewayBase) {
       actor: BlockActor,
       input: BlockFields & { domain: string; confirmed: boolean },
       source: WriteSource,
+      options?: WriteOptions,
     ): Promise<BlockChange> {
-      return write((d) => createBlock(d, actor, input, source));
+      return write((d) => createBlock(d, actor, input, source, options));
     },
     updateBlock(
       actor: BlockActor,
       input: BlockFields & { id: string; confirmed: boolean },
       source: WriteSource,
+      options?: WriteOptions,
     ): Promise<BlockChange> {
-      return write((d) => updateBlock(d, actor, input, source));
+      return write((d) => updateBlock(d, actor, input, source, options));
     },
-    destroyBlock(actor: BlockActor, input: { id: string }, source: WriteSource): Promise<BlockChange> {
-      return write((d) => destroyBlock(d, actor, input, source));
+    destroyBlock(
+      actor: BlockActor,
+      input: { id: string },
+      source: WriteSource,
+      options?: WriteOptions,
+    ): Promise<BlockChange> {
+      return write((d) => destroyBlock(d, actor, input, source, options));
+    },
+    /**
+     * A batch's own refresh of the `instances` view (see WriteOptions): before
+     * its first row, after each page and at its end. A failure is reported, not
+     * thrown: the rows stand, and Mastodon's hourly refresh catches up.
+     */
+    async refreshInstancesForBatch(): Promise<string | null> {
+      const version = await base.version();
+      try {
+        await withService("PostgreSQL", () => refreshInstances(c.db, version));
+        return null;
+      } catch (error) {
+        return `the instances view could not be refreshed (${describeServiceFailure(error)})`;
+      }
     },
   };
 }
