@@ -255,7 +255,7 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     expect((await readBatch(store, preview.batchId))!).toMatchObject({ state: "rolled_back", reverted: 3 });
   });
 
-  it("keeps the instances view current for the batch: accounts in it before the first row, new domains by the end", async () => {
+  it("keeps the instances view current: accounts in it before the first row, new domains by the end", async () => {
     // An account on a sub-domain seen since the view's last refresh: DomainBlockWorker would skip it.
     await addRemoteAccount("late", "sub.view.rbtest");
     const inView = async (domain: string) =>
