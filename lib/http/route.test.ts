@@ -16,7 +16,8 @@ const state = vi.hoisted(() => ({
 }));
 
 vi.mock("next-auth/jwt", () => ({
-  getToken: async () => (state.uid ? { uid: state.uid, sid: "session-1", sexp: 4_000_000_000 } : null),
+  getToken: async () =>
+    state.uid ? { uid: state.uid, sid: "session-1", sexp: 4_000_000_000, exp: 4_000_000_000 } : null,
 }));
 // The server-side session is open; what Mastodon says of the user decides (lib/auth/sessions.test.ts tests the rest).
 vi.mock("@/lib/auth/sessions", () => ({
@@ -30,7 +31,10 @@ vi.mock("@/lib/auth/sessions", () => ({
   },
 }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ getAll: () => [] }),
+  // A session cookie that names the user, so the decoded-cookie cache never hands one test's claims to another.
+  cookies: async () => ({
+    getAll: () => (state.uid ? [{ name: "next-auth.session-token", value: `signed-in-as-${state.uid}` }] : []),
+  }),
   headers: async () => new Headers(),
 }));
 vi.mock("next/navigation", () => ({

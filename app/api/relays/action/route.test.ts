@@ -7,7 +7,9 @@ import { PERMISSION_BITS, Permissions } from "@/lib/auth/permissions";
 
 const reached = vi.hoisted(() => ({ relays: 0 }));
 
-vi.mock("next-auth/jwt", () => ({ getToken: async () => ({ uid: "7", sid: "session-1", sexp: 4_000_000_000 }) }));
+vi.mock("next-auth/jwt", () => ({
+  getToken: async () => ({ uid: "7", sid: "session-1", sexp: 4_000_000_000, exp: 4_000_000_000 }),
+}));
 // The server-side session is open (lib/auth/sessions.test.ts tests sessions themselves).
 vi.mock("@/lib/auth/sessions", () => ({
   sessionDeps: async (context: { mastodon: unknown }) => ({ mastodon: context.mastodon }),
@@ -15,7 +17,7 @@ vi.mock("@/lib/auth/sessions", () => ({
     deps.mastodon.staff.findUserById("7"),
 }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ getAll: () => [] }),
+  cookies: async () => ({ getAll: () => [{ name: "next-auth.session-token", value: "signed-in" }] }),
   headers: async () => new Headers(),
 }));
 vi.mock("@/lib/server/context", () => {
