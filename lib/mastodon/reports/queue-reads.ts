@@ -100,7 +100,8 @@ function accountJoin(alias: string, id: string): string {
  * target is looked up once: joining every report to accounts made PostgreSQL
  * scan all accounts. Target filters apply per target, which is the same (all
  * reports of a target share its domain). A domain item's report ids are
- * gathered only for the page's items, and an account item's are taken from
+ * gathered only for the page's items (from their targets' rows, picked out
+ * in one pass), and an account item's are taken from
  * its target's row for the page's items only (carrying every group's ids
  * through the sorts cost more than the grouping).
  */
@@ -131,12 +132,14 @@ function groupedSql(filters: QueueFilters, page: { offset: number; limit: number
        ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
                 reports DESC, oldest, key
        LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+    ), wave AS MATERIALIZED (
+      SELECT pa.* FROM pa JOIN shown s ON s.by_domain AND s.domain = pa.domain
     )
     SELECT s.key, CASE WHEN s.by_domain THEN 'domain' ELSE 'account' END AS kind,
            CASE WHEN s.by_domain THEN NULL ELSE s.target::text END AS target_account_id, s.domain, s.reports,
            s.accounts,
            CASE WHEN s.by_domain THEN ARRAY(
-                  SELECT x.id FROM pa, unnest(pa.ids) WITH ORDINALITY AS x(id, i)
+                  SELECT x.id FROM wave pa, unnest(pa.ids) WITH ORDINALITY AS x(id, i)
                    WHERE pa.domain = s.domain ORDER BY pa.tier DESC, pa.oldest, pa.target, x.i
                    LIMIT ${GROUP_ID_LIMIT})
                 ELSE own.ids END AS report_ids,
