@@ -1,8 +1,13 @@
 import { rawConnections } from "@/dev/testing/raw-connections";
+import { Permissions } from "@/lib/auth/permissions";
+import type { ServerContext } from "@/lib/server/context";
+import { bulkReportAction } from "@/lib/reports/actions/bulk";
 import { getReportQueue } from "@/lib/reports/queue";
 import { queueInput } from "@/lib/reports/queue-input";
+import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { getReportPage } from "@/lib/reports/report-page";
 import { figure, percentile, timeMany, type Figure } from "./figures";
+import { vacuumAnalyze } from "./settle";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -12,13 +17,18 @@ import type { BenchSuite } from "./suites";
  *   the naive way: every open report's card read, then grouped and sorted in
  *   JavaScript;
  * - a report page whose target has at least 1,000 statuses and 50 earlier
- *   reports (posts, record, strikes, notes, history).
+ *   reports (posts, record, strikes, notes, history);
+ * - a bulk resolve of 500 reports by a moderator, through the function the
+ *   bulk route calls (each report its own transaction, log row, webhook job
+ *   and audit record).
  * The reports are inserted for the run, marked by their comment, and deleted
- * afterwards, so the instance stays reusable (and another run's leftovers are
- * removed first).
+ * afterwards with what the bulk resolve wrote for them (admin_action_logs
+ * rows, Howdah's audit records, the Sidekiq jobs), so the instance stays
+ * reusable (and another run's leftovers are removed first).
  */
 const OPEN_REPORTS = 10_000;
 const EARLIER_REPORTS = 50;
+const BULK_REPORTS = 500;
 const MARK = "bench-reports-triage";
 
 export const reportsSuite: BenchSuite = {
@@ -26,7 +36,7 @@ export const reportsSuite: BenchSuite = {
   async run({ context, log }) {
     const db = rawConnections(context).db;
     const figures: Figure[] = [];
-    const remove = () => db.query("DELETE FROM reports WHERE comment LIKE $1", [`${MARK}%`]);
+    const remove = () => removeBenchReports(context);
     await remove();
     try {
       log(`reports: inserting ${OPEN_REPORTS.toLocaleString("en")} open reports…`);
@@ -50,7 +60,8 @@ export const reportsSuite: BenchSuite = {
            JOIN targets t ON t.n = CASE WHEN g % 5 = 0 THEN 1 + g % 300 ELSE 1 + g % 6000 END
            JOIN reporters r ON r.n = 1 + g % 500`,
       );
-      await db.query("ANALYZE reports");
+      // As autovacuum would soon after: the previous run's (or a removed leftover's) deleted rows gone, statistics new.
+      await vacuumAnalyze(["reports"]);
       const staff = { accountId: "1" };
       const input = queueInput.parse({});
       const page = () => getReportQueue(context, staff, input);
@@ -112,9 +123,82 @@ export const reportsSuite: BenchSuite = {
           max: 100,
         }),
       );
+
+      figures.push(await bulkResolve(context, log));
     } finally {
       await remove();
     }
     return figures;
   },
 };
+
+/** The moderator resolves 500 open reports in one bulk action, as the queue's bulk bar sends it. */
+async function bulkResolve(context: ServerContext, log: (line: string) => void): Promise<Figure> {
+  const db = rawConnections(context).db;
+  const { rows: mods } = await db.query<{ id: string; acct: string; everyone: string; role: string }>(
+    `SELECT a.id::text AS id, a.username AS acct, e.permissions::text AS everyone, ro.permissions::text AS role
+       FROM users u JOIN accounts a ON a.id = u.account_id JOIN user_roles ro ON ro.id = u.role_id
+       JOIN user_roles e ON e.id = -99
+      WHERE ro.name = 'Moderator' AND a.suspended_at IS NULL ORDER BY a.id LIMIT 1`,
+  );
+  const mod = mods[0];
+  if (!mod) throw new Error("the large instance has no moderator");
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO reports (account_id, target_account_id, category, comment, created_at, updated_at)
+     SELECT (SELECT a.id FROM accounts a JOIN users u ON u.account_id = a.id ORDER BY a.id DESC LIMIT 1),
+            t.id, 1000, '${MARK} bulk ' || t.n, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
+       FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) AS n FROM accounts a
+              WHERE a.domain IS NOT NULL AND a.suspended_at IS NULL ORDER BY a.id LIMIT ${BULK_REPORTS}) t
+     RETURNING id::text AS id`,
+  );
+  const actor = {
+    staff: { accountId: mod.id, acct: mod.acct, permissions: Permissions.fromRoles(mod.everyone, mod.role) },
+    ip: "192.0.2.1",
+  };
+  log(`reports: bulk resolve of ${rows.length} reports by @${mod.acct}…`);
+  const started = performance.now();
+  const { results } = await bulkReportAction(context, actor, {
+    action: "resolve",
+    reportIds: rows.map((r) => r.id),
+  });
+  const ms = performance.now() - started;
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`bulk resolve: ${failed.length} not done, e.g. ${failed[0]!.message}`);
+  return figure(`bulk resolve of ${BULK_REPORTS} reports`, ms / 1000, "s", { max: 5 });
+}
+
+/**
+ * Deletes the bench's reports and what acting on them left: Howdah's audit
+ * records (their details name the Sidekiq jobs, removed from their queue),
+ * the admin_action_logs rows, then the reports.
+ */
+async function removeBenchReports(context: ServerContext): Promise<void> {
+  const { db, sidekiqRedis, keyPrefix } = rawConnections(context);
+  const store = await context.store();
+  const { rows } = await db.query<{ id: string }>("SELECT id::text AS id FROM reports WHERE comment LIKE $1", [
+    `${MARK}%`,
+  ]);
+  const ids = rows.map((r) => r.id);
+  if (ids.length > 0) {
+    const { rows: audits } = await store.pool.query<{ jobs: { queue: string; jid: string }[] | null }>(
+      `DELETE FROM howdah.audit_log WHERE target_type = 'Report' AND target = ANY($1::text[])
+       RETURNING details->'jobs' AS jobs`,
+      [ids.map((id) => `#${id}`)],
+    );
+    const jids = new Map<string, Set<string>>();
+    for (const job of audits.flatMap((a) => a.jobs ?? [])) {
+      jids.set(job.queue, (jids.get(job.queue) ?? new Set()).add(job.jid));
+    }
+    const keys = sidekiqKeys(keyPrefix);
+    for (const [queue, ours] of jids) {
+      const key = keys.queue(queue);
+      for (const payload of await sidekiqRedis.lrange(key, 0, -1)) {
+        if (ours.has((JSON.parse(payload) as { jid?: string }).jid ?? "")) await sidekiqRedis.lrem(key, 1, payload);
+      }
+    }
+    await db.query("DELETE FROM admin_action_logs WHERE target_type = 'Report' AND target_id = ANY($1::bigint[])", [
+      ids,
+    ]);
+  }
+  await db.query("DELETE FROM reports WHERE comment LIKE $1", [`${MARK}%`]);
+}

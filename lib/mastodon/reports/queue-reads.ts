@@ -82,19 +82,35 @@ function resolvedSql(filters: QueueFilters, page: { offset: number; limit: numbe
 }
 
 /**
+ * Joins one account, by id, as `alias` (its domain is all the filters read).
+ * A lookup per distinct id through the primary key: as a plain join,
+ * PostgreSQL hashed the reports and read all of accounts (220,000 rows on the
+ * large instance, most of the queue's time) to find a few thousand. OFFSET 0
+ * keeps the subquery from being merged back into that join. The same rows as
+ * a join: both of reports' account ids are foreign keys, so the account
+ * exists.
+ */
+function accountJoin(alias: string, id: string): string {
+  return `JOIN LATERAL (SELECT a.domain FROM accounts a WHERE a.id = ${id} OFFSET 0) ${alias} ON true`;
+}
+
+/**
  * Open reports, grouped. The reports are first grouped per target from the
  * reports table alone (the reporter joined only when filtered on), then each
  * target is looked up once: joining every report to accounts made PostgreSQL
  * scan all accounts. Target filters apply per target, which is the same (all
  * reports of a target share its domain). A domain item's report ids are
- * gathered only for the page's items.
+ * gathered only for the page's items (from their targets' rows, picked out
+ * in one pass), and an account item's are taken from
+ * its target's row for the page's items only (carrying every group's ids
+ * through the sorts cost more than the grouping).
  */
 function groupedSql(filters: QueueFilters, page: { offset: number; limit: number }): Statement {
   const params = new Params();
   const c = facetConditions(filters, params);
   const reportWhere = whereOf({ ...c, target: null, targetDomain: null });
   const targetWhere = [c.target, c.targetDomain].filter(Boolean).join(" AND ") || "true";
-  const reporterJoin = c.reporter ? "JOIN accounts p ON p.id = r.account_id" : "";
+  const reporterJoin = c.reporter ? accountJoin("p", "r.account_id") : "";
   const sql = `
     WITH pt AS (
       SELECT r.target_account_id AS target, max(${TIER}) AS tier, min(r.created_at) AS oldest,
@@ -102,33 +118,35 @@ function groupedSql(filters: QueueFilters, page: { offset: number; limit: number
              (array_agg(r.id::text ORDER BY ${TIER} DESC, r.created_at, r.id))[1:${GROUP_ID_LIMIT}] AS ids
         FROM reports r ${reporterJoin} WHERE ${reportWhere} GROUP BY r.target_account_id
     ), pa AS MATERIALIZED (
-      SELECT pt.*, t.domain FROM pt JOIN accounts t ON t.id = pt.target WHERE ${targetWhere}
+      SELECT pt.*, t.domain FROM pt ${accountJoin("t", "pt.target")} WHERE ${targetWhere}
     ), d AS (
       SELECT domain FROM pa WHERE domain IS NOT NULL GROUP BY domain HAVING count(*) >= ${DOMAIN_GROUP_MIN_ACCOUNTS}
     ), g AS (
       SELECT CASE WHEN d.domain IS NOT NULL THEN 'domain:' || pa.domain ELSE 'account:' || pa.target END AS key,
              bool_or(d.domain IS NOT NULL) AS by_domain, min(pa.target) AS target, min(pa.domain) AS domain,
              max(pa.tier) AS tier, min(pa.oldest) AS oldest, max(pa.newest) AS newest,
-             bool_and(pa.domain IS NULL) AS local, sum(pa.n) AS reports, count(*) AS accounts,
-             (array_agg(pa.ids ORDER BY pa.tier DESC, pa.oldest, pa.target) FILTER (WHERE d.domain IS NULL))[1:1]
-               AS account_ids
+             bool_and(pa.domain IS NULL) AS local, sum(pa.n) AS reports, count(*) AS accounts
         FROM pa LEFT JOIN d ON d.domain = pa.domain GROUP BY 1
     ), shown AS (
       SELECT g.*, count(*) OVER () AS total, sum(g.reports) OVER () AS total_reports FROM g
        ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
                 reports DESC, oldest, key
        LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+    ), wave AS MATERIALIZED (
+      SELECT pa.* FROM pa JOIN shown s ON s.by_domain AND s.domain = pa.domain
     )
-    SELECT key, CASE WHEN by_domain THEN 'domain' ELSE 'account' END AS kind,
-           CASE WHEN by_domain THEN NULL ELSE target::text END AS target_account_id, domain, reports, accounts,
-           CASE WHEN by_domain THEN ARRAY(
-                  SELECT x.id FROM pa, unnest(pa.ids) WITH ORDINALITY AS x(id, i)
-                   WHERE pa.domain = shown.domain ORDER BY pa.tier DESC, pa.oldest, pa.target, x.i
+    SELECT s.key, CASE WHEN s.by_domain THEN 'domain' ELSE 'account' END AS kind,
+           CASE WHEN s.by_domain THEN NULL ELSE s.target::text END AS target_account_id, s.domain, s.reports,
+           s.accounts,
+           CASE WHEN s.by_domain THEN ARRAY(
+                  SELECT x.id FROM wave pa, unnest(pa.ids) WITH ORDINALITY AS x(id, i)
+                   WHERE pa.domain = s.domain ORDER BY pa.tier DESC, pa.oldest, pa.target, x.i
                    LIMIT ${GROUP_ID_LIMIT})
-                ELSE (SELECT array_agg(u) FROM unnest(account_ids) AS u) END AS report_ids,
-           ${ts("oldest")} AS oldest_at, ${ts("newest")} AS newest_at, total, total_reports
-      FROM shown ORDER BY tier DESC, floor(extract(epoch FROM ${NOW_UTC} - oldest) / 86400) DESC, local DESC,
-               reports DESC, oldest, key`;
+                ELSE own.ids END AS report_ids,
+           ${ts("s.oldest")} AS oldest_at, ${ts("s.newest")} AS newest_at, s.total, s.total_reports
+      FROM shown s LEFT JOIN pa own ON NOT s.by_domain AND own.target = s.target
+     ORDER BY s.tier DESC, floor(extract(epoch FROM ${NOW_UTC} - s.oldest) / 86400) DESC, s.local DESC,
+              s.reports DESC, s.oldest, s.key`;
   return [sql, params.values];
 }
 
@@ -147,11 +165,19 @@ export async function countQueueFacets(
   const selects = Object.entries(options).map(
     ([key, o]) => `count(*) FILTER (WHERE (${whereOf(conditions, o.facet)}) AND ${o.sql}) AS "${key}"`,
   );
-  const from = `reports r JOIN accounts t ON t.id = r.target_account_id JOIN accounts p ON p.id = r.account_id`;
+  const from = `reports r ${accountJoin("t", "r.target_account_id")} ${accountJoin("p", "r.account_id")}`;
   // The rule counts get their own parameters: a placeholder a statement leaves unused has no type.
   const ruleParams = new Params();
-  const ruleWhere = whereOf(facetConditions({ ...filters, ruleId: undefined }, ruleParams), "rule");
-  const rulesSql = `SELECT rid::text AS id, count(*) AS n FROM ${from} CROSS JOIN LATERAL unnest(r.rule_ids) AS rid
+  const ruleConditions = facetConditions({ ...filters, ruleId: undefined }, ruleParams);
+  const ruleWhere = whereOf(ruleConditions, "rule");
+  // Each account joined only when a chosen filter reads it: it exists either way (foreign keys), so the counts
+  // are the same, and looking up every report's accounts was most of this statement's time.
+  const ruleFrom = [
+    "reports r",
+    ruleConditions.target || ruleConditions.targetDomain ? accountJoin("t", "r.target_account_id") : "",
+    ruleConditions.reporter ? accountJoin("p", "r.account_id") : "",
+  ].join(" ");
+  const rulesSql = `SELECT rid::text AS id, count(*) AS n FROM ${ruleFrom} CROSS JOIN LATERAL unnest(r.rule_ids) AS rid
     WHERE ${ruleWhere} GROUP BY rid`;
   const [counts, rules] = await Promise.all([
     db.query(`SELECT ${selects.join(", ")} FROM ${from}`, params.values),
