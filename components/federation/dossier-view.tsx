@@ -87,6 +87,7 @@ export function DossierView({
           <Figure label="cached media" value={formatBytes(dossier.storage.totals.bytes)} />
           <Figure label="suspended accounts" value={formatCount(f.accounts.suspended)} />
         </div>
+        <CountedAt at={dossier.countedAt} />
       </Card>
 
       <Card title="Storage">
@@ -123,6 +124,17 @@ export function DossierView({
       {canManage ? <BlockSection dossier={dossier} /> : null}
       {canManage ? <History entries={dossier.history} /> : null}
     </div>
+  );
+}
+
+/** A large server's counts come from the worker's last count: say when that was (its reports too). */
+function CountedAt({ at }: { at: Date | null }) {
+  if (!at) return null;
+  return (
+    <p className="mt-3 text-sm text-muted">
+      Accounts, follows, statuses and reports as counted <DateTime at={at} relative />: the worker recounts the busiest
+      servers every 15 minutes.
+    </p>
   );
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
-import type { DomainBlockRow, DomainDossierFacts, DomainFigures } from "@/lib/mastodon/federation/area";
+import type { DomainBlockRow, DomainDossierFacts, DossierCounts } from "@/lib/mastodon/federation/area";
 import type { ServerContext } from "@/lib/server/context";
 import { getDomainStorage, type DomainStorage } from "@/lib/storage/domains";
 import { batchItemsForDomain, type BatchSource, type ItemAction } from "@/lib/store/block-batches";
+import { readCountsForDossier } from "./domain-counts";
 import { countHostJobs, type HostJobs } from "./host-jobs";
 
 /**
@@ -14,7 +15,10 @@ import { countHostJobs, type HostJobs } from "./host-jobs";
  * Mastodon's admin_action_logs (what was done, by whom) and Howdah's batches
  * (in which batch, from which source, with the row's previous state).
  * Everything is read in parallel; an unknown server is a 404, as the
- * storage page's was.
+ * storage page's was. Its cost does not grow with the server: the bytes come
+ * from the storage rollups, the counts of a large server from the worker's
+ * row (domain-counts.ts, with when they were counted), the rest are index
+ * lookups and bounded Sidekiq samples.
  */
 export interface HistoryEntry {
   at: Date;
@@ -29,8 +33,10 @@ export interface HistoryEntry {
 export interface DomainDossier {
   domain: string;
   display: string;
-  figures: DomainFigures;
-  facts: DomainDossierFacts;
+  figures: Pick<DossierCounts, "accounts" | "follows">;
+  facts: DomainDossierFacts & Pick<DossierCounts, "statuses" | "reports">;
+  /** When the worker counted the figures, statuses and reports; null when they were counted for this page. */
+  countedAt: Date | null;
   storage: DomainStorage;
   jobs: HostJobs;
   /** The blocks covering this server, most specific (the one Mastodon applies) first. */
@@ -57,9 +63,9 @@ export async function getDomainDossier(
 ): Promise<DomainDossier> {
   const federation = context.mastodon.federation;
   const store = await context.store();
-  const [storage, figures, facts, jobs, covering, batches] = await Promise.all([
+  const [storage, counted, facts, jobs, covering, batches] = await Promise.all([
     getDomainStorage(context, domain, "30d"),
-    federation.readDomainFigures(domain, null),
+    readCountsForDossier(context, domain),
     federation.readDossierFacts(domain),
     countHostJobs(context, domain, { dead: true }),
     federation.coveringBlocks(domain),
@@ -69,8 +75,9 @@ export async function getDomainDossier(
   return {
     domain,
     display: federation.displayDomain(domain),
-    figures,
-    facts,
+    figures: { accounts: counted.counts.accounts, follows: counted.counts.follows },
+    facts: { ...facts, statuses: counted.counts.statuses, reports: counted.counts.reports },
+    countedAt: counted.countedAt,
     storage,
     jobs,
     covering,

@@ -2,6 +2,7 @@ import "server-only";
 import type { JobDefinition } from "./job-definition";
 import { blockBatchJob } from "./definitions/block-batch";
 import { blocklistSyncJob } from "./definitions/blocklist-sync";
+import { domainCountsRollupJob } from "./definitions/domain-counts-rollup";
 import { evaluateAlertsJob } from "./definitions/evaluate-alerts";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
@@ -24,6 +25,7 @@ export const JOBS: JobDefinition[] = [
   relayTrafficRollupJob,
   blockBatchJob,
   blocklistSyncJob,
+  domainCountsRollupJob,
   evaluateAlertsJob,
 ];
 

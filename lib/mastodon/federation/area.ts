@@ -35,6 +35,7 @@ import {
   type AllowRow,
 } from "./allow-writes";
 import { readDossierFacts, type DomainDossierFacts } from "./dossier-reads";
+import { listLargeDomains, readDossierCounts, type DossierCounts } from "./dossier-counts";
 import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
@@ -45,6 +46,7 @@ export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteOptions, Writ
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
 export type { DomainDossierFacts } from "./dossier-reads";
+export type { DossierCounts } from "./dossier-counts";
 export type { AllowChange, AllowRow } from "./allow-writes";
 export type { DomainCheck } from "./domain-name";
 export { domainVariants, normalizeDomain as normalizeDomainName } from "./domain-name";
@@ -91,9 +93,17 @@ export function createFederationArea(base: GatewayBase) {
     readDomainFigures(domain: string, blockId: string | null): Promise<DomainFigures> {
       return withService(replica, () => readDomainFigures(c.readDb, domain, blockId));
     },
-    /** The dossier's own figures: statuses, reports involving the server, its allow, its logged block history. */
+    /** The dossier's live facts: the server's allow and its logged block history. */
     readDossierFacts(domain: string): Promise<DomainDossierFacts> {
       return withService(replica, () => readDossierFacts(c.readDb, domain));
+    },
+    /** The dossier's counts (accounts, follows with local accounts, statuses, reports): they grow with the server. */
+    readDossierCounts(domain: string): Promise<DossierCounts> {
+      return withService(replica, () => readDossierCounts(c.readDb, domain));
+    },
+    /** Servers with at least this many accounts by the instances view, largest first. */
+    listLargeDomains(minAccounts: number, limit: number): Promise<string[]> {
+      return withService(replica, () => listLargeDomains(c.readDb, minAccounts, limit));
     },
     /** Import preview: the blocks stored under any of these domains (each file domain and its parents). */
     blocksUnder(variants: string[]): Promise<DomainBlockRow[]> {
