@@ -1,5 +1,7 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
+import { RULE_FIELDS, type AlertRulesView, type RuleKey } from "@/lib/shared/alerting-types";
+import { durationText } from "@/lib/shared/duration";
 import { recordAudit } from "@/lib/store/audit";
 import type { Actor } from "./alerting-actions";
 import { getRuleSettings, saveRuleSettings, type AlertRuleSettings, type StoredRules } from "./rule-settings";
@@ -31,4 +33,27 @@ export async function setAlertRules(
     details: { from: before.settings, to: after.settings },
   });
   return { ...after, changed: true };
+}
+
+/** The rules as the Alerts page's form shows them: counts as numbers, times as "30d", off as "". */
+export function rulesView({ settings, updatedAt, updatedBy }: StoredRules): AlertRulesView {
+  const text = (value: number | null, unit: "count" | "time") =>
+    value === null ? "" : unit === "time" ? durationText(value) : String(value);
+  const levels = Object.fromEntries(
+    RULE_FIELDS.map(({ key, unit }) => {
+      const l = settings[key];
+      return [key, { warning: text(l.warning, unit), critical: text(l.critical, unit) }];
+    }),
+  ) as Record<RuleKey, { warning: string; critical: string }>;
+  return {
+    levels,
+    perQueueSize: settings.queueSize.perQueue,
+    criticalLatency: Object.entries(settings.critical.latency)
+      .map(([queue, seconds]) => `${queue}=${durationText(seconds)}`)
+      .join(", "),
+    criticalRetryGrowth: text(settings.critical.retryGrowth, "count"),
+    criticalDeadGrowth: text(settings.critical.deadGrowth, "count"),
+    updatedAt,
+    updatedBy,
+  };
 }
