@@ -115,9 +115,9 @@ export function RulesForm({ rules }: { rules: AlertRulesView }) {
         </label>
       </div>
       <p className="text-sm text-muted">
-        Leave a box empty to turn that level off. Times are written like 90s, 5m, 2h or 30d. Warning thresholds of queue
-        latency and retry and dead growth are on the Queues page; a critical level left empty there is four times the
-        warning.
+        Leave a box empty to turn that level off. Times are written like 90s, 5m, 2h or 30d. The warning thresholds of
+        queue latency and of retry and dead growth are set on the Queues page; a critical level left empty here is four
+        times its warning.
       </p>
       {save.error ? <Notice tone="bad">{save.error.message}</Notice> : null}
       {save.isSuccess && !save.isPending ? <Notice>Saved.</Notice> : null}
