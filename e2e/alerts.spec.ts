@@ -9,7 +9,8 @@ import { expectSignedIn, signIn } from "./helpers";
  * The Alerts page as an admin uses it, at 1280 and 375 px: a webhook and an
  * e-mail contact point with "Send test" (to an HTTP receiver and an SMTP
  * server this file starts), a failed send shown on the point, the pending
- * period and repeat interval typed as people type them, and a silence.
+ * period and repeat interval typed as people type them, the rules' warning
+ * and critical levels, and a silence.
  */
 const { owner } = FIXTURE_USERS;
 let receiver: HttpTestReceiver;
@@ -78,6 +79,25 @@ for (const width of [1280, 375] as const) {
     await expect(policy.getByText("Saved.")).toBeVisible();
     const overview = await (await page.request.get("/api/alerts")).json();
     expect(overview.policy).toEqual({ pending: "10m", repeat: "2h" });
+
+    // Rules: each with a warning and a critical level, times typed as people type them.
+    const rules = page.getByRole("form", { name: "Alert rules" });
+    const disk = rules.getByRole("group", { name: /Media storage forecast/ });
+    await disk.getByLabel("Warning").fill("soon");
+    await rules.getByRole("button", { name: "Save rules" }).click();
+    await expect(rules.getByRole("alert")).toContainText('"soon" is not a time');
+    await disk.getByLabel("Warning").fill("6w");
+    await rules
+      .getByRole("group", { name: /Oldest report/ })
+      .getByLabel("Critical")
+      .fill("");
+    await rules.getByLabel(/Critical queue latency/).fill("push=10m");
+    await rules.getByRole("button", { name: "Save rules" }).click();
+    await expect(rules.getByText("Saved.")).toBeVisible();
+    const saved = (await (await page.request.get("/api/alerts")).json()).rules;
+    expect(saved.levels.diskFullWithin).toEqual({ warning: "42d", critical: "7d" });
+    expect(saved.levels.unassignedReportAge).toEqual({ warning: "1d", critical: "" });
+    expect(saved.criticalLatency).toBe("push=10m");
 
     // A silence, then ended.
     const silence = page.getByRole("form", { name: "Silence alerts" });

@@ -8,6 +8,7 @@ import type { AlertingOverview } from "@/lib/shared/alerting-types";
 import { ContactPointForm } from "./contact-point-form";
 import { ContactPointList } from "./contact-point-list";
 import { PolicyForm } from "./policy-form";
+import { RulesForm } from "./rules-form";
 import { Silences } from "./silences";
 
 /** The Alerts page: what fires now, where alerts go, when they are sent, and silences. */
@@ -50,6 +51,9 @@ export function AlertingView({ initial }: { initial: AlertingOverview }) {
         <div className="mt-4 border-t border-line pt-4">
           <ContactPointForm emailReady={data.emailReady} />
         </div>
+      </Card>
+      <Card title="Rules">
+        <RulesForm rules={data.rules} />
       </Card>
       <Card title="When to notify">
         <PolicyForm policy={data.policy} />

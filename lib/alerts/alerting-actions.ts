@@ -21,6 +21,8 @@ import type { PolicyInput, SilenceInput } from "./alerting-input";
 import { contactPointInput, type ContactPointInput } from "./contact-point-input";
 import { notificationFor } from "./notifier";
 import { getNotifyPolicy } from "./policy";
+import { rulesView } from "./rule-actions";
+import { getRuleSettings } from "./rule-settings";
 import { sendNotification } from "./send";
 
 /**
@@ -65,11 +67,12 @@ function toView(row: ContactPointRow): ContactPointView | null {
 export async function alertingOverview(context: ServerContext): Promise<AlertingOverview> {
   const store = await context.store();
   const now = new Date();
-  const [points, silences, policy, states] = await Promise.all([
+  const [points, silences, policy, states, rules] = await Promise.all([
     listContactPoints(store),
     listActiveSilences(store, now),
     getNotifyPolicy(store),
     readAlertStates(store),
+    getRuleSettings(store),
   ]);
   return {
     contactPoints: points.map(toView).filter((p): p is ContactPointView => p !== null),
@@ -77,6 +80,7 @@ export async function alertingOverview(context: ServerContext): Promise<Alerting
     policy: { pending: durationText(policy.pendingSeconds), repeat: durationText(policy.repeatSeconds) },
     alerts: states.map(({ notifiedSeverity: _n, ...s }) => s),
     emailReady: context.config.mastodon.smtp !== null,
+    rules: rulesView(rules),
   };
 }
 

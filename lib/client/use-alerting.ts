@@ -46,3 +46,6 @@ export const useAddSilence = () =>
   );
 export const useEndSilence = () =>
   useAlertingWrite((id: string) => send("DELETE", `/api/alerts/silences/${encodeURIComponent(id)}`));
+/** The rules' levels as the form sends them; the server parses and checks them (lib/alerts/rule-settings.ts). */
+export const useSetRules = () =>
+  useAlertingWrite((input: Record<string, unknown>) => send("PUT", "/api/alerts/rules", input));

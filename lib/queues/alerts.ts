@@ -1,6 +1,7 @@
 import "server-only";
 import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
+import { getRuleSettings } from "@/lib/alerts/rule-settings";
 import { getAlertSettings, latencyThreshold, type AlertSettings } from "./alert-settings";
 import { formatDuration } from "@/lib/shared/duration";
 import { expiringCache, sharedRead, type ExpiringCache } from "@/lib/shared/expiring-cache";
@@ -75,11 +76,25 @@ export interface AlertFigures {
   processes: number | null;
 }
 
+/**
+ * Critical levels set apart from the warning thresholds (the Alerts page,
+ * lib/alerts/rule-settings.ts); where none is set, critical is four times
+ * the warning threshold.
+ */
+export interface CriticalLevels {
+  latency: Record<string, number>;
+  retryGrowth: number | null;
+  deadGrowth: number | null;
+}
+const NO_CRITICAL_LEVELS: CriticalLevels = { latency: {}, retryGrowth: null, deadGrowth: null };
+const criticalAt = (warning: number, set: number | undefined | null) => set ?? 4 * warning;
+
 /** Pure: which alerts these figures raise under these settings. */
 export function evaluateAlerts(
   figures: AlertFigures,
   settings: AlertSettings,
   baselines: { retries: number | null; dead: number | null },
+  critical: CriticalLevels = NO_CRITICAL_LEVELS,
 ): QueueAlert[] {
   const alerts: QueueAlert[] = [];
   if (figures.processes === 0 && figures.enqueued !== null && figures.enqueued > 0) {
@@ -106,7 +121,7 @@ export function evaluateAlerts(
       id: `latency:${q.name}`,
       kind: "latency",
       component: componentOf(q.name),
-      severity: q.latency >= 4 * threshold ? "critical" : "warning",
+      severity: q.latency >= criticalAt(threshold, critical.latency[q.name]) ? "critical" : "warning",
       queue: q.name,
       title: `${HEADLINE[q.name] ?? `Queue ${q.name}`} ${formatDuration(q.latency)} behind`,
       message:
@@ -133,7 +148,7 @@ export function evaluateAlerts(
       id: retry ? "retry-growth" : "dead-growth",
       kind,
       component: "background_jobs",
-      severity: grew >= 4 * limit ? "critical" : "warning",
+      severity: grew >= criticalAt(limit, retry ? critical.retryGrowth : critical.deadGrowth) ? "critical" : "warning",
       queue: null,
       title: retry
         ? `Retries piling up (+${count.format(grew)} in ${window})`
@@ -154,34 +169,44 @@ export function evaluateAlerts(
 }
 
 export async function listActiveAlerts(context: ServerContext): Promise<QueueAlert[]> {
+  const figures = await readAlertFigures(context);
+  return figures ? alertsForReading(context, figures) : [sidekiqUnreachableAlert()];
+}
+
+const SIDEKIQ_UNREACHABLE: QueueAlert = {
+  id: "sidekiq-unreachable",
+  kind: "sidekiq_unreachable",
+  component: "background_jobs",
+  severity: "critical",
+  queue: null,
+  title: "Sidekiq unreachable",
+  message: "Howdah cannot reach Sidekiq's Redis, so background jobs may be stalled.",
+  value: null,
+  threshold: null,
+  since: null,
+};
+
+/**
+ * The figures alerts are read from: the worker's latest sample, or one live
+ * reading when there is none from the last minute; null when Sidekiq's Redis
+ * cannot be reached. The alert worker reads once and passes the figures to
+ * both the queue alerts and the other rules (lib/alerts/rules.ts).
+ */
+export async function readAlertFigures(context: ServerContext): Promise<AlertFigures | null> {
   const store = await context.store();
   const stored = await latestSample(store, 6 * SAMPLE_EVERY_MS);
-  let figures: AlertFigures;
-  if (stored) figures = stored;
-  else {
-    try {
-      const live = await context.mastodon.sidekiq.snapshot({ work: false });
-      figures = { ...live, processes: live.processesAlive };
-    } catch (error) {
-      if (!(error instanceof HowdahError) || error.code !== "unavailable") throw error;
-      return [
-        {
-          id: "sidekiq-unreachable",
-          kind: "sidekiq_unreachable",
-          component: "background_jobs",
-          severity: "critical",
-          queue: null,
-          title: "Sidekiq unreachable",
-          message: "Howdah cannot reach Sidekiq's Redis, so background jobs may be stalled.",
-          value: null,
-          threshold: null,
-          since: null,
-        },
-      ];
-    }
+  if (stored) return stored;
+  try {
+    const live = await context.mastodon.sidekiq.snapshot({ work: false });
+    return { ...live, processes: live.processesAlive };
+  } catch (error) {
+    if (!(error instanceof HowdahError) || error.code !== "unavailable") throw error;
+    return null;
   }
-  return alertsForReading(context, figures);
 }
+
+/** The alert for a reading that could not be taken (readAlertFigures gave null). */
+export const sidekiqUnreachableAlert = (): QueueAlert => ({ ...SIDEKIQ_UNREACHABLE });
 
 /**
  * The store's side of an alert reading (growth baselines, when a latency
@@ -210,7 +235,8 @@ export async function alertsForReading(context: ServerContext, figures: AlertFig
   const baselines = await sharedRead(storeReads(store), `baselines:${JSON.stringify(windows)}`, STORE_READS_MS, () =>
     growthBaselines(store, windows),
   );
-  const alerts = evaluateAlerts(figures, settings, baselines);
+  const { settings: rules } = await getRuleSettings(store);
+  const alerts = evaluateAlerts(figures, settings, baselines, rules.critical);
   const latency = alerts.filter((a) => a.kind === "latency" && a.queue && a.threshold !== null);
   const queues = latency.map((a) => ({ queue: a.queue!, threshold: a.threshold! }));
   const since =

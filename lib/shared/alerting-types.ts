@@ -49,4 +49,30 @@ export interface AlertingOverview {
   alerts: AlertStateView[];
   /** Whether Mastodon's SMTP settings are there, so e-mail can be offered. */
   emailReady: boolean;
+  rules: AlertRulesView;
+}
+
+/** The rules with a warning and a critical level (lib/alerts/rule-settings.ts), in the order the form shows them. */
+export const RULE_FIELDS = [
+  { key: "queueSize", label: "Jobs waiting in one queue", unit: "count", worse: "at or above" },
+  { key: "processesBelow", label: "Sidekiq processes running", unit: "count", worse: "below" },
+  { key: "diskFullWithin", label: "Media storage forecast to be full within", unit: "time", worse: "within" },
+  { key: "ingressDelay", label: "Incoming federation late by", unit: "time", worse: "at or above" },
+  { key: "blocklistPending", label: "Blocklist changes waiting for a decision", unit: "count", worse: "at or above" },
+  { key: "unassignedReportAge", label: "Oldest report nobody took, waiting", unit: "time", worse: "at or above" },
+] as const;
+export type RuleKey = (typeof RULE_FIELDS)[number]["key"];
+
+export interface AlertRulesView {
+  /** Each level as the form shows it: a count, a duration ("30d"), or "" when off. */
+  levels: Record<RuleKey, { warning: string; critical: string }>;
+  /** Per-queue size levels, kept as they are by the form. */
+  perQueueSize: Record<string, { warning: number | null; critical: number | null }>;
+  /** Critical latency per queue, as typed: "push=10m, ingress=30m" ("" → four times each warning threshold). */
+  criticalLatency: string;
+  /** Critical levels of retry and dead growth ("" → four times the warning). */
+  criticalRetryGrowth: string;
+  criticalDeadGrowth: string;
+  updatedAt: string | null;
+  updatedBy: string | null;
 }

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   "alerts.contact_point.delete": "Removed an alert contact point",
   "alerts.contact_point.test": "Sent a test alert",
   "alerts.policy.update": "Changed the alert pending period and repeat interval",
+  "alerts.rules.update": "Changed the alert rules' thresholds",
   "alerts.silence.create": "Silenced alerts",
   "alerts.silence.end": "Ended an alert silence",
   "storage.capacity.update": "Set the storage capacity",

@@ -193,3 +193,21 @@ export async function replaceAlertStates(store: Store, states: readonly AlertSta
     );
   });
 }
+
+/** The alert rules' settings (lib/alerts/rules.ts): one row of JSON, or null when an admin never changed them. */
+export async function readAlertRuleSettings(
+  store: Store,
+): Promise<{ settings: unknown; updatedAt: Date; updatedBy: string | null } | null> {
+  const { rows } = await store.pool.query<{ settings: unknown; updatedAt: Date; updatedBy: string | null }>(
+    `SELECT settings, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM howdah.alert_rule_settings`,
+  );
+  return rows[0] ?? null;
+}
+
+export async function writeAlertRuleSettings(store: Store, settings: unknown, by: string): Promise<void> {
+  await store.pool.query(
+    `INSERT INTO howdah.alert_rule_settings (id, settings, updated_by) VALUES (true, $1, $2)
+     ON CONFLICT (id) DO UPDATE SET settings = $1, updated_by = $2, updated_at = now()`,
+    [JSON.stringify(settings), by],
+  );
+}
