@@ -139,8 +139,8 @@ test("a role without view_dashboard is refused the overview API and lands on a p
     const api = await page.request.get("/api/overview");
     expect(api.status()).toBe(403);
     expect((await api.json()).error.message).toMatch(/view_dashboard/);
-    // Sign-in lands on "/", which sends this role to the first page it may open.
-    await expect(page).toHaveURL(/\/audit$/);
+    // Sign-in lands on "/", which sends this role to the first page it may open: the report queue.
+    await expect(page).toHaveURL(/\/reports$/);
     await expect(page.getByRole("link", { name: "Overview" })).toHaveCount(0);
   } finally {
     await restore();
