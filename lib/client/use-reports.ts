@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { TriageFigures } from "@/lib/reports/figures";
 import type { ReportQueue } from "@/lib/reports/queue";
 import type { ReportPage } from "@/lib/reports/report-page";
+import type { BulkAction, BulkResult } from "@/lib/shared/report-actions";
 import { fetchJson } from "./fetch-json";
 import { POLL, queryKeys } from "./query-keys";
 
@@ -37,17 +38,15 @@ export function useTriageFigures() {
   });
 }
 
-export type BulkReportAction = "assign_to_self" | "unassign" | "resolve";
-export interface BulkReportResult {
-  results: { id: string; ok: boolean; message: string }[];
-}
+// The bulk endpoint's contract is the actions' own (lib/shared/report-actions.ts).
+export type { BulkAction as BulkReportAction, BulkResult as BulkReportResult } from "@/lib/shared/report-actions";
 
 /** Assign, unassign or resolve several reports (the actions' own endpoint); every report query is refreshed after. */
 export function useBulkReportAction() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { action: BulkReportAction; reportIds: string[] }) =>
-      fetchJson<BulkReportResult>("/api/reports/bulk", {
+    mutationFn: (input: { action: BulkAction; reportIds: string[] }) =>
+      fetchJson<BulkResult>("/api/reports/bulk", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(input),

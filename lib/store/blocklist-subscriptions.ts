@@ -123,17 +123,11 @@ function toChange(r: Record<string, unknown>): ChangeRecord {
   };
 }
 
-export interface SourceInput {
-  name: string;
-  kind: SourceKind;
-  url: string | null;
-  fileName: string | null;
-  enabled: boolean;
-  defaultSeverity: SourceEntry["severity"] | null;
-  fetchEveryMinutes: number;
-  autoApply: AutoApplyRule;
-  autoApplyBy: { accountId: string; acct: string } | null;
-}
+/** What an admin sets on a source; the rest of its record is the fetcher's. */
+export type SourceInput = Pick<
+  SourceRecord,
+  "name" | "kind" | "url" | "fileName" | "enabled" | "defaultSeverity" | "fetchEveryMinutes" | "autoApply"
+> & { autoApplyBy: { accountId: string; acct: string } | null };
 
 export async function insertSource(store: Store, input: SourceInput): Promise<string> {
   const { rows } = await store.pool.query<{ id: string }>(
