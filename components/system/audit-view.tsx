@@ -38,6 +38,29 @@ function href(path: string, params: Record<string, string | null | undefined>): 
 
 const field = "min-h-11 w-full rounded-md border border-line bg-surface px-3 text-base sm:text-sm";
 
+/** One of the filter form's drop-downs: "any" first, then the choices the log holds. */
+function FilterSelect(props: {
+  label: string;
+  name: string;
+  value: string;
+  any: string;
+  options: { value: string; text: string }[];
+}) {
+  return (
+    <label className="text-sm">
+      <span className="mb-1 block font-medium">{props.label}</span>
+      <select name={props.name} defaultValue={props.value} className={field}>
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * Howdah's own audit log, newest first: filters by person, action and kind
  * of target, a search, pages of 50 and the same view as CSV. A plain GET
@@ -65,39 +88,27 @@ export function AuditView({ rows, filters, choices, older, newer }: Props) {
             <span className="mb-1 block font-medium">Search</span>
             <input type="search" name="q" defaultValue={filters.q} className={field} placeholder="Name, target, IP…" />
           </label>
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Person</span>
-            <select name="actor" defaultValue={filters.actor} className={field}>
-              <option value="">Everyone</option>
-              {choices.actors.map((a) => (
-                <option key={a || "-"} value={a || "-"}>
-                  {a ? `@${a}` : "Howdah itself"}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Action</span>
-            <select name="action" defaultValue={filters.action} className={field}>
-              <option value="">Every action</option>
-              {choices.actions.map((a) => (
-                <option key={a} value={a}>
-                  {auditActionName(a)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Target</span>
-            <select name="target" defaultValue={filters.target} className={field}>
-              <option value="">Any target</option>
-              {choices.targetTypes.map((t) => (
-                <option key={t} value={t}>
-                  {auditTargetTypeName(t)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Person"
+            name="actor"
+            value={filters.actor}
+            any="Everyone"
+            options={choices.actors.map((a) => ({ value: a || "-", text: a ? `@${a}` : "Howdah itself" }))}
+          />
+          <FilterSelect
+            label="Action"
+            name="action"
+            value={filters.action}
+            any="Every action"
+            options={choices.actions.map((a) => ({ value: a, text: auditActionName(a) }))}
+          />
+          <FilterSelect
+            label="Target"
+            name="target"
+            value={filters.target}
+            any="Any target"
+            options={choices.targetTypes.map((t) => ({ value: t, text: auditTargetTypeName(t) }))}
+          />
           <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-5">
             <button type="submit" className="min-h-11 rounded-md bg-brand px-4 text-sm font-medium text-on-brand">
               Apply filters
