@@ -6,6 +6,7 @@ import {
   stricterThan,
   type BlockFields,
   type DomainBlockRow,
+  type SeveredFollows,
   type Severity,
 } from "@/lib/mastodon/federation/area";
 import type { ItemClass, NewBatchItem } from "@/lib/store/block-batches";
@@ -36,7 +37,8 @@ import type { ImportRow, ParsedList } from "./parse";
 export interface ClassifyState {
   blocks: DomainBlockRow[];
   allows: string[];
-  follows: Map<string, number>;
+  /** Per file domain, what suspending it severs (severedFollowsByDomain: its impact preview's figures). */
+  follows: Map<string, SeveredFollows>;
 }
 
 export function classifyRows(parsed: ParsedList, severity: Severity | null, state: ClassifyState): NewBatchItem[] {
@@ -45,7 +47,6 @@ export function classifyRows(parsed: ParsedList, severity: Severity | null, stat
   const wanted = new Map<string, { row: ImportRow; fields: BlockFields }>();
   for (const row of parsed.rows)
     wanted.set(row.domain, { row, fields: fieldsOf(row, severity, blocks.get(row.domain)) });
-  const severs = severedFollows(state.follows, wanted);
 
   const items: NewBatchItem[] = parsed.malformed.map((m) => ({
     line: m.line,
@@ -65,7 +66,7 @@ export function classifyRows(parsed: ParsedList, severity: Severity | null, stat
       .slice(1)
       .map((v) => wanted.get(v))
       .find((p) => p !== undefined);
-    const cut = fields.severity === "suspend" ? (severs.get(row.domain) ?? 0) : 0;
+    const cut = fields.severity === "suspend" ? severedCount(state.follows.get(row.domain)) : 0;
     const item = (klass: ItemClass, note: string | null, choosable = true, chosen = choosable): NewBatchItem => ({
       line: row.line,
       domain: row.domain,
@@ -131,16 +132,5 @@ const strictlyStricter = (a: BlockFields, b: BlockFields) =>
   stricterThan(a, b) &&
   !(a.severity === b.severity && a.rejectMedia === b.rejectMedia && a.rejectReports === b.rejectReports);
 
-/**
- * Follows a suspension of each file domain would sever: the counts per
- * remote domain summed into the most specific file domain covering it
- * (a sub-domain listed in the file takes its own accounts).
- */
-function severedFollows(follows: Map<string, number>, wanted: Map<string, unknown>): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const [domain, n] of follows) {
-    const owner = domainVariants(domain).find((v) => wanted.has(v));
-    if (owner) totals.set(owner, (totals.get(owner) ?? 0) + n);
-  }
-  return totals;
-}
+/** Follows both ways, as the row's own impact preview counts them (a sub-domain's accounts included). */
+const severedCount = (f: SeveredFollows | undefined) => (f ? f.localFollowing + f.localFollowers : 0);

@@ -15,7 +15,7 @@ import { parseBlocklist, type ListFormat } from "./parse";
  *
  * Three reads, whatever the size of the file: the blocks and allows stored
  * under any of its domains or their parents, and the follows with local
- * accounts per remote domain.
+ * accounts a suspension of each file domain severs (set-based, see import-reads.ts).
  */
 export interface PreviewResult {
   batchId: string;
@@ -54,7 +54,7 @@ export async function previewImport(
   const [blocks, allows, follows] = await Promise.all([
     federation.blocksUnder(variants),
     federation.allowsUnder(parsed.rows.map((r) => r.domain)),
-    federation.localFollowsByRemoteDomain(),
+    federation.severedFollowsByDomain(parsed.rows.map((r) => r.domain)),
   ]);
   const t2 = performance.now();
   const items = classifyRows(parsed, severity, { blocks, allows, follows });

@@ -49,7 +49,7 @@ export async function diffAgainstBlocks(
   const [blocks, allows, follows] = await Promise.all([
     federation.blocksUnder(variants),
     federation.allowsUnder(entries.map((e) => e.domain)),
-    federation.localFollowsByRemoteDomain(),
+    federation.severedFollowsByDomain(entries.map((e) => e.domain)),
   ]);
   const byDomain = new Map(blocks.map((b) => [b.domain, b]));
   const items = classifyRows(parsed, null, { blocks, allows, follows });

@@ -36,7 +36,13 @@ import {
 } from "./allow-writes";
 import { readDossierFacts, type DomainDossierFacts } from "./dossier-reads";
 import { listLargeDomains, readDossierCounts, type DossierCounts } from "./dossier-counts";
-import { allowsUnder, blocksUnder, localFollowsByRemoteDomain, markedAccountsByBlock } from "./import-reads";
+import {
+  allowsUnder,
+  blocksUnder,
+  markedAccountsByBlock,
+  severedFollowsByDomain,
+  type SeveredFollows,
+} from "./import-reads";
 import { displayDomain, normalizeDomain, type DomainCheck } from "./domain-name";
 import type { Severity } from "./severity";
 
@@ -45,6 +51,7 @@ export { BLOCK_SORTS } from "./block-rows";
 export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteOptions, WriteSource } from "./block-writes";
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
+export type { SeveredFollows } from "./import-reads";
 export type { DomainDossierFacts } from "./dossier-reads";
 export type { DossierCounts } from "./dossier-counts";
 export type { AllowChange, AllowRow } from "./allow-writes";
@@ -113,9 +120,9 @@ export function createFederationArea(base: GatewayBase) {
     allowsUnder(variants: string[]): Promise<string[]> {
       return withService("PostgreSQL", () => allowsUnder(c.db, variants));
     },
-    /** Follows with local accounts per remote domain (accounts not suspended yet): what a suspension severs. */
-    localFollowsByRemoteDomain(): Promise<Map<string, number>> {
-      return withService(replica, () => localFollowsByRemoteDomain(c.readDb));
+    /** Per domain, the follows with local accounts a suspension of it severs (as each one's impact preview counts). */
+    severedFollowsByDomain(domains: string[]): Promise<Map<string, SeveredFollows>> {
+      return withService(replica, () => severedFollowsByDomain(c.readDb, domains));
     },
     /** Rollback plan: accounts each block's created_at marks as silenced or suspended (what undoing it releases). */
     markedAccountsByBlock(ids: string[]): Promise<Map<string, { silenced: number; suspended: number }>> {

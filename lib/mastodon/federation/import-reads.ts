@@ -9,9 +9,8 @@ import { BLOCK_COLUMNS, toBlockRow, type DomainBlockRow } from "./block-rows";
  * - the blocks stored under any domain of the file or any of its parents
  *   (`variants`, every suffix of every domain: what rule_for would look at);
  * - the domain allows stored under any of them;
- * - per remote domain, the follows between its accounts and local accounts
- *   that a suspension would sever (accounts not yet suspended), which the
- *   caller sums up each file domain's sub-domains.
+ * - per domain of the file, the follows with local accounts a suspension of
+ *   it would sever (severedFollowsByDomain, set-based over all of them).
  */
 type Queryable = Pick<pg.ClientBase, "query">;
 
@@ -30,19 +29,86 @@ export async function allowsUnder(db: Queryable, variants: string[]): Promise<st
   return rows.map((r) => r.domain);
 }
 
-export async function localFollowsByRemoteDomain(db: Queryable): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ domain: string; n: string }>(
-    `SELECT domain, sum(n)::bigint AS n FROM (
-       SELECT r.domain, count(*) AS n FROM follows f
-         JOIN accounts r ON r.id = f.account_id JOIN accounts l ON l.id = f.target_account_id
-        WHERE r.domain IS NOT NULL AND r.suspended_at IS NULL AND l.domain IS NULL GROUP BY r.domain
-       UNION ALL
-       SELECT r.domain, count(*) AS n FROM follows f
-         JOIN accounts r ON r.id = f.target_account_id JOIN accounts l ON l.id = f.account_id
-        WHERE r.domain IS NOT NULL AND r.suspended_at IS NULL AND l.domain IS NULL GROUP BY r.domain
-     ) x GROUP BY domain`,
-  );
-  return new Map(rows.map((r) => [r.domain, Number(r.n)]));
+/** What a suspension of one domain severs: follows between its accounts (and its sub-domains') and local ones. */
+export interface SeveredFollows {
+  /** Local accounts following them (Undo{Follow}). */
+  localFollowing: number;
+  /** Their follows of local accounts (Reject{Follow}). */
+  localFollowers: number;
+}
+
+/**
+ * The follows a suspension of each given domain would sever, for all of them
+ * at once, with exactly the scope of the form's impact (domain-figures.ts
+ * FOLLOWS_SQL): the accounts on the domain or any of its sub-domains that are
+ * not suspended yet, or suspended by the domain's own block (its created_at
+ * is the marker), and their follows with local accounts, both ways. A domain
+ * and one of its sub-domains both in the list each count the sub-domain's
+ * accounts, as their impact previews would.
+ *
+ * Set-based, with only Mastodon's own indexes:
+ * 1. the remote domains that exist (a skip scan of index_accounts_on_domain_and_id,
+ *    one probe per domain), each paired with the listed domains that are one of
+ *    its suffixes (so "a.b.example" pairs with "b.example" and "example"; a suffix
+ *    match is what `domain = d OR domain LIKE '%.' || d` means for a host);
+ * 2. the follows of the accounts on those domains with local accounts, one pass
+ *    per direction from the local accounts' side (the follows indexes), counted
+ *    per remote domain and suspended_at; the two directions run side by side;
+ * 3. the sums per listed domain, here.
+ */
+const PAIRS_SQL = `WITH RECURSIVE seen AS (
+    SELECT min(domain)::text AS domain FROM accounts WHERE domain IS NOT NULL
+    UNION ALL
+    SELECT (SELECT min(a.domain)::text FROM accounts a WHERE a.domain > s.domain) FROM seen s WHERE s.domain IS NOT NULL
+  ), wanted AS (
+    SELECT w.domain, b.created_at::text AS marker
+      FROM unnest($1::text[]) AS w(domain) LEFT JOIN domain_blocks b ON b.domain = w.domain
+  )
+  SELECT w.domain AS owner, w.marker, s.domain
+    FROM seen s CROSS JOIN LATERAL string_to_array(s.domain, '.') AS parts
+    CROSS JOIN LATERAL generate_subscripts(parts, 1) AS i
+    JOIN wanted w ON w.domain = array_to_string(parts[i:], '.')
+   WHERE s.domain IS NOT NULL`;
+
+// $1: the remote domains; the local side first, through the follows index on that side.
+const directionSql = (remoteSide: "account_id" | "target_account_id") => {
+  const localSide = remoteSide === "account_id" ? "target_account_id" : "account_id";
+  return `SELECT r.domain, r.suspended_at::text AS suspended_at, count(*) AS n
+    FROM accounts l JOIN follows f ON f.${localSide} = l.id JOIN accounts r ON r.id = f.${remoteSide}
+   WHERE l.domain IS NULL AND r.domain = ANY($1::text[])
+   GROUP BY r.domain, r.suspended_at`;
+};
+
+export async function severedFollowsByDomain(db: Queryable, domains: string[]): Promise<Map<string, SeveredFollows>> {
+  const out = new Map<string, SeveredFollows>();
+  if (domains.length === 0) return out;
+  const { rows: pairs } = await db.query<{ owner: string; marker: string | null; domain: string }>(PAIRS_SQL, [
+    [...new Set(domains)],
+  ]);
+  if (pairs.length === 0) return out;
+  const remote = [...new Set(pairs.map((p) => p.domain))];
+  type Count = { domain: string; suspended_at: string | null; n: string };
+  const [following, followers] = await Promise.all([
+    db.query<Count>(directionSql("target_account_id"), [remote]),
+    db.query<Count>(directionSql("account_id"), [remote]),
+  ]);
+  const byDomain = (rows: Count[]) => {
+    const m = new Map<string, Count[]>();
+    for (const r of rows) m.set(r.domain, [...(m.get(r.domain) ?? []), r]);
+    return m;
+  };
+  const sides = { localFollowing: byDomain(following.rows), localFollowers: byDomain(followers.rows) };
+  for (const pair of pairs) {
+    const total = out.get(pair.owner) ?? { localFollowing: 0, localFollowers: 0 };
+    for (const side of ["localFollowing", "localFollowers"] as const) {
+      for (const c of sides[side].get(pair.domain) ?? []) {
+        // Purged by DeleteAccountService already, unless this domain's own block did it (it runs again).
+        if (c.suspended_at === null || c.suspended_at === pair.marker) total[side] += Number(c.n);
+      }
+    }
+    out.set(pair.owner, total);
+  }
+  return out;
 }
 
 /**
