@@ -60,15 +60,24 @@ describe.each(FIXTURE_VERSIONS)("severed follows for a whole file on Mastodon %s
     // The second domain has its own block; an account suspended by it (its marker) keeps a follow, as does one
     // suspended by something else.
     const { rows: block } = await db.query<{ created_at: string }>(
-      `INSERT INTO domain_blocks (domain, severity, created_at, updated_at) VALUES ($1, 0, now() - interval '1 day', now())
-       RETURNING created_at::text`,
+      `INSERT INTO domain_blocks (domain, severity, created_at, updated_at)
+       VALUES ($1, 0, now() - interval '1 day', now()) RETURNING created_at::text`,
       [second],
     );
     const marked = await add("marked", second!, block[0]!.created_at);
     const elsewhere = await add("elsewhere", `x.${second}`, "2020-01-01 00:00:00");
     await follow(locals[0]!.id, marked);
     await follow(elsewhere, locals[1]!.id);
-    listed.push(big!, `media.${big}`, `a.media.${big}`, second!, `x.${second}`, third!, `nobody.${third}`, "empty.test");
+    listed.push(
+      big!,
+      `media.${big}`,
+      `a.media.${big}`,
+      second!,
+      `x.${second}`,
+      third!,
+      `nobody.${third}`,
+      "empty.test",
+    );
   }, 600_000);
   afterAll(async () => {
     await db?.end();
