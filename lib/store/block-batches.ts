@@ -357,3 +357,43 @@ export async function countItemsByClass(
   );
   return Object.fromEntries(rows.map((r) => [r.class, { rows: Number(r.n), selected: Number(r.s) }]));
 }
+
+/** markItemStarted for a whole page at once (a batch page's rows, before its one Mastodon transaction). */
+export async function markItemsStarted(store: Store, items: { id: string; previous: unknown }[]): Promise<void> {
+  if (items.length === 0) return;
+  await store.pool.query(
+    `UPDATE howdah.block_batch_items i SET started_at = now(), previous = x.previous
+       FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, previous)
+      WHERE i.id = x.id AND i.started_at IS NULL`,
+    [items.map((i) => i.id), items.map((i) => JSON.stringify(i.previous))],
+  );
+}
+
+/** markItemApplied and markItemRefused for a whole page, in one statement, with the batch's counters. */
+export async function markItemsDone(
+  store: Store,
+  batchId: string,
+  applied: { id: string; action: ItemAction; blockId: string }[],
+  refused: { id: string; error: string }[],
+): Promise<void> {
+  if (applied.length === 0 && refused.length === 0) return;
+  await store.pool.query(
+    `WITH a AS (UPDATE howdah.block_batch_items i SET applied_at = clock_timestamp(), action = x.action,
+                       block_id = x.block_id
+                  FROM unnest($2::bigint[], $3::text[], $4::bigint[]) AS x(id, action, block_id)
+                 WHERE i.id = x.id AND i.applied_at IS NULL RETURNING 1),
+          r AS (UPDATE howdah.block_batch_items i SET error = x.error
+                  FROM unnest($5::bigint[], $6::text[]) AS x(id, error)
+                 WHERE i.id = x.id AND i.error IS NULL RETURNING 1)
+     UPDATE howdah.block_batches SET applied = applied + (SELECT count(*) FROM a),
+                                     failed = failed + (SELECT count(*) FROM r) WHERE id = $1`,
+    [
+      batchId,
+      applied.map((a) => a.id),
+      applied.map((a) => a.action),
+      applied.map((a) => a.blockId),
+      refused.map((r) => r.id),
+      refused.map((r) => r.error),
+    ],
+  );
+}

@@ -4,6 +4,7 @@ import type {
   BlockChange,
   BlockFields,
   DomainBlockRow,
+  PageRow,
   WriteOptions,
   WriteSource,
 } from "@/lib/mastodon/federation/area";
@@ -16,10 +17,13 @@ import {
   markItemRefused,
   markItemReverted,
   markItemStarted,
+  markItemsDone,
+  markItemsStarted,
   readBatch,
   transitionBatch,
   type BatchItemRecord,
   type BatchRecord,
+  type ItemAction,
 } from "@/lib/store/block-batches";
 
 /**
@@ -99,11 +103,16 @@ export async function runBatch(context: ServerContext, batchId: string, mode: Ru
       const page =
         mode === "apply" ? await itemsToApply(store, batchId, PAGE) : await itemsToRevert(store, batchId, PAGE);
       if (page.length === 0) break;
-      for (const item of page) {
-        if (mode === "apply") await applyRow(context, batchId, item, actor, source);
-        else await revertRow(context, batchId, item, actor, source);
-        done++;
-        await hooks.afterRow?.(done);
+      if (mode === "apply" && pageWritable(page)) {
+        await applyPage(context, batchId, page, actor, source);
+        for (const _ of page) await hooks.afterRow?.(++done);
+      } else {
+        for (const item of page) {
+          if (mode === "apply") await applyRow(context, batchId, item, actor, source);
+          else await revertRow(context, batchId, item, actor, source);
+          done++;
+          await hooks.afterRow?.(done);
+        }
       }
       viewProblem = await refreshView();
       const now = (await readBatch(store, batchId))!;
@@ -125,6 +134,62 @@ export async function runBatch(context: ServerContext, batchId: string, mode: Ru
     refused: after.failed,
     ...(viewProblem ? { instancesView: viewProblem } : {}),
   };
+}
+
+/**
+ * Whether a page can go through the page writer: creates and edits only (a
+ * subscription's retraction is a removal, row by row), each domain once.
+ */
+function pageWritable(page: BatchItemRecord[]): boolean {
+  const domains = new Set(page.map((i) => i.domain));
+  return domains.size === page.length && page.every((i) => i.class !== "retraction" && i.fields !== null);
+}
+
+/**
+ * A page of rows as one Mastodon transaction (writeBlockPage), with the same
+ * records around it as applyRow keeps for one row: the rows' own blocks are
+ * read and kept as `previous` first (one store statement for the page), so a
+ * crash between the commit and the record resumes the page with what to
+ * restore; the page is then written again, which for the blocks already made
+ * is the upgrade with no change (its jobs sent again, harmless). Refusals
+ * keep their sentence; any other failure stops the batch (nothing of the
+ * page is in Mastodon if the transaction failed).
+ */
+async function applyPage(
+  context: ServerContext,
+  batchId: string,
+  page: BatchItemRecord[],
+  actor: { accountId: string },
+  source: WriteSource,
+) {
+  const store = await context.store();
+  const federation = context.mastodon.federation;
+  const fresh = page.filter((i) => !i.startedAt);
+  const own = new Map((await federation.blocksUnder(fresh.map((i) => i.domain))).map((b) => [b.domain, b]));
+  await markItemsStarted(
+    store,
+    fresh.map((i) => ({ id: i.id, previous: own.get(i.domain) ?? null })),
+  );
+  const previousOf = (i: BatchItemRecord) =>
+    i.startedAt ? (i.previous as DomainBlockRow | null) : (own.get(i.domain) ?? null);
+  const rows: PageRow[] = page.map((item) => {
+    const previous = previousOf(item);
+    const fields = blockFields(item.fields!);
+    return item.class === "looser" && previous
+      ? { kind: "update", id: previous.id, fields }
+      : { kind: "create", domain: item.domain, fields };
+  });
+  const outcomes = await federation.writeBlockPage(actor, rows, source);
+  const applied: { id: string; action: ItemAction; blockId: string }[] = [];
+  const refused: { id: string; error: string }[] = [];
+  outcomes.forEach((outcome, k) => {
+    const item = page[k]!;
+    if (outcome.ok) {
+      const action = previousOf(item) === null ? "create" : outcome.change.kind;
+      applied.push({ id: item.id, action, blockId: outcome.change.blockId });
+    } else refused.push({ id: item.id, error: outcome.message });
+  });
+  await markItemsDone(store, batchId, applied, refused);
 }
 
 async function applyRow(

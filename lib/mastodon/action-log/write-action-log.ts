@@ -85,19 +85,9 @@ type Queryable = Pick<pg.ClientBase, "query">;
 
 /** Writes the row inside `tx` (the caller's transaction) and returns its id. */
 export async function writeActionLog(tx: Queryable, version: MastodonVersion, entry: ActionLogEntry): Promise<string> {
-  const { release } = version;
+  checkEntry(version, entry);
   const type = entry.target.type;
-  if (!Object.hasOwn(LOGGED_ACTIONS, type)) throw new Error(`Howdah does not log actions on ${type}.`);
-  if (!mastodonLogs(release, type, entry.action)) {
-    throw new Error(
-      `Mastodon ${release ?? "(unknown version)"} has no audit-log entry for ${entry.action} on ${type}; ` +
-        "nothing was logged.",
-    );
-  }
   const accountId = entry.accountId === null ? null : toId(entry.accountId);
-  if (accountId === null && release !== "4.3") {
-    throw new Error(`admin_action_logs.account_id is NOT NULL on Mastodon ${release}: the acting account is needed.`);
-  }
   const columns = await deriveColumns(tx, entry.target);
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO admin_action_logs
@@ -107,6 +97,71 @@ export async function writeActionLog(tx: Queryable, version: MastodonVersion, en
     [accountId, entry.action, type, columns.targetId, columns.humanIdentifier, columns.routeParam, columns.permalink],
   );
   return rows[0]!.id;
+}
+
+/**
+ * Several rows in one INSERT, for a batch: each entry is checked and its
+ * columns derived exactly as writeActionLog does, then the rows are inserted
+ * in the given order (ids ascending, each with its own clock_timestamp, as
+ * that many single inserts would leave them). Returns the ids in that order.
+ */
+export async function writeActionLogs(
+  tx: Queryable,
+  version: MastodonVersion,
+  entries: readonly ActionLogEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const columns: { accountId: string | null; action: string; type: string; derived: DerivedColumns }[] = [];
+  for (const entry of entries) {
+    checkEntry(version, entry);
+    const accountId = entry.accountId === null ? null : toId(entry.accountId);
+    columns.push({
+      accountId,
+      action: entry.action,
+      type: entry.target.type,
+      derived: await deriveColumns(tx, entry.target),
+    });
+  }
+  const pick = <T>(f: (c: (typeof columns)[number]) => T) => columns.map(f);
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO admin_action_logs
+       (account_id, action, target_type, target_id, human_identifier, route_param, permalink, created_at, updated_at)
+     SELECT x.account_id, x.action, x.target_type, x.target_id, x.human_identifier, x.route_param, x.permalink,
+            t.at, t.at
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+              WITH ORDINALITY
+              AS x(account_id, action, target_type, target_id, human_identifier, route_param, permalink, n)
+       CROSS JOIN LATERAL (SELECT ${UTC_NOW} AS at, x.n AS n) t
+      ORDER BY x.n
+     RETURNING id::text AS id`,
+    [
+      pick((c) => c.accountId),
+      pick((c) => c.action),
+      pick((c) => c.type),
+      pick((c) => c.derived.targetId),
+      pick((c) => c.derived.humanIdentifier),
+      pick((c) => c.derived.routeParam),
+      pick((c) => c.derived.permalink),
+    ],
+  );
+  // RETURNING follows the insert order, which follows ORDER BY x.n; the ids come from one sequence, ascending.
+  return rows.map((r) => r.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+}
+
+/** Refuses an entry Mastodon would never write: an unlogged pair, or no actor where the column is NOT NULL. */
+function checkEntry(version: MastodonVersion, entry: ActionLogEntry): void {
+  const { release } = version;
+  const type = entry.target.type;
+  if (!Object.hasOwn(LOGGED_ACTIONS, type)) throw new Error(`Howdah does not log actions on ${type}.`);
+  if (!mastodonLogs(release, type, entry.action)) {
+    throw new Error(
+      `Mastodon ${release ?? "(unknown version)"} has no audit-log entry for ${entry.action} on ${type}; ` +
+        "nothing was logged.",
+    );
+  }
+  if (entry.accountId === null && release !== "4.3") {
+    throw new Error(`admin_action_logs.account_id is NOT NULL on Mastodon ${release}: the acting account is needed.`);
+  }
 }
 
 /** target_id and the three to_log_* columns, as Admin::ActionLog's callbacks set them. */

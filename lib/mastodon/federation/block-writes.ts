@@ -110,7 +110,8 @@ export interface BlockActor {
   accountId: string;
 }
 
-const LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('howdah:domain_blocks', 0))";
+/** Serialises Howdah's block writes (the form's and a batch page's): the guard's reads cannot change underneath. */
+export const BLOCK_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('howdah:domain_blocks', 0))";
 
 /** Whether Mastodon's form would first ask to confirm a suspension (requires_confirmation?). */
 export function needsSuspendConfirmation(before: DomainBlockRow | null, fields: { severity: Severity }): boolean {
@@ -153,7 +154,7 @@ export async function createBlock(
   if (!checked.ok) throw new HowdahError("bad_request", checked.message);
   const domain = checked.domain;
   const pending = await inTransaction(deps.mastodon.db, async (client) => {
-    await client.query(LOCK);
+    await client.query(BLOCK_WRITE_LOCK);
     const covering = await coveringBlocks(client, domain, true);
     const exact = covering.find((b) => b.domain === domain) ?? null;
     const refused = guardMessage(covering, domain, input, true);
@@ -187,7 +188,7 @@ export async function updateBlock(
 ): Promise<BlockChange> {
   assertWritable(deps.version);
   const pending = await inTransaction(deps.mastodon.db, async (client) => {
-    await client.query(LOCK);
+    await client.query(BLOCK_WRITE_LOCK);
     const before = await lockedBlock(client, input.id);
     const refused = guardMessage(await coveringBlocks(client, before.domain, true), before.domain, input, false);
     if (refused) throw new HowdahError("conflict", refused);
@@ -233,7 +234,7 @@ export async function destroyBlock(
       ? LEFT_TO_BATCH
       : await refreshInstancesIfNeeded(deps.mastodon.db, deps.version, existing.domain, { mastodonWould: false });
   const pending = await inTransaction(deps.mastodon.db, async (client) => {
-    await client.query(LOCK);
+    await client.query(BLOCK_WRITE_LOCK);
     const before = await lockedBlock(client, input.id);
     const lifted = await unblockAccounts(client, before);
     await client.query("DELETE FROM domain_blocks WHERE id = $1", [before.id]);
@@ -297,7 +298,7 @@ async function insertBlock(client: pg.PoolClient, domain: string, fields: BlockF
           public_comment, created_at, updated_at)
        SELECT $1, $2, $3, $4, $5, $6, $7, t.at, t.at FROM (SELECT ${UTC_NOW} AS at) t
        RETURNING ${BLOCK_COLUMNS}`,
-      [domain, ...fieldValues(fields)],
+      [domain, ...blockFieldValues(fields)],
     );
     return toBlockRow(rows[0]);
   } catch (error) {
@@ -320,12 +321,13 @@ async function updateFields(
       WHERE b.id = $1 AND (b.severity IS DISTINCT FROM $2 OR b.reject_media <> $3 OR b.reject_reports <> $4
         OR b.obfuscate <> $5 OR b.private_comment IS DISTINCT FROM $6 OR b.public_comment IS DISTINCT FROM $7)
       RETURNING ${BLOCK_COLUMNS}`,
-    [before.id, ...fieldValues(fields)],
+    [before.id, ...blockFieldValues(fields)],
   );
   return rows[0] ? toBlockRow(rows[0]) : before;
 }
 
-const fieldValues = (f: BlockFields) => [
+/** The six field columns, in the order the writes bind them. */
+export const blockFieldValues = (f: BlockFields) => [
   SEVERITY_VALUE[f.severity],
   f.rejectMedia,
   f.rejectReports,

@@ -150,3 +150,48 @@ async function pushSpec(
   for (const [error] of results) if (error) throw error;
   return { className: spec.class, queue, jid, payload, scheduledAt };
 }
+
+/**
+ * Many `Worker.perform_async(*args)` calls at once, as a batch writes them: each
+ * job's payload is built exactly as enqueueJob builds it (its own jid and
+ * clock reads), and all of them go in one round trip, a MULTI of one
+ * `SADD queues <q>` per queue and one `LPUSH queue:<q> <json>…` with the
+ * payloads in call order, which leaves the list as that many single LPUSHes
+ * would (the last call at the head). Immediate jobs only.
+ */
+export async function enqueueJobs(
+  redis: Redis,
+  keys: SidekiqKeys,
+  format: SidekiqFormat,
+  requests: readonly Omit<JobRequest, "at" | "itemOrder">[],
+  clock: EnqueueClock = {},
+): Promise<EnqueuedJob[]> {
+  if (requests.length === 0) return [];
+  const now = clock.now ?? Date.now;
+  const jobs: EnqueuedJob[] = requests.map((request) => {
+    const spec: JobSpec = {
+      class: request.class,
+      args: request.args,
+      options: request.options,
+      set: request.queue === undefined ? [] : [["queue", request.queue]],
+      via: "perform_async",
+    };
+    const jid = request.jid ?? newJid();
+    const hash = buildJobHash(format, spec, { jid, createdAtMs: now(), enqueuedAtMs: now() });
+    return {
+      className: spec.class,
+      queue: hash.get("queue") as string,
+      jid,
+      payload: toRubyJson(hash),
+      scheduledAt: null,
+    };
+  });
+  const byQueue = new Map<string, string[]>();
+  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job.payload]);
+  const tx = redis.multi();
+  for (const [queue, payloads] of byQueue) tx.sadd(keys.queues, queue).lpush(keys.queue(queue), ...payloads);
+  const results = await tx.exec();
+  if (!results) throw new Error("Redis discarded the Sidekiq push.");
+  for (const [error] of results) if (error) throw error;
+  return jobs;
+}
