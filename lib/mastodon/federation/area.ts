@@ -24,6 +24,7 @@ import {
   type WriteOptions,
   type WriteSource,
 } from "./block-writes";
+import { writeBlockPage, type PageOutcome, type PageRow } from "./block-page-writes";
 import { readDomainFigures, type DomainFigures } from "./domain-figures";
 import { refreshInstances } from "./instances-view";
 import {
@@ -51,6 +52,7 @@ export { BLOCK_SORTS } from "./block-rows";
 export type { BlockActor, BlockChange, BlockFields, BlockJob, WriteOptions, WriteSource } from "./block-writes";
 export { guardMessage, needsSuspendConfirmation } from "./block-writes";
 export type { DomainFigures } from "./domain-figures";
+export type { PageOutcome, PageRow } from "./block-page-writes";
 export type { SeveredFollows } from "./import-reads";
 export type { DomainDossierFacts } from "./dossier-reads";
 export type { DossierCounts } from "./dossier-counts";
@@ -170,6 +172,11 @@ export function createFederationArea(base: GatewayBase) {
       options?: WriteOptions,
     ): Promise<BlockChange> {
       return write((d) => destroyBlock(d, actor, input, source, options));
+    },
+    /** A batch's page of creates and edits in one transaction, each row as the form writes it (block-page-writes.ts). */
+    async writeBlockPage(actor: BlockActor, rows: readonly PageRow[], source: WriteSource): Promise<PageOutcome[]> {
+      const deps = { mastodon: c, version: await base.version() };
+      return withService("PostgreSQL", () => writeBlockPage(deps, actor, rows, source));
     },
     /**
      * A batch's own refresh of the `instances` view (see WriteOptions): before
