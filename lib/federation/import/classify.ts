@@ -113,6 +113,15 @@ export function classifyRows(parsed: ParsedList, severity: Severity | null, stat
   return items.sort((a, b) => a.line - b.line);
 }
 
+/**
+ * The domains whose follows the preview must count: a row severs follows only
+ * when it suspends (a silence or noop purges nothing), so only those rows'
+ * domains go to severedFollowsByDomain.
+ */
+export function suspendingDomains(parsed: ParsedList, severity: Severity | null): string[] {
+  return parsed.rows.filter((r) => (r.severity ?? severity) === "suspend").map((r) => r.domain);
+}
+
 /** The block a row asks for; on a domain with its own block, its comments are kept unless the file brings one. */
 function fieldsOf(row: ImportRow, severity: Severity | null, own: DomainBlockRow | undefined): BlockFields {
   return {

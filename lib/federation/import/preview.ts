@@ -4,7 +4,7 @@ import { domainVariants, isSeverity, type Severity } from "@/lib/mastodon/federa
 import type { ServerContext } from "@/lib/server/context";
 import { countItemsByClass, createBatch } from "@/lib/store/block-batches";
 import type { BlockActor } from "../manage";
-import { classifyRows } from "./classify";
+import { classifyRows, suspendingDomains } from "./classify";
 import { parseBlocklist, type ListFormat } from "./parse";
 
 /**
@@ -15,7 +15,8 @@ import { parseBlocklist, type ListFormat } from "./parse";
  *
  * Three reads, whatever the size of the file: the blocks and allows stored
  * under any of its domains or their parents, and the follows with local
- * accounts a suspension of each file domain severs (set-based, see import-reads.ts).
+ * accounts a suspension of each suspended file domain severs (set-based, see
+ * import-reads.ts).
  */
 export interface PreviewResult {
   batchId: string;
@@ -54,7 +55,7 @@ export async function previewImport(
   const [blocks, allows, follows] = await Promise.all([
     federation.blocksUnder(variants),
     federation.allowsUnder(parsed.rows.map((r) => r.domain)),
-    federation.severedFollowsByDomain(parsed.rows.map((r) => r.domain)),
+    federation.severedFollowsByDomain(suspendingDomains(parsed, severity)),
   ]);
   const t2 = performance.now();
   const items = classifyRows(parsed, severity, { blocks, allows, follows });

@@ -2,7 +2,7 @@ import "server-only";
 import { domainVariants, type DomainBlockRow } from "@/lib/mastodon/federation/area";
 import type { ServerContext } from "@/lib/server/context";
 import type { NewChange } from "@/lib/store/blocklist-subscriptions";
-import { classifyRows } from "../import/classify";
+import { classifyRows, suspendingDomains } from "../import/classify";
 import type { ImportRow, ParsedList } from "../import/parse";
 import type { MergedEntry } from "./merge";
 
@@ -49,7 +49,7 @@ export async function diffAgainstBlocks(
   const [blocks, allows, follows] = await Promise.all([
     federation.blocksUnder(variants),
     federation.allowsUnder(entries.map((e) => e.domain)),
-    federation.severedFollowsByDomain(entries.map((e) => e.domain)),
+    federation.severedFollowsByDomain(suspendingDomains(parsed, null)),
   ]);
   const byDomain = new Map(blocks.map((b) => [b.domain, b]));
   const items = classifyRows(parsed, null, { blocks, allows, follows });
