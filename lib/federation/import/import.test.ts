@@ -288,7 +288,9 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     await startBatch(t.context, preview.batchId, "apply");
     const crash = new Error("worker killed");
     await expect(
+      // Pages of 3 rows, each one Mastodon transaction: the worker dies after the first page.
       runBatch(t.context, preview.batchId, "apply", {
+        pageSize: 3,
         afterRow: (n) => {
           if (n === 3) throw crash;
         },
@@ -307,7 +309,7 @@ describe.each(FIXTURE_VERSIONS)("blocklist import on Mastodon %s", (version) => 
     await createDomainBlock(t.context, actor, { ...form, domain: domains[3]! });
 
     await expect(startBatch(t.context, preview.batchId, "apply")).resolves.toMatchObject({ state: "running" });
-    await runBatch(t.context, preview.batchId, "apply");
+    await runBatch(t.context, preview.batchId, "apply", { pageSize: 3 });
     expect((await readBatch(store, preview.batchId))!).toMatchObject({ state: "done", applied: 8, failed: 0 });
     expect((await blocksOf(domains)).map((b) => b.domain)).toEqual(domains);
     const logs = await logsSince(logStart);

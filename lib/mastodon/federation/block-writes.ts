@@ -56,9 +56,9 @@ export type WriteSource = { kind: "form" } | { kind: "file" | "url" | "subscript
 /**
  * How a write keeps the `instances` view current. `"now"` (the form): each
  * write refreshes it as described above. `"batch"`: the batch runner refreshes
- * it once before its first row and again after each page of rows and at the
- * end (lib/federation/import/run.ts), so accounts are in the view before any
- * row's DomainBlockWorker reads it and new domains appear in it within a page,
+ * it once before its first row, then every few seconds between pages and at
+ * the end (lib/federation/import/run.ts), so accounts are in the view before
+ * any row's DomainBlockWorker reads it and new domains appear in it soon,
  * instead of one full refresh per row (about 0.7 s each on a large instance,
  * which made a 20,000-row import take hours).
  */
