@@ -173,7 +173,7 @@ export function createFederationArea(base: GatewayBase) {
     ): Promise<BlockChange> {
       return write((d) => destroyBlock(d, actor, input, source, options));
     },
-    /** A batch's page of creates and edits in one transaction, each row as the form writes it (block-page-writes.ts). */
+    /** A batch page of creates and edits in one transaction, each row as the form writes it (block-page-writes.ts). */
     async writeBlockPage(actor: BlockActor, rows: readonly PageRow[], source: WriteSource): Promise<PageOutcome[]> {
       const deps = { mastodon: c, version: await base.version() };
       return withService("PostgreSQL", () => writeBlockPage(deps, actor, rows, source));
