@@ -236,7 +236,8 @@ async function measureStatus({ context, env, log, webPort: port }: BenchEnv): Pr
       try {
         const result = await httpLoad(local(webPort + 3));
         log(
-          `  nginx (${workers} worker${workers === 1 ? "" : "s"}), ${result.tool}: ${result.rps} requests/s, p99 ${result.p99} ms (load ${load1()})`,
+          `  nginx (${workers} worker${workers === 1 ? "" : "s"}), ${result.tool}: ` +
+            `${result.rps} requests/s, p99 ${result.p99} ms (load ${load1()})`,
         );
         if (workers === 1) {
           const share = Math.round((howdahWrk.rps / result.rps) * 1000) / 10;
