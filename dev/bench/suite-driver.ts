@@ -35,7 +35,10 @@ async function main() {
   const context = createServerContext(loadConfig(env));
   await context.store();
   const figures: Figure[] = [];
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
   for (const suite of SUITES.filter((s) => names.includes(s.name))) {
     log(`suite ${suite.name} (load ${load()})`);
     figures.push(...(await suite.run({ context, env, log, webPort: port ? Number(port) : undefined })));
