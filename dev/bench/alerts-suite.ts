@@ -1,12 +1,10 @@
 import { runAlertCycle } from "@/lib/alerts/notifier";
 import { DEFAULT_RULE_SETTINGS, getRuleSettings, saveRuleSettings, type Levels } from "@/lib/alerts/rule-settings";
 import { sampleSidekiq } from "@/lib/queues/sampler";
-import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { readAlertStates, replaceAlertStates } from "@/lib/store/alerting";
 import { SidekiqWriter } from "@/dev/fixtures/sidekiq/writer";
-import { rawConnections } from "@/dev/testing/raw-connections";
 import { figure, type Figure } from "./figures";
-import { clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
+import { benchSidekiq, clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -29,13 +27,7 @@ const CYCLES = 30;
 export const alertsSuite: BenchSuite = {
   name: "alerts",
   async run({ context, log }) {
-    const raw = rawConnections(context);
-    const redis = raw.sidekiqRedis;
-    const keys = sidekiqKeys(raw.keyPrefix);
-    const format = await context.mastodon.version().then(
-      (v) => v.sidekiqFormat,
-      () => "8.1" as const,
-    );
+    const { raw, redis, keys, format } = await benchSidekiq(context);
     log("alerts: populating Sidekiq (1M jobs and 39 more queues)…");
     await populateBenchSidekiq(redis, raw.readDb, format, () => undefined);
     const writer = new SidekiqWriter(redis, { format, seed: 5 });

@@ -1,10 +1,8 @@
 import { loadavg } from "node:os";
 import { loadConfig } from "@/lib/config/load-config";
-import { FIXTURE_AR_KEYS } from "@/dev/fixtures/generator";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/dev/testing/test-env";
 import { printTable, type Figure } from "./figures";
-import { BENCH } from "./large-instance";
+import { BENCH, benchEnv } from "./large-instance";
 import { SUITES } from "./suites";
 
 /**
@@ -25,13 +23,7 @@ async function main() {
   const port = option("--port");
   const names = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
   const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
-  const env = testEnv({
-    connectionString: BENCH.connectionString.replace(`/${BENCH.database}`, `/${database}`),
-    redisDb: BENCH.redisDb,
-    arKeys: FIXTURE_AR_KEYS,
-    redisPrefix: "howdah-bench",
-    extra: { HOWDAH_STATEMENT_TIMEOUT_MS: "60000" },
-  });
+  const env = benchEnv(BENCH.connectionString.replace(`/${BENCH.database}`, `/${database}`));
   const context = createServerContext(loadConfig(env));
   await context.store();
   const figures: Figure[] = [];

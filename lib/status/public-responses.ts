@@ -65,14 +65,19 @@ export interface Answer {
   body: Buffer | null;
 }
 
-function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
-  const headers: Record<string, string> = {
+/** What every answer says whatever the request: type, caching, ETag. */
+function answerHeaders(prepared: Prepared, contentType: string, maxAge: number): Record<string, string> {
+  return {
     "content-type": contentType,
     "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`,
     etag: prepared.etag,
     vary: "accept-encoding",
     "x-content-type-options": "nosniff",
   };
+}
+
+function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
+  const headers = answerHeaders(prepared, contentType, maxAge);
   if (request.ifNoneMatch === prepared.etag) return { status: 304, headers, body: null };
   const gzip = /\bgzip\b/.test(request.acceptEncoding ?? "");
   const body = gzip ? prepared.gzip : prepared.body;
@@ -191,13 +196,7 @@ export function rawHeadersFor(ready: ReadyAnswer, extra: readonly (readonly [str
   const hit = rawHeaders.get(ready.prepared);
   if (hit && hit.extra === extra) return hit.raw;
   const { prepared, contentType, maxAge } = ready;
-  const headers: Record<string, string> = {
-    "content-type": contentType,
-    "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`,
-    etag: prepared.etag,
-    vary: "accept-encoding",
-    "x-content-type-options": "nosniff",
-  };
+  const headers = answerHeaders(prepared, contentType, maxAge);
   for (const [name, value] of extra) headers[name] = value;
   const common = Object.entries(headers).flat();
   const raw: RawHeaders = {
