@@ -1,6 +1,7 @@
 import pg from "pg";
 import { createMastodonDatabase } from "@/dev/fixtures/mastodon-schema/create-mastodon-database";
-import { generateInstance } from "@/dev/fixtures/generator";
+import { FIXTURE_AR_KEYS, generateInstance } from "@/dev/fixtures/generator";
+import { testEnv } from "@/dev/testing/test-env";
 
 /**
  * The benchmark's large instance (≥ 5M statuses, 2M media, 200k accounts),
@@ -43,4 +44,15 @@ export async function ensureLargeInstance(log: (line: string) => void): Promise<
   await admin.query(`COMMENT ON DATABASE ${BENCH.database} IS '${RECIPE}'`);
   await admin.end();
   log(`large instance built in ${Math.round((performance.now() - started) / 1000)} s`);
+}
+
+/** Howdah's environment for the bench: the large instance (or a copy of it, by its connection string), Redis DB 8. */
+export function benchEnv(connectionString: string = BENCH.connectionString): Record<string, string> {
+  return testEnv({
+    connectionString,
+    redisDb: BENCH.redisDb,
+    arKeys: FIXTURE_AR_KEYS,
+    redisPrefix: "howdah-bench",
+    extra: { HOWDAH_STATEMENT_TIMEOUT_MS: "60000" },
+  });
 }

@@ -1,11 +1,9 @@
 import { Redis } from "ioredis";
 import { loadConfig } from "@/lib/config/load-config";
-import { FIXTURE_AR_KEYS } from "@/dev/fixtures/generator";
 import { buildIfStale } from "@/dev/demo/build-if-stale";
 import { createServerContext } from "@/lib/server/context";
-import { testEnv } from "@/dev/testing/test-env";
 import { printTable, type Figure } from "./figures";
-import { BENCH, ensureLargeInstance } from "./large-instance";
+import { BENCH, benchEnv, ensureLargeInstance } from "./large-instance";
 import { vacuumAnalyze } from "./settle";
 import { SUITES } from "./suites";
 
@@ -31,13 +29,7 @@ async function main() {
   const redis = new Redis({ host: "127.0.0.1", port: 6379, db: BENCH.redisDb });
   await redis.flushdb();
   redis.disconnect();
-  const env = testEnv({
-    connectionString: BENCH.connectionString,
-    redisDb: BENCH.redisDb,
-    arKeys: FIXTURE_AR_KEYS,
-    redisPrefix: "howdah-bench",
-    extra: { HOWDAH_STATEMENT_TIMEOUT_MS: "60000" },
-  });
+  const env = benchEnv();
   const context = createServerContext(loadConfig(env));
   await context.store();
 

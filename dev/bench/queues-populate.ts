@@ -1,7 +1,9 @@
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { enqueuedJobJson, seededRandom, SidekiqWriter, type SidekiqFormat } from "@/dev/fixtures/sidekiq";
-import type { SidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
+import { sidekiqKeys, type SidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
+import type { ServerContext } from "@/lib/server/context";
+import { rawConnections } from "@/dev/testing/raw-connections";
 
 /**
  * The queue benchmark's Sidekiq: 1,000,000 enqueued jobs over Mastodon's
@@ -177,4 +179,14 @@ export async function clearBenchSidekiq(redis: Redis, keys: SidekiqKeys): Promis
     ...Object.keys(QUEUE_MIX).map((q) => keys.queue(q)),
     ...processes.flatMap((id) => [keys.process(id), keys.work(id)]),
   );
+}
+
+/** The bench's raw hold on Sidekiq's Redis (it writes jobs straight in), its keys, and Mastodon's job format. */
+export async function benchSidekiq(context: ServerContext) {
+  const raw = rawConnections(context);
+  const format = await context.mastodon.version().then(
+    (v) => v.sidekiqFormat,
+    () => "8.1" as const,
+  );
+  return { raw, redis: raw.sidekiqRedis, keys: sidekiqKeys(raw.keyPrefix), format };
 }

@@ -1,8 +1,6 @@
-import { rawConnections } from "@/dev/testing/raw-connections";
 import { Permissions, PERMISSION_BITS } from "@/lib/auth/permissions";
 import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
 import { jobOrigin } from "@/lib/mastodon/sidekiq/job-origin";
-import { sidekiqKeys } from "@/lib/mastodon/sidekiq/keys";
 import { readSidekiqSnapshot } from "@/lib/mastodon/sidekiq/snapshot";
 import { referenceFigures } from "@/dev/bench/sidekiq-reference-api";
 import { accountDomains } from "@/lib/mastodon/sidekiq/account-domains";
@@ -11,7 +9,7 @@ import { listJobs, listJobsInput } from "@/lib/queues/jobs";
 import { writeSample } from "@/lib/queues/samples";
 import { getQueuesSummary } from "@/lib/queues/summary";
 import { figure, percentile, timeMany, type Figure } from "./figures";
-import { clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
+import { benchSidekiq, clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -28,13 +26,7 @@ export const queuesSuite: BenchSuite = {
   name: "queues",
   async run({ context, log }) {
     // The bench writes a million jobs straight into Sidekiq's Redis, so it holds the raw client and keys.
-    const raw = rawConnections(context);
-    const redis = raw.sidekiqRedis;
-    const keys = sidekiqKeys(raw.keyPrefix);
-    const format = await context.mastodon.version().then(
-      (v) => v.sidekiqFormat,
-      () => "8.1" as const,
-    );
+    const { raw, redis, keys, format } = await benchSidekiq(context);
     log(`populating Sidekiq (${format}) with 1,000,000 jobs…`);
     const populated = await populateBenchSidekiq(redis, raw.readDb, format, log);
     const figures: Figure[] = [figure("queues: populate 1M jobs (setup)", populated.ms / 1000, "s", null)];

@@ -1,5 +1,6 @@
 import type { ServerContext } from "@/lib/server/context";
 import type { Figure } from "./figures";
+import { alertsSuite } from "./alerts-suite";
 import { federationSuite } from "./federation-suite";
 import { foundationSuite, memorySuite } from "./foundation-suite";
 import { queuesSuite } from "./queues-suite";
@@ -18,6 +19,8 @@ export interface BenchEnv {
   context: ServerContext;
   env: Record<string, string>;
   log: (line: string) => void;
+  /** Where a suite's own servers listen (and the next few ports); the bench's 3201 when absent. */
+  webPort?: number;
 }
 
 export interface BenchSuite {
@@ -33,6 +36,7 @@ export const SUITES: BenchSuite[] = [
   relaysSuite,
   reportsSuite,
   statusSuite,
+  alertsSuite,
   signInFloodSuite,
   federationSuite,
   memorySuite,

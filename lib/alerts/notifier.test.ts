@@ -17,7 +17,7 @@ import {
 import { policyInput, silenceInput } from "./alerting-input";
 import { currentConditions } from "./conditions";
 import { contactPointInput } from "./contact-point-input";
-import { runAlertCycle } from "./notifier";
+import { runAlertCycle, sameStates } from "./notifier";
 import type { FiringCondition } from "./notifier-state";
 
 /**
@@ -198,5 +198,31 @@ describe("the Alerts page's actions", () => {
       "There is no contact point number 999999.",
     );
     expect((await alertingOverview(instance.context)).contactPoints).toEqual([]);
+  });
+});
+
+describe("whether a cycle changed the states (an unchanged cycle writes nothing)", () => {
+  const row = (id: string, over: Partial<Parameters<typeof sameStates>[0][number]> = {}) => ({
+    id,
+    state: "firing" as const,
+    severity: "warning" as const,
+    title: `t ${id}`,
+    message: `m ${id}`,
+    since: "2026-01-01T00:00:00.000Z",
+    notifiedAt: null,
+    notifiedSeverity: null,
+    ...over,
+  });
+
+  it("the same rows in another order are the same", () => {
+    expect(sameStates([row("a"), row("b")], [row("b"), row("a")])).toBe(true);
+  });
+
+  it("a new, a gone, or a changed row is a change", () => {
+    expect(sameStates([row("a")], [row("a"), row("b")])).toBe(false);
+    expect(sameStates([row("a"), row("b")], [row("a"), row("c")])).toBe(false);
+    expect(sameStates([row("a")], [row("a", { severity: "critical" })])).toBe(false);
+    expect(sameStates([row("a")], [row("a", { message: "grew" })])).toBe(false);
+    expect(sameStates([row("a")], [row("a", { notifiedAt: "2026-01-01T00:01:00.000Z" })])).toBe(false);
   });
 });

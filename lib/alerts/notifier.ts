@@ -1,6 +1,7 @@
 import "server-only";
 import type { ServerContext } from "@/lib/server/context";
 import {
+  type AlertStateRow,
   listActiveSilences,
   listContactPoints,
   readAlertStates,
@@ -65,13 +66,27 @@ export async function runAlertCycle(
     }
   }
   const next = markTold(states, told, now);
-  await replaceAlertStates(store, next);
+  // Most cycles change nothing (the same alerts still firing, no one told
+  // again): the rewrite of every row is then skipped, the largest cost of a
+  // quiet cycle after the readings.
+  if (!sameStates(previous, next)) await replaceAlertStates(store, next);
   return {
     firing: next.filter((s) => s.state === "firing").length,
     pending: next.filter((s) => s.state === "pending").length,
     sent,
     failed,
   };
+}
+
+/** Whether two lists of states say the same, whatever their order (the store's comes sorted by alert id). */
+export function sameStates(a: readonly AlertStateRow[], b: readonly AlertStateRow[]): boolean {
+  if (a.length !== b.length) return false;
+  const byId = new Map(a.map((row) => [row.id, row]));
+  const fields = ["state", "severity", "title", "message", "since", "notifiedAt", "notifiedSeverity"] as const;
+  return b.every((row) => {
+    const old = byId.get(row.id);
+    return old !== undefined && fields.every((f) => old[f] === row[f]);
+  });
 }
 
 export function notificationFor(

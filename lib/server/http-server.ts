@@ -134,22 +134,28 @@ function refuseBusySignIn(res: http.ServerResponse, publicUrl: string): void {
 }
 
 /**
- * Prepares Next's production build (which also runs instrumentation.ts: store
- * migrations and the inline worker), loads the status snapshot into memory,
- * opens the connections (warm-up.ts), and only then listens, so the very
- * first request is answered as every later one is.
+ * Listens at once, with the status answers already served from the snapshot
+ * in memory (loaded first, bounded by the snapshot cache's store wait), so
+ * the very first /status after a start is the fast path's; then prepares
+ * Next's production build (which also runs instrumentation.ts: store
+ * migrations and the inline worker), opens the connections (warm-up.ts) and
+ * warms the routes. A request for Next that arrives meanwhile waits for all
+ * that and is then answered as every later one is; before, it was refused.
  */
 export async function startHowdahServer(options: HowdahServerOptions): Promise<HowdahServer> {
-  // Loaded here rather than at the top: Next reads NODE_ENV as it loads, and
-  // the entry sets it first.
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  await Promise.all([currentSnapshot(options.context()).catch(() => undefined), warmUp(options.context())]);
-  const listener = createRequestListener(options.context, (req, res) => handle(req, res));
-  await warmRoutes(listener);
-
+  await currentSnapshot(options.context()).catch(() => undefined);
+  let readyHandle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  let markReady!: () => void;
+  let failed!: (error: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failed = reject;
+  });
+  ready.catch(() => undefined);
+  const listener = createRequestListener(options.context, async (req, res) => {
+    await ready;
+    return readyHandle(req, res);
+  });
   const server = http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -158,6 +164,23 @@ export async function startHowdahServer(options: HowdahServerOptions): Promise<H
       resolve();
     });
   });
+
+  // Loaded here rather than at the top: Next reads NODE_ENV as it loads, and
+  // the entry sets it first.
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
+  try {
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    readyHandle = (req, res) => handle(req, res);
+    await warmUp(options.context());
+    await warmRoutes(createRequestListener(options.context, (req, res) => handle(req, res)));
+    markReady();
+  } catch (error) {
+    failed(error);
+    server.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {

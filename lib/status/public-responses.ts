@@ -6,7 +6,7 @@ import { renderFeed } from "./render/feed";
 import { publicStatusJson, readingAgeSeconds } from "./render/json";
 import { ageText, renderStatusPage } from "./render/page";
 import { REFRESH_SCRIPT, REFRESH_SCRIPT_PATH, REFRESH_SCRIPT_VERSION } from "./render/refresh-script";
-import { currentSnapshot } from "./snapshot-cache";
+import { currentSnapshot, snapshotInMemory } from "./snapshot-cache";
 import type { StatusSnapshot } from "@/lib/shared/status-types";
 
 /**
@@ -26,7 +26,7 @@ import type { StatusSnapshot } from "@/lib/shared/status-types";
 export const STALE_AFTER_MS = 90_000;
 const staleAfterMs = (context: ServerContext) => Math.max(STALE_AFTER_MS, 3 * context.config.howdah.status.intervalMs);
 
-interface Prepared {
+export interface Prepared {
   body: Buffer;
   gzip: Buffer;
   etag: string;
@@ -65,14 +65,19 @@ export interface Answer {
   body: Buffer | null;
 }
 
-function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
-  const headers: Record<string, string> = {
+/** What every answer says whatever the request: type, caching, ETag. */
+function answerHeaders(prepared: Prepared, contentType: string, maxAge: number): Record<string, string> {
+  return {
     "content-type": contentType,
     "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=60, stale-if-error=86400`,
     etag: prepared.etag,
     vary: "accept-encoding",
     "x-content-type-options": "nosniff",
   };
+}
+
+function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
+  const headers = answerHeaders(prepared, contentType, maxAge);
   if (request.ifNoneMatch === prepared.etag) return { status: 304, headers, body: null };
   const gzip = /\bgzip\b/.test(request.acceptEncoding ?? "");
   const body = gzip ? prepared.gzip : prepared.body;
@@ -85,19 +90,26 @@ const version = (domain: string, snapshot: StatusSnapshot | null) => `${domain}|
 
 export type PublicAnswerKind = "page" | "json" | "feed" | "script";
 
-export async function answerStatus(
+/** One public answer ready to send: its bytes and what its headers say. */
+export interface ReadyAnswer {
+  prepared: Prepared;
+  contentType: string;
+  maxAge: number;
+}
+
+/** The answer for this snapshot at this moment (rendered and gzipped once, then looked up). */
+function readyAnswer(
   context: ServerContext,
   kind: PublicAnswerKind,
-  request: AnswerRequest,
-): Promise<Answer> {
+  snapshot: StatusSnapshot | null,
+  nowMs: number,
+): ReadyAnswer {
   if (kind === "script") {
     // The same for every snapshot; its address on the page carries its version, so it may be cached a day.
     const prepared = prepare(pages, `script|${REFRESH_SCRIPT_VERSION}`, () => REFRESH_SCRIPT);
-    return answer(request, prepared, "text/javascript; charset=utf-8", 86_400);
+    return { prepared, contentType: "text/javascript; charset=utf-8", maxAge: 86_400 };
   }
-  const snapshot = await currentSnapshot(context);
   const domain = context.config.mastodon.localDomain;
-  const nowMs = Date.now();
   if (kind === "json") {
     // Rendered again when the reading's age in whole seconds changes, so
     // `age_seconds` is exact to the second and a request still costs a map lookup.
@@ -105,7 +117,7 @@ export async function answerStatus(
     const prepared = prepare(jsons, `json|${version(domain, snapshot)}|${age}|${staleAfterMs(context)}`, () =>
       JSON.stringify(publicStatusJson(snapshot, nowMs, staleAfterMs(context))),
     );
-    return answer(request, prepared, "application/json; charset=utf-8", 10);
+    return { prepared, contentType: "application/json; charset=utf-8", maxAge: 10 };
   }
   if (kind === "feed") {
     // Links from HOWDAH_URL only: a Host or X-Forwarded-Host header chosen by
@@ -113,7 +125,7 @@ export async function answerStatus(
     const prepared = prepare(pages, `feed|${version(domain, snapshot)}`, () =>
       renderFeed(snapshot, context.config.howdah.publicUrl, domain),
     );
-    return answer(request, prepared, "application/atom+xml; charset=utf-8", 60);
+    return { prepared, contentType: "application/atom+xml; charset=utf-8", maxAge: 60 };
   }
   const staleAfter = staleAfterMs(context);
   const stale = snapshot?.generatedAt ? nowMs - Date.parse(snapshot.generatedAt) > staleAfter : false;
@@ -128,7 +140,72 @@ export async function answerStatus(
       scriptSrc: `${REFRESH_SCRIPT_PATH}?v=${REFRESH_SCRIPT_VERSION}`,
     }),
   );
-  return answer(request, prepared, "text/html; charset=utf-8", 10);
+  return { prepared, contentType: "text/html; charset=utf-8", maxAge: 10 };
+}
+
+export async function answerStatus(
+  context: ServerContext,
+  kind: PublicAnswerKind,
+  request: AnswerRequest,
+): Promise<Answer> {
+  const snapshot = kind === "script" ? null : await currentSnapshot(context);
+  const { prepared, contentType, maxAge } = readyAnswer(context, kind, snapshot, Date.now());
+  return answer(request, prepared, contentType, maxAge);
+}
+
+/**
+ * For the server's fast path: the answer without a promise, from the
+ * snapshot in memory, or null when there is none yet (answerStatus waits).
+ * The lookup itself (age label, cache key) is done at most every
+ * LOOKUP_REUSE_MS per kind: the labels change by the second at the finest,
+ * and at thousands of requests a second the key strings were a cost of
+ * their own.
+ */
+const LOOKUP_REUSE_MS = 200;
+const lookups = new WeakMap<
+  ServerContext,
+  Map<PublicAnswerKind, { snapshot: unknown; until: number; ready: ReadyAnswer }>
+>();
+
+export function readyAnswerNow(context: ServerContext, kind: PublicAnswerKind): ReadyAnswer | null {
+  const snapshot = kind === "script" ? null : snapshotInMemory(context);
+  if (snapshot === undefined) return null;
+  const nowMs = Date.now();
+  let byKind = lookups.get(context);
+  if (!byKind) lookups.set(context, (byKind = new Map()));
+  const last = byKind.get(kind);
+  if (last && last.snapshot === snapshot && nowMs < last.until) return last.ready;
+  const ready = readyAnswer(context, kind, snapshot, nowMs);
+  byKind.set(kind, { snapshot, until: nowMs + LOOKUP_REUSE_MS, ready });
+  return ready;
+}
+
+/** The three ways one answer goes out, as flat header lists for writeHead, built once per answer. */
+export interface RawHeaders {
+  gzip: string[];
+  plain: string[];
+  notModified: string[];
+}
+const rawHeaders = new WeakMap<Prepared, { extra: readonly (readonly [string, string])[]; raw: RawHeaders }>();
+
+/**
+ * The same headers answer() gives, with `extra` after them, as the flat
+ * lists Node's writeHead takes without copying or lower-casing anything.
+ */
+export function rawHeadersFor(ready: ReadyAnswer, extra: readonly (readonly [string, string])[]): RawHeaders {
+  const hit = rawHeaders.get(ready.prepared);
+  if (hit && hit.extra === extra) return hit.raw;
+  const { prepared, contentType, maxAge } = ready;
+  const headers = answerHeaders(prepared, contentType, maxAge);
+  for (const [name, value] of extra) headers[name] = value;
+  const common = Object.entries(headers).flat();
+  const raw: RawHeaders = {
+    gzip: [...common, "content-encoding", "gzip", "content-length", String(prepared.gzip.length)],
+    plain: [...common, "content-length", String(prepared.body.length)],
+    notModified: common,
+  };
+  rawHeaders.set(prepared, { extra, raw });
+  return raw;
 }
 
 /**

@@ -72,6 +72,18 @@ export async function currentSnapshot(context: ServerContext): Promise<StatusSna
   return holder.snapshot;
 }
 
+/**
+ * The same without a promise, for the fast path: the snapshot in memory
+ * (a reload started in the background when it is old), or undefined when
+ * there is none yet and the caller must wait (currentSnapshot).
+ */
+export function snapshotInMemory(context: ServerContext): StatusSnapshot | null | undefined {
+  const holder = holderFor(context);
+  if (Date.now() - holder.checkedAt < REFRESH_MS) return holder.snapshot;
+  void startReload(context, holder).catch(() => undefined);
+  return holder.snapshot ?? undefined;
+}
+
 /** A snapshot this process just published (the status loop, an incident change): served at once. */
 export function offerSnapshot(context: ServerContext, snapshot: StatusSnapshot): void {
   const holder = holderFor(context);
