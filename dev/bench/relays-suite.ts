@@ -86,7 +86,7 @@ export const relaysSuite: BenchSuite = {
  * their ids (arrival time): random remote authors, followed or not, one in
  * ten with an attachment, one in fifty mentioning a local account.
  */
-async function insertArrivals(context: ServerContext): Promise<void> {
+export async function insertArrivals(context: ServerContext): Promise<void> {
   const db = rawConnections(context).db;
   const now = Date.now();
   await db.query(
@@ -118,7 +118,7 @@ async function insertArrivals(context: ServerContext): Promise<void> {
   );
 }
 
-async function removeArrivals(context: ServerContext): Promise<void> {
+export async function removeArrivals(context: ServerContext): Promise<void> {
   const db = rawConnections(context).db;
   const since = (BigInt(Date.now() - 7 * DAY_MS) << 16n).toString();
   // Scoped by id (the primary key) first: the marker alone would scan 5M rows.

@@ -64,6 +64,26 @@ async function checkAgainstTootctl(context: ServerContext): Promise<void> {
     throw new Error(`storage rollups (${page.media.total}) differ from tootctl media usage (${total})`);
 }
 
+/** 10,000 media rows arriving now (one in five local), on the 20,000 newest accounts; marked by MARK. */
+export async function insertNewMedia(context: ServerContext): Promise<void> {
+  await rawConnections(context).db.query(
+    `INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
+                                   file_file_size, file_updated_at, created_at, updated_at)
+     SELECT (((extract(epoch FROM now()) * 1000)::bigint - 10000 + g) << 16) + (g % 65536),
+            a.ids[1 + g % array_length(a.ids, 1)], 0,
+            CASE WHEN g % 5 = 0 THEN '' ELSE 'https://files.example/m/' || g END, $1 || g || '.jpg', 'image/jpeg', 50000 + g * 7,
+            now(), now(), now()
+       FROM generate_series(1, $2::int) g,
+            (SELECT array_agg(id) AS ids
+               FROM (SELECT id FROM accounts WHERE id > 0 ORDER BY id DESC LIMIT 20000) s) a`,
+    [MARK, NEW_ROWS],
+  );
+}
+
+export async function removeNewMedia(context: ServerContext): Promise<void> {
+  await rawConnections(context).db.query("DELETE FROM media_attachments WHERE file_file_name LIKE $1", [`${MARK}%`]);
+}
+
 export const storageSuite: BenchSuite = {
   name: "storage",
   async run({ context, log }) {
@@ -92,18 +112,7 @@ export const storageSuite: BenchSuite = {
     const naive = await timeMany(3, () => context.mastodon.media.tootctlUsage());
 
     log(`storage: ${NEW_ROWS} new media rows, then an incremental run…`);
-    await db.query(
-      `INSERT INTO media_attachments (id, account_id, type, remote_url, file_file_name, file_content_type,
-                                     file_file_size, file_updated_at, created_at, updated_at)
-       SELECT (((extract(epoch FROM now()) * 1000)::bigint - 10000 + g) << 16) + (g % 65536),
-              a.ids[1 + g % array_length(a.ids, 1)], 0,
-              CASE WHEN g % 5 = 0 THEN '' ELSE 'https://files.example/m/' || g END, $1 || g || '.jpg', 'image/jpeg', 50000 + g * 7,
-              now(), now(), now()
-         FROM generate_series(1, $2::int) g,
-              (SELECT array_agg(id) AS ids
-                 FROM (SELECT id FROM accounts WHERE id > 0 ORDER BY id DESC LIMIT 20000) s) a`,
-      [MARK, NEW_ROWS],
-    );
+    await insertNewMedia(context);
     const before = (await getStoragePage(context, STAFF, "7d")).media.total;
     const incremental = await timeMany(1, () => runIncremental(context, { marginMs: 0 }));
     const added = (await getStoragePage(context, STAFF, "7d")).media.total - before;

@@ -95,7 +95,40 @@ async function expectRollupsEqualRecount(t: RelaysTestInstance, fromMs: number, 
   const recent = (m: Map<string, Sums>) => new Map([...m].filter(([k]) => Number(k.split("|")[0]) >= keepFrom));
   expect(recent(s.hourDomains)).toEqual(recent(byHourDomain));
   expect(s.dayDomains).toEqual(byDayDomain);
+  await expectTopDomainsEqualRecount(store, recount, nowMs);
   return recount;
+}
+
+/**
+ * The ten origin servers per chart range equal a ranking of the recount: the rollup keeps the closed days'
+ * sums per server and adds today's rows (0023), never summing every day row on a run.
+ */
+async function expectTopDomainsEqualRecount(store: Store, recount: TrafficCount[], nowMs: number) {
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const starts = {
+    "48h": Math.floor(nowMs / HOUR_MS) * HOUR_MS - 47 * HOUR_MS,
+    "14d": today - 13 * DAY_MS,
+    "90d": today - 89 * DAY_MS,
+  };
+  const expected: string[] = [];
+  for (const [range, from] of Object.entries(starts)) {
+    const sums = new Map<string, Sums>();
+    for (const c of recount) if (c.hourMs >= from) add(sums, c.domain, c);
+    [...sums]
+      .sort(([a, x], [b, y]) => y.statuses - x.statuses || (a < b ? -1 : 1))
+      .slice(0, 10)
+      .forEach(([domain, v], i) =>
+        expected.push(
+          [range, i + 1, domain, v.statuses, v.followed, v.relayEstimate, v.mediaBytes, v.relayMediaBytes].join("|"),
+        ),
+      );
+  }
+  const { rows } = await store.pool.query<{ k: string }>(
+    `SELECT concat_ws('|', range, rank, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes) AS k
+       FROM howdah.relay_traffic_top_domains `,
+  );
+  const sorted = (keys: string[]) => [...keys].sort();
+  expect(sorted(rows.map((r) => r.k))).toEqual(sorted(expected));
 }
 
 describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version) => {
@@ -225,5 +258,20 @@ describe.each(FIXTURE_VERSIONS)("relay traffic rollup on Mastodon %s", (version)
     expect(last.caughtUp).toBe(true);
     expect(runs).toBeGreaterThan(3);
     await expectRollupsEqualRecount(t, firstFrom, last.toMs);
+  });
+
+  it("keeps the top servers equal to a recount when the day changes (the closed days' sums recomputed)", async () => {
+    const store = await t.context.store();
+    const before = await store.pool.query<{ d: string }>(
+      "SELECT to_char(windows_through, 'YYYY-MM-DD') AS d FROM howdah.relay_traffic_state",
+    );
+    const tomorrow = Date.now() + DAY_MS;
+    const run = await rollupRelayTraffic(t.context, { now: tomorrow });
+    const after = await store.pool.query<{ d: string }>(
+      "SELECT to_char(windows_through, 'YYYY-MM-DD') AS d FROM howdah.relay_traffic_state",
+    );
+    expect(after.rows[0]!.d).toBe(new Date(tomorrow - DAY_MS).toISOString().slice(0, 10));
+    expect(after.rows[0]!.d).not.toBe(before.rows[0]!.d);
+    await expectRollupsEqualRecount(t, firstFrom, run.toMs);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
+import type pg from "pg";
 import { inTransaction } from "@/lib/pg/in-transaction";
 import type { Store } from "./connection";
 
@@ -109,6 +110,12 @@ export async function replaceTrafficHours(
         WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date`,
       [firstDay, afterLastDay],
     );
+    // A closed day the top-domain windows include was rewritten: they are recomputed at the end of the run.
+    await client.query(
+      `UPDATE howdah.relay_traffic_state SET windows_through = NULL
+        WHERE id AND windows_through >= ($1::timestamptz AT TIME ZONE 'UTC')::date`,
+      [firstDay],
+    );
     await client.query(
       `INSERT INTO howdah.relay_traffic_day_domains
          (day, domain, statuses, followed, relay_estimate, boosts, media_bytes, followed_media_bytes, relay_media_bytes)
@@ -147,28 +154,39 @@ export async function finishRelayRollupRun(
 
 /**
  * The ten origin servers with the most remote posts for each chart range,
- * as of this run: 48 h from the hour rows, 14 and 90 days from the day rows
- * (whole UTC days). Pages read these ten rows instead of summing thousands.
- * The 14- and 90-day sums come from one pass over the day rows (the 90 days
- * hold the 14): on a big instance that is a few hundred thousand rows, and
- * this runs after every rollup.
+ * as of this run: 48 h from the hour rows, 14 and 90 days (whole UTC days,
+ * today included) from the day rows. Pages read these ten rows.
+ *
+ * The 14- and 90-day ranks do not sum every day row on each run (days ×
+ * known servers): the closed days' sums per server are kept in
+ * relay_traffic_domain_windows, recomputed when the day changes or a run
+ * rewrote a closed day (replaceTrafficHours clears windows_through). A run
+ * then ranks the servers with a row today (window + today) and, of the
+ * others, whose total is their window's, only the ten largest: the top ten
+ * of all servers is always among those, so the ranking equals a full recount.
  */
 export async function refreshRelayTopDomains(store: Store, now: number): Promise<void> {
   const hourFrom = iso(floorHour(now) - 47 * HOUR_MS);
-  const day = (days: number) => iso(Math.floor(now / DAY_MS) * DAY_MS - (days - 1) * DAY_MS).slice(0, 10);
+  const day = (daysBack: number) => iso(Math.floor(now / DAY_MS) * DAY_MS - daysBack * DAY_MS).slice(0, 10);
   await inTransaction(store.pool, async (client) => {
+    const { rows } = await client.query<{ through: string | null }>(
+      "SELECT to_char(windows_through, 'YYYY-MM-DD') AS through FROM howdah.relay_traffic_state WHERE id FOR UPDATE",
+    );
+    if (rows[0]?.through !== day(1)) await recomputeWindows(client, day(13), day(89), day(1));
     await client.query("DELETE FROM howdah.relay_traffic_top_domains");
+    const sum = (w: string, t: string) => `COALESCE(w.${w}, 0) + COALESCE(t.${t}, 0)`;
+    const others = (n: string) =>
+      `SELECT w.domain, w.s${n}, w.f${n}, w.r${n}, w.m${n}, w.rm${n} FROM howdah.relay_traffic_domain_windows w
+        WHERE w.s${n} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM today t WHERE t.domain = w.domain)
+        ORDER BY w.s${n} DESC${n === "14" ? " NULLS LAST" : ""}, w.domain LIMIT 10`;
+    const withToday = (n: string) =>
+      `SELECT t.domain, ${sum(`s${n}`, "statuses")}, ${sum(`f${n}`, "followed")}, ${sum(`r${n}`, "relay_estimate")},
+              ${sum(`m${n}`, "media_bytes")}, ${sum(`rm${n}`, "relay_media_bytes")}
+         FROM today t LEFT JOIN howdah.relay_traffic_domain_windows w ON w.domain = t.domain`;
     await client.query(
-      `WITH days AS (
-         SELECT domain,
-                sum(statuses) FILTER (WHERE day >= $2::date) AS s14,
-                sum(followed) FILTER (WHERE day >= $2::date) AS f14,
-                sum(relay_estimate) FILTER (WHERE day >= $2::date) AS r14,
-                sum(media_bytes) FILTER (WHERE day >= $2::date) AS m14,
-                sum(relay_media_bytes) FILTER (WHERE day >= $2::date) AS rm14,
-                sum(statuses) AS s90, sum(followed) AS f90, sum(relay_estimate) AS r90, sum(media_bytes) AS m90,
-                sum(relay_media_bytes) AS rm90
-           FROM howdah.relay_traffic_day_domains WHERE day >= $3::date GROUP BY domain)
+      `WITH today AS MATERIALIZED (
+         SELECT domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes
+           FROM howdah.relay_traffic_day_domains WHERE day = $2::date)
        INSERT INTO howdah.relay_traffic_top_domains
          (range, rank, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes, computed_at)
        SELECT range, rank, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes, now() FROM (
@@ -179,15 +197,30 @@ export async function refreshRelayTopDomains(store: Store, now: number): Promise
                     sum(relay_estimate) AS relay_estimate,
                     sum(media_bytes) AS media_bytes, sum(relay_media_bytes) AS relay_media_bytes
                FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 GROUP BY domain
-             UNION ALL
-             SELECT '14d', domain, s14, f14, r14, m14, rm14 FROM days WHERE s14 IS NOT NULL
-             UNION ALL
-             SELECT '90d', domain, s90, f90, r90, m90, rm90 FROM days
+             UNION ALL SELECT '14d', * FROM (${withToday("14")}) a
+             UNION ALL SELECT '14d', * FROM (${others("14")}) b
+             UNION ALL SELECT '90d', * FROM (${withToday("90")}) c
+             UNION ALL SELECT '90d', * FROM (${others("90")}) d
            ) sums
        ) ranked WHERE rank <= 10`,
-      [hourFrom, day(14), day(90)],
+      [hourFrom, day(0)],
     );
   });
+}
+
+/** The closed days' sums per server: days [from90, through], the 14-day ones from from14. */
+async function recomputeWindows(client: pg.PoolClient, from14: string, from90: string, through: string) {
+  const f = (col: string, n: string) => (n === "14" ? `sum(${col}) FILTER (WHERE day >= $1::date)` : `sum(${col})`);
+  const cols = (n: string) =>
+    ["statuses", "followed", "relay_estimate", "media_bytes", "relay_media_bytes"].map((c) => f(c, n)).join(", ");
+  await client.query("DELETE FROM howdah.relay_traffic_domain_windows");
+  await client.query(
+    `INSERT INTO howdah.relay_traffic_domain_windows (domain, s14, f14, r14, m14, rm14, s90, f90, r90, m90, rm90)
+     SELECT domain, ${cols("14")}, ${cols("90")}
+       FROM howdah.relay_traffic_day_domains WHERE day >= $2::date AND day <= $3::date GROUP BY domain`,
+    [from14, from90, through],
+  );
+  await client.query("UPDATE howdah.relay_traffic_state SET windows_through = $1::date WHERE id", [through]);
 }
 
 /** Hour-domain rows go after 35 days (never in a day a later run may still recompute); day-domain rows after 400. */
