@@ -128,10 +128,12 @@ function RemoveAllow({ id, onDone, onCancel }: { id: string; onDone: (m: string)
           type="button"
           className={DANGER}
           disabled={remove.isPending || (p.limitedFederationMode && !understood)}
+          // The promise, not mutate's callbacks: the removal's refetch can drop this item (and unmount
+          // this form) before per-call callbacks run, and React Query skips them then, losing the message.
           onClick={() =>
-            remove.mutate(
-              { id, confirmed: understood },
-              { onSuccess: (r) => onDone(r.message), onError: (e) => setProblem(e.message) },
+            remove.mutateAsync({ id, confirmed: understood }).then(
+              (r) => onDone(r.message),
+              (e: Error) => setProblem(e.message),
             )
           }
         >
