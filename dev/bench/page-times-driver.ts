@@ -1,10 +1,9 @@
 import { loadavg } from "node:os";
+import { BENCH_OWNER } from "./bench-staff";
 import { loadConfig } from "@/lib/config/load-config";
 import { FIXTURE_AR_KEYS } from "@/dev/fixtures/generator";
 import { createServerContext, type ServerContext } from "@/lib/server/context";
 import { testEnv } from "@/dev/testing/test-env";
-import type { Staff } from "@/lib/auth/current-staff";
-import { Permissions } from "@/lib/auth/permissions";
 import { getOverview } from "@/lib/overview/get-overview";
 import { getStoragePage } from "@/lib/storage/page-data";
 import { getDomainStorage } from "@/lib/storage/domains";
@@ -21,20 +20,12 @@ import { percentile, timeMany } from "./figures";
  * each admin page's API function (what its route handler calls) on an instance whose rollups are caught up,
  * p50 and p95 over `rounds` calls each, with the machine's load. Reads only.
  */
-const STAFF: Staff = {
-  userId: "1",
-  accountId: "1",
-  acct: "bench",
-  displayName: "bench",
-  roleName: "Owner",
-  permissions: Permissions.fromRoles(0, 1),
-};
 
 export function pageApis(context: ServerContext, domain: string): Record<string, () => Promise<unknown>> {
   return {
-    overview: () => getOverview(context, STAFF),
-    "storage 30d": () => getStoragePage(context, STAFF, "30d"),
-    "storage 1y": () => getStoragePage(context, STAFF, "1y"),
+    overview: () => getOverview(context, BENCH_OWNER),
+    "storage 30d": () => getStoragePage(context, BENCH_OWNER, "30d"),
+    "storage 1y": () => getStoragePage(context, BENCH_OWNER, "1y"),
     "storage domain": () => getDomainStorage(context, domain, "30d"),
     "relays list": () => listRelays(context),
     "relays load": () => getRelayLoad(context),

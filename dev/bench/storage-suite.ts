@@ -1,6 +1,5 @@
 import { rawConnections } from "@/dev/testing/raw-connections";
-import type { Staff } from "@/lib/auth/current-staff";
-import { Permissions } from "@/lib/auth/permissions";
+import { BENCH_OWNER } from "./bench-staff";
 import type { ServerContext } from "@/lib/server/context";
 import { runIncremental } from "@/lib/storage/incremental";
 import { getStoragePage } from "@/lib/storage/page-data";
@@ -16,14 +15,6 @@ import type { BenchSuite } from "./suites";
  * incremental run after 10,000 new media rows, and the daily reconcile.
  * The rollup totals are checked against tootctl's before any timing counts.
  */
-const STAFF: Staff = {
-  userId: "1",
-  accountId: "1",
-  acct: "bench",
-  displayName: "bench",
-  roleName: "Owner",
-  permissions: Permissions.fromRoles(0, 1),
-};
 const NEW_ROWS = 10_000;
 const MARK = "howdah-bench-new-";
 
@@ -56,7 +47,7 @@ async function withPeakMemory<T>(
 
 async function checkAgainstTootctl(context: ServerContext): Promise<void> {
   const [page, tootctl] = await Promise.all([
-    getStoragePage(context, STAFF, "30d"),
+    getStoragePage(context, BENCH_OWNER, "30d"),
     context.mastodon.media.tootctlUsage(),
   ]);
   const total = tootctl.reduce((a, r) => a + r.total, 0);
@@ -106,16 +97,16 @@ export const storageSuite: BenchSuite = {
     await vacuumAnalyze(STORAGE_TABLES); // as autovacuum would soon after a backfill
 
     log("storage: page server time…");
-    await getStoragePage(context, STAFF, "30d");
-    const page = await timeMany(100, () => getStoragePage(context, STAFF, "30d"));
-    const page1y = await timeMany(30, () => getStoragePage(context, STAFF, "1y"));
+    await getStoragePage(context, BENCH_OWNER, "30d");
+    const page = await timeMany(100, () => getStoragePage(context, BENCH_OWNER, "30d"));
+    const page1y = await timeMany(30, () => getStoragePage(context, BENCH_OWNER, "1y"));
     const naive = await timeMany(3, () => context.mastodon.media.tootctlUsage());
 
     log(`storage: ${NEW_ROWS} new media rows, then an incremental run…`);
     await insertNewMedia(context);
-    const before = (await getStoragePage(context, STAFF, "7d")).media.total;
+    const before = (await getStoragePage(context, BENCH_OWNER, "7d")).media.total;
     const incremental = await timeMany(1, () => runIncremental(context, { marginMs: 0 }));
-    const added = (await getStoragePage(context, STAFF, "7d")).media.total - before;
+    const added = (await getStoragePage(context, BENCH_OWNER, "7d")).media.total - before;
     const { rows: expected } = await db.query<{ n: string }>(
       "SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name LIKE $1",
       [`${MARK}%`],
