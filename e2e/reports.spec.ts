@@ -92,9 +92,16 @@ test.describe("the queue at 1280 px", () => {
 
   test("o opens the focused report", async ({ page }) => {
     await openQueue(page);
-    await page.keyboard.press("j");
+    // Under load the first key can come before the queue's shortcuts are attached: press j until a card has focus.
+    await expect(async () => {
+      const focused = await cards(page)
+        .first()
+        .evaluate((card) => card === document.activeElement);
+      if (!focused) await page.keyboard.press("j");
+      await expect(cards(page).first()).toBeFocused({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await page.keyboard.press("o");
-    await expect(page).toHaveURL(/\/reports\/\d+$/);
+    await expect(page).toHaveURL(/\/reports\/\d+$/, { timeout: 15_000 });
     await expect(page.getByRole("heading", { level: 1, name: /^Report \d+ on / })).toBeVisible();
   });
 });

@@ -25,7 +25,7 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
             href={post.link}
             target="_blank"
             rel="nofollow noopener noreferrer"
-            className="inline-flex min-h-11 items-center text-brand underline md:min-h-0"
+            className="inline-flex min-h-11 min-w-11 items-center text-brand underline md:min-h-0 md:min-w-0"
             aria-label={`Original of post ${post.id}`}
           >
             Original
@@ -64,7 +64,7 @@ export function PostView({ post, compact = false }: { post: ShownPost; compact?:
                       href={m.link}
                       target="_blank"
                       rel="nofollow noopener noreferrer"
-                      className="inline-flex min-h-11 items-center text-brand underline md:min-h-0"
+                      className="inline-flex min-h-11 min-w-11 items-center text-brand underline md:min-h-0 md:min-w-0"
                       aria-label={`${mediaName(m.type)} ${i + 1} of post ${post.id}`}
                     >
                       {mediaName(m.type)}
