@@ -79,7 +79,12 @@ export async function enqueueJob(
   request: JobRequest,
   clock: EnqueueClock = {},
 ): Promise<EnqueuedJob> {
-  const spec: JobSpec = {
+  return pushSpec(redis, keys, format, specOf(request), { jid: request.jid, at: request.at }, clock);
+}
+
+/** The Ruby call a request stands for. */
+function specOf(request: JobRequest): JobSpec {
+  return {
     class: request.class,
     args: request.args,
     options: request.options,
@@ -91,7 +96,6 @@ export async function enqueueJob(
         ? "perform_in"
         : "perform_async",
   };
-  return pushSpec(redis, keys, format, spec, { jid: request.jid, at: request.at }, clock);
 }
 
 export interface EnqueuedMail extends EnqueuedJob {
@@ -129,6 +133,22 @@ async function pushSpec(
   fields: { jid?: string; at?: number },
   clock: EnqueueClock,
 ): Promise<EnqueuedJob> {
+  const job = buildJob(format, spec, fields, clock);
+  await execPush(
+    job.scheduledAt === null
+      ? redis.multi().sadd(keys.queues, job.queue).lpush(keys.queue(job.queue), job.payload)
+      : redis.multi().zadd(keys.set("schedule"), scheduleScore(job.scheduledAt), job.payload),
+  );
+  return job;
+}
+
+/** The payload Sidekiq's client would write for `spec`, with its clock reads, and where it goes. */
+function buildJob(
+  format: SidekiqFormat,
+  spec: JobSpec,
+  fields: { jid?: string; at?: number },
+  clock: EnqueueClock,
+): EnqueuedJob {
   const now = clock.now ?? Date.now;
   const jid = fields.jid ?? newJid();
   const createdAtMs = now();
@@ -139,16 +159,13 @@ async function pushSpec(
     createdAtMs,
     enqueuedAtMs: scheduledAt === null ? now() : undefined,
   });
-  const queue = hash.get("queue") as string;
-  const payload = toRubyJson(hash);
-  const tx =
-    scheduledAt === null
-      ? redis.multi().sadd(keys.queues, queue).lpush(keys.queue(queue), payload)
-      : redis.multi().zadd(keys.set("schedule"), scheduleScore(scheduledAt), payload);
+  return { className: spec.class, queue: hash.get("queue") as string, jid, payload: toRubyJson(hash), scheduledAt };
+}
+
+async function execPush(tx: ReturnType<Redis["multi"]>): Promise<void> {
   const results = await tx.exec();
   if (!results) throw new Error("Redis discarded the Sidekiq push.");
   for (const [error] of results) if (error) throw error;
-  return { className: spec.class, queue, jid, payload, scheduledAt };
 }
 
 /**
@@ -167,31 +184,15 @@ export async function enqueueJobs(
   clock: EnqueueClock = {},
 ): Promise<EnqueuedJob[]> {
   if (requests.length === 0) return [];
-  const now = clock.now ?? Date.now;
-  const jobs: EnqueuedJob[] = requests.map((request) => {
-    const spec: JobSpec = {
-      class: request.class,
-      args: request.args,
-      options: request.options,
-      set: request.queue === undefined ? [] : [["queue", request.queue]],
-      via: "perform_async",
-    };
-    const jid = request.jid ?? newJid();
-    const hash = buildJobHash(format, spec, { jid, createdAtMs: now(), enqueuedAtMs: now() });
-    return {
-      className: spec.class,
-      queue: hash.get("queue") as string,
-      jid,
-      payload: toRubyJson(hash),
-      scheduledAt: null,
-    };
-  });
+  const jobs = requests.map((request) => buildJob(format, specOf(request), { jid: request.jid }, clock));
   const byQueue = new Map<string, string[]>();
-  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job.payload]);
+  for (const job of jobs) {
+    const payloads = byQueue.get(job.queue) ?? [];
+    payloads.push(job.payload);
+    byQueue.set(job.queue, payloads);
+  }
   const tx = redis.multi();
   for (const [queue, payloads] of byQueue) tx.sadd(keys.queues, queue).lpush(keys.queue(queue), ...payloads);
-  const results = await tx.exec();
-  if (!results) throw new Error("Redis discarded the Sidekiq push.");
-  for (const [error] of results) if (error) throw error;
+  await execPush(tx);
   return jobs;
 }
