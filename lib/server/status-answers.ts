@@ -1,6 +1,12 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerStatus, readyAnswerNow, rawHeadersFor, type PublicAnswerKind } from "@/lib/status/public-responses";
+import {
+  acceptsGzip,
+  answerStatus,
+  readyAnswerNow,
+  rawHeadersFor,
+  type PublicAnswerKind,
+} from "@/lib/status/public-responses";
 import type { ServerContext } from "./context";
 
 /**
@@ -43,7 +49,7 @@ const header = (req: IncomingMessage, name: string): string | null => {
  * straight to Node's response. With the snapshot in memory (every request
  * but a process's very first) this is synchronous and allocates next to
  * nothing: the header lists are built once per answer (rawHeadersFor), the
- * bytes were gzipped once, and the checks are plain string searches.
+ * bytes were gzipped once.
  */
 export async function serveStatusAnswer(
   kind: PublicAnswerKind,
@@ -76,17 +82,6 @@ export async function serveStatusAnswer(
   for (const [name, value] of extra) answer.headers[name] = value;
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
-}
-
-/** "gzip" as a token of Accept-Encoding (what answer() tests with \bgzip\b), without a regular expression. */
-function acceptsGzip(value: string | null): boolean {
-  if (value === null) return false;
-  const at = value.indexOf("gzip");
-  if (at < 0) return false;
-  const before = at === 0 ? "" : value[at - 1]!;
-  const after = value[at + 4] ?? "";
-  const word = /\w/;
-  return (before === "" || !word.test(before)) && (after === "" || !word.test(after));
 }
 
 const marked = new WeakMap<readonly (readonly [string, string])[], readonly (readonly [string, string])[]>();

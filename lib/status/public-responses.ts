@@ -76,10 +76,14 @@ function answerHeaders(prepared: Prepared, contentType: string, maxAge: number):
   };
 }
 
+/** Whether Accept-Encoding names gzip as a word (the fast path and answer() decide alike). */
+export const acceptsGzip = (acceptEncoding: string | null | undefined): boolean =>
+  /\bgzip\b/.test(acceptEncoding ?? "");
+
 function answer(request: AnswerRequest, prepared: Prepared, contentType: string, maxAge: number): Answer {
   const headers = answerHeaders(prepared, contentType, maxAge);
   if (request.ifNoneMatch === prepared.etag) return { status: 304, headers, body: null };
-  const gzip = /\bgzip\b/.test(request.acceptEncoding ?? "");
+  const gzip = acceptsGzip(request.acceptEncoding);
   const body = gzip ? prepared.gzip : prepared.body;
   if (gzip) headers["content-encoding"] = "gzip";
   headers["content-length"] = String(body.length);
