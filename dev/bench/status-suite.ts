@@ -230,7 +230,7 @@ async function measureStatus({ context, env, log, webPort: port }: BenchEnv): Pr
     for (const workers of [1, "auto"] as const) {
       const nginx = await startNginx(gzipped, webPort + 3, workers);
       if (!nginx) {
-        log("  nginx is not installed (apt-get install nginx): no ratio");
+        log("  nginx is not installed (dev/setup/ensure.sh --bench installs it): no ratio");
         break;
       }
       try {
