@@ -13,6 +13,8 @@ export interface Figure {
   ratio: number | null;
   /** Whether the value meets the target (null when there is no target). */
   met?: boolean | null;
+  /** How it was taken, where a figure is the median of runs: each run's value and the machine's load. */
+  note?: string;
 }
 
 export function figure(
@@ -61,11 +63,26 @@ export function printTable(figures: Figure[]): void {
     f.target ?? "—",
     f.ratio === null ? "—" : `${f.ratio}×`,
     f.met === null || f.met === undefined ? "" : f.met ? "ok" : "MISSED",
+    f.note ?? "",
   ]);
-  const head = ["figure", "value", "target", "vs naive", ""];
+  const head = ["figure", "value", "target", "vs naive", "", "runs"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows) console.log(line(row));
+}
+
+/** Several runs of one measurement: the median run is the figure, every run and its load the note. */
+export interface Runs {
+  median: number;
+  note: string;
+}
+
+export function medianOfRuns(values: number[], loads: number[], unit: string): Runs {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const spread = values.map((v, i) => `${round(v)} ${unit} (load ${loads[i]!.toFixed(2)})`).join(", ");
+  return { median, note: `median of ${values.length}: ${spread}` };
 }

@@ -42,7 +42,16 @@ async function main() {
   if (json)
     console.log(
       JSON.stringify(
-        { figures: figures.map(({ name, value, unit, target, ratio }) => ({ name, value, unit, target, ratio })) },
+        {
+          figures: figures.map(({ name, value, unit, target, ratio, note }) => ({
+            name,
+            value,
+            unit,
+            target,
+            ratio,
+            note,
+          })),
+        },
         null,
         2,
       ),

@@ -19,7 +19,7 @@ function bundledWorker(): string {
 }
 
 /** The web server as `npm start` runs it: the server entry, bundled, on bare node. */
-function bundledServer(): string {
+export function bundledServer(): string {
   execFileSync("sh", [path.join(ROOT, "dev/setup/build-server.sh")], { cwd: ROOT, stdio: "ignore" });
   return path.join(ROOT, ".howdah/server.mjs");
 }

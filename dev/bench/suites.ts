@@ -3,6 +3,7 @@ import type { Figure } from "./figures";
 import { alertsSuite } from "./alerts-suite";
 import { federationSuite } from "./federation-suite";
 import { foundationSuite, memorySuite } from "./foundation-suite";
+import { pagesSuite } from "./pages-suite";
 import { queuesSuite } from "./queues-suite";
 import { relaysSuite } from "./relays-suite";
 import { retentionSuite } from "./retention-suite";
@@ -34,6 +35,7 @@ export const SUITES: BenchSuite[] = [
   storageSuite,
   retentionSuite,
   relaysSuite,
+  pagesSuite,
   reportsSuite,
   statusSuite,
   alertsSuite,
