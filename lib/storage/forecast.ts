@@ -4,9 +4,18 @@ import { utcDay } from "@/lib/mastodon/media/id-buckets";
 import type { MediaRetention } from "@/lib/mastodon/media/retention";
 import type { ServerContext } from "@/lib/server/context";
 import { formatBytes } from "@/lib/shared/bytes";
-import { readDayTotals, readProgress, readSnapshots, readTotals, type DayTotal } from "@/lib/store/storage-reads";
+import {
+  readDayTotals,
+  readProgress,
+  readSnapshots,
+  readTotals,
+  type CountingProgress,
+  type DayTotal,
+  type KindTotal,
+  type Snapshot,
+} from "@/lib/store/storage-reads";
 import { readServiceSizes } from "@/lib/store/storage-snapshots";
-import { getCapacity } from "./capacity";
+import { getCapacity, type StorageCapacity } from "./capacity";
 import { addDays, daysUntilFull, fitLine, lastDays, meanPerDay, type Point } from "./forecast-math";
 
 /**
@@ -273,20 +282,51 @@ export interface ForecastContext {
   today: string;
 }
 
-/** Everything the forecast needs, read from Howdah's store (and the retention setting). */
-export async function loadForecast(context: ServerContext, now = new Date()): Promise<ForecastContext> {
+/** The stored rollups the storage page, its tile and the forecast share, read once per request. */
+export interface StoredStorage {
+  /** The first day the day totals and snapshots below start at. */
+  from: string;
+  capacity: StorageCapacity;
+  totals: KindTotal[];
+  services: Awaited<ReturnType<typeof readServiceSizes>>;
+  snapshots: Snapshot[];
+  days: DayTotal[];
+  progress: CountingProgress;
+}
+
+/** The forecast looks this far back; readers of a shorter range still read from here, once. */
+export const forecastFrom = (today: string) => addDays(today, -61);
+
+export async function readStoredStorage(context: ServerContext, from: string): Promise<StoredStorage> {
   const store = await context.store();
-  const today = utcDay(now);
-  const from = addDays(today, -61);
-  const [capacity, totals, services, snapshots, days, progress, retention] = await Promise.all([
+  const [capacity, totals, services, snapshots, days, progress] = await Promise.all([
     getCapacity(store),
     readTotals(store),
     readServiceSizes(store),
     readSnapshots(store, from),
     readDayTotals(store, from),
     readProgress(store),
-    cachedRetention(context),
   ]);
+  return { from, capacity, totals, services, snapshots, days, progress };
+}
+
+/**
+ * Everything the forecast needs, from Howdah's store (and the retention
+ * setting); `stored` when the caller has read it already, from no later than
+ * forecastFrom(today).
+ */
+export async function loadForecast(
+  context: ServerContext,
+  now = new Date(),
+  stored?: StoredStorage,
+): Promise<ForecastContext> {
+  const today = utcDay(now);
+  const from = forecastFrom(today);
+  if (stored && stored.from > from) throw new Error(`the forecast needs the rollups from ${from}`);
+  const [read, retention] = await Promise.all([stored ?? readStoredStorage(context, from), cachedRetention(context)]);
+  const { capacity, totals, services, progress } = read;
+  const snapshots = read.snapshots.filter((s) => s.day >= from);
+  const days = read.days.filter((d) => d.day >= from);
   const media = totals.reduce((a, t) => a + t.bytes, 0);
   const withDb = (bytes: number, db: number | null) => (capacity.includesDatabase ? bytes + (db ?? 0) : bytes);
   const additions = splitAdditions(days);

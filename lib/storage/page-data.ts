@@ -3,17 +3,9 @@ import type { Staff } from "@/lib/auth/current-staff";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
 import type { ServerContext } from "@/lib/server/context";
 import { KIND_ORDER, KINDS_WITH_LOCAL, type StorageKind } from "@/lib/shared/media-kinds";
-import {
-  readDayTotals,
-  readFirstSnapshotDay,
-  readProgress,
-  readSnapshots,
-  readTotals,
-  type CountingProgress,
-} from "@/lib/store/storage-reads";
-import { readServiceSizes } from "@/lib/store/storage-snapshots";
-import { getCapacity, type StorageCapacity } from "./capacity";
-import { loadForecast, type StorageForecast } from "./forecast";
+import { readFirstSnapshotDay, type CountingProgress } from "@/lib/store/storage-reads";
+import type { StorageCapacity } from "./capacity";
+import { forecastFrom, loadForecast, readStoredStorage, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
 import { STORAGE_RANGES, type StorageRange } from "./inputs";
 import { retentionEffect, type RetentionEffect } from "./retention-effect";
@@ -74,18 +66,17 @@ export async function getStoragePage(
   const today = utcDay(now);
   const days = STORAGE_RANGES[range];
   const from = rangeStart(today, days);
-  const [totals, services, dayTotals, snapshots, progress, domains, capacity, loaded, firstSnapshot] =
-    await Promise.all([
-      readTotals(store),
-      readServiceSizes(store),
-      readDayTotals(store, from),
-      readSnapshots(store, addDays(from, -1)),
-      readProgress(store),
-      readTopDomains(store, today, 25),
-      getCapacity(store),
-      loadForecast(context, now),
-      readFirstSnapshotDay(store),
-    ]);
+  // One read of the rollups serves the page's range and the forecast's 61 days.
+  const readFrom = [addDays(from, -1), forecastFrom(today)].sort()[0]!;
+  const [stored, domains, firstSnapshot] = await Promise.all([
+    readStoredStorage(context, readFrom),
+    readTopDomains(store, today, 25),
+    readFirstSnapshotDay(store),
+  ]);
+  const loaded = await loadForecast(context, now, stored);
+  const { totals, services, progress, capacity } = stored;
+  const dayTotals = stored.days.filter((d) => d.day >= from);
+  const snapshots = stored.snapshots.filter((s) => s.day >= addDays(from, -1));
 
   const kinds: KindRow[] = KIND_ORDER.filter((k) => k !== "imports" || totals.some((t) => t.kind === "imports")).map(
     (kind) => {

@@ -1,11 +1,10 @@
 import "server-only";
 import { utcDay } from "@/lib/mastodon/media/id-buckets";
 import type { ServerContext } from "@/lib/server/context";
-import { loadForecast, type StorageForecast } from "./forecast";
+import { forecastFrom, loadForecast, readStoredStorage, type StorageForecast } from "./forecast";
 import { addDays } from "./forecast-math";
 import { mediaFigures, rangeGrowth, rangeStart, type MediaFigures, type RangeGrowth } from "./figures";
 import { readOverdueWarning } from "@/lib/retention/overdue";
-import { readDayTotals, readProgress, readSnapshots, readTotals } from "@/lib/store/storage-reads";
 
 /**
  * The overview's Storage tile: media stored, what was added in the last 30
@@ -23,17 +22,17 @@ export interface StorageTile {
 }
 
 export async function getStorageTile(context: ServerContext, now = new Date()): Promise<StorageTile> {
-  const store = await context.store();
   const today = utcDay(now);
   const from = rangeStart(today, 30);
-  const [totals, dayTotals, snapshots, progress, loaded, overdue] = await Promise.all([
-    readTotals(store),
-    readDayTotals(store, from),
-    readSnapshots(store, addDays(from, -1)),
-    readProgress(store),
-    loadForecast(context, now),
+  // One read of the rollups serves the 30 days and the forecast's 61.
+  const [stored, overdue] = await Promise.all([
+    readStoredStorage(context, forecastFrom(today)),
     readOverdueWarning(context, now.getTime()),
   ]);
+  const loaded = await loadForecast(context, now, stored);
+  const { totals, progress } = stored;
+  const dayTotals = stored.days.filter((d) => d.day >= from);
+  const snapshots = stored.snapshots.filter((s) => s.day >= addDays(from, -1));
   const { total, local, remote } = mediaFigures(totals);
   const { status, summary, fullOn, capacityBytes, usedBytes } = loaded.forecast;
   return {
