@@ -3,12 +3,13 @@ import { loadConfig } from "@/lib/config/load-config";
 import { buildIfStale } from "@/dev/demo/build-if-stale";
 import { createServerContext } from "@/lib/server/context";
 import { printTable, type Figure } from "./figures";
+import { runGrowth } from "./growth";
 import { BENCH, benchEnv, ensureLargeInstance } from "./large-instance";
 import { vacuumAnalyze } from "./settle";
 import { SUITES } from "./suites";
 
 /**
- * `npm run bench [-- --json] [-- --only <suite>]`: builds (once) the large
+ * `npm run bench [-- --json] [-- --only <suite>] [-- --growth [--scales 2,5]]`: builds (once) the large
  * instance, then runs every suite and prints each figure with its target and
  * its ratio against the naive way measured in the same run.
  */
@@ -29,6 +30,13 @@ async function main() {
   const redis = new Redis({ host: "127.0.0.1", port: 6379, db: BENCH.redisDb });
   await redis.flushdb();
   redis.disconnect();
+  if (args.includes("--growth")) {
+    const scales = args.includes("--scales") ? args[args.indexOf("--scales") + 1]!.split(",").map(Number) : [];
+    if (scales.some((k) => !Number.isInteger(k) || k < 2))
+      throw new Error("--scales takes whole multiples ≥ 2, e.g. 2,5");
+    await runGrowth(scales, log);
+    return;
+  }
   const env = benchEnv();
   const context = createServerContext(loadConfig(env));
   await context.store();

@@ -123,7 +123,7 @@ export const pagesSuite: BenchSuite = {
   name: "pages",
   async run({ context, env, log, webPort = 3201 }) {
     log("pages: bringing the worker's rollups up to date first…");
-    await catchUpRollups(context, log);
+    await catchUpRollups(context, log, env.DATABASE_URL);
     const root = path.resolve(import.meta.dirname, "../..");
     const base = `http://127.0.0.1:${webPort}`;
     const web = spawn(process.execPath, [bundledServer(), "-p", String(webPort), "-H", "127.0.0.1"], {

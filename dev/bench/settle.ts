@@ -18,8 +18,11 @@ import { BENCH } from "./large-instance";
  * `autovacuum = off`, so nothing else would do it. Its own connection: a
  * full-database pass can outlast the statement timeout of Howdah's pools.
  */
-export async function vacuumAnalyze(tables: string[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: BENCH.connectionString });
+export async function vacuumAnalyze(
+  tables: string[] = [],
+  connectionString: string = BENCH.connectionString,
+): Promise<void> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query(`VACUUM (ANALYZE) ${tables.join(", ")}`);
@@ -58,11 +61,15 @@ export async function catchUpRelayRollup(
  * done, new rows picked up) and relay traffic rolled up to now, then the
  * rollup tables vacuumed. A worker started afterwards is in its steady state.
  */
-export async function catchUpRollups(context: ServerContext, log: (line: string) => void): Promise<void> {
+export async function catchUpRollups(
+  context: ServerContext,
+  log: (line: string) => void,
+  connectionString: string = BENCH.connectionString,
+): Promise<void> {
   await runReconcile(context, { budgetMs: Infinity });
   await runIncremental(context);
   await catchUpRelayRollup(context, log);
-  await vacuumAnalyze(HOWDAH_ROLLUP_TABLES);
+  await vacuumAnalyze(HOWDAH_ROLLUP_TABLES, connectionString);
 }
 
 export const RELAY_TABLES = [
