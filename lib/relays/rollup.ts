@@ -158,12 +158,19 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
     if (flushTo > flushedTo) {
       const batch = [...pending.values()].filter((c) => c.hourMs < flushTo);
       await timePhase(phases, "write hours", () =>
-        replaceTrafficHours(store, flushedTo, flushTo, batch, {
-          countedToMs: cursor,
-          highWaterId: idAtMs(cursor),
-          backfillFromMs: backfillFrom,
-          caughtUp: cursor >= now,
-        }),
+        replaceTrafficHours(
+          store,
+          flushedTo,
+          flushTo,
+          batch,
+          {
+            countedToMs: cursor,
+            highWaterId: idAtMs(cursor),
+            backfillFromMs: backfillFrom,
+            caughtUp: cursor >= now,
+          },
+          phases,
+        ),
       );
       hours += (flushTo - flushedTo) / HOUR_MS;
       for (const c of batch) pending.delete(`${c.hourMs}|${c.domain}`);

@@ -15,6 +15,11 @@ export async function timePhase<T>(phases: PhaseTimes | undefined, name: string,
   }
 }
 
+/** Adds the time since `started` (performance.now()) to phase `name`. */
+export function addPhase(phases: PhaseTimes | undefined, name: string, started: number): void {
+  if (phases) phases[name] = (phases[name] ?? 0) + (performance.now() - started);
+}
+
 /** "count 412 ms, write 35 ms, …" in the order the phases first ran. */
 export function formatPhases(phases: PhaseTimes): string {
   return Object.entries(phases)

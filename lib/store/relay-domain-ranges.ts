@@ -19,8 +19,10 @@ import type { Store } from "./connection";
  * - when they have never been computed, the state row was reset, the clock
  *   went back or they jumped further than a range, they are recomputed from
  *   the hour and day rows once.
- * The ten largest per range are then read from a partial index, so a run's
- * cost follows what arrived, not how many servers the instance knows.
+ * A run's writes follow what arrived, not how many servers the instance
+ * knows; the ten largest per range are then ranked from one row per server
+ * (no ranking indexes: keeping three of them up to date on every change cost
+ * more than this one ordered read per run).
  */
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -102,11 +104,20 @@ export async function applyRangeChanges(client: pg.PoolClient): Promise<void> {
     const t = `$${params.length}::date`;
     // A day row comes into a range when its first hour row arrives and leaves it with its last.
     const entered = "((old_hours + hours > 0)::int - (old_hours > 0)::int)";
+    // One pass over the day changes for both ranges (the 14 days lie within the 90).
+    const in14 = `day >= ${t} - 12`;
+    // In the order of ALL_COLS (a UNION matches columns by position).
+    const both = [
+      `CASE WHEN ${in14} THEN ${entered} END AS n14`,
+      ...FIELDS.map(([f, c]) => `CASE WHEN ${in14} THEN ${f} END AS ${c}14`),
+      `${entered} AS n90`,
+      ...FIELDS.map(([f, c]) => `${f} AS ${c}90`),
+    ];
     parts.push(
-      `SELECT domain, ${rangeSelect("14", entered, "1")} FROM relay_day_changes
-        WHERE day >= ${t} - 12 AND day <= ${t} + 1`,
-      `SELECT domain, ${rangeSelect("90", entered, "1")} FROM relay_day_changes
-        WHERE day >= ${t} - 88 AND day <= ${t} + 1`,
+      `SELECT domain, ${cols("48")
+        .map((c) => `NULL::bigint AS ${c}`)
+        .join(", ")}, ${both.join(", ")}
+         FROM relay_day_changes WHERE day >= ${t} - 88 AND day <= ${t} + 1`,
     );
   }
   if (parts.length) await addToRanges(client, parts.join(" UNION ALL "), params);

@@ -2,6 +2,7 @@ import "server-only";
 import type { TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type pg from "pg";
 import { inTransaction } from "@/lib/pg/in-transaction";
+import { addPhase, timePhase, type PhaseTimes } from "@/lib/shared/phase-times";
 import type { Store } from "./connection";
 import { applyRangeChanges } from "./relay-domain-ranges";
 
@@ -61,6 +62,7 @@ export async function replaceTrafficHours(
   toMs: number,
   counts: TrafficCount[],
   mark: { countedToMs: number; highWaterId: bigint; backfillFromMs: number; caughtUp: boolean },
+  phases?: PhaseTimes,
 ): Promise<void> {
   const from = iso(fromMs);
   const to = iso(toMs);
@@ -71,6 +73,7 @@ export async function replaceTrafficHours(
          (hour timestamptz, domain text, n int, ${SUMS.map((c) => `${c} bigint`).join(", ")}) ON COMMIT DROP`,
     );
     // The old rows go out, counted negative; the new ones come in, counted positive.
+    const rowsStarted = performance.now();
     await client.query(
       `WITH old AS (DELETE FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 AND hour < $2 RETURNING *)
        INSERT INTO relay_hour_changes SELECT hour, domain, -1, ${SUMS.map((c) => `-${c}`).join(", ")} FROM old`,
@@ -101,6 +104,8 @@ export async function replaceTrafficHours(
         ],
       );
     }
+    addPhase(phases, "hour rows", rowsStarted);
+    const totalsStarted = performance.now();
     await client.query("DELETE FROM howdah.relay_traffic_hours WHERE hour >= $1 AND hour < $2", [from, to]);
     await client.query(
       `INSERT INTO howdah.relay_traffic_hours
@@ -117,8 +122,9 @@ export async function replaceTrafficHours(
         GROUP BY h.hour`,
       [from, to],
     );
-    await applyDayChanges(client);
-    await applyRangeChanges(client);
+    addPhase(phases, "hour totals", totalsStarted);
+    await timePhase(phases, "day rows", () => applyDayChanges(client));
+    await timePhase(phases, "ranges", () => applyRangeChanges(client));
     await client.query(
       `INSERT INTO howdah.relay_traffic_state
          (id, backfill_from, counted_to, high_water_id, caught_up, last_run_at, last_run_ms, last_run_statuses,
@@ -158,19 +164,20 @@ async function applyDayChanges(client: pg.PoolClient): Promise<void> {
   );
   // Hours recounted unchanged (most of the overlap) change nothing.
   await client.query(`DELETE FROM relay_day_changes WHERE hours = 0 AND ${SUMS.map((c) => `${c} = 0`).join(" AND ")}`);
+  // The upsert returns each row's new hour count, which tells how many it had before.
   await client.query(
-    `UPDATE relay_day_changes c SET old_hours = d.hours FROM howdah.relay_traffic_day_domains d
-      WHERE d.day = c.day AND d.domain = c.domain`,
-  );
-  await client.query(
-    `INSERT INTO howdah.relay_traffic_day_domains AS t (day, domain, hours, ${SUMS.join(", ")})
-     SELECT day, domain, hours, ${SUMS.join(", ")} FROM relay_day_changes ORDER BY day, domain
-     ON CONFLICT (day, domain) DO UPDATE SET hours = t.hours + EXCLUDED.hours,
-       ${SUMS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}`,
+    `WITH up AS (
+       INSERT INTO howdah.relay_traffic_day_domains AS t (day, domain, hours, ${SUMS.join(", ")})
+       SELECT day, domain, hours, ${SUMS.join(", ")} FROM relay_day_changes ORDER BY day, domain
+       ON CONFLICT (day, domain) DO UPDATE SET hours = t.hours + EXCLUDED.hours,
+         ${SUMS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}
+       RETURNING t.day, t.domain, t.hours)
+     UPDATE relay_day_changes c SET old_hours = up.hours - c.hours
+       FROM up WHERE up.day = c.day AND up.domain = c.domain`,
   );
   await client.query(
     `DELETE FROM howdah.relay_traffic_day_domains d USING relay_day_changes c
-      WHERE d.day = c.day AND d.domain = c.domain AND c.old_hours + c.hours = 0`,
+      WHERE c.old_hours + c.hours = 0 AND d.day = c.day AND d.domain = c.domain`,
   );
 }
 
