@@ -78,6 +78,7 @@ export const RELAY_TABLES = [
   "relay_traffic_day_domains",
   "relay_traffic_state",
   "relay_traffic_top_domains",
+  "relay_traffic_domain_ranges",
 ].map((t) => `howdah.${t}`);
 export const STORAGE_TABLES = [
   "storage_rollup",

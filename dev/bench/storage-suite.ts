@@ -1,6 +1,8 @@
+import { loadavg } from "node:os";
 import { rawConnections } from "@/dev/testing/raw-connections";
 import { BENCH_OWNER } from "./bench-staff";
 import type { ServerContext } from "@/lib/server/context";
+import { formatPhases, type PhaseTimes } from "@/lib/shared/phase-times";
 import { runIncremental } from "@/lib/storage/incremental";
 import { getStoragePage } from "@/lib/storage/page-data";
 import { runReconcile } from "@/lib/storage/reconcile";
@@ -12,7 +14,8 @@ import type { BenchSuite } from "./suites";
  * Media storage on the large instance (≥ 2M media attachments, 200k
  * accounts): the first backfill (time, peak memory), the Storage page's
  * server time against the full-scan SQL of `tootctl media usage`, an
- * incremental run after 10,000 new media rows, and the daily reconcile.
+ * incremental run after 10,000 new media rows (target 1 s, issue 16; printed
+ * with the load and each phase's time), and the daily reconcile.
  * The rollup totals are checked against tootctl's before any timing counts.
  */
 const NEW_ROWS = 10_000;
@@ -105,7 +108,13 @@ export const storageSuite: BenchSuite = {
     log(`storage: ${NEW_ROWS} new media rows, then an incremental run…`);
     await insertNewMedia(context);
     const before = (await getStoragePage(context, BENCH_OWNER, "7d")).media.total;
-    const incremental = await timeMany(1, () => runIncremental(context, { marginMs: 0 }));
+    const phases: PhaseTimes = {};
+    const incremental = await timeMany(1, () => runIncremental(context, { marginMs: 0, phases }));
+    const incrementalLoad = loadavg()[0]!;
+    log(
+      `storage: incremental run after ${NEW_ROWS} new rows ${Math.round(incremental[0]!)} ms ` +
+        `(target <= 1000 ms, load ${incrementalLoad.toFixed(2)}): ${formatPhases(phases)}`,
+    );
     const added = (await getStoragePage(context, BENCH_OWNER, "7d")).media.total - before;
     const { rows: expected } = await db.query<{ n: string }>(
       "SELECT sum(file_file_size)::text AS n FROM media_attachments WHERE file_file_name LIKE $1",
@@ -132,7 +141,16 @@ export const storageSuite: BenchSuite = {
       figure("storage page server time p50 (30 d)", percentile(page, 50), "ms", null, naiveP50),
       figure("storage page server time p95 (1 y)", percentile(page1y, 95), "ms", { max: 100 }, naiveP50),
       figure("tootctl media usage full-scan SQL p50 (naive)", naiveP50, "ms", null),
-      figure(`storage incremental run after ${NEW_ROWS} new media rows`, incremental[0]!, "ms", { max: 500 }, naiveP50),
+      {
+        ...figure(
+          `storage incremental run after ${NEW_ROWS} new media rows`,
+          incremental[0]!,
+          "ms",
+          { max: 1000 },
+          naiveP50,
+        ),
+        note: `load ${incrementalLoad.toFixed(2)}; ${formatPhases(phases)}`,
+      },
       figure("storage incremental run with nothing new p50", percentile(idle, 50), "ms", null),
       figure("storage daily reconcile (full pass, chunked)", reconcile[0]! / 1000, "s", null),
     ];

@@ -3,6 +3,7 @@ import { HowdahError } from "@/lib/errors";
 import type { TrafficCount } from "@/lib/mastodon/relays/area";
 import { HOUR_MS, idAtMs } from "@/lib/mastodon/relays/traffic-sql";
 import type { ServerContext } from "@/lib/server/context";
+import { timePhase, type PhaseTimes } from "@/lib/shared/phase-times";
 import type { Store } from "@/lib/store/connection";
 import {
   finishRelayRollupRun,
@@ -43,6 +44,8 @@ export interface RollupOptions {
   pieceMinutes?: number;
   /** Told after each piece how far the run has got (the worker's progress log of a backfill). */
   progress?: (counts: { countedTo: string; pieces: number; statuses: number; hours: number }) => void;
+  /** Filled with the time each phase took (the bench's breakdown). */
+  phases?: PhaseTimes;
 }
 
 export interface RollupRun {
@@ -87,12 +90,15 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
   const now = options.now ?? Date.now();
   const budget = options.budgetMs ?? ROLLUP_DEFAULTS.budgetMs;
   const margin = options.marginMs ?? ROLLUP_DEFAULTS.marginMs;
-  const state = await readRelayRollupMark(store);
+  const phases = options.phases;
+  const state = await timePhase(phases, "mark", () => readRelayRollupMark(store));
   const backfillFrom =
     state?.backfillFromMs ?? floorHour(now - (options.backfillDays ?? ROLLUP_DEFAULTS.backfillDays) * DAY_MS);
   const fromMs = state ? Math.max(backfillFrom, floorHour(Math.min(state.countedToMs, now) - margin)) : backfillFrom;
   // For the overview tile, which reads only Howdah's store.
-  const relays = await context.mastodon.relays.countByState().catch(() => null);
+  const relays = await timePhase(phases, "relay states", () =>
+    context.mastodon.relays.countByState().catch(() => null),
+  );
 
   let piece = options.pieceMinutes ?? ROLLUP_DEFAULTS.pieceMinutes;
   let cursor = fromMs;
@@ -124,7 +130,7 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
     const width = piece * 60_000;
     const end = Math.min(now, piece >= 60 ? floorHour(cursor + width) : cursor + width);
     const t0 = performance.now();
-    const counts = await context.mastodon.relays.countTraffic(cursor, end);
+    const counts = await timePhase(phases, "count", () => context.mastodon.relays.countTraffic(cursor, end));
     if (counts === null) {
       // A piece that hits the statement timeout is retried half as wide.
       if (piece > MIN_PIECE) {
@@ -151,12 +157,21 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
     const flushTo = cursor >= now ? floorHour(now) + HOUR_MS : floorHour(cursor);
     if (flushTo > flushedTo) {
       const batch = [...pending.values()].filter((c) => c.hourMs < flushTo);
-      await replaceTrafficHours(store, flushedTo, flushTo, batch, {
-        countedToMs: cursor,
-        highWaterId: idAtMs(cursor),
-        backfillFromMs: backfillFrom,
-        caughtUp: cursor >= now,
-      });
+      await timePhase(phases, "write hours", () =>
+        replaceTrafficHours(
+          store,
+          flushedTo,
+          flushTo,
+          batch,
+          {
+            countedToMs: cursor,
+            highWaterId: idAtMs(cursor),
+            backfillFromMs: backfillFrom,
+            caughtUp: cursor >= now,
+          },
+          phases,
+        ),
+      );
       hours += (flushTo - flushedTo) / HOUR_MS;
       for (const c of batch) pending.delete(`${c.hourMs}|${c.domain}`);
       flushedTo = flushTo;
@@ -165,9 +180,9 @@ async function run(context: ServerContext, store: Store, options: RollupOptions)
     options.progress?.({ countedTo: new Date(cursor).toISOString(), pieces, statuses, hours });
   }
   const result = out();
-  await finishRelayRollupRun(store, result, relays);
-  await pruneRelayTraffic(store, result.countedToMs, margin);
-  await refreshRelayTopDomains(store, now);
+  await timePhase(phases, "finish", () => finishRelayRollupRun(store, result, relays));
+  await timePhase(phases, "prune", () => pruneRelayTraffic(store, result.countedToMs, margin));
+  await timePhase(phases, "top domains", () => refreshRelayTopDomains(store, now));
   return result;
 }
 

@@ -3,6 +3,7 @@ import { bucketOf, bucketStart, MIN_ID } from "@/lib/mastodon/media/id-buckets";
 import type { MediaSource } from "@/lib/mastodon/media/area";
 import type { CountedRow } from "@/lib/mastodon/media/sources";
 import type { ServerContext } from "@/lib/server/context";
+import { timePhase, type PhaseTimes } from "@/lib/shared/phase-times";
 import type { Store } from "@/lib/store/connection";
 import { withStorageLock } from "@/lib/store/storage-locks";
 import { addNewCounts, readWholeTableKeys, replaceCountedBuckets } from "@/lib/store/storage-rollup";
@@ -24,6 +25,8 @@ export interface IncrementalOptions {
   maxRows?: number;
   chunkRows?: number;
   now?: Date;
+  /** Filled with the time each phase took (the bench's breakdown). */
+  phases?: PhaseTimes;
 }
 
 export interface IncrementalResult {
@@ -48,15 +51,16 @@ export async function incrementalLocked(
   store: Store,
   options: IncrementalOptions,
 ): Promise<IncrementalResult> {
-  const sources = await context.mastodon.media.presentSources();
+  const phases = options.phases;
+  const sources = await timePhase(phases, "sources", () => context.mastodon.media.presentSources());
   const result: IncrementalResult = { counted: {}, behind: [] };
   for (const source of sources) {
-    const { counted, behind } = await countNew(context, store, source, options);
+    const { counted, behind } = await timePhase(phases, source.name, () => countNew(context, store, source, options));
     result.counted[source.name] = counted;
     if (behind) result.behind.push(source.name);
   }
-  await sampleServices(context, store, options.now);
-  await writeSnapshot(store, { now: options.now });
+  await timePhase(phases, "service sizes", () => sampleServices(context, store, options.now));
+  await timePhase(phases, "snapshot", () => writeSnapshot(store, { now: options.now }));
   return result;
 }
 
@@ -95,11 +99,15 @@ async function countNew(context: ServerContext, store: Store, source: MediaSourc
   let counted = 0;
   for (let after = hwm; after < end;) {
     const upTo = await media.chunkEnd(source.name, after, end, chunkRows);
-    const { rows, scanned } = await media.countRange(source.name, { after, upTo });
-    await addNewCounts(store, rows, {
-      name: source.name,
-      mark: { hwm: upTo, incrementalAt: options.now ?? new Date() },
-    });
+    const { rows, scanned } = await timePhase(options.phases, `${source.name} count`, () =>
+      media.countRange(source.name, { after, upTo }),
+    );
+    await timePhase(options.phases, `${source.name} write`, () =>
+      addNewCounts(store, rows, {
+        name: source.name,
+        mark: { hwm: upTo, incrementalAt: options.now ?? new Date() },
+      }),
+    );
     counted += scanned;
     after = upTo;
   }

@@ -2,21 +2,24 @@ import "server-only";
 import type { TrafficCount } from "@/lib/mastodon/relays/traffic-sql";
 import type pg from "pg";
 import { inTransaction } from "@/lib/pg/in-transaction";
+import { addPhase, timePhase, type PhaseTimes } from "@/lib/shared/phase-times";
 import type { Store } from "./connection";
+import { applyRangeChanges } from "./relay-domain-ranges";
+
+export { refreshRelayTopDomains } from "./relay-domain-ranges";
 
 /**
  * The relay traffic rollups (prisma/migrations/0005_relays*.sql): incoming
  * remote posts per arrival hour and origin domain, the hour totals, the day
- * rows, the top domains per chart range and the rollup's state row. Written
+ * rows, the top domains per chart range (kept by deltas: relay-domain-ranges.ts)
+ * and the rollup's state row. Written
  * by the worker (lib/relays/rollup.ts) with plain SQL; read by the Relays
  * page, the overview tile and /metrics.
  */
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const LOCK_KEY = 0x72656c61; // "rela"
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 /** Runs `run` holding the rollup's session lock; null at once when another run holds it. */
 export async function withRelayRollupLock<T>(store: Store, run: () => Promise<T>): Promise<T | null> {
@@ -48,9 +51,10 @@ export async function readRelayRollupMark(store: Store): Promise<RelayRollupMark
 }
 
 /**
- * Replaces hours [fromMs, toMs): their domain rows, their totals, and the
- * domain rows of the days they touch; moves the state row's mark, all in one
- * transaction.
+ * Replaces hours [fromMs, toMs): their domain rows and their totals; applies
+ * what changed (new rows minus old ones) to the day rows and to the top
+ * servers' ranges (lib/store/relay-domain-ranges.ts), instead of summing the
+ * whole day again; moves the state row's mark, all in one transaction.
  */
 export async function replaceTrafficHours(
   store: Store,
@@ -58,21 +62,35 @@ export async function replaceTrafficHours(
   toMs: number,
   counts: TrafficCount[],
   mark: { countedToMs: number; highWaterId: bigint; backfillFromMs: number; caughtUp: boolean },
+  phases?: PhaseTimes,
 ): Promise<void> {
   const from = iso(fromMs);
   const to = iso(toMs);
   const col = <K extends keyof TrafficCount>(k: K) => counts.map((c) => c[k]);
   await inTransaction(store.pool, async (client) => {
-    await client.query("DELETE FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 AND hour < $2", [from, to]);
+    await client.query(
+      `CREATE TEMP TABLE relay_hour_changes
+         (hour timestamptz, domain text, n int, ${SUMS.map((c) => `${c} bigint`).join(", ")}) ON COMMIT DROP`,
+    );
+    // The old rows go out, counted negative; the new ones come in, counted positive.
+    const rowsStarted = performance.now();
+    await client.query(
+      `WITH old AS (DELETE FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 AND hour < $2 RETURNING *)
+       INSERT INTO relay_hour_changes SELECT hour, domain, -1, ${SUMS.map((c) => `-${c}`).join(", ")} FROM old`,
+      [from, to],
+    );
     if (counts.length) {
       await client.query(
-        `INSERT INTO howdah.relay_traffic_hour_domains
-           (hour, domain, statuses, followed, relay_estimate, boosts, media_bytes, followed_media_bytes,
-            relay_media_bytes)
-         SELECT to_timestamp(h / 1000.0), d, s, f, r, b, mb, fmb, rmb
-           FROM unnest($1::float8[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int8[], $8::int8[],
-                       $9::int8[])
-             AS u(h, d, s, f, r, b, mb, fmb, rmb)`,
+        `WITH new AS (
+           INSERT INTO howdah.relay_traffic_hour_domains
+             (hour, domain, statuses, followed, relay_estimate, boosts, media_bytes, followed_media_bytes,
+              relay_media_bytes)
+           SELECT to_timestamp(h / 1000.0), d, s, f, r, b, mb, fmb, rmb
+             FROM unnest($1::float8[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int8[], $8::int8[],
+                         $9::int8[])
+               AS u(h, d, s, f, r, b, mb, fmb, rmb)
+           RETURNING *)
+         INSERT INTO relay_hour_changes SELECT hour, domain, 1, ${SUMS.join(", ")} FROM new`,
         [
           col("hourMs"),
           col("domain"),
@@ -86,6 +104,8 @@ export async function replaceTrafficHours(
         ],
       );
     }
+    addPhase(phases, "hour rows", rowsStarted);
+    const totalsStarted = performance.now();
     await client.query("DELETE FROM howdah.relay_traffic_hours WHERE hour >= $1 AND hour < $2", [from, to]);
     await client.query(
       `INSERT INTO howdah.relay_traffic_hours
@@ -102,30 +122,9 @@ export async function replaceTrafficHours(
         GROUP BY h.hour`,
       [from, to],
     );
-    // UTC days touched by [from, to), recomputed whole from their hour rows.
-    const firstDay = iso(Math.floor(fromMs / DAY_MS) * DAY_MS);
-    const afterLastDay = iso(Math.floor((toMs - HOUR_MS) / DAY_MS) * DAY_MS + DAY_MS);
-    await client.query(
-      `DELETE FROM howdah.relay_traffic_day_domains
-        WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < ($2::timestamptz AT TIME ZONE 'UTC')::date`,
-      [firstDay, afterLastDay],
-    );
-    // A closed day the top-domain windows include was rewritten: they are recomputed at the end of the run.
-    await client.query(
-      `UPDATE howdah.relay_traffic_state SET windows_through = NULL
-        WHERE id AND windows_through >= ($1::timestamptz AT TIME ZONE 'UTC')::date`,
-      [firstDay],
-    );
-    await client.query(
-      `INSERT INTO howdah.relay_traffic_day_domains
-         (day, domain, statuses, followed, relay_estimate, boosts, media_bytes, followed_media_bytes, relay_media_bytes)
-       SELECT (hour AT TIME ZONE 'UTC')::date, domain, sum(statuses), sum(followed), sum(relay_estimate), sum(boosts),
-              sum(media_bytes), sum(followed_media_bytes), sum(relay_media_bytes)
-         FROM howdah.relay_traffic_hour_domains
-        WHERE hour >= $1 AND hour < $2
-        GROUP BY 1, 2`,
-      [firstDay, afterLastDay],
-    );
+    addPhase(phases, "hour totals", totalsStarted);
+    await timePhase(phases, "day rows", () => applyDayChanges(client));
+    await timePhase(phases, "ranges", () => applyRangeChanges(client));
     await client.query(
       `INSERT INTO howdah.relay_traffic_state
          (id, backfill_from, counted_to, high_water_id, caught_up, last_run_at, last_run_ms, last_run_statuses,
@@ -139,6 +138,49 @@ export async function replaceTrafficHours(
   });
 }
 
+/** The hour rows' fields the day rows sum. */
+const SUMS = [
+  "statuses",
+  "followed",
+  "relay_estimate",
+  "boosts",
+  "media_bytes",
+  "followed_media_bytes",
+  "relay_media_bytes",
+] as const;
+
+/**
+ * The day rows of the UTC days the replaced hours lie in, changed by what
+ * changed in those hours (a day row is the sum of its hour rows, `hours` of
+ * them): created with their first hour row, dropped with their last. The
+ * changes are left in relay_day_changes for the ranges.
+ */
+async function applyDayChanges(client: pg.PoolClient): Promise<void> {
+  await client.query(
+    `CREATE TEMP TABLE relay_day_changes ON COMMIT DROP AS
+     SELECT (hour AT TIME ZONE 'UTC')::date AS day, domain, 0 AS old_hours, sum(n)::int AS hours,
+            ${SUMS.map((c) => `sum(${c})::bigint AS ${c}`).join(", ")}
+       FROM relay_hour_changes GROUP BY 1, 2`,
+  );
+  // Hours recounted unchanged (most of the overlap) change nothing.
+  await client.query(`DELETE FROM relay_day_changes WHERE hours = 0 AND ${SUMS.map((c) => `${c} = 0`).join(" AND ")}`);
+  // The upsert returns each row's new hour count, which tells how many it had before.
+  await client.query(
+    `WITH up AS (
+       INSERT INTO howdah.relay_traffic_day_domains AS t (day, domain, hours, ${SUMS.join(", ")})
+       SELECT day, domain, hours, ${SUMS.join(", ")} FROM relay_day_changes ORDER BY day, domain
+       ON CONFLICT (day, domain) DO UPDATE SET hours = t.hours + EXCLUDED.hours,
+         ${SUMS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}
+       RETURNING t.day, t.domain, t.hours)
+     UPDATE relay_day_changes c SET old_hours = up.hours - c.hours
+       FROM up WHERE up.day = c.day AND up.domain = c.domain`,
+  );
+  await client.query(
+    `DELETE FROM howdah.relay_traffic_day_domains d USING relay_day_changes c
+      WHERE c.old_hours + c.hours = 0 AND d.day = c.day AND d.domain = c.domain`,
+  );
+}
+
 /** Notes the run on the state row, with the relay counts by state when they could be read. */
 export async function finishRelayRollupRun(
   store: Store,
@@ -150,77 +192,6 @@ export async function finishRelayRollupRun(
             last_run_hours = $3, caught_up = $4, relays = COALESCE($5::jsonb, relays) WHERE id`,
     [run.ms, run.statuses, run.hours, run.caughtUp, relays ? JSON.stringify(relays) : null],
   );
-}
-
-/**
- * The ten origin servers with the most remote posts for each chart range,
- * as of this run: 48 h from the hour rows, 14 and 90 days (whole UTC days,
- * today included) from the day rows. Pages read these ten rows.
- *
- * The 14- and 90-day ranks do not sum every day row on each run (days ×
- * known servers): the closed days' sums per server are kept in
- * relay_traffic_domain_windows, recomputed when the day changes or a run
- * rewrote a closed day (replaceTrafficHours clears windows_through). A run
- * then ranks the servers with a row today (window + today) and, of the
- * others, whose total is their window's, only the ten largest: the top ten
- * of all servers is always among those, so the ranking equals a full recount.
- */
-export async function refreshRelayTopDomains(store: Store, now: number): Promise<void> {
-  const hourFrom = iso(floorHour(now) - 47 * HOUR_MS);
-  const day = (daysBack: number) => iso(Math.floor(now / DAY_MS) * DAY_MS - daysBack * DAY_MS).slice(0, 10);
-  await inTransaction(store.pool, async (client) => {
-    const { rows } = await client.query<{ through: string | null }>(
-      "SELECT to_char(windows_through, 'YYYY-MM-DD') AS through FROM howdah.relay_traffic_state WHERE id FOR UPDATE",
-    );
-    if (rows[0]?.through !== day(1)) await recomputeWindows(client, day(13), day(89), day(1));
-    await client.query("DELETE FROM howdah.relay_traffic_top_domains");
-    const sum = (w: string, t: string) => `COALESCE(w.${w}, 0) + COALESCE(t.${t}, 0)`;
-    const others = (n: string) =>
-      `SELECT w.domain, w.s${n}, w.f${n}, w.r${n}, w.m${n}, w.rm${n} FROM howdah.relay_traffic_domain_windows w
-        WHERE w.s${n} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM today t WHERE t.domain = w.domain)
-        ORDER BY w.s${n} DESC${n === "14" ? " NULLS LAST" : ""}, w.domain LIMIT 10`;
-    const withToday = (n: string) =>
-      `SELECT t.domain, ${sum(`s${n}`, "statuses")}, ${sum(`f${n}`, "followed")}, ${sum(`r${n}`, "relay_estimate")},
-              ${sum(`m${n}`, "media_bytes")}, ${sum(`rm${n}`, "relay_media_bytes")}
-         FROM today t LEFT JOIN howdah.relay_traffic_domain_windows w ON w.domain = t.domain`;
-    await client.query(
-      `WITH today AS MATERIALIZED (
-         SELECT domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes
-           FROM howdah.relay_traffic_day_domains WHERE day = $2::date)
-       INSERT INTO howdah.relay_traffic_top_domains
-         (range, rank, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes, computed_at)
-       SELECT range, rank, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes, now() FROM (
-         SELECT range, domain, statuses, followed, relay_estimate, media_bytes, relay_media_bytes,
-                row_number() OVER (PARTITION BY range ORDER BY statuses DESC, domain)::int AS rank
-           FROM (
-             SELECT '48h' AS range, domain, sum(statuses) AS statuses, sum(followed) AS followed,
-                    sum(relay_estimate) AS relay_estimate,
-                    sum(media_bytes) AS media_bytes, sum(relay_media_bytes) AS relay_media_bytes
-               FROM howdah.relay_traffic_hour_domains WHERE hour >= $1 GROUP BY domain
-             UNION ALL SELECT '14d', * FROM (${withToday("14")}) a
-             UNION ALL SELECT '14d', * FROM (${others("14")}) b
-             UNION ALL SELECT '90d', * FROM (${withToday("90")}) c
-             UNION ALL SELECT '90d', * FROM (${others("90")}) d
-           ) sums
-       ) ranked WHERE rank <= 10`,
-      [hourFrom, day(0)],
-    );
-  });
-}
-
-/** The closed days' sums per server: days [from90, through], the 14-day ones from from14. */
-async function recomputeWindows(client: pg.PoolClient, from14: string, from90: string, through: string) {
-  const f = (col: string, n: string) => (n === "14" ? `sum(${col}) FILTER (WHERE day >= $1::date)` : `sum(${col})`);
-  const cols = (n: string) =>
-    ["statuses", "followed", "relay_estimate", "media_bytes", "relay_media_bytes"].map((c) => f(c, n)).join(", ");
-  await client.query("DELETE FROM howdah.relay_traffic_domain_windows");
-  await client.query(
-    `INSERT INTO howdah.relay_traffic_domain_windows (domain, s14, f14, r14, m14, rm14, s90, f90, r90, m90, rm90)
-     SELECT domain, ${cols("14")}, ${cols("90")}
-       FROM howdah.relay_traffic_day_domains WHERE day >= $2::date AND day <= $3::date GROUP BY domain`,
-    [from14, from90, through],
-  );
-  await client.query("UPDATE howdah.relay_traffic_state SET windows_through = $1::date WHERE id", [through]);
 }
 
 /** Hour-domain rows go after 35 days (never in a day a later run may still recompute); day-domain rows after 400. */

@@ -59,9 +59,12 @@ async function applyDelta(client: pg.PoolClient): Promise<void> {
     INSERT INTO howdah.storage_rollup AS r (${KEY}, bytes, files, evicted, added_bytes)
     SELECT ${KEY}, d_bytes, d_files, d_evicted, d_added FROM storage_delta ORDER BY ${KEY}
     ON CONFLICT (${KEY}) DO UPDATE SET ${add("r", all)}`);
+  // Stored figures are never negative, so only a key whose delta takes something away can end at zero: the
+  // incremental pass only adds, and no longer probes every key it touched (a tenth of its write on the bench).
   await client.query(`
     DELETE FROM howdah.storage_rollup r USING storage_delta d
-     WHERE (r.kind, r.bucket, r.day, r.origin, r.domain) = (d.kind, d.bucket, d.day, d.origin, d.domain)
+     WHERE (d.d_bytes < 0 OR d.d_files < 0 OR d.d_evicted < 0 OR d.d_added < 0)
+       AND (r.kind, r.bucket, r.day, r.origin, r.domain) = (d.kind, d.bucket, d.day, d.origin, d.domain)
        AND r.bytes = 0 AND r.files = 0 AND r.evicted = 0 AND r.added_bytes = 0`);
   await client.query(`
     INSERT INTO howdah.storage_totals AS t (kind, origin, bytes, files, evicted, added_bytes)

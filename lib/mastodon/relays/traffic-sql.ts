@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import { inTransaction } from "@/lib/pg/in-transaction";
 
 /**
  * Incoming remote posts over a range of Mastodon status ids, per hour of
@@ -124,9 +125,15 @@ interface RawCount {
 }
 
 /** Counts for statuses whose id lies in [idAtMs(fromMs), idAtMs(toMs)). */
-export async function countTraffic(db: pg.Pool | pg.PoolClient, fromMs: number, toMs: number): Promise<TrafficCount[]> {
+export async function countTraffic(db: pg.Pool, fromMs: number, toMs: number): Promise<TrafficCount[]> {
   if (toMs <= fromMs) return [];
-  const { rows } = await db.query<RawCount>(COUNT_SQL, [idAtMs(fromMs).toString(), idAtMs(toMs).toString()]);
+  const { rows } = await inTransaction(db, async (client) => {
+    // The planner guesses millions of rows for these CTEs' joins, which turns on JIT compilation: on the bench
+    // it cost 1.5 s of a 2.1 s count of 50,000 statuses (compiling, not counting). The count is index lookups
+    // and small hash joins, where JIT never pays; SET LOCAL keeps the setting to this transaction.
+    await client.query("SET LOCAL jit = off");
+    return client.query<RawCount>(COUNT_SQL, [idAtMs(fromMs).toString(), idAtMs(toMs).toString()]);
+  });
   return rows.map((r) => ({
     hourMs: Number(r.hour) * HOUR_MS,
     domain: r.domain,
