@@ -29,7 +29,9 @@ export const MEDIA_EVERY_MS = 6 * 60 * 60_000;
 const REFRESH_AFTER_MS = 24 * 60 * 60_000;
 /** A day is closed this long after its end: ids carry their transaction's start time and commit late. */
 const CLOSE_MARGIN_MS = 15 * 60_000;
-const MEDIA_PIECE_ROWS = 200_000;
+/** Pieces small enough for the statement timeout on a cold cache (each cached row probes four indexes). */
+const MEDIA_PIECE_ROWS = 25_000;
+const STATUS_PIECE_MS = 4 * 60 * 60_000;
 const DAY = 86_400_000;
 
 export interface RetentionRollupOptions {
@@ -70,7 +72,10 @@ export async function rollupRetention(
   let counted = 0;
   for (const day of days.count) {
     if (performance.now() - started > budgetMs) break;
-    const hours = await context.mastodon.retention.countStatusHours(day, day + DAY);
+    const hours = [];
+    // In pieces of a few hours: each statement stays well under Howdah's statement timeout (5 s by default).
+    for (let from = day; from < day + DAY; from += STATUS_PIECE_MS)
+      hours.push(...(await context.mastodon.retention.countStatusHours(from, from + STATUS_PIECE_MS)));
     await replaceStatusDay(
       store,
       day,
