@@ -133,9 +133,10 @@ function RolledUpNote({ data }: { data: WhatIfComparison }) {
   if (times.length === 0) return <p className="mt-2 text-xs text-muted">All figures counted just now.</p>;
   return (
     <p className="mt-2 text-xs text-muted">
-      Remote posts and cached media of the older days are from Howdah&apos;s count of <DateTime at={times[0]!} />{" "}
-      (recounted every 30 minutes and after each cleanup); the recent days and everything else are counted just now.
-      Changes to old posts since that count (a cleanup run, a new favourite) show at the next count.
+      Remote posts and cached media of the older hours are from Howdah&apos;s count of <DateTime at={times[0]!} /> (new
+      hours are added every 30 minutes, and everything is recounted at least daily and after each cleanup run); the last
+      two days and everything else are counted just now. Changes to older posts since that count (a cleanup run, a new
+      favourite of an old post) show at the next count.
     </p>
   );
 }
