@@ -62,6 +62,8 @@ test.describe.serial("retention at 1280 px", () => {
     await expect(posts.getByRole("cell").first()).toHaveText(/^[1-9][\d,]*$/);
     await expect(posts.getByRole("cell").last()).toHaveText("off");
     await expect(panel.getByRole("row", { name: /Local users' boosts deleted with them/ })).toBeVisible();
+    // Where the figures come from: all counted now, or the worker's rollup (with when) plus the rest counted now.
+    await expect(panel.getByText(/counted just now/)).toBeVisible();
     await group(page, "Content cache retention period")
       .getByRole("textbox", { name: "Content cache retention period in days" })
       .fill("4");

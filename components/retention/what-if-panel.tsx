@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { RetentionVar, WhatIf, WhatIfFigure } from "@/lib/mastodon/retention/area";
 import type { WhatIfComparison } from "@/lib/retention/what-if";
 import { formatBytes, formatCount } from "@/lib/shared/format";
+import { DateTime } from "@/components/ui/date-time";
 
 type Row = { figure: WhatIfFigure; label: string; pick: (w: WhatIf) => string | null; indent?: boolean };
 
@@ -114,7 +115,29 @@ export function WhatIfPanel({ data }: { data: WhatIfComparison }) {
           ))}
         </tbody>
       </table>
+      <RolledUpNote data={data} />
     </section>
+  );
+}
+
+/**
+ * Where the figures come from: on a large instance the older days of remote
+ * posts and cached media are summed from Howdah's count (lib/retention/what-if-rollup.ts),
+ * so the admin knows when that part was counted; the rest is counted now.
+ */
+function RolledUpNote({ data }: { data: WhatIfComparison }) {
+  const times = [data.proposed.rolledUp, data.current.rolledUp]
+    .flatMap((r) => [r.statusesCountedAt, r.mediaCountedAt])
+    .filter((t): t is string => t !== null)
+    .sort();
+  if (times.length === 0) return <p className="mt-2 text-xs text-muted">All figures counted just now.</p>;
+  return (
+    <p className="mt-2 text-xs text-muted">
+      Remote posts and cached media of the older hours are from Howdah&apos;s count of <DateTime at={times[0]!} /> (new
+      hours are added every 30 minutes, and everything is recounted at least daily and after each cleanup run); the last
+      two days and everything else are counted just now. Changes to older posts since that count (a cleanup run, a new
+      favourite of an old post) show at the next count.
+    </p>
   );
 }
 

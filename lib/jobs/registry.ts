@@ -6,6 +6,7 @@ import { domainCountsRollupJob } from "./definitions/domain-counts-rollup";
 import { evaluateAlertsJob } from "./definitions/evaluate-alerts";
 import { sampleInstanceJob } from "./definitions/sample-instance";
 import { relayTrafficRollupJob } from "./definitions/relay-traffic-rollup";
+import { retentionRollupJob } from "./definitions/retention-rollup";
 import { rollupSidekiqHistoryJob } from "./definitions/rollup-sidekiq-history";
 import { sampleSidekiqJob } from "./definitions/sample-sidekiq";
 import { storageReconcileJob } from "./definitions/storage-reconcile";
@@ -26,6 +27,7 @@ export const JOBS: JobDefinition[] = [
   blockBatchJob,
   blocklistSyncJob,
   domainCountsRollupJob,
+  retentionRollupJob,
   evaluateAlertsJob,
 ];
 

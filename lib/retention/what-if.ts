@@ -5,11 +5,11 @@ import {
   WHAT_IF_FIGURES,
   type RetentionVar,
   type SampleRow,
-  type WhatIf,
   type WhatIfFigure,
 } from "@/lib/mastodon/retention/area";
 import type { ServerContext } from "@/lib/server/context";
 import { daysProblem } from "@/lib/shared/retention";
+import { readRolledUpWhatIf, type RolledUpWhatIf } from "./what-if-rollup";
 
 /**
  * The what-if before saving: what the next vacuum run would remove at the
@@ -33,8 +33,8 @@ export const whatIfInput = z.object({
 export type WhatIfInput = z.infer<typeof whatIfInput>;
 
 export interface WhatIfComparison {
-  proposed: WhatIf;
-  current: WhatIf;
+  proposed: RolledUpWhatIf;
+  current: RolledUpWhatIf;
   proposedDays: Record<RetentionVar, number | null>;
   currentDays: Record<RetentionVar, number | null>;
 }
@@ -61,8 +61,8 @@ export async function compareWhatIf(context: ServerContext, input: WhatIfInput):
   });
   const now = Date.now();
   const [proposed, current] = await Promise.all([
-    retention.readWhatIf(periods(proposedDays), now),
-    retention.readWhatIf(periods(currentDays), now),
+    readRolledUpWhatIf(context, periods(proposedDays), now),
+    readRolledUpWhatIf(context, periods(currentDays), now),
   ]);
   return { proposed, current, proposedDays, currentDays };
 }

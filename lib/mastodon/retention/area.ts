@@ -14,7 +14,9 @@ import {
   type RetentionSetting,
   type RetentionWriteResult,
 } from "./settings";
-import { readWhatIf, type WhatIf, type WhatIfPeriods } from "./what-if";
+import { readWhatIf, type WhatIf, type WhatIfPeriods, type WhatIfPlan } from "./what-if";
+import { countMediaRollupPiece, mediaPieceEnd, type MediaRollupRow } from "./what-if-media";
+import { countStatusHours, nextStatusDay, type StatusFigures } from "./what-if-statuses";
 import { readWhatIfSample, type SampleRow, type WhatIfFigure } from "./what-if-sample";
 import {
   lockDigestOf,
@@ -35,7 +37,10 @@ export type {
 } from "./settings";
 export { MASTODON_DEFAULT_DAYS, RETENTION_VARS } from "./settings";
 export type { OverdueCache, VacuumSchedule } from "./vacuum-schedule";
-export type { WhatIf, WhatIfPeriods } from "./what-if";
+export type { WhatIf, WhatIfPeriods, WhatIfPlan } from "./what-if";
+export type { MediaFigures, MediaRollupRow } from "./what-if-media";
+export type { MsRange, StatusFigures } from "./what-if-statuses";
+export { addStatusFigures, NO_STATUSES } from "./what-if-statuses";
 export type { SampleRow, WhatIfFigure } from "./what-if-sample";
 export { WHAT_IF_FIGURES } from "./what-if-sample";
 export { VACUUM_CLASS, lockDigestOf } from "./vacuum-schedule";
@@ -75,9 +80,28 @@ export function createRetentionArea(base: GatewayBase) {
     ): Promise<OverdueCache> {
       return withService(replica, () => readOverdueCache(c.readDb, periods, graceDays, nowMs));
     },
-    /** What the next vacuum run would remove at these periods, by the vacuums' own predicates (replica). */
-    readWhatIf(periods: WhatIfPeriods, nowMs = Date.now()): Promise<WhatIf> {
-      return withService(replica, () => readWhatIf(c.readDb, periods, nowMs));
+    /**
+     * What the next vacuum run would remove at these periods, by the vacuums'
+     * own predicates (replica); with a plan, only what the rollup does not hold.
+     */
+    readWhatIf(periods: WhatIfPeriods, nowMs = Date.now(), plan: WhatIfPlan = {}): Promise<WhatIf> {
+      return withService(replica, () => readWhatIf(c.readDb, periods, nowMs, plan));
+    },
+    /** The content vacuum's figures for the status ids of [fromMs, toMs), per UTC hour: the rollup's. */
+    countStatusHours(fromMs: number, toMs: number): Promise<{ hourMs: number; figures: StatusFigures }[]> {
+      return withService(replica, () => countStatusHours(c.readDb, fromMs, toMs));
+    },
+    /** The UTC day (start, ms) of the first status at or after `fromMs` by id; null when there is none. */
+    nextStatusDay(fromMs: number): Promise<number | null> {
+      return withService(replica, () => nextStatusDay(c.readDb, fromMs));
+    },
+    /** One piece of the rollup's pass over cached remote media, ids in (afterId, upToId]. */
+    countMediaRollupPiece(afterId: string, upToId: string): Promise<MediaRollupRow[]> {
+      return withService(replica, () => countMediaRollupPiece(c.readDb, afterId, upToId));
+    },
+    /** The id ending a piece of at most `rows` media rows after `afterId`; null past the last. */
+    mediaPieceEnd(afterId: string, rows: number): Promise<string | null> {
+      return withService(replica, () => mediaPieceEnd(c.readDb, afterId, rows));
     },
     /** The oldest rows one what-if figure counts at a period of `days` (replica). */
     readWhatIfSample(figure: WhatIfFigure, days: number, nowMs = Date.now()): Promise<SampleRow[]> {

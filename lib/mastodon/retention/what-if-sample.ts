@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { BEFORE, DAY, interacted, LOCAL_ACCOUNT, snowflakeAt, utc } from "./what-if";
+import { BEFORE, DAY, interacted, LOCAL_ACCOUNT, snowflakeAt, utc } from "./what-if-sql";
 
 /**
  * A sample of what one what-if figure counts: the oldest rows (lowest ids)

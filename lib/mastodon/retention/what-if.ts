@@ -1,5 +1,8 @@
 import "server-only";
 import type pg from "pg";
+import { countMedia, type MediaFigures } from "./what-if-media";
+import { BEFORE, DAY, utc } from "./what-if-sql";
+import { countStatuses, type MsRange, type StatusFigures } from "./what-if-statuses";
 
 /**
  * What the next vacuum run would remove at given periods, counted with the
@@ -28,62 +31,48 @@ export interface WhatIfPeriods {
 }
 
 export interface WhatIf {
-  media: { files: number; bytes: number; ofInteractedPosts: number } | null;
+  media: MediaFigures | null;
   previewCards: { images: number; bytes: number } | null;
-  statuses: {
-    total: number;
-    untouched: number;
-    favourited: number;
-    bookmarked: number;
-    pinned: number;
-    repliedTo: number;
-    boosted: number;
-    directToLocals: number;
-    localBoostsCascaded: number;
-  } | null;
+  statuses: StatusFigures | null;
   archives: { count: number; bytes: number } | null;
   orphans: { files: number; bytes: number };
 }
 
-export const DAY = 86_400_000;
-export const utc = (ms: number) => new Date(ms).toISOString();
-// `timestamp without time zone` columns hold UTC wall times.
-export const BEFORE = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
-export const LOCAL_ACCOUNT = "JOIN accounts la ON la.id = x.account_id AND la.domain IS NULL";
-/** Mastodon::Snowflake.id_at(t, with_random: false): the first id of millisecond t. */
-export const snowflakeAt = (ms: number) => (BigInt(Math.max(0, Math.floor(ms))) << 16n).toString();
+export { BEFORE, DAY, interacted, LOCAL_ACCOUNT, snowflakeAt, utc } from "./what-if-sql";
 
-/** Local users' interactions with status `sid` that the vacuums ignore and an admin cares about. */
-export const interacted = (sid: string) => `(
-  EXISTS (SELECT 1 FROM favourites x ${LOCAL_ACCOUNT} WHERE x.status_id = ${sid})
-  OR EXISTS (SELECT 1 FROM bookmarks x WHERE x.status_id = ${sid})
-  OR EXISTS (SELECT 1 FROM statuses x ${LOCAL_ACCOUNT} WHERE x.reblog_of_id = ${sid} AND x.deleted_at IS NULL)
-  OR EXISTS (SELECT 1 FROM statuses x ${LOCAL_ACCOUNT} WHERE x.in_reply_to_id = ${sid} AND x.deleted_at IS NULL))`;
+/**
+ * What the caller (the rollup, lib/retention/what-if-rollup.ts) already
+ * holds, so only the rest is counted here. Absent: everything is counted live.
+ * - statusRanges: the time ranges whose status ids are still to be counted
+ *   (the rollup's missing days, the recent days and the cutoff's own day);
+ *   each is clipped to the cutoff here.
+ * - mediaIdsFromMs: cached media whose id is below this UTC midnight's
+ *   snowflake are the rollup's; only newer ids are counted.
+ */
+export interface WhatIfPlan {
+  statusRanges?: readonly MsRange[];
+  mediaIdsFromMs?: number;
+}
 
-export async function readWhatIf(db: Pick<pg.Pool, "query">, periods: WhatIfPeriods, nowMs: number): Promise<WhatIf> {
+export async function readWhatIf(
+  db: Pick<pg.Pool, "query">,
+  periods: WhatIfPeriods,
+  nowMs: number,
+  plan: WhatIfPlan = {},
+): Promise<WhatIf> {
   const cutoff = (days: number) => nowMs - days * DAY;
+  const statusRanges = (cutoffMs: number): MsRange[] =>
+    (plan.statusRanges ?? [[0, cutoffMs]]).map(([from, to]) => [from, Math.min(to, cutoffMs)] as const);
   const [media, cards, statuses, archives, orphans] = await Promise.all([
-    periods.mediaDays === null ? null : mediaFigures(db, cutoff(periods.mediaDays)),
+    periods.mediaDays === null
+      ? null
+      : countMedia(db, cutoff(periods.mediaDays), Math.min(plan.mediaIdsFromMs ?? 0, cutoff(periods.mediaDays))),
     periods.mediaDays === null ? null : cardFigures(db, cutoff(periods.mediaDays)),
-    periods.contentDays === null ? null : statusFigures(db, cutoff(periods.contentDays)),
+    periods.contentDays === null ? null : countStatuses(db, statusRanges(cutoff(periods.contentDays))),
     periods.backupsDays === null ? null : archiveFigures(db, cutoff(periods.backupsDays)),
     orphanFigures(db, nowMs - DAY),
   ]);
   return { media, previewCards: cards, statuses, archives, orphans };
-}
-
-async function mediaFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
-  const { rows } = await db.query<{ files: string; bytes: string; interacted: string }>(
-    `SELECT count(*) AS files,
-            coalesce(sum(coalesce(m.file_file_size, 0) + coalesce(m.thumbnail_file_size, 0)), 0) AS bytes,
-            count(*) FILTER (WHERE m.status_id IS NOT NULL AND ${interacted("m.status_id")}) AS interacted
-       FROM media_attachments m
-      WHERE m.remote_url <> '' AND m.file_file_name IS NOT NULL AND m.id < $2::bigint
-        AND m.created_at < ${BEFORE("$1")} AND m.updated_at < ${BEFORE("$1")}`,
-    [utc(cutoffMs), snowflakeAt(cutoffMs + 1)],
-  );
-  const r = rows[0]!;
-  return { files: Number(r.files), bytes: Number(r.bytes), ofInteractedPosts: Number(r.interacted) };
 }
 
 async function cardFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
@@ -93,64 +82,6 @@ async function cardFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
     [utc(cutoffMs)],
   );
   return { images: Number(rows[0]!.images), bytes: Number(rows[0]!.bytes) };
-}
-
-/**
- * Remote statuses below the cutoff id, and which of them local users touched.
- * The total is one count over the id range; the touched ones are found from
- * the interactions' side (each table's index on the status id, bounded by the
- * same id range), which are few beside the remote posts, instead of probing
- * every doomed post: at millions of remote posts that is what keeps it fast.
- */
-async function statusFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
-  const maxId = snowflakeAt(cutoffMs);
-  const totalQuery = db.query<{ total: string }>(
-    `SELECT count(*) AS total FROM statuses s JOIN accounts a ON a.id = s.account_id AND a.domain IS NOT NULL
-      WHERE s.deleted_at IS NULL AND s.id < $1::bigint`,
-    [maxId],
-  );
-  const touchedQuery = db.query<Record<string, string>>(
-    `WITH marks AS (
-       SELECT x.status_id AS id, 'fav' AS mark, 0 AS boosts FROM favourites x ${LOCAL_ACCOUNT}
-        WHERE x.status_id < $1::bigint
-       UNION ALL SELECT x.status_id, 'bookmark', 0 FROM bookmarks x WHERE x.status_id < $1::bigint
-       UNION ALL SELECT x.status_id, 'pin', 0 FROM status_pins x WHERE x.status_id < $1::bigint
-       UNION ALL SELECT x.in_reply_to_id, 'reply', 0 FROM statuses x ${LOCAL_ACCOUNT}
-        WHERE x.in_reply_to_id < $1::bigint AND x.deleted_at IS NULL
-       UNION ALL SELECT x.reblog_of_id, 'boost', 1 FROM statuses x ${LOCAL_ACCOUNT} WHERE x.reblog_of_id < $1::bigint
-       UNION ALL SELECT x.status_id, 'mention', 0 FROM mentions x ${LOCAL_ACCOUNT} WHERE x.status_id < $1::bigint
-     ), touched AS (
-       SELECT m.id,
-              bool_or(mark = 'fav') AS fav, bool_or(mark = 'bookmark') AS bookmark, bool_or(mark = 'pin') AS pin,
-              bool_or(mark = 'reply') AS reply, bool_or(mark = 'boost') AS boost,
-              bool_or(mark = 'mention') AND s.visibility = 3 AS dm, sum(boosts) AS boosts
-         FROM marks m
-         JOIN statuses s ON s.id = m.id AND s.deleted_at IS NULL
-         JOIN accounts a ON a.id = s.account_id AND a.domain IS NOT NULL
-        GROUP BY m.id, s.visibility
-     )
-     SELECT count(*) FILTER (WHERE fav OR bookmark OR pin OR reply OR boost OR dm) AS touched,
-            count(*) FILTER (WHERE fav) AS favourited, count(*) FILTER (WHERE bookmark) AS bookmarked,
-            count(*) FILTER (WHERE pin) AS pinned, count(*) FILTER (WHERE reply) AS replied,
-            count(*) FILTER (WHERE boost) AS boosted, count(*) FILTER (WHERE dm) AS dms,
-            coalesce(sum(boosts), 0) AS cascaded
-       FROM touched`,
-    [maxId],
-  );
-  const [{ rows: totals }, { rows }] = await Promise.all([totalQuery, touchedQuery]);
-  const r = rows[0]!;
-  const total = Number(totals[0]!.total);
-  return {
-    total,
-    untouched: total - Number(r.touched),
-    favourited: Number(r.favourited),
-    bookmarked: Number(r.bookmarked),
-    pinned: Number(r.pinned),
-    repliedTo: Number(r.replied),
-    boosted: Number(r.boosted),
-    directToLocals: Number(r.dms),
-    localBoostsCascaded: Number(r.cascaded),
-  };
 }
 
 async function archiveFigures(db: Pick<pg.Pool, "query">, cutoffMs: number) {
