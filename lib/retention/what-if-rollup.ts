@@ -15,7 +15,7 @@ import { readMediaRollupState, sumMediaRollup, sumStatusHours } from "@/lib/stor
  *   rollup lacks are counted live over their id ranges. No rollup: all live.
  * - Cached media: rows whose id is of an hour before the cutoff's hour (or
  *   the recent days) from the rollup, split so a cutoff inside an hour still
- *   compares exactly (migration 0024); newer ids, live. Only a pass that
+ *   compares exactly (migration 0026); newer ids, live. Only a pass that
  *   started after the cutoff is used: a row changed since then has an
  *   updated_at after the cutoff, which the vacuum's predicate leaves out.
  * - Preview cards, archives and the orphan pass are small or indexed: live.

@@ -2,7 +2,7 @@ import "server-only";
 import type { Store } from "./connection";
 
 /**
- * The retention what-if's rollup (migration 0024), written by the worker
+ * The retention what-if's rollup (migration 0026), written by the worker
  * (lib/retention/what-if-rollup.ts) and summed by the what-if. Hours are
  * timestamptz (epoch ms in and out), the media's touched times UTC wall
  * times as Mastodon's columns hold them; the store only sums, the feature
