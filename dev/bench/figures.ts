@@ -1,3 +1,5 @@
+import { loadavg } from "node:os";
+
 /**
  * One benchmark figure: what was measured, its value and unit, the target it
  * must meet, and (where a naive way of getting the same answer exists) how
@@ -85,4 +87,42 @@ export function medianOfRuns(values: number[], loads: number[], unit: string): R
   const round = (n: number) => Math.round(n * 100) / 100;
   const spread = values.map((v, i) => `${round(v)} ${unit} (load ${loads[i]!.toFixed(2)})`).join(", ");
   return { median, note: `median of ${values.length}: ${spread}` };
+}
+
+/** The machine's load averages (1, 5, 15 min), printed beside every timing: the machine is shared. */
+export function machineLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+}
+
+/** One run of a timing: its percentiles and the load it was taken under. */
+export interface Run {
+  p50: number;
+  p95: number;
+  load: string;
+}
+
+export function toRun(samples: number[]): Run {
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), load: machineLoad() };
+}
+
+/** Several runs of one timing: each run's line, then the median run's percentiles and the spread. */
+export function summarizeRuns(label: string, runs: Run[]): { p50: number; p95: number; lines: string[] } {
+  const sorted = (key: "p50" | "p95") => runs.map((r) => r[key]).sort((a, b) => a - b);
+  const median = (values: number[]) => values[Math.floor((values.length - 1) / 2)]!;
+  const spread = (values: number[]) => `[${values[0]!.toFixed(2)}–${values.at(-1)!.toFixed(2)}]`;
+  const p50s = sorted("p50");
+  const p95s = sorted("p95");
+  return {
+    p50: median(p50s),
+    p95: median(p95s),
+    lines: [
+      ...runs.map(
+        (r, i) => `  ${label}, run ${i + 1}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms (load ${r.load})`,
+      ),
+      `  ${label}: median p50 ${median(p50s).toFixed(2)} ms ${spread(p50s)}, ` +
+        `median p95 ${median(p95s).toFixed(2)} ms ${spread(p95s)}`,
+    ],
+  };
 }
