@@ -26,8 +26,10 @@ export interface QueuesServer {
 /** Builds the server entry (Next's build must exist), starts it on `port` with `env`, and signs in. */
 export async function startSignedInServer(env: Record<string, string>, port: number): Promise<QueuesServer> {
   execFileSync("sh", [path.join(ROOT, "dev/setup/build-server.sh")], { cwd: ROOT, stdio: "inherit" });
+  // Node flags for the server when working on its cost (e.g. --cpu-prof); none in the bench, as `npm start`.
+  const flags = (process.env.HOWDAH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const server = start(
-    [path.join(ROOT, ".howdah/server.mjs"), "-p", String(port), "-H", "127.0.0.1"],
+    [...flags, path.join(ROOT, ".howdah/server.mjs"), "-p", String(port), "-H", "127.0.0.1"],
     { ...env, HOWDAH_WORKER_MODE: "separate" },
     [],
   );
@@ -72,10 +74,15 @@ export function get(
   });
 }
 
-/** `times` polls of /api/queues, one after another; each must be a 200. */
-export function pollQueues(server: QueuesServer, times: number): Promise<number[]> {
+/**
+ * `times` polls of /api/queues, one after another; each must be a 200. As the
+ * page polls, polls within a second share one reading on the server
+ * (lib/queues/summary-share.ts); `fresh` asks for a new reading each time.
+ */
+export function pollQueues(server: QueuesServer, times: number, fresh = false): Promise<number[]> {
+  const headers: Record<string, string> = { cookie: server.cookie, ...(fresh ? { "cache-control": "no-cache" } : {}) };
   return timeMany(times, async () => {
-    const answer = await get(`${server.base}/api/queues`, { cookie: server.cookie });
+    const answer = await get(`${server.base}/api/queues`, headers);
     if (answer.status !== 200) throw new Error(`/api/queues answered ${answer.status}`);
   });
 }

@@ -7,6 +7,7 @@ import { sourceId } from "@/lib/mastodon/sidekiq/job-source";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit, type AuditInput } from "@/lib/store/audit";
 import { describeSource, jobIdSchema, jobSourceSchema } from "./jobs";
+import { forgetSharedSummaries } from "./summary-share";
 
 /**
  * Retry now, add to queue, kill, delete (one job or several picked), retry
@@ -110,7 +111,7 @@ export async function runJobAction(
   actor: ActionActor,
   input: JobActionInput,
 ): Promise<{ message: string }> {
-  const outcome = await context.mastodon.sidekiq.jobAction(input);
+  const outcome = await context.mastodon.sidekiq.jobAction(input).finally(forgetSharedSummaries);
   await auditOutcomes(context, actor, input, [outcome]);
   const name = jobName(outcome.job);
   const where = describeSource(input.source);
@@ -136,7 +137,7 @@ export async function runJobsAction(
   actor: ActionActor,
   input: JobsActionInput,
 ): Promise<{ message: string; done: number; gone: number; doneIds: string[]; goneIds: string[] }> {
-  const outcomes = await context.mastodon.sidekiq.jobActions(input);
+  const outcomes = await context.mastodon.sidekiq.jobActions(input).finally(forgetSharedSummaries);
   await auditOutcomes(context, actor, input, outcomes);
   const doneIds = outcomes.filter((o) => o.done).map((o) => o.id);
   const goneIds = outcomes.filter((o) => !o.done).map((o) => o.id);
@@ -169,7 +170,7 @@ export async function runBulkAction(
   input: BulkActionInput,
 ): Promise<{ message: string; count: number }> {
   if (input.action === "retry_all_retries") {
-    const { moved, skipped } = await context.mastodon.sidekiq.retryAllRetries();
+    const { moved, skipped } = await context.mastodon.sidekiq.retryAllRetries().finally(forgetSharedSummaries);
     await audit(context, actor, {
       action: "sidekiq.retry_all",
       targetType: "sidekiq_set",
@@ -182,7 +183,7 @@ export async function runBulkAction(
       message: `${moved.toLocaleString("en")} jobs were moved from the retry set back to their queues.${note}`,
     };
   }
-  const deleted = await context.mastodon.sidekiq.deleteAllDead();
+  const deleted = await context.mastodon.sidekiq.deleteAllDead().finally(forgetSharedSummaries);
   await audit(context, actor, {
     action: "sidekiq.delete_all_dead",
     targetType: "sidekiq_set",

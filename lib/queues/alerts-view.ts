@@ -13,6 +13,7 @@ import {
   type AlertSettingsInput,
 } from "./alert-settings";
 import { listActiveAlerts, type QueueAlert } from "./alerts";
+import { forgetSharedSummaries } from "./summary-share";
 
 /** What the Queues page's alert panel and threshold editor show. */
 export interface AlertsView {
@@ -54,6 +55,7 @@ export async function saveAlertSettings(
     };
   }
   await updateAlertSettings(store, changes, actor.staff.acct);
+  forgetSharedSummaries(); // the next poll shows the new thresholds
   await recordAudit(store, {
     actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
     action: "queues.update_alert_thresholds",

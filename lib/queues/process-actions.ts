@@ -4,6 +4,7 @@ import { HowdahError } from "@/lib/errors";
 import type { ServerContext } from "@/lib/server/context";
 import { recordAudit } from "@/lib/store/audit";
 import type { ActionActor } from "./actions";
+import { forgetSharedSummaries } from "./summary-share";
 
 /**
  * Quiet or stop one Sidekiq process, as Sidekiq's Web UI Busy page does:
@@ -29,7 +30,9 @@ export async function runProcessSignal(
   actor: ActionActor,
   input: ProcessSignalInput,
 ): Promise<{ message: string }> {
-  const outcome = await context.mastodon.sidekiq.signalProcess(input.identity, input.action);
+  const outcome = await context.mastodon.sidekiq
+    .signalProcess(input.identity, input.action)
+    .finally(forgetSharedSummaries);
   await recordAudit(await context.store(), {
     actor: { accountId: actor.staff.accountId, acct: actor.staff.acct },
     ip: actor.ip,

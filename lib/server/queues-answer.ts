@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkAccess, instanceConditions, PAGES } from "@/lib/auth/access";
 import { parseCookieHeader, staffFromCookies } from "@/lib/auth/request-staff";
-import { getQueuesSummary } from "@/lib/queues/summary";
+import { sharedSummaryJson } from "@/lib/queues/summary-share";
 import type { ServerContext } from "./context";
 
 /**
@@ -14,7 +14,8 @@ import type { ServerContext } from "./context";
  * lib/auth/request-staff.ts and lib/auth/access.ts), same JSON. Whatever this
  * does not answer with a 200 (no session, a refusal, an outage) goes to Next,
  * whose route gives the answer and maps the error in the one place errors are
- * mapped (lib/http/route.ts).
+ * mapped (lib/http/route.ts). Polls within the same second share one reading
+ * (lib/queues/summary-share.ts); `Cache-Control: no-cache` asks for a new one.
  */
 export const QUEUES_PATH = "/api/queues";
 
@@ -37,7 +38,7 @@ export async function serveQueuesSummary(
   const staff = await staffFromCookies(context, parseCookieHeader(req.headers.cookie));
   if (!staff) return false;
   if (!checkAccess(PAGES.queues, staff.permissions, instanceConditions(context.config)).ok) return false;
-  const body = JSON.stringify(await getQueuesSummary(context, staff));
+  const body = await sharedSummaryJson(context, staff, { fresh: wantsFresh(req.headers["cache-control"]) });
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "cache-control": "no-store",
@@ -48,4 +49,9 @@ export async function serveQueuesSummary(
   res.writeHead(200, headers);
   res.end(body);
   return true;
+}
+
+/** A request that says not to be answered from a cache (a hard reload, or the bench timing each reading). */
+function wantsFresh(cacheControl: string | undefined): boolean {
+  return cacheControl !== undefined && /(?:^|,)\s*no-cache\s*(?:,|$)/i.test(cacheControl);
 }
