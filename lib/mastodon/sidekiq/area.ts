@@ -141,10 +141,13 @@ export function createSidekiqArea(base: GatewayBase) {
       return withSidekiq(() => readSidekiqVersions(redis, keys));
     },
 
-    /** Everything Sidekiq's dashboard shows, in two pipelined round trips; `work` adds what each thread runs. */
+    /**
+     * Everything Sidekiq's dashboard shows, in one pipelined round trip while the queues and processes stay
+     * those of the previous reading (two when they changed); `work` adds what each thread runs.
+     */
     async snapshot(options: { work: boolean }): Promise<SidekiqSnapshot> {
       const format = await readFormat();
-      return withSidekiq(() => readSidekiqSnapshot(redis, { keys, format, work: options.work }));
+      return withSidekiq(() => readSidekiqSnapshot(redis, { keys, format, work: options.work, reuseLists: true }));
     },
 
     /** One page of jobs from a queue or set, read window by window, each with its fields. */

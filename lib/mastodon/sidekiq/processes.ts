@@ -1,4 +1,5 @@
 import "server-only";
+import { expiringCache } from "@/lib/shared/expiring-cache";
 import { readJobFields, timestampMs } from "./job-fields";
 
 /**
@@ -136,6 +137,27 @@ export function parseWork(thread: string, value: string): RunningJob | null {
   };
 }
 
+/**
+ * parseWork, remembered by the exact stored value: a thread's work entry
+ * stays the same for as long as it runs the job, while the Queues page reads
+ * every running job on each poll, and parsing them was half the summary's
+ * time. A copy is returned (parseProcess adjusts runAt). Bounded in count and
+ * in the length of what it keeps.
+ */
+const PARSED_WORK_MAX_CHARS = 16_384;
+const PARSED_WORK_MS = 60_000;
+const parsedWork = expiringCache<string, RunningJob | null>(5_000);
+function parseWorkOnce(thread: string, value: string): RunningJob | null {
+  if (value.length > PARSED_WORK_MAX_CHARS) return parseWork(thread, value);
+  const key = `${thread}\u0000${value}`;
+  let parsed = parsedWork.get(key);
+  if (parsed === undefined) {
+    parsed = parseWork(thread, value);
+    parsedWork.set(key, parsed, PARSED_WORK_MS);
+  }
+  return parsed && { ...parsed };
+}
+
 export function parseProcess(
   identity: string,
   values: (string | null)[],
@@ -146,7 +168,7 @@ export function parseProcess(
   const info = parseInfo(infoRaw ?? null);
   const capsules = parseCapsules(info.capsules);
   const running = Object.entries(work ?? {})
-    .flatMap(([thread, value]) => (value ? [parseWork(thread, value)] : []))
+    .flatMap(([thread, value]) => (value ? [parseWorkOnce(thread, value)] : []))
     .filter((r): r is RunningJob => r !== null)
     .sort((a, b) => (a.runAt ?? 0) - (b.runAt ?? 0));
   const queues = Array.isArray(info.queues)

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import type { SidekiqFormat } from "@/lib/mastodon/version";
 import { latencySeconds } from "./job-fields";
 import type { SidekiqKeys } from "./keys";
@@ -7,7 +7,7 @@ import { execSettled, isWrongType, type Settled } from "./pipeline";
 import { PROCESS_FIELDS, parseProcess, type SidekiqProcess } from "./processes";
 
 /**
- * Everything Sidekiq's dashboard shows, read in exactly two pipelined round
+ * Everything Sidekiq's dashboard shows, read in at most two pipelined round
  * trips whatever the queue sizes and however many processes there are:
  *
  * 1. SMEMBERS queues and processes, GET stat:processed/failed, ZCARD of
@@ -15,6 +15,11 @@ import { PROCESS_FIELDS, parseProcess, type SidekiqProcess } from "./processes";
  * 2. per queue LLEN + LINDEX -1 (Stats#queue_summaries), per process EXISTS +
  *    HMGET of its heartbeat hash (ProcessSet), and optionally HGETALL of its
  *    `:work` hash (WorkSet).
+ *
+ * With `reuseLists`, the commands of 2 go with 1 for the queues and
+ * processes the previous such reading through the same client listed; when 1
+ * lists the same ones, which is almost always, that one round trip is the
+ * whole reading.
  *
  * A process counts as alive only when its identity is in `processes` AND its
  * heartbeat hash still exists: a crashed process stays in the set until some
@@ -63,6 +68,12 @@ export interface SnapshotOptions {
   format: SidekiqFormat;
   /** Also read every alive process's `:work` hash (running jobs, busy per queue). */
   work?: boolean;
+  /**
+   * Ask for the figures of the queues and processes this client's previous
+   * such reading listed in the first round trip (readers that poll: the page,
+   * the sampler); without it, always the two round trips.
+   */
+  reuseLists?: boolean;
   now?: () => number;
 }
 
@@ -94,29 +105,33 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
     return n;
   };
 
-  const first = await execSettled(
-    redis
-      .pipeline()
-      .smembers(keys.queues)
-      .smembers(keys.processes)
-      .get(keys.processed)
-      .get(keys.failed)
-      .zcard(keys.set("schedule"))
-      .zcard(keys.set("retry"))
-      .zcard(keys.set("dead")),
-  );
+  // The figures of the queues and processes the last reading listed are asked for in the same round trip
+  // as the lists; only when the lists changed since does a second round trip ask for the ones listed now.
+  const listsKey = `${keys.prefix}\u0000${options.work ? "work" : ""}`;
+  const guess = options.reuseLists ? lastLists(redis).get(listsKey) : undefined;
+  const firstPipe = redis
+    .pipeline()
+    .smembers(keys.queues)
+    .smembers(keys.processes)
+    .get(keys.processed)
+    .get(keys.failed)
+    .zcard(keys.set("schedule"))
+    .zcard(keys.set("retry"))
+    .zcard(keys.set("dead"));
+  if (guess) figureCommands(firstPipe, keys, guess.queues, guess.identities, options.work);
+  const replies = await execSettled(firstPipe);
+  const first = replies.slice(0, LIST_COMMANDS);
   const queueList = take(first[0], keys.queues, "the list of queues", "a set") as string[] | null;
   const processList = take(first[1], keys.processes, "the list of processes", "a set") as string[] | null;
   const queueNames = [...(queueList ?? [])].sort();
   const identities = [...(processList ?? [])].sort();
+  if (options.reuseLists) rememberLists(redis, listsKey, queueNames, identities);
 
-  const second = redis.pipeline();
-  for (const name of queueNames) second.llen(keys.queue(name)).lindex(keys.queue(name), -1);
-  for (const id of identities) {
-    second.exists(keys.process(id)).hmget(keys.process(id), ...PROCESS_FIELDS);
-    if (options.work) second.hgetall(keys.work(id));
-  }
-  const results = queueNames.length + identities.length > 0 ? await execSettled(second) : [];
+  let results: Settled[];
+  if (guess && sameList(guess.queues, queueNames) && sameList(guess.identities, identities))
+    results = replies.slice(LIST_COMMANDS);
+  else if (queueNames.length + identities.length === 0) results = [];
+  else results = await execSettled(figureCommands(redis.pipeline(), keys, queueNames, identities, options.work));
   const now = (options.now ?? Date.now)();
 
   const queues: QueueFigures[] = queueNames.map((name, i) => {
@@ -177,6 +192,43 @@ export async function readSidekiqSnapshot(redis: Redis, options: SnapshotOptions
     problems,
   };
 }
+
+/** The commands of the first round trip before the per-queue and per-process figures. */
+const LIST_COMMANDS = 7;
+
+/** Per queue LLEN + LINDEX -1, per process EXISTS + HMGET of its heartbeat hash (+ HGETALL of `:work`). */
+function figureCommands<P extends ChainableCommander>(
+  pipe: P,
+  keys: SidekiqKeys,
+  queueNames: string[],
+  identities: string[],
+  work: boolean | undefined,
+): P {
+  for (const name of queueNames) pipe.llen(keys.queue(name)).lindex(keys.queue(name), -1);
+  for (const id of identities) {
+    pipe.exists(keys.process(id)).hmget(keys.process(id), ...PROCESS_FIELDS);
+    if (work) pipe.hgetall(keys.work(id));
+  }
+  return pipe;
+}
+
+/**
+ * The last lists read through each client (per key prefix and reading kind):
+ * queues and processes change rarely. Lists longer than MAX_REMEMBERED are
+ * not kept (a hostile set of thousands of members is read in two trips).
+ */
+const MAX_REMEMBERED = 1_000;
+const listsByClient = new WeakMap<Redis, Map<string, { queues: string[]; identities: string[] }>>();
+function lastLists(redis: Redis): Map<string, { queues: string[]; identities: string[] }> {
+  let lists = listsByClient.get(redis);
+  if (!lists) listsByClient.set(redis, (lists = new Map()));
+  return lists;
+}
+function rememberLists(redis: Redis, key: string, queues: string[], identities: string[]): void {
+  if (queues.length + identities.length <= MAX_REMEMBERED) lastLists(redis).set(key, { queues, identities });
+  else lastLists(redis).delete(key);
+}
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function unreadable(key: string, what: string, kind: string, error: Error): string {
   const why = isWrongType(error) ? `is not ${kind}` : `could not be read (${error.message.split("\n")[0]})`;
