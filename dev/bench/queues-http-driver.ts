@@ -46,7 +46,8 @@ async function main() {
       alone.push(toRun(await timeMany(requests, () => getQueuesSummary(context, OWNER))));
       console.log(`  http p99 ${percentile(h, 99).toFixed(2)} max ${Math.max(...h).toFixed(2)}`);
     }
-    for (const line of summarizeRuns("GET /api/queues over HTTP, as the page polls", shared).lines) console.log(line);
+    for (const line of summarizeRuns("GET /api/queues over HTTP, polls sharing a reading", shared).lines)
+      console.log(line);
     for (const line of summarizeRuns("GET /api/queues over HTTP, a new reading each", http).lines) console.log(line);
     for (const line of summarizeRuns("computation alone", alone).lines) console.log(line);
   } finally {
