@@ -59,7 +59,10 @@ export async function populateRubyAnchor(redis: Redis, readDb: pg.Pool, now: num
   await redis.flushdb();
   const keys = sidekiqKeys("");
   await populateBenchSidekiq(redis, readDb, "6.5", () => {}, now);
-  for (const id of await redis.smembers(keys.processes)) await redis.copy(keys.work(id), `${id}:workers`);
+  for (const id of await redis.smembers(keys.processes)) {
+    await redis.copy(keys.work(id), `${id}:workers`);
+    await redis.persist(`${id}:workers`);
+  }
   return keys;
 }
 
