@@ -107,6 +107,12 @@ export function toRun(samples: number[]): Run {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), load: machineLoad() };
 }
 
+/** A figure's note (Figure.note) from runs: each run's percentile and the machine's load then. */
+export function runsNote(runs: Run[], key: "p50" | "p95"): string {
+  const each = runs.map((r) => `${r[key].toFixed(2)} ms (load ${r.load.split(" ")[0]})`);
+  return `median of ${runs.length}: ${each.join(", ")}`;
+}
+
 /** Several runs of one timing: each run's line, then the median run's percentiles and the spread. */
 export function summarizeRuns(label: string, runs: Run[]): { p50: number; p95: number; lines: string[] } {
   const sorted = (key: "p50" | "p95") => runs.map((r) => r[key]).sort((a, b) => a - b);

@@ -8,7 +8,17 @@ import { getQueuesSummary, type QueuesSummary } from "@/lib/queues/summary";
 import { readJobFields } from "@/lib/mastodon/sidekiq/job-fields";
 import { jobOrigin } from "@/lib/mastodon/sidekiq/job-origin";
 import { accountDomains } from "@/lib/mastodon/sidekiq/account-domains";
-import { figure, percentile, summarizeRuns, timeMany, toRun, machineLoad, type Figure, type Run } from "./figures";
+import {
+  figure,
+  percentile,
+  runsNote,
+  summarizeRuns,
+  timeMany,
+  toRun,
+  machineLoad,
+  type Figure,
+  type Run,
+} from "./figures";
 import { BENCH } from "./large-instance";
 import { benchSidekiq, clearBenchSidekiq, populateBenchSidekiq, QUEUE_MIX } from "./queues-populate";
 import { get, pollQueues, pollStatus, startSignedInServer, type QueuesServer } from "./queues-http";
@@ -101,13 +111,21 @@ export const queuesSuite: BenchSuite = {
       if (rubySeen && !sameFigures) log(`  the anchor read other figures: ${JSON.stringify(rubySeen).slice(0, 400)}`);
       const rubyFor = (p: number | undefined) => (sameFigures ? p : undefined);
       figures.push(
-        figure("queues summary server time p95", alone.p95, "ms", { max: 5 }, rubyFor(ruby?.p95)),
-        figure("queues summary server time p50", alone.p50, "ms", null, rubyFor(ruby?.p50)),
+        noted(
+          figure("queues summary server time p95", alone.p95, "ms", { max: 5 }, rubyFor(ruby?.p95)),
+          runs.computation,
+          "p95",
+        ),
+        noted(
+          figure("queues summary server time p50", alone.p50, "ms", null, rubyFor(ruby?.p50)),
+          runs.computation,
+          "p50",
+        ),
       );
       if (ruby && sameFigures)
         figures.push(
-          figure(`Sidekiq ${rubyVersion} Ruby API, queue summary p95`, ruby.p95, "ms", null),
-          figure(`Sidekiq ${rubyVersion} Ruby API, queue summary p50`, ruby.p50, "ms", null),
+          noted(figure(`Sidekiq ${rubyVersion} Ruby API, queue summary p95`, ruby.p95, "ms", null), runs.ruby, "p95"),
+          noted(figure(`Sidekiq ${rubyVersion} Ruby API, queue summary p50`, ruby.p50, "ms", null), runs.ruby, "p50"),
           // Howdah's computation must be the faster of the two: Sidekiq's time over Howdah's above 1.
           figure("queues summary: Sidekiq's Ruby API time / Howdah's, p95", ruby.p95 / alone.p95, "×", { min: 1 }),
           figure("queues summary: Sidekiq's Ruby API time / Howdah's, p50", ruby.p50 / alone.p50, "×", { min: 1 }),
@@ -115,16 +133,32 @@ export const queuesSuite: BenchSuite = {
       figures.push(
         // One tab polls every few seconds, so each of its polls takes a new reading: timed with
         // Cache-Control: no-cache, the computation plus what HTTP and the session add…
-        figure("GET /api/queues over HTTP, signed in, a new reading each, p95", http.p95, "ms", { max: 5 }),
-        figure("GET /api/queues over HTTP, signed in, a new reading each, p50", http.p50, "ms", null),
+        noted(
+          figure("GET /api/queues over HTTP, signed in, a new reading each, p95", http.p95, "ms", { max: 5 }),
+          runs.http,
+          "p95",
+        ),
+        noted(
+          figure("GET /api/queues over HTTP, signed in, a new reading each, p50", http.p50, "ms", null),
+          runs.http,
+          "p50",
+        ),
         figure("GET /api/queues, a new reading each: HTTP p95 / computation p95", http.p95 / alone.p95, "×", {
           max: 2,
         }),
         // …while polls within a second of each other (several tabs, several staff) share one reading
         // (lib/queues/summary-share.ts): back to back, nearly all of these are answered from it.
-        figure("GET /api/queues over HTTP, signed in, polls sharing a reading, p95", shared.p95, "ms", { max: 5 }),
-        figure("GET /api/queues over HTTP, signed in, polls sharing a reading, p50", shared.p50, "ms", null),
-        figure("HTTP floor (GET /status, same server and client) p95", floor.p95, "ms", null),
+        noted(
+          figure("GET /api/queues over HTTP, signed in, polls sharing a reading, p95", shared.p95, "ms", { max: 5 }),
+          runs.shared,
+          "p95",
+        ),
+        noted(
+          figure("GET /api/queues over HTTP, signed in, polls sharing a reading, p50", shared.p50, "ms", null),
+          runs.shared,
+          "p50",
+        ),
+        noted(figure("HTTP floor (GET /status, same server and client) p95", floor.p95, "ms", null), runs.floor, "p95"),
       );
       log(`  load at the end of the summary runs: ${machineLoad()}`);
       await server.stop();
@@ -163,8 +197,16 @@ export const queuesSuite: BenchSuite = {
       if (rubyPage && !samePage) log("  the anchor's page holds other jobs: no ratio");
       const rubyPageFor = (p: number | undefined) => (samePage ? p : undefined);
       figures.push(
-        figure("job page at offset 900,000 p95", page.p95, "ms", { max: 20 }, rubyPageFor(rubyPaging?.p95)),
-        figure("job page at offset 900,000 p50", page.p50, "ms", null, rubyPageFor(rubyPaging?.p50)),
+        noted(
+          figure("job page at offset 900,000 p95", page.p95, "ms", { max: 20 }, rubyPageFor(rubyPaging?.p95)),
+          pageRuns.howdah,
+          "p95",
+        ),
+        noted(
+          figure("job page at offset 900,000 p50", page.p50, "ms", null, rubyPageFor(rubyPaging?.p50)),
+          pageRuns.howdah,
+          "p50",
+        ),
       );
 
       log("backlog breakdown of ingress (910,000 jobs)…");
@@ -214,6 +256,9 @@ export const queuesSuite: BenchSuite = {
     return figures;
   },
 };
+
+/** The figure with each run's value and load as its note. */
+const noted = (f: Figure, runs: Run[], key: "p50" | "p95"): Figure => ({ ...f, note: runsNote(runs, key) });
 
 /** Whether Sidekiq's Ruby API read the figures Howdah's summary shows (latencies move with the clock: not compared). */
 function sameSummary(ours: QueuesSummary, ruby: RubySummarySeen): boolean {
