@@ -25,6 +25,7 @@ import { BENCH_OWNER } from "./bench-staff";
 import { figure, medianOfRuns, percentile, timeMany, type Figure } from "./figures";
 import { bundledServer } from "./memory-bench";
 import { catchUpRollups } from "./settle";
+import { waitFor } from "./status-suite";
 import type { BenchSuite } from "./suites";
 
 /**
@@ -93,21 +94,6 @@ export async function busiestDomain(context: ServerContext): Promise<string> {
   return top?.domain ?? "mastodon.example";
 }
 
-async function waitForHttp(url: string, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (
-      await fetch(url).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return;
-    await sleep(300);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
 async function p95Runs(run: () => Promise<unknown>): Promise<{ values: number[]; loads: number[] }> {
   await timeMany(5, run);
   const values: number[] = [];
@@ -133,7 +119,7 @@ export const pagesSuite: BenchSuite = {
     });
     const figures: Figure[] = [];
     try {
-      await waitForHttp(`${base}/sign-in`);
+      await waitFor(`${base}/sign-in`);
       const cookie = await httpSignIn(base, FIXTURE_USERS.owner.email, FIXTURE_USERS.owner.password);
       for (const page of pageApis(context, await busiestDomain(context))) {
         const probe = await fetch(base + page.path, { headers: { cookie } });

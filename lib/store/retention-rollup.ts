@@ -1,4 +1,5 @@
 import "server-only";
+import { inTransaction } from "@/lib/pg/in-transaction";
 import type { Store } from "./connection";
 
 /**
@@ -87,9 +88,7 @@ export async function replaceStatusDay(
   hours: { hourMs: number; row: StatusDayRow }[],
   countedAt: Date,
 ): Promise<void> {
-  const client = await store.pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(store.pool, async (client) => {
     await client.query("DELETE FROM howdah.retention_status_hours WHERE hour >= $1 AND hour < $2", [
       new Date(dayStartMs),
       new Date(dayStartMs + 86_400_000),
@@ -101,13 +100,7 @@ export async function replaceStatusDay(
            ${STATUS_COLUMNS.map((_, i) => `$${i + 2}::bigint[]`).join(", ")})`,
         [hours.map((h) => new Date(h.hourMs)), ...STATUS_COLUMNS.map(([k]) => hours.map((h) => h.row[k])), countedAt],
       );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Drops the hours of days the rollup no longer finds statuses on. */
@@ -157,9 +150,7 @@ export interface MediaRollupWrite {
 
 /** Replaces the media tables whole, in one transaction: a what-if never sees half a pass. */
 export async function replaceMediaRollup(store: Store, write: MediaRollupWrite): Promise<void> {
-  const client = await store.pool.connect();
-  try {
-    await client.query("BEGIN");
+  await inTransaction(store.pool, async (client) => {
     await client.query("DELETE FROM howdah.retention_media_hours");
     await client.query("DELETE FROM howdah.retention_media_late");
     const hours = [...write.hours.entries()];
@@ -188,11 +179,5 @@ export async function replaceMediaRollup(store: Store, write: MediaRollupWrite):
        ON CONFLICT (part) DO UPDATE SET counted_at = EXCLUDED.counted_at, took_ms = EXCLUDED.took_ms`,
       [write.countedAt, Math.round(write.tookMs)],
     );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
